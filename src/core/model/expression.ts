@@ -1,0 +1,307 @@
+// Expression models ("expression": "w^2"): a scalar formula of named parameters and inputs.
+// mathjs parses the formula (no eval) and differentiates it symbolically to second order;
+// the trees are then compiled into plain closures over a whitelist of node kinds, so
+// nothing but arithmetic and the listed functions can run, and evaluation is fast.
+import { all, create, type MathNode } from 'mathjs';
+import type { LossName } from '../spec/types';
+import { outputLoss, type OutputLoss } from './losses';
+import type { Objective } from './objective';
+
+const math = create(all, { predictable: true });
+
+/** Functions a user may write, and that symbolic derivatives may produce. */
+const FUNCTIONS: Record<string, (x: number) => number> = {
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  exp: Math.exp,
+  log: Math.log,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  abs: Math.abs,
+  sec: (x) => 1 / Math.cos(x),
+  csc: (x) => 1 / Math.sin(x),
+  cot: (x) => 1 / Math.tan(x),
+  sech: (x) => 1 / Math.cosh(x),
+  csch: (x) => 1 / Math.sinh(x),
+  coth: (x) => 1 / Math.tanh(x),
+};
+export const USER_FUNCTIONS = ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'tanh', 'sinh', 'cosh', 'abs'];
+const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
+
+/** f(θ, inputs row at offset) */
+export type CompiledFunction = (theta: Float64Array, x: Float64Array, offset: number) => number;
+
+export interface ExpressionProblem {
+  message: string;
+  /** 0-based character index in the expression, when known. */
+  index?: number;
+}
+
+export interface ExpressionSymbols {
+  parameters: string[];
+  inputDim: number;
+}
+
+/** Parses and checks a formula; returns the tree or the problems found. */
+export function parseExpression(source: string, symbols: ExpressionSymbols): { node?: MathNode; problems: ExpressionProblem[] } {
+  let node: MathNode;
+  try {
+    node = math.parse(source);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const char = /\(char (\d+)\)/.exec(text);
+    return { problems: [{ message: `cannot parse the expression: ${text}`, index: char ? Number(char[1]) - 1 : undefined }] };
+  }
+  const problems: ExpressionProblem[] = [];
+  const inputs = inputNames(symbols.inputDim);
+  node.traverse((child: MathNode, _path: string, parent: MathNode | null) => {
+    const described = describeUnsupported(child, parent);
+    if (described) problems.push({ message: described });
+    if (isSymbol(child) && !(parent && isFunction(parent) && parent.fn === child)) {
+      const name = child.name;
+      if (!symbols.parameters.includes(name) && !inputs.includes(name) && !(name in CONSTANTS)) {
+        const known = [...symbols.parameters, ...inputs];
+        problems.push({
+          message: `the expression uses '${name}', which is neither a parameter nor an input (known: ${known.join(', ')})`,
+          index: source.indexOf(name),
+        });
+      }
+    }
+  });
+  for (const parameter of symbols.parameters) {
+    if (inputs.includes(parameter) || parameter in CONSTANTS || parameter in FUNCTIONS) {
+      problems.push({ message: `the parameter name '${parameter}' is taken by an input, constant or function` });
+    }
+  }
+  return problems.length > 0 ? { problems } : { node, problems };
+}
+
+export function inputNames(inputDim: number): string[] {
+  const names = Array.from({ length: inputDim }, (_, i) => `x${i + 1}`);
+  return inputDim === 1 ? ['x', ...names] : names;
+}
+
+function describeUnsupported(node: MathNode, parent: MathNode | null): string | undefined {
+  switch (node.type) {
+    case 'ConstantNode':
+      return typeof (node as unknown as { value: unknown }).value === 'number' ? undefined : 'only numbers may appear as constants';
+    case 'SymbolNode':
+    case 'ParenthesisNode':
+      return undefined;
+    case 'OperatorNode': {
+      const fn = (node as unknown as { fn: string }).fn;
+      return ['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(fn)
+        ? undefined
+        : `the operator '${(node as unknown as { op: string }).op}' is not supported (use + - * / ^)`;
+    }
+    case 'FunctionNode': {
+      const fn = node as unknown as { fn: MathNode; args: MathNode[] };
+      const name = isSymbol(fn.fn) ? fn.fn.name : '?';
+      if (!(name in FUNCTIONS)) return `the function '${name}' is not supported (use ${USER_FUNCTIONS.join(', ')})`;
+      if (fn.args.length !== 1) return `${name}() takes exactly one argument`;
+      return undefined;
+    }
+    default:
+      void parent;
+      return `'${node.toString()}' is not allowed in an expression (only numbers, parameters, inputs, + - * / ^ and functions)`;
+  }
+}
+
+function isSymbol(node: MathNode): node is MathNode & { name: string } {
+  return node.type === 'SymbolNode';
+}
+
+function isFunction(node: MathNode): node is MathNode & { fn: MathNode } {
+  return node.type === 'FunctionNode';
+}
+
+/** Compiles a checked tree into a closure. */
+export function compileNode(node: MathNode, symbols: ExpressionSymbols): CompiledFunction {
+  const inputs = inputNames(symbols.inputDim);
+  const compile = (n: MathNode): CompiledFunction => {
+    switch (n.type) {
+      case 'ConstantNode': {
+        const value = Number((n as unknown as { value: number }).value);
+        return () => value;
+      }
+      case 'ParenthesisNode':
+        return compile((n as unknown as { content: MathNode }).content);
+      case 'SymbolNode': {
+        const name = (n as unknown as { name: string }).name;
+        const p = symbols.parameters.indexOf(name);
+        if (p >= 0) return (theta) => theta[p];
+        if (name in CONSTANTS) {
+          const value = CONSTANTS[name];
+          return () => value;
+        }
+        const column = name === 'x' ? 0 : inputs.indexOf(name) - (symbols.inputDim === 1 ? 1 : 0);
+        if (column < 0) throw new Error(`unknown symbol '${name}'`);
+        return (_theta, x, offset) => x[offset + column];
+      }
+      case 'OperatorNode': {
+        const { fn, args } = n as unknown as { fn: string; args: MathNode[] };
+        const parts = args.map(compile);
+        const [a, b] = parts;
+        switch (fn) {
+          case 'unaryMinus':
+            return (t, x, o) => -a(t, x, o);
+          case 'unaryPlus':
+            return a;
+          case 'add':
+            return parts.length === 2 ? (t, x, o) => a(t, x, o) + b(t, x, o) : (t, x, o) => parts.reduce((s, f) => s + f(t, x, o), 0);
+          case 'multiply':
+            return parts.length === 2 ? (t, x, o) => a(t, x, o) * b(t, x, o) : (t, x, o) => parts.reduce((s, f) => s * f(t, x, o), 1);
+          case 'subtract':
+            return (t, x, o) => a(t, x, o) - b(t, x, o);
+          case 'divide':
+            return (t, x, o) => a(t, x, o) / b(t, x, o);
+          case 'pow':
+            return (t, x, o) => Math.pow(a(t, x, o), b(t, x, o));
+        }
+        throw new Error(`unsupported operator ${fn}`);
+      }
+      case 'FunctionNode': {
+        const { fn, args } = n as unknown as { fn: { name: string }; args: MathNode[] };
+        const f = FUNCTIONS[fn.name];
+        if (!f || args.length !== 1) throw new Error(`unsupported function ${fn.name}`);
+        const argument = compile(args[0]);
+        return (t, x, o) => f(argument(t, x, o));
+      }
+    }
+    throw new Error(`unsupported node ${n.type}`);
+  };
+  return compile(node);
+}
+
+/** f, ∂f/∂θᵢ and (on first use) ∂²f/∂θᵢ∂θⱼ of a checked expression, all exact. */
+export class CompiledExpression {
+  readonly value: CompiledFunction;
+  readonly gradient: CompiledFunction[];
+  private secondDerivatives: CompiledFunction[][] | null = null;
+  private readonly firstTrees: MathNode[];
+
+  constructor(
+    node: MathNode,
+    private readonly symbols: ExpressionSymbols,
+  ) {
+    this.value = compileNode(node, symbols);
+    this.firstTrees = symbols.parameters.map((p) => math.derivative(node, p));
+    this.gradient = this.firstTrees.map((tree) => compileNode(tree, symbols));
+  }
+
+  /** Lower triangle: hessian()[i][j] for j ≤ i. */
+  hessian(): CompiledFunction[][] {
+    if (!this.secondDerivatives) {
+      this.secondDerivatives = this.symbols.parameters.map((_, i) =>
+        this.symbols.parameters.slice(0, i + 1).map((q) => compileNode(math.derivative(this.firstTrees[i], q), this.symbols)),
+      );
+    }
+    return this.secondDerivatives;
+  }
+}
+
+export class ExpressionObjective implements Objective {
+  readonly parameterCount: number;
+  readonly parameterNames: string[];
+  private readonly outputLoss: OutputLoss;
+  private readonly z: Float64Array;
+  private readonly dz: Float64Array;
+  private readonly curvature: Float64Array;
+  private readonly ones: Float64Array;
+  private readonly batchTargets: Float64Array;
+  private readonly batchZ: Float64Array;
+
+  constructor(
+    private readonly expression: CompiledExpression,
+    parameters: string[],
+    private readonly inputs: Float64Array,
+    private readonly inputDim: number,
+    private readonly targets: Float64Array,
+    readonly samples: number,
+    loss: LossName,
+  ) {
+    this.parameterCount = parameters.length;
+    this.parameterNames = [...parameters];
+    this.outputLoss = outputLoss(loss, 1, 'linear');
+    this.z = new Float64Array(samples);
+    this.dz = new Float64Array(samples);
+    this.curvature = new Float64Array(samples);
+    this.ones = new Float64Array(samples).fill(1);
+    this.batchTargets = new Float64Array(samples);
+    this.batchZ = new Float64Array(samples);
+  }
+
+  /** Model output for every sample. */
+  predict(theta: Float64Array): Float64Array {
+    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    return this.z.slice();
+  }
+
+  loss(theta: Float64Array): number {
+    this.predict(theta);
+    return this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, null);
+  }
+
+  lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
+    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    const value = this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, this.dz);
+    this.chain(theta, null, this.samples, gradient);
+    return value;
+  }
+
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, count: number, gradient: Float64Array): number {
+    for (let r = 0; r < count; r++) {
+      this.batchZ[r] = this.expression.value(theta, this.inputs, rows[r] * this.inputDim);
+      this.batchTargets[r] = this.targets[rows[r]];
+    }
+    const value = this.outputLoss.valueAndGradient(this.batchZ, this.batchZ, this.batchTargets, count, this.dz);
+    this.chain(theta, rows, count, gradient);
+    return value;
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    const h = this.hessian(theta);
+    const p = this.parameterCount;
+    for (let i = 0; i < p; i++) {
+      let sum = 0;
+      for (let j = 0; j < p; j++) sum += h[i * p + j] * v[j];
+      out[i] = sum;
+    }
+  }
+
+  /** H = Σₙ ℓ''ₙ ∇fₙ∇fₙᵀ + ℓ'ₙ ∇²fₙ */
+  hessian(theta: Float64Array): Float64Array {
+    const p = this.parameterCount;
+    const second = this.expression.hessian();
+    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, this.dz);
+    this.outputLoss.hessianVector(this.z, this.z, this.targets, this.samples, this.ones, this.curvature);
+    const h = new Float64Array(p * p);
+    const g = new Float64Array(p);
+    for (let n = 0; n < this.samples; n++) {
+      const offset = n * this.inputDim;
+      for (let i = 0; i < p; i++) g[i] = this.expression.gradient[i](theta, this.inputs, offset);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j <= i; j++) {
+          const term = this.curvature[n] * g[i] * g[j] + this.dz[n] * second[i][j](theta, this.inputs, offset);
+          h[i * p + j] += term;
+          if (j !== i) h[j * p + i] += term;
+        }
+      }
+    }
+    return h;
+  }
+
+  /** gradient = Σ dz[r]·∇f(row r) */
+  private chain(theta: Float64Array, rows: Uint32Array | null, count: number, gradient: Float64Array): void {
+    gradient.fill(0);
+    for (let r = 0; r < count; r++) {
+      const offset = (rows ? rows[r] : r) * this.inputDim;
+      const weight = this.dz[r];
+      for (let i = 0; i < this.parameterCount; i++) gradient[i] += weight * this.expression.gradient[i](theta, this.inputs, offset);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+// The losses of FORMAT.md §1.3 on a batch of output pre-activations z (rows × outputs),
+// with their gradient and the action of their Hessian with respect to z. Everything is
+// computed from z (never from a saturated probability), so bce and cross-entropy stay finite.
+import type { Activation, LossName } from '../spec/types';
+import { activationDerivatives, sigmoid, softplus } from './activations';
+
+export interface OutputLoss {
+  /** L for the batch, and dL/dz into `dz` (mean over the `rows` rows). */
+  valueAndGradient(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number;
+  /** R{dL/dz} for a direction rz of z, into `out`. */
+  hessianVector(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void;
+}
+
+export function outputLoss(loss: LossName, outputs: number, activation: Activation): OutputLoss {
+  switch (loss) {
+    case 'mse':
+      return new MeanSquaredError(outputs, activation);
+    case 'bce':
+      return new BinaryCrossEntropy(outputs);
+    case 'cross-entropy':
+      return new SoftmaxCrossEntropy(outputs);
+  }
+}
+
+class MeanSquaredError implements OutputLoss {
+  private d1 = new Float64Array(0);
+  private d2 = new Float64Array(0);
+
+  constructor(
+    private readonly outputs: number,
+    private readonly activation: Activation,
+  ) {}
+
+  valueAndGradient(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+    const count = rows * this.outputs;
+    const scale = 2 / rows;
+    let sum = 0;
+    if (dz) this.derivatives(z, a, count, false);
+    for (let i = 0; i < count; i++) {
+      const r = a[i] - y[i];
+      sum += r * r;
+      if (dz) dz[i] = scale * r * this.d1[i];
+    }
+    return sum / rows;
+  }
+
+  hessianVector(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+    const count = rows * this.outputs;
+    const scale = 2 / rows;
+    this.derivatives(z, a, count, true);
+    for (let i = 0; i < count; i++) {
+      const g = this.d1[i];
+      out[i] = scale * (g * g + (a[i] - y[i]) * this.d2[i]) * rz[i];
+    }
+  }
+
+  private derivatives(z: Float64Array, a: Float64Array, count: number, second: boolean): void {
+    if (this.d1.length < count) {
+      this.d1 = new Float64Array(count);
+      this.d2 = new Float64Array(count);
+    }
+    activationDerivatives(this.activation, z, a, this.d1, second ? this.d2 : null, count);
+  }
+}
+
+class BinaryCrossEntropy implements OutputLoss {
+  constructor(private readonly outputs: number) {}
+
+  valueAndGradient(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+    const count = rows * this.outputs;
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      // −[y log σ(z) + (1 − y) log(1 − σ(z))] = softplus(z) − y·z
+      sum += softplus(z[i]) - y[i] * z[i];
+      if (dz) dz[i] = (sigmoid(z[i]) - y[i]) / count;
+    }
+    return sum / count;
+  }
+
+  hessianVector(z: Float64Array, _a: Float64Array, _y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+    const count = rows * this.outputs;
+    for (let i = 0; i < count; i++) {
+      const p = sigmoid(z[i]);
+      out[i] = (p * (1 - p) * rz[i]) / count;
+    }
+  }
+}
+
+class SoftmaxCrossEntropy implements OutputLoss {
+  private p = new Float64Array(0);
+
+  constructor(private readonly outputs: number) {}
+
+  valueAndGradient(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+    const k = this.outputs;
+    let sum = 0;
+    for (let n = 0; n < rows; n++) {
+      const base = n * k;
+      const logSumExp = this.softmaxRow(z, base);
+      let mass = 0;
+      for (let c = 0; c < k; c++) {
+        sum += y[base + c] * (logSumExp - z[base + c]);
+        mass += y[base + c];
+      }
+      if (dz) for (let c = 0; c < k; c++) dz[base + c] = (mass * this.p[c] - y[base + c]) / rows;
+    }
+    return sum / rows;
+  }
+
+  hessianVector(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+    const k = this.outputs;
+    for (let n = 0; n < rows; n++) {
+      const base = n * k;
+      this.softmaxRow(z, base);
+      let mass = 0;
+      let pDotR = 0;
+      for (let c = 0; c < k; c++) {
+        mass += y[base + c];
+        pDotR += this.p[c] * rz[base + c];
+      }
+      for (let c = 0; c < k; c++) out[base + c] = (mass * this.p[c] * (rz[base + c] - pDotR)) / rows;
+    }
+  }
+
+  /** Softmax of one row into this.p; returns log Σ exp(z). */
+  private softmaxRow(z: Float64Array, base: number): number {
+    const k = this.outputs;
+    if (this.p.length < k) this.p = new Float64Array(k);
+    let max = -Infinity;
+    for (let c = 0; c < k; c++) max = Math.max(max, z[base + c]);
+    let total = 0;
+    for (let c = 0; c < k; c++) {
+      this.p[c] = Math.exp(z[base + c] - max);
+      total += this.p[c];
+    }
+    for (let c = 0; c < k; c++) this.p[c] /= total;
+    return max + Math.log(total);
+  }
+}

@@ -1,0 +1,58 @@
+// The function every optimizer and analysis works on: L(θ) over the dataset, with exact
+// derivatives. Implemented by the MLP and by expression models.
+
+export interface Objective {
+  readonly parameterCount: number;
+  readonly samples: number;
+  /** Names of the parameters in θ order, e.g. "layer1.weight[0][1]" or "w". */
+  readonly parameterNames: string[];
+  /** L(θ) on the full dataset. */
+  loss(theta: Float64Array): number;
+  /** L(θ) and ∇L(θ) (into `gradient`) on the full dataset. */
+  lossAndGradient(theta: Float64Array, gradient: Float64Array): number;
+  /** Loss and gradient on the first `count` entries of `rows` only: a minibatch. */
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, count: number, gradient: Float64Array): number;
+  /** H(θ)·v into `out` (exact). */
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
+  /** The dense Hessian, row-major P × P (exact, not symmetrized). */
+  hessian(theta: Float64Array): Float64Array;
+}
+
+/** Adds (λ/2)‖θ‖² to an objective's loss: λθ to the gradient, λI to the Hessian. */
+export function withWeightDecay(objective: Objective, lambda: number): Objective {
+  if (lambda === 0) return objective;
+  const penalty = (theta: Float64Array) => {
+    let sum = 0;
+    for (let i = 0; i < theta.length; i++) sum += theta[i] * theta[i];
+    return 0.5 * lambda * sum;
+  };
+  const addToGradient = (theta: Float64Array, gradient: Float64Array) => {
+    for (let i = 0; i < theta.length; i++) gradient[i] += lambda * theta[i];
+  };
+  return {
+    parameterCount: objective.parameterCount,
+    samples: objective.samples,
+    parameterNames: objective.parameterNames,
+    loss: (theta) => objective.loss(theta) + penalty(theta),
+    lossAndGradient(theta, gradient) {
+      const value = objective.lossAndGradient(theta, gradient);
+      addToGradient(theta, gradient);
+      return value + penalty(theta);
+    },
+    batchLossAndGradient(theta, rows, count, gradient) {
+      const value = objective.batchLossAndGradient(theta, rows, count, gradient);
+      addToGradient(theta, gradient);
+      return value + penalty(theta);
+    },
+    hessianVectorProduct(theta, v, out) {
+      objective.hessianVectorProduct(theta, v, out);
+      for (let i = 0; i < v.length; i++) out[i] += lambda * v[i];
+    },
+    hessian(theta) {
+      const h = objective.hessian(theta);
+      const p = objective.parameterCount;
+      for (let i = 0; i < p; i++) h[i * p + i] += lambda;
+      return h;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// Strict JSON parsing that reports every syntax problem with its position, plus the
+// problems JSON.parse would silently accept (duplicate keys).
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { SourceLocator } from './locate';
+import type { Problem } from './problems';
+
+export interface ParsedJson {
+  value: unknown;
+  root: Node | undefined;
+  locator: SourceLocator;
+  problems: Problem[];
+}
+
+const SYNTAX_MESSAGES: Record<string, string> = {
+  InvalidCommentToken: 'comments are not allowed: a .loss.json file is plain JSON',
+  PropertyNameExpected: 'a property name in double quotes is expected here (trailing commas are not allowed)',
+  ValueExpected: 'a value is expected here (trailing commas are not allowed)',
+  CommaExpected: 'a comma is expected here',
+  ColonExpected: 'a colon is expected here',
+  CloseBraceExpected: 'a closing } is expected here',
+  CloseBracketExpected: 'a closing ] is expected here',
+  EndOfFileExpected: 'nothing may follow the top-level object',
+  InvalidSymbol: 'this is not valid JSON (strings need double quotes; NaN and Infinity are not JSON)',
+  InvalidNumberFormat: 'this number is not valid JSON',
+  UnexpectedEndOfString: 'this string is not closed',
+  UnexpectedEndOfComment: 'this comment is not closed (and comments are not allowed)',
+  UnexpectedEndOfNumber: 'this number is not complete',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+export function parseJson(text: string): ParsedJson {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  const locator = new SourceLocator(text, root);
+  const problems: Problem[] = errors.map((error) => {
+    const code = printParseErrorCode(error.error);
+    return locator.problemAtOffset(error.offset, Math.max(1, error.length), SYNTAX_MESSAGES[code] ?? code);
+  });
+  if (!root && problems.length === 0) problems.push(locator.problemAtOffset(0, 0, 'the file is empty'));
+  if (problems.length > 0) return { value: undefined, root, locator, problems };
+  findDuplicateKeys(root, [], locator, problems);
+  return { value: JSON.parse(text), root, locator, problems };
+}
+
+function findDuplicateKeys(
+  node: Node | undefined,
+  path: (string | number)[],
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  if (!node?.children) return;
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children) {
+      const [keyNode, valueNode] = property.children ?? [];
+      const key = keyNode?.value as string;
+      if (seen.has(key)) {
+        problems.push({
+          ...locator.problemAtOffset(keyNode.offset, keyNode.length, `duplicate key '${key}': only one may be given`),
+          path: [...path, key],
+        });
+      }
+      seen.add(key);
+      findDuplicateKeys(valueNode, [...path, key], locator, problems);
+    }
+  } else if (node.type === 'array') {
+    node.children.forEach((child, i) => findDuplicateKeys(child, [...path, i], locator, problems));
+  }
+}

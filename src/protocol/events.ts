@@ -1,0 +1,40 @@
+// Events the engine emits while it works. The child process forwards them over IPC
+// unchanged; the CLI turns them into a progress bar. One discriminated union, so a
+// consumer's exhaustive switch fails to compile when a kind is added.
+import type { AnalysisResult, Verdict } from './result';
+import type { Problem } from '../core/spec/problems';
+
+export type EngineEvent =
+  | { type: 'start'; runs: number; points: number; epochs: number; parameterCount: number; threads: number }
+  | { type: 'progress'; run: number; epoch: number; loss: number }
+  | { type: 'run-finished'; run: number; epochs: number; loss: number; stopReason: string }
+  | { type: 'phase'; phase: 'data' | 'training' | 'analysis' | 'writing' }
+  | { type: 'verdict'; id: string; verdict: Verdict }
+  | { type: 'invalid'; problems: Problem[] }
+  | { type: 'done'; resultPath: string | null; result: AnalysisResult }
+  | { type: 'failed'; message: string };
+
+/** Messages the host sends to the engine child process. */
+export type EngineCommand =
+  | { type: 'analyze'; specPath: string; outPath: string; threads?: number }
+  | { type: 'cancel' };
+
+const EVENT_TYPES = new Set<EngineEvent['type']>([
+  'start',
+  'progress',
+  'run-finished',
+  'phase',
+  'verdict',
+  'invalid',
+  'done',
+  'failed',
+]);
+
+/** Runtime check of what arrives over IPC: the other side may be a different build. */
+export function isEngineEvent(value: unknown): value is EngineEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    EVENT_TYPES.has((value as { type?: unknown }).type as EngineEvent['type'])
+  );
+}

@@ -1,0 +1,109 @@
+// The result file (FORMAT.md §3). Every field here is read by scripts and by the panel,
+// so it only grows: new fields are optional additions, nothing is renamed.
+
+export type VerdictKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate' | 'not-critical';
+export type VerdictMethod = 'exact' | 'lanczos' | 'probe' | 'none';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** Number of negative Hessian eigenvalues; null when the spectrum is unknown or partial. */
+  index: number | null;
+  /** Number of eigenvalues treated as zero; null when unknown. */
+  nullity: number | null;
+  method: VerdictMethod;
+  reason: string;
+  /** Absolute thresholds actually used, so a reader can check the verdict. */
+  tolerance: {
+    /** ‖∇L‖ at or below this counts as critical. */
+    gradient: number;
+    /** |λ| at or below this counts as zero (null when no spectrum was computed). */
+    eigenvalue: number | null;
+  };
+}
+
+export type EquivalenceRelation =
+  | 'identical'
+  | 'permutation'
+  | 'permutation+sign'
+  | 'rescaling'
+  | 'function';
+
+export interface Equivalence {
+  id: string;
+  relation: EquivalenceRelation;
+  permutation?: number[][];
+  signs?: number[][];
+  /** Euclidean distance between the two parameter vectors after the mapping. */
+  distance: number;
+}
+
+export interface LossCurve {
+  epoch: number[];
+  loss: number[];
+}
+
+export interface HessianSummary {
+  /** Ascending; all of them when exact, else the extremes found. */
+  eigenvalues: number[];
+  /** True when `eigenvalues` is the whole spectrum. */
+  complete: boolean;
+  /** max |H − Hᵀ| / max |H| of the dense Hessian before symmetrization (exact method only). */
+  asymmetry?: number;
+}
+
+export interface RunTraining {
+  epochs: number;
+  stopReason: 'epochs' | 'gradientNorm' | 'loss' | 'diverged';
+  /** The named point the run started from, when `training.from` gave one. */
+  from?: string;
+}
+
+export interface RunResult {
+  id: string;
+  kind: 'run' | 'point';
+  name?: string;
+  seed?: number;
+  loss: number;
+  gradientNorm: number;
+  parameters: number[];
+  curve?: LossCurve;
+  training?: RunTraining;
+  verdict: Verdict;
+  hessian: HessianSummary | null;
+  equivalentTo: Equivalence | null;
+}
+
+export interface ResultClass {
+  representative: string;
+  members: string[];
+  verdict: VerdictKind;
+  loss: number;
+}
+
+export interface DataSummary {
+  samples: number;
+  inputs: number;
+  targets: number;
+  /** Per input column, when `normalize` is "standardize". */
+  standardization?: { mean: number[]; std: number[] };
+}
+
+export interface AnalysisResult {
+  format: 'loss-landscape-result';
+  version: 1;
+  name: string;
+  source: string;
+  specHash: string;
+  parameterCount: number;
+  /** Parameter names in θ order (layer.weight[i][j], layer.bias[i], or expression names). */
+  parameterNames: string[];
+  loss: 'mse' | 'bce' | 'cross-entropy';
+  data: DataSummary;
+  runs: RunResult[];
+  classes: ResultClass[];
+  slices: unknown[];
+  criticalPoints: unknown[];
+  warnings: string[];
+  timings: Record<string, number>;
+  engine: { version: string; threads: number };
+}

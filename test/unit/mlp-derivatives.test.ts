@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { MlpArchitecture, MlpObjective } from '../../src/core/model/mlp';
+import { withWeightDecay } from '../../src/core/model/objective';
+import { Random } from '../../src/core/rng';
+import type { Activation, LayerSpec, LossName } from '../../src/core/spec/types';
+import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
+
+const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'sigmoid', 'relu', 'softplus'];
+
+/** A random network and dataset that fit the loss (class one-hot rows, probabilities for bce). */
+function randomProblem(random: Random, loss: LossName, hiddenActivation: Activation, depth: number) {
+  const inputDim = 1 + random.below(3);
+  const outputs = loss === 'cross-entropy' ? 3 : 1 + random.below(2);
+  const layers: LayerSpec[] = [];
+  for (let l = 0; l < depth; l++) layers.push({ units: 2 + random.below(3), activation: hiddenActivation, bias: random.next() < 0.7 });
+  const lastActivation: Activation = loss === 'mse' ? ACTIVATIONS[random.below(5)] : loss === 'bce' ? 'sigmoid' : 'linear';
+  layers.push({ units: outputs, activation: lastActivation, bias: true });
+  const samples = 7;
+  const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
+  const targets = new Float64Array(samples * outputs);
+  for (let n = 0; n < samples; n++) {
+    if (loss === 'cross-entropy') targets[n * outputs + random.below(outputs)] = 1;
+    else for (let k = 0; k < outputs; k++) targets[n * outputs + k] = loss === 'bce' ? random.next() : random.normal();
+  }
+  const architecture = new MlpArchitecture(inputDim, layers);
+  const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+  const theta = Float64Array.from({ length: architecture.parameterCount }, () => 0.8 * random.normal());
+  return { objective, theta, architecture };
+}
+
+describe('MLP exact derivatives against central finite differences', () => {
+  const losses: LossName[] = ['mse', 'bce', 'cross-entropy'];
+  for (const loss of losses) {
+    for (const activation of ACTIVATIONS) {
+      it(`${loss}, hidden ${activation}: gradient, Hessian-vector product and dense Hessian`, () => {
+        const random = new Random(1000 + losses.indexOf(loss) * 10 + ACTIVATIONS.indexOf(activation));
+        for (let trial = 0; trial < 3; trial++) {
+          const { objective, theta } = randomProblem(random, loss, activation, 1 + trial);
+          const p = objective.parameterCount;
+          const gradient = new Float64Array(p);
+          const value = objective.lossAndGradient(theta, gradient);
+          assert.equal(value, objective.loss(theta));
+          assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
+
+          const v = Float64Array.from({ length: p }, () => random.normal());
+          const hv = new Float64Array(p);
+          objective.hessianVectorProduct(theta, v, hv);
+          assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
+
+          const h = objective.hessian(theta);
+          const fromDense = new Float64Array(p);
+          for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) fromDense[i] += h[i * p + j] * v[j];
+          assertClose(fromDense, hv, 1e-12, 'dense H·v');
+          for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(h[i * p + j] - h[j * p + i]) <= 1e-12 * (1 + Math.abs(h[i * p + j])), 'H symmetric');
+        }
+      });
+    }
+  }
+
+  it('minibatch gradient equals the full gradient of the selected rows', () => {
+    const random = new Random(7);
+    const { objective, theta } = randomProblem(random, 'mse', 'tanh', 2);
+    const p = objective.parameterCount;
+    const all = new Uint32Array([0, 1, 2, 3, 4, 5, 6]);
+    const full = new Float64Array(p);
+    const batch = new Float64Array(p);
+    const fullValue = objective.lossAndGradient(theta, full);
+    const batchValue = objective.batchLossAndGradient(theta, all, 7, batch);
+    assert.ok(Math.abs(fullValue - batchValue) < 1e-15);
+    assertClose(batch, full, 1e-15, 'batch');
+  });
+
+  it('weight decay adds (λ/2)‖θ‖², λθ and λI exactly', () => {
+    const random = new Random(9);
+    const { objective, theta } = randomProblem(random, 'mse', 'tanh', 1);
+    const lambda = 0.3;
+    const decayed = withWeightDecay(objective, lambda);
+    const p = objective.parameterCount;
+    const squared = theta.reduce((s, t) => s + t * t, 0);
+    assert.ok(Math.abs(decayed.loss(theta) - objective.loss(theta) - 0.5 * lambda * squared) < 1e-14);
+    const g = new Float64Array(p);
+    decayed.lossAndGradient(theta, g);
+    assertClose(g, finiteDifferenceGradient(decayed, theta), 1e-7, 'decayed gradient');
+    const h0 = objective.hessian(theta);
+    const h1 = decayed.hessian(theta);
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) assert.equal(h1[i * p + j], h0[i * p + j] + (i === j ? lambda : 0));
+  });
+});
+
+describe('linear regression with MSE', () => {
+  it('has exactly the Hessian (2/N)·X̃ᵀX̃ with X̃ = [X, 1], in the order weights then bias', () => {
+    // N = 4 and small dyadic inputs: every product and sum is exact in float64, so the
+    // R-operator's Hessian must equal the formula bit for bit.
+    const rows = [
+      [1, 2],
+      [0, -1],
+      [3, 1],
+      [-2, 0.5],
+    ];
+    const inputs = Float64Array.from(rows.flat());
+    const targets = Float64Array.from([1, 0, 2, -1]);
+    const architecture = new MlpArchitecture(2, [{ units: 1, activation: 'linear', bias: true }]);
+    const objective = new MlpObjective(architecture, inputs, targets, 4, 'mse');
+    const h = Array.from(objective.hessian(Float64Array.from([0.3, -0.7, 0.1])));
+    // By hand: Σx₁² = 14, Σx₁x₂ = 2 + 0 + 3 − 1 = 4, Σx₁ = 2, Σx₂² = 6.25, Σx₂ = 2.5, N = 4; times 2/4.
+    assert.deepEqual(h, [7, 2, 1, 2, 3.125, 1.25, 1, 1.25, 2]);
+  });
+});
