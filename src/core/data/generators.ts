@@ -1,6 +1,6 @@
 // Built-in datasets. Deterministic for a seed on every machine (see rng.ts).
 import { Random } from '../rng';
-import { datasetFromRows, type Dataset } from './dataset';
+import { defaultNames, type Dataset } from './dataset';
 
 export type GeneratorName = 'xor' | 'circles' | 'moons' | 'spirals' | 'gaussians' | 'sine' | 'linear';
 
@@ -16,16 +16,29 @@ export interface GeneratorOptions {
 export const DEFAULT_SAMPLES = 200;
 export const DEFAULT_NOISE = 0.1;
 
+/** Samples, input and target columns a generator will produce (known before generating). */
+export function generatorShape(options: GeneratorOptions): { samples: number; inputDim: number; targetDim: number } {
+  const samples = options.samples ?? (options.generator === 'xor' ? 4 : DEFAULT_SAMPLES);
+  const oneDimensional = options.generator === 'sine' || options.generator === 'linear';
+  return { samples, inputDim: oneDimensional ? 1 : 2, targetDim: 1 };
+}
+
 export function generate(options: GeneratorOptions): Dataset {
   const random = new Random(options.seed ?? 0);
-  const samples = options.samples ?? (options.generator === 'xor' ? 4 : DEFAULT_SAMPLES);
+  const { samples, inputDim } = generatorShape(options);
   const noise = options.noise ?? (options.generator === 'xor' ? 0 : DEFAULT_NOISE);
-  const inputs: number[][] = [];
-  const targets: number[][] = [];
+  const inputs = new Float64Array(samples * inputDim);
+  const targets = new Float64Array(samples);
+  let row = 0;
   const jitter = () => (noise > 0 ? noise * random.normal() : 0);
   const add2d = (x: number, y: number, label: number) => {
-    inputs.push([x + jitter(), y + jitter()]);
-    targets.push([label]);
+    inputs[2 * row] = x + jitter();
+    inputs[2 * row + 1] = y + jitter();
+    targets[row++] = label;
+  };
+  const add1d = (x: number, y: number) => {
+    inputs[row] = x;
+    targets[row++] = y;
   };
 
   switch (options.generator) {
@@ -74,8 +87,7 @@ export function generate(options: GeneratorOptions): Dataset {
     case 'sine':
       for (let n = 0; n < samples; n++) {
         const x = random.uniform(-Math.PI, Math.PI);
-        inputs.push([x]);
-        targets.push([Math.sin(x) + jitter()]);
+        add1d(x, Math.sin(x) + jitter());
       }
       break;
     case 'linear': {
@@ -83,11 +95,10 @@ export function generate(options: GeneratorOptions): Dataset {
       const intercept = options.intercept ?? -1;
       for (let n = 0; n < samples; n++) {
         const x = random.uniform(-1, 1);
-        inputs.push([x]);
-        targets.push([slope * x + intercept + jitter()]);
+        add1d(x, slope * x + intercept + jitter());
       }
       break;
     }
   }
-  return datasetFromRows(inputs, targets);
+  return { samples, inputDim, targetDim: 1, inputs, targets, inputNames: defaultNames('x', inputDim), targetNames: ['y'] };
 }

@@ -34,10 +34,13 @@ export function parseJson(text: string): ParsedJson {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const locator = new SourceLocator(text, root);
-  const problems: Problem[] = errors.map((error) => {
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    // One problem per spot: the parser often reports two codes for one mistake.
+    if (problems.some((p) => p.offset === error.offset)) continue;
     const code = printParseErrorCode(error.error);
-    return locator.problemAtOffset(error.offset, Math.max(1, error.length), SYNTAX_MESSAGES[code] ?? code);
-  });
+    problems.push(locator.problemAtOffset(error.offset, Math.max(1, error.length), SYNTAX_MESSAGES[code] ?? code));
+  }
   if (!root && problems.length === 0) problems.push(locator.problemAtOffset(0, 0, 'the file is empty'));
   if (problems.length > 0) return { value: undefined, root, locator, problems };
   findDuplicateKeys(root, [], locator, problems);

@@ -1,11 +1,12 @@
 // Validates a parsed .loss.json value against the JSON Schema (the single source of truth)
 // with Ajv, and turns Ajv's errors into sentences a person understands.
 //
-// Ajv reports every failing branch of a `oneOf` (a CSV source is checked as a generator,
-// as inline rows and as a CSV). We pick the branch the user meant — by a `const`
-// discriminator such as a slice's "type", else by which keys are present — and keep only
-// that branch's errors.
-import Ajv, { type ErrorObject } from 'ajv';
+// Ajv reports every failing branch of a `oneOf` (a CSV source is also checked as a
+// generator and as inline rows), and inside `$ref`'d branches its schema paths no longer
+// say which branch an error came from. So at each `oneOf` we pick the branch the user
+// meant — by a `const` discriminator such as a slice's "type", else by which keys are
+// present — and validate that value again with the branch's own validator.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/loss.schema.json';
 import type { SourceLocator } from './locate';
 import { formatJsonPath, type JsonPath, type Problem } from './problems';
@@ -13,55 +14,64 @@ import { describeChoices, suggest } from './suggest';
 
 type SchemaNode = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictTuples: false });
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
 // Keywords VS Code understands for completion and hover; Ajv only needs to know they exist.
 ajv.addVocabulary(['enumDescriptions', 'defaultSnippets', 'markdownDescription', 'deprecationMessage']);
 const validateSpecSchema = ajv.compile(schema);
+const branchValidators = new Map<SchemaNode, ValidateFunction>();
 
 export function checkAgainstSchema(value: unknown, locator: SourceLocator): Problem[] {
-  if (validateSpecSchema(value)) return [];
-  const errors = keepIntendedBranches(validateSpecSchema.errors ?? [], value);
   const problems: Problem[] = [];
   const seen = new Set<string>();
-  for (const error of errors) {
-    const problem = toProblem(error, value, locator);
+  collectProblems(validateSpecSchema, value, [], locator, (problem) => {
     const key = `${problem.offset}:${problem.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       problems.push(problem);
     }
-  }
+  });
   return problems;
 }
 
-// ---------------------------------------------------------------------------------------
-// oneOf: keep the intended branch
-
-function keepIntendedBranches(errors: ErrorObject[], root: unknown): ErrorObject[] {
-  let remaining = errors;
+function collectProblems(
+  validate: ValidateFunction,
+  value: unknown,
+  base: JsonPath,
+  locator: SourceLocator,
+  report: (problem: Problem) => void,
+): void {
+  if (validate(value)) return;
+  const errors = [...(validate.errors ?? [])];
   const unions = errors.filter((e) => e.keyword === 'oneOf');
-  // Outer unions first: dropping a branch also drops the unions nested in it.
-  unions.sort((a, b) => a.instancePath.length - b.instancePath.length);
+  unions.sort((a, b) => a.instancePath.length - b.instancePath.length); // outermost first
+  const sites: string[] = [];
   for (const union of unions) {
-    if (!remaining.includes(union)) continue;
-    const branches = (schemaAt(union.schemaPath) as SchemaNode[] | undefined) ?? [];
-    const value = valueAt(root, union.instancePath);
-    const chosen = chooseBranch(value, branches);
-    const branchPrefixes = branches.map((branch, i) => [
-      `${union.schemaPath}/${i}/`,
-      typeof branch.$ref === 'string' ? `${branch.$ref}/` : `${union.schemaPath}/${i}/`,
-    ]);
-    remaining = remaining.filter((error) => {
-      if (!isWithin(error.instancePath, union.instancePath)) return true;
-      if (error === union) return chosen === null; // explained by the union message instead
-      const branch = branchPrefixes.findIndex((prefixes) =>
-        prefixes.some((p) => `${error.schemaPath}/`.startsWith(p)),
-      );
-      if (branch === -1) return true; // not from this union (e.g. a sibling keyword)
-      return branch === chosen;
-    });
+    if (sites.some((site) => isWithin(union.instancePath, site))) continue;
+    sites.push(union.instancePath);
+    const siteValue = valueAt(value, union.instancePath);
+    const branches = union.schema as SchemaNode[];
+    const chosen = chooseBranch(siteValue, branches);
+    const path = [...base, ...toJsonPath(union.instancePath)];
+    if (chosen === null) report(locator.problemAt(path, unionMessage(formatJsonPath(path), branches, siteValue)));
+    else collectProblems(branchValidator(branches[chosen]), siteValue, path, locator, report);
   }
-  return remaining;
+  for (const error of errors) {
+    if (sites.some((site) => isWithin(error.instancePath, site))) continue;
+    report(toProblem(error, [...base, ...toJsonPath(error.instancePath)], locator));
+  }
+}
+
+function branchValidator(branch: SchemaNode): ValidateFunction {
+  let validate = branchValidators.get(branch);
+  if (!validate) {
+    validate =
+      typeof branch.$ref === 'string'
+        ? ajv.getSchema(`${schema.$id}${branch.$ref}`)
+        : ajv.compile({ ...branch, definitions: schema.definitions });
+    if (!validate) throw new Error(`schema branch ${JSON.stringify(branch)} cannot be compiled`);
+    branchValidators.set(branch, validate);
+  }
+  return validate;
 }
 
 /** Index of the branch the user meant, or null when the value fits none of them clearly. */
@@ -75,6 +85,8 @@ function chooseBranch(value: unknown, branches: SchemaNode[]): number | null {
         if ('const' in property && value[key] === property.const) return i;
       }
     }
+    const kindKeys = resolved.map((branch) => ((branch.required ?? []) as string[])[0]);
+    if (!kindKeys.some((key) => key !== undefined && key in value)) return null;
     // Otherwise the branch that declares most of the keys present and misses fewest.
     const scores = resolved.map((branch) => {
       if (!Array.isArray(branch.required) && !branch.properties) return -Infinity;
@@ -87,8 +99,16 @@ function chooseBranch(value: unknown, branches: SchemaNode[]): number | null {
       return known - unknown - missing;
     });
     const best = Math.max(...scores);
-    const winners = scores.filter((s) => s === best).length;
-    return winners === 1 && best > -Infinity ? scores.indexOf(best) : null;
+    const winner = scores.indexOf(best);
+    if (best === -Infinity || scores.filter((s) => s === best).length > 1) return null;
+    // Another branch's kind key (its first required key) that the winner does not declare
+    // means two kinds were mixed ("generator" and "csv"): say so instead of guessing.
+    const declared = Object.keys((resolved[winner].properties ?? {}) as object);
+    const mixed = resolved.some((branch, i) => {
+      const kindKey = ((branch.required ?? []) as string[])[0];
+      return i !== winner && kindKey !== undefined && kindKey in value && !declared.includes(kindKey);
+    });
+    return mixed ? null : winner;
   }
   // Primitive or array: the branch whose type matches.
   const index = resolved.findIndex((branch) => {
@@ -101,17 +121,15 @@ function chooseBranch(value: unknown, branches: SchemaNode[]): number | null {
 // ---------------------------------------------------------------------------------------
 // Messages
 
-function toProblem(error: ErrorObject, root: unknown, locator: SourceLocator): Problem {
-  const path = toJsonPath(error.instancePath);
+function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): Problem {
   const where = formatJsonPath(path);
-  const value = valueAt(root, error.instancePath);
+  const value = error.data;
+  const parent = (error.parentSchema ?? {}) as SchemaNode;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys(
-        (schemaAt(error.schemaPath.replace(/\/additionalProperties$/, '/properties')) ?? {}) as object,
-      ).filter((k) => k !== '$schema');
+      const allowed = Object.keys((parent.properties ?? {}) as object).filter((k) => k !== '$schema');
       const hint = suggest(key, allowed);
       const place = path.length === 0 ? 'unknown top-level key' : `${where}: unknown key`;
       const text = `${place} '${key}'${hint ? ` — did you mean '${hint}'?` : ''} (allowed: ${allowed.join(', ')})`;
@@ -144,9 +162,8 @@ function toProblem(error: ErrorObject, root: unknown, locator: SourceLocator): P
     }
     case 'minItems':
     case 'maxItems': {
-      const items = schemaAt(error.schemaPath.replace(/\/(min|max)Items$/, '')) as SchemaNode;
       const limit = Number(params.limit);
-      const exact = items?.minItems === items?.maxItems;
+      const exact = parent.minItems === parent.maxItems;
       const count = exact ? `exactly ${limit}` : error.keyword === 'minItems' ? `at least ${limit}` : `at most ${limit}`;
       return locator.problemAt(path, `${where} needs ${count} item${limit === 1 ? '' : 's'}, got ${(value as unknown[]).length}`);
     }
@@ -158,29 +175,28 @@ function toProblem(error: ErrorObject, root: unknown, locator: SourceLocator): P
         `${where}: items ${params.j} and ${params.i} are the same (${show((value as unknown[])[Number(params.i)])})`,
       );
     case 'pattern':
-      return locator.problemAt(path, patternMessage(where, error.schemaPath, value));
-    case 'oneOf':
-      return locator.problemAt(path, unionMessage(where, error.schemaPath, value));
+      return locator.problemAt(path, patternMessage(where, parent, value));
     default:
       return locator.problemAt(path, `${where} ${error.message ?? 'is not valid'}`);
   }
 }
 
-function patternMessage(where: string, schemaPath: string, value: unknown): string {
-  if (schemaPath.includes('pointId')) {
+function patternMessage(where: string, parent: SchemaNode, value: unknown): string {
+  const definitions = schema.definitions as unknown as Record<string, SchemaNode>;
+  if (parent === definitions.pointId) {
     return `${where}: ${show(value)} names no run or point; write "run-0", "run-1", … or "point:NAME"`;
   }
-  if (schemaPath.includes('/parameters/')) {
+  if (parent === (definitions.expressionModel.properties as Record<string, SchemaNode>).parameters.items) {
     return `${where}: ${show(value)} is not a valid parameter name (letters, digits and _, not starting with a digit)`;
   }
-  if (schemaPath.includes('/point/properties/name')) {
+  if (parent === (definitions.point.properties as Record<string, SchemaNode>).name) {
     return `${where}: ${show(value)} is not a valid point name (no spaces and no ':')`;
   }
   return `${where}: ${show(value)} does not have the expected form`;
 }
 
-function unionMessage(where: string, schemaPath: string, value: unknown): string {
-  const branches = ((schemaAt(schemaPath) as SchemaNode[]) ?? []).map(resolveRef);
+function unionMessage(where: string, unresolved: SchemaNode[], value: unknown): string {
+  const branches = unresolved.map(resolveRef);
   if (isObject(value)) {
     // Which kind keys (the first required key of each branch) are present?
     const kindKeys = branches.map((b) => ((b.required ?? []) as string[])[0]).filter(Boolean);

@@ -1,0 +1,121 @@
+// Fills in every default of a schema-valid .loss.json value (the defaults the schema
+// documents), producing the ResolvedSpec the engine runs.
+import type { GeneratorName } from '../data/generators';
+import type {
+  Activation,
+  AnalysisSpec,
+  DataSpec,
+  HessianMode,
+  InitName,
+  LossName,
+  ModelSpec,
+  OptimizerName,
+  ResolvedSpec,
+  SliceSpec,
+  TrainingSpec,
+} from './types';
+
+/** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
+export const DEFAULT_EXACT_LIMIT = 1000;
+export const DEFAULT_GRADIENT_TOLERANCE = 1e-8;
+export const DEFAULT_EIGENVALUE_TOLERANCE = 1e-7;
+export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the input is schema-valid JSON */
+export function resolveSpec(raw: any, fileName: string): Omit<ResolvedSpec, 'points'> & { rawPoints: any[] } {
+  const model = resolveModel(raw.model);
+  return {
+    name: typeof raw.name === 'string' && raw.name.trim() ? raw.name : fileName.replace(/\.loss\.json$/i, ''),
+    data: resolveData(raw.data),
+    model,
+    loss: (raw.loss ?? 'mse') as LossName,
+    weightDecay: raw.weightDecay ?? 0,
+    training: resolveTraining(raw.training ?? {}, model),
+    rawPoints: raw.points ?? [],
+    analysis: resolveAnalysis(raw.analysis ?? {}),
+  };
+}
+
+function resolveData(raw: any): DataSpec {
+  const normalize = raw.normalize ?? 'none';
+  if ('generator' in raw) {
+    return {
+      kind: 'generator',
+      generator: raw.generator as GeneratorName,
+      samples: raw.samples,
+      noise: raw.noise,
+      seed: raw.seed ?? 0,
+      slope: raw.slope,
+      intercept: raw.intercept,
+      normalize,
+    };
+  }
+  if ('csv' in raw) return { kind: 'csv', csv: raw.csv, inputs: raw.inputs, targets: raw.targets, normalize };
+  return { kind: 'inline', inputs: raw.inputs, targets: raw.targets, normalize };
+}
+
+function resolveModel(raw: any): ModelSpec {
+  if ('expression' in raw) return { kind: 'expression', expression: raw.expression, parameters: raw.parameters };
+  const defaultBias = raw.bias ?? true;
+  const layers = raw.layers as any[];
+  return {
+    kind: 'mlp',
+    layers: layers.map((layer, l) => ({
+      units: layer.units,
+      activation: (layer.activation ?? (l === layers.length - 1 ? 'linear' : 'tanh')) as Activation,
+      bias: layer.bias ?? defaultBias,
+    })),
+  };
+}
+
+function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
+  const optimizer = (raw.optimizer ?? 'gd') as OptimizerName;
+  const batchSize = raw.batchSize === undefined ? (optimizer === 'sgd' ? 32 : null) : raw.batchSize === 'full' ? null : raw.batchSize;
+  return {
+    runs: raw.runs ?? 8,
+    seed: raw.seed ?? 0,
+    init: (raw.init ?? (model.kind === 'mlp' ? 'xavier' : 'uniform')) as InitName,
+    initScale: raw.initScale ?? 1,
+    optimizer,
+    learningRate: raw.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1),
+    momentum: raw.momentum ?? 0.9,
+    batchSize,
+    epochs: raw.epochs ?? 1000,
+    stopAt: {
+      gradientNorm: raw.stopAt?.gradientNorm ?? DEFAULT_STOP_GRADIENT_NORM,
+      loss: raw.stopAt?.loss ?? null,
+    },
+    from: raw.from ?? [],
+  };
+}
+
+function resolveAnalysis(raw: any): AnalysisSpec {
+  return {
+    hessian: (raw.hessian ?? 'auto') as HessianMode,
+    refine: raw.refine ?? true,
+    equivalence: raw.equivalence ?? true,
+    tolerance: {
+      gradient: raw.tolerance?.gradient ?? DEFAULT_GRADIENT_TOLERANCE,
+      eigenvalue: raw.tolerance?.eigenvalue ?? DEFAULT_EIGENVALUE_TOLERANCE,
+    },
+    exactLimit: raw.exactLimit ?? DEFAULT_EXACT_LIMIT,
+    slices: (raw.slices ?? []).map(resolveSlice),
+    search: { starts: raw.search?.starts ?? 0, seed: raw.search?.seed ?? 0, scale: raw.search?.scale ?? 1 },
+  };
+}
+
+function resolveSlice(raw: any): SliceSpec {
+  if (raw.type === 'line') {
+    return { type: 'line', from: raw.from, to: raw.to, steps: raw.steps ?? 101, margin: raw.margin ?? 0.25, align: raw.align ?? false };
+  }
+  return {
+    type: 'plane',
+    directions: raw.directions,
+    center: raw.center ?? null,
+    through: raw.through ?? null,
+    resolution: raw.resolution ?? 51,
+    span: raw.span ?? 1,
+    seed: raw.seed ?? 0,
+    includeBias: raw.includeBias ?? false,
+  };
+}
