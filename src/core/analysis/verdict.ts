@@ -1,0 +1,134 @@
+// Decides what a point is from the evidence: the gradient norm and the Hessian spectrum.
+// Tolerances are relative to the problem's scale and are returned with the verdict, so a
+// reader can check it. A point whose gradient is above tolerance is never called a
+// minimum or a saddle.
+import type { Verdict } from '../../protocol/result';
+
+export interface VerdictEvidence {
+  loss: number;
+  gradientNorm: number;
+  parameterCount: number;
+  /** Ascending eigenvalues; null when the Hessian was not computed. */
+  eigenvalues: number[] | null;
+  /** True when `eigenvalues` is the whole spectrum (exact), false for Lanczos extremes. */
+  complete: boolean;
+  /** Why there is no spectrum, when there is none. */
+  noSpectrumReason?: string;
+  /** The smallest value the loss can take (0 for mse without weight decay), if known. */
+  lossLowerBound: number | null;
+}
+
+export interface VerdictTolerances {
+  /** Critical when ‖∇L‖ ≤ gradient · max(1, |L|). */
+  gradient: number;
+  /** Zero when |λ| ≤ eigenvalue · max|λ| (or the gradient-induced bound, if larger). */
+  eigenvalue: number;
+}
+
+/** A loss this close to its lower bound counts as attaining it. */
+const LOWER_BOUND_TOLERANCE = 1e-12;
+
+export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTolerances): Verdict {
+  const { loss, gradientNorm, eigenvalues } = evidence;
+  const gradientTolerance = tolerances.gradient * Math.max(1, Math.abs(loss));
+  const method = eigenvalues === null ? 'none' : evidence.complete ? 'exact' : 'lanczos';
+  const base = { method, tolerance: { gradient: gradientTolerance, eigenvalue: null } } as const;
+
+  if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+    return { ...base, kind: 'not-critical', index: null, nullity: null, reason: 'the loss or its gradient is not finite here' };
+  }
+  if (gradientNorm > gradientTolerance) {
+    return {
+      ...base,
+      kind: 'not-critical',
+      index: null,
+      nullity: null,
+      reason: `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
+    };
+  }
+  if (eigenvalues === null || eigenvalues.length === 0) {
+    return {
+      ...base,
+      kind: 'degenerate',
+      index: null,
+      nullity: null,
+      reason: `a critical point (‖∇L‖ = ${fmt(gradientNorm)}), but ${evidence.noSpectrumReason ?? 'the Hessian was not computed'}, so its kind is undecided`,
+    };
+  }
+
+  const scale = Math.max(...eigenvalues.map(Math.abs));
+  // Off the critical point by ‖g‖, exact zero directions (symmetries) pick up curvature of
+  // order ‖g‖; the threshold never goes below that.
+  const zeroTolerance = Math.max(tolerances.eigenvalue * scale, 10 * gradientNorm, Number.MIN_VALUE);
+  const negative = eigenvalues.filter((v) => v < -zeroTolerance).length;
+  const zero = eigenvalues.filter((v) => Math.abs(v) <= zeroTolerance).length;
+  const positive = eigenvalues.length - negative - zero;
+  const lambdaMin = eigenvalues[0];
+  const lambdaMax = eigenvalues[eigenvalues.length - 1];
+  const tolerance = { gradient: gradientTolerance, eigenvalue: zeroTolerance };
+  const critical = `critical (‖∇L‖ = ${fmt(gradientNorm)})`;
+
+  if (!evidence.complete) {
+    // Only the extremes are known: the index is unknown, but the signs at both ends decide.
+    if (lambdaMin < -zeroTolerance) {
+      return { kind: 'saddle', index: null, nullity: null, method, tolerance, reason: `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists` };
+    }
+    if (lambdaMin > zeroTolerance) {
+      return { kind: 'minimum', index: 0, nullity: 0, method, tolerance, reason: `${critical} and the smallest eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos) is positive` };
+    }
+    return { kind: 'degenerate', index: null, nullity: null, method, tolerance, reason: `${critical}, but the smallest eigenvalue found, ${fmt(lambdaMin)}, is within ${fmt(zeroTolerance)} of zero` };
+  }
+
+  const p = eigenvalues.length;
+  if (negative === 0 && zero === 0) {
+    return { kind: 'minimum', index: 0, nullity: 0, method, tolerance, reason: `${critical} and all ${p} Hessian eigenvalues are positive (λmin = ${fmt(lambdaMin)})` };
+  }
+  if (negative === p) {
+    return { kind: 'maximum', index: p, nullity: 0, method, tolerance, reason: `${critical} and all ${p} Hessian eigenvalues are negative (λmax = ${fmt(lambdaMax)}): every direction decreases the loss` };
+  }
+  if (negative > 0 && positive > 0) {
+    const zeros = zero > 0 ? ` and ${zero} zero` : '';
+    return {
+      kind: 'saddle',
+      index: negative,
+      nullity: zero,
+      method,
+      tolerance,
+      reason: `${critical} with ${negative} negative${zeros} of ${p} eigenvalues (λmin = ${fmt(lambdaMin)}): the loss decreases along ${negative === 1 ? 'one direction' : `${negative} directions`}`,
+    };
+  }
+  if (negative === 0 && evidence.lossLowerBound !== null && loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE) {
+    return {
+      kind: 'minimum',
+      index: 0,
+      nullity: zero,
+      method,
+      tolerance,
+      reason: `${critical} at the smallest value the loss can take (L = ${fmt(loss)}, bound ${evidence.lossLowerBound}), so a global minimum; its ${zero} zero eigenvalue${zero === 1 ? '' : 's'} are directions along a valley of equally good fits`,
+    };
+  }
+  if (negative === 0) {
+    return {
+      kind: 'degenerate',
+      index: 0,
+      nullity: zero,
+      method,
+      tolerance,
+      reason: `${critical}, no negative eigenvalue, but ${zero} of ${p} are zero (|λ| ≤ ${fmt(zeroTolerance)}): higher-order terms decide between a minimum and a saddle`,
+    };
+  }
+  return {
+    kind: 'degenerate',
+    index: negative,
+    nullity: zero,
+    method,
+    tolerance,
+    reason: `${critical} with ${negative} negative and ${zero} zero eigenvalues and none positive: a maximum or a saddle, higher-order terms decide`,
+  };
+}
+
+function fmt(value: number): string {
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e-3 && magnitude < 1e4 ? Number(value.toPrecision(4)).toString() : value.toExponential(2);
+}

@@ -1,0 +1,103 @@
+// One training run: initialize (or start from a named point), then epochs of updates until
+// a stop rule holds. Deterministic: everything random comes from the run's own seed.
+import type { MlpArchitecture } from '../model/mlp';
+import type { Objective } from '../model/objective';
+import { Random } from '../rng';
+import type { TrainingSpec } from '../spec/types';
+import { CurveRecorder } from './curve';
+import { initialParameters } from './init';
+import { createOptimizer } from './optimizers';
+
+export type StopReason = 'epochs' | 'gradientNorm' | 'loss' | 'diverged';
+
+export interface TrainedRun {
+  theta: Float64Array;
+  loss: number;
+  gradientNorm: number;
+  epochs: number;
+  stopReason: StopReason;
+  curve: { epoch: number[]; loss: number[] };
+}
+
+export interface TrainOptions {
+  objective: Objective;
+  architecture: MlpArchitecture | null;
+  training: TrainingSpec;
+  seed: number;
+  /** Start here instead of a random initialization. */
+  start?: Float64Array;
+  /** Called after every epoch; return false to stop (cancellation). */
+  onEpoch?: (epoch: number, loss: number) => boolean | void;
+}
+
+export function train(options: TrainOptions): TrainedRun {
+  const { objective, training } = options;
+  const p = objective.parameterCount;
+  const random = new Random(options.seed);
+  const initial = initialParameters(training.init, training.initScale, p, options.architecture, random);
+  const theta = options.start ? Float64Array.from(options.start) : initial;
+  const previous = new Float64Array(p);
+  const gradient = new Float64Array(p);
+  const optimizer = createOptimizer(training.optimizer, p, training.learningRate, training.momentum);
+  const curve = new CurveRecorder();
+  const samples = objective.samples;
+  const batchSize = training.batchSize === null ? samples : Math.min(training.batchSize, samples);
+  const fullBatch = batchSize === samples;
+  const order = new Uint32Array(samples).map((_, i) => i);
+
+  let loss = objective.lossAndGradient(theta, gradient);
+  let gradientNorm = norm(gradient);
+  curve.add(0, loss);
+  let epoch = 0;
+  let stopReason: StopReason = 'epochs';
+  if (!Number.isFinite(loss)) stopReason = 'diverged';
+
+  while (stopReason !== 'diverged') {
+    if (gradientNorm <= training.stopAt.gradientNorm) {
+      stopReason = 'gradientNorm';
+      break;
+    }
+    if (training.stopAt.loss !== null && loss <= training.stopAt.loss) {
+      stopReason = 'loss';
+      break;
+    }
+    if (epoch >= training.epochs) break;
+    previous.set(theta);
+    if (fullBatch) {
+      optimizer.step(theta, gradient);
+    } else {
+      random.shuffle(order);
+      for (let start = 0; start < samples; start += batchSize) {
+        const count = Math.min(batchSize, samples - start);
+        objective.batchLossAndGradient(theta, order.subarray(start, start + count), count, gradient);
+        optimizer.step(theta, gradient);
+      }
+    }
+    epoch++;
+    const next = objective.lossAndGradient(theta, gradient);
+    if (!Number.isFinite(next) || !allFinite(theta)) {
+      // Keep the last finite state: it is what the user can inspect and rerun from.
+      theta.set(previous);
+      loss = objective.lossAndGradient(theta, gradient);
+      gradientNorm = norm(gradient);
+      stopReason = 'diverged';
+      break;
+    }
+    loss = next;
+    gradientNorm = norm(gradient);
+    curve.add(epoch, loss);
+    if (options.onEpoch?.(epoch, loss) === false) break;
+  }
+  return { theta, loss, gradientNorm, epochs: epoch, stopReason, curve: curve.points() };
+}
+
+export function norm(v: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  return Math.sqrt(sum);
+}
+
+function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
