@@ -15,6 +15,8 @@ const nodeBundles = {
   outdir: 'dist',
   bundle: true,
   platform: 'node',
+  // jsonc-parser's UMD main cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
   format: 'cjs',
   target: 'node20',
   sourcemap: true,

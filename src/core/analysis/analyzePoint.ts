@@ -15,7 +15,12 @@ export interface PointAnalysis {
   verdict: Verdict;
 }
 
-export function analyzePoint(objective: Objective, theta: Float64Array, analysis: AnalysisSpec, lossLowerBound: number | null): PointAnalysis {
+export interface LossBounds {
+  lossLowerBound: number | null;
+  lossScale: number;
+}
+
+export function analyzePoint(objective: Objective, theta: Float64Array, analysis: AnalysisSpec, bounds: LossBounds): PointAnalysis {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
   const loss = objective.lossAndGradient(theta, gradient);
@@ -37,7 +42,7 @@ export function analyzePoint(objective: Objective, theta: Float64Array, analysis
     noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
   }
   const verdict = decideVerdict(
-    { loss, gradientNorm, parameterCount: p, eigenvalues: hessian?.eigenvalues ?? null, complete: hessian?.complete ?? false, noSpectrumReason, lossLowerBound },
+    { loss, gradientNorm, parameterCount: p, eigenvalues: hessian?.eigenvalues ?? null, complete: hessian?.complete ?? false, noSpectrumReason, ...bounds },
     analysis.tolerance,
   );
   return { loss, gradientNorm, hessian, verdict };

@@ -16,10 +16,12 @@ export interface VerdictEvidence {
   noSpectrumReason?: string;
   /** The smallest value the loss can take (0 for mse without weight decay), if known. */
   lossLowerBound: number | null;
+  /** The problem's loss unit (the zero predictor's loss); tolerances are relative to it. */
+  lossScale: number;
 }
 
 export interface VerdictTolerances {
-  /** Critical when ‖∇L‖ ≤ gradient · max(1, |L|). */
+  /** Critical when ‖∇L‖ ≤ gradient · lossScale. */
   gradient: number;
   /** Zero when |λ| ≤ eigenvalue · max|λ| (or the gradient-induced bound, if larger). */
   eigenvalue: number;
@@ -30,7 +32,7 @@ const LOWER_BOUND_TOLERANCE = 1e-12;
 
 export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTolerances): Verdict {
   const { loss, gradientNorm, eigenvalues } = evidence;
-  const gradientTolerance = tolerances.gradient * Math.max(1, Math.abs(loss));
+  const gradientTolerance = tolerances.gradient * evidence.lossScale;
   const method = eigenvalues === null ? 'none' : evidence.complete ? 'exact' : 'lanczos';
   const base = { method, tolerance: { gradient: gradientTolerance, eigenvalue: null } } as const;
 

@@ -75,7 +75,8 @@ export function train(options: TrainOptions): TrainedRun {
     }
     epoch++;
     const next = objective.lossAndGradient(theta, gradient);
-    if (!Number.isFinite(next) || !allFinite(theta)) {
+    const nextNorm = norm(gradient);
+    if (!Number.isFinite(next) || !Number.isFinite(nextNorm) || !allFinite(theta)) {
       // Keep the last finite state: it is what the user can inspect and rerun from.
       theta.set(previous);
       loss = objective.lossAndGradient(theta, gradient);
@@ -84,7 +85,7 @@ export function train(options: TrainOptions): TrainedRun {
       break;
     }
     loss = next;
-    gradientNorm = norm(gradient);
+    gradientNorm = nextNorm;
     curve.add(epoch, loss);
     if (options.onEpoch?.(epoch, loss) === false) break;
   }

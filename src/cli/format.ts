@@ -1,0 +1,43 @@
+// Text formatting for the terminal: numbers, the summary table.
+import type { AnalysisResult, RunResult } from '../protocol/result';
+
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e-3 && magnitude < 1e5 ? Number(value.toPrecision(4)).toString() : value.toExponential(2);
+}
+
+export function verdictLabel(run: RunResult): string {
+  const v = run.verdict;
+  switch (v.kind) {
+    case 'saddle':
+      return v.index === null ? 'saddle' : `saddle (index ${v.index})`;
+    case 'minimum':
+      return v.nullity ? `minimum (${v.nullity} flat)` : 'minimum';
+    default:
+      return v.kind;
+  }
+}
+
+/** Columns: run, loss, ‖∇L‖, verdict, index, λmin, λmax, same as. */
+export function summaryTable(result: AnalysisResult): string {
+  const header = ['run', 'loss', '‖∇L‖', 'verdict', 'index', 'λmin', 'λmax', 'same as'];
+  const rows = result.runs.map((run) => {
+    const eigenvalues = run.hessian?.eigenvalues ?? [];
+    return [
+      run.id,
+      formatNumber(run.loss),
+      formatNumber(run.gradientNorm),
+      verdictLabel(run),
+      run.verdict.index === null ? '–' : String(run.verdict.index),
+      formatNumber(eigenvalues[0]),
+      formatNumber(eigenvalues[eigenvalues.length - 1]),
+      run.equivalentTo ? `${run.equivalentTo.id} (${run.equivalentTo.relation})` : '',
+    ];
+  });
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}

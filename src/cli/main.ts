@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// losslab — the engine for terminals and scripts:
+//   losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+// Exit status: 0 success, 1 invalid file, 2 usage error, 3 engine failure, 130 interrupted.
+import { parseArgs } from 'node:util';
+import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
+import { ENGINE_VERSION } from '../engine/version';
+import { formatProblem } from '../core/spec/problems';
+import { createProgressReporter } from './progress';
+import { summaryTable } from './format';
+
+const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+
+Trains the runs of FILE, classifies every run and named point (minimum, saddle, …)
+and writes the result next to it (FILE.result.json) or to --out.
+
+options:
+  --out PATH     where to write the result file
+  --quiet        print nothing but problems
+  --threads N    worker threads (default: one per core)
+  --help         show this help
+  --version      show the version`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        threads: { type: 'string' },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`losslab: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.version) {
+    process.stdout.write(`${ENGINE_VERSION}\n`);
+    return 0;
+  }
+  const [command, file, ...extra] = positionals;
+  if (command !== 'analyze' || !file || extra.length > 0) {
+    process.stderr.write(`losslab: ${command && command !== 'analyze' ? `unknown command '${command}'` : 'expected: analyze FILE'}\n${USAGE}\n`);
+    return 2;
+  }
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    process.stderr.write(`losslab: --threads must be a positive whole number, got '${values.threads}'\n`);
+    return 2;
+  }
+
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130); // a second Ctrl-C: leave at once (nothing is half-written)
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  const progress = createProgressReporter({ quiet: values.quiet, interactive: Boolean(process.stderr.isTTY) });
+  try {
+    const outcome = await analyzeFile({ specPath: file, outPath: values.out, threads, signal: controller.signal, onEvent: progress.onEvent });
+    progress.stop();
+    switch (outcome.status) {
+      case 'invalid':
+        for (const problem of outcome.problems) process.stderr.write(`${formatProblem(problem, file)}\n`);
+        if (outcome.problems.some((p) => p.severity === 'error')) {
+          process.stderr.write(`losslab: ${file} is not valid; nothing was run\n`);
+          return 1;
+        }
+        return 1;
+      case 'cancelled':
+        process.stderr.write('losslab: interrupted; no result was written (an earlier result file is unchanged)\n');
+        return 130;
+      case 'ok': {
+        const { result, resultPath } = outcome;
+        if (!values.quiet) {
+          process.stdout.write(`\n${result.name}: ${result.parameterCount} parameters, ${result.data.samples} samples, loss ${result.loss}\n\n`);
+          process.stdout.write(`${summaryTable(result)}\n\n`);
+          const distinct = result.classes.length;
+          process.stdout.write(`${distinct} distinct point${distinct === 1 ? '' : 's'} among ${result.runs.length} analyzed\n`);
+          for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
+          process.stdout.write(`wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`);
+        }
+        return 0;
+      }
+    }
+  } catch (error) {
+    progress.stop();
+    if (error instanceof SpecNotFoundError) {
+      process.stderr.write(`losslab: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`losslab: the engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 3;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`losslab: ${String(error)}\n`);
+      process.exit(3);
+    },
+  );
+}

@@ -1,0 +1,89 @@
+// Progress on the terminal: a bar (cli-progress) when stderr is a terminal, plain lines
+// when it is not (CI logs, pipes), nothing with --quiet.
+import { SingleBar } from 'cli-progress';
+import type { EngineEvent } from '../protocol/events';
+import { formatNumber } from './format';
+
+export interface ProgressReporter {
+  onEvent(event: EngineEvent): void;
+  stop(): void;
+}
+
+export function createProgressReporter(options: { quiet: boolean; interactive: boolean }): ProgressReporter {
+  if (options.quiet) return { onEvent: () => undefined, stop: () => undefined };
+  return options.interactive ? barReporter() : lineReporter();
+}
+
+function barReporter(): ProgressReporter {
+  const bar = new SingleBar({
+    format: ' {phase} |{bar}| {percentage}% | {runsDone}/{runs} runs | ETA {eta_formatted}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+  });
+  const epochsByRun = new Map<number, number>();
+  let epochs = 0;
+  let runsDone = 0;
+  let runs = 0;
+  let started = false;
+  const done = () => [...epochsByRun.values()].reduce((a, b) => a + b, 0);
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'start':
+          runs = event.runs;
+          epochs = Math.max(1, event.epochs);
+          bar.start(Math.max(1, runs * epochs + event.points), 0, { phase: 'training', runsDone: 0, runs });
+          started = true;
+          break;
+        case 'progress':
+          epochsByRun.set(event.run, event.epoch);
+          bar.update(done(), { runsDone });
+          break;
+        case 'run-finished':
+          runsDone++;
+          epochsByRun.set(event.run, epochs); // early stops count as complete
+          bar.update(done(), { runsDone });
+          break;
+        case 'verdict':
+          if (event.id.startsWith('point:')) bar.increment(1, { runsDone });
+          break;
+        case 'phase':
+          if (started) bar.update({ phase: event.phase });
+          break;
+        default:
+          break;
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+function lineReporter(): ProgressReporter {
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  let runs = 0;
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case 'start':
+          runs = event.runs;
+          write(`training ${event.runs} run${event.runs === 1 ? '' : 's'} (${event.parameterCount} parameters) and analyzing ${event.points} point${event.points === 1 ? '' : 's'} on ${event.threads} thread${event.threads === 1 ? '' : 's'}`);
+          break;
+        case 'run-finished':
+          write(`run ${event.run + 1}/${runs}: ${event.epochs} epochs, loss ${formatNumber(event.loss)} (stopped: ${event.stopReason})`);
+          break;
+        case 'verdict':
+          write(`${event.id}: ${event.verdict.kind}${event.verdict.index !== null && event.verdict.kind === 'saddle' ? ` (index ${event.verdict.index})` : ''}`);
+          break;
+        default:
+          break;
+      }
+    },
+    stop: () => undefined,
+  };
+}

@@ -1,0 +1,58 @@
+// Builds the objective a resolved spec describes, on its dataset.
+import type { Dataset } from '../data/dataset';
+import type { ResolvedSpec } from '../spec/types';
+import { CompiledExpression, ExpressionObjective, parseExpression } from './expression';
+import { MlpArchitecture, MlpObjective } from './mlp';
+import { withWeightDecay, type Objective } from './objective';
+
+export interface ModelContext {
+  objective: Objective;
+  /** Null for expression models. */
+  architecture: MlpArchitecture | null;
+  /** The smallest value the loss can take, when known (0 for mse without weight decay). */
+  lossLowerBound: number | null;
+  /** The loss of the zero predictor: the problem's natural loss unit, for relative tolerances. */
+  lossScale: number;
+}
+
+export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
+  const lossLowerBound = spec.loss === 'mse' && spec.weightDecay === 0 ? 0 : null;
+  const lossScale = zeroPredictorLoss(spec.loss, dataset);
+  if (spec.model.kind === 'mlp') {
+    const architecture = new MlpArchitecture(dataset.inputDim, spec.model.layers);
+    const objective = new MlpObjective(architecture, dataset.inputs, dataset.targets, dataset.samples, spec.loss);
+    return { objective: withWeightDecay(objective, spec.weightDecay), architecture, lossLowerBound, lossScale };
+  }
+  const symbols = { parameters: spec.model.parameters, inputDim: dataset.inputDim };
+  const { node, problems } = parseExpression(spec.model.expression, symbols);
+  if (!node) throw new Error(`the expression was not checked: ${problems.map((p) => p.message).join('; ')}`);
+  const objective = new ExpressionObjective(
+    new CompiledExpression(node, symbols),
+    spec.model.parameters,
+    dataset.inputs,
+    dataset.inputDim,
+    dataset.targets,
+    dataset.samples,
+    spec.loss,
+  );
+  return { objective: withWeightDecay(objective, spec.weightDecay), architecture: null, lossLowerBound, lossScale };
+}
+
+/** θ's parameter names in order, without building the model. */
+export function parameterNamesOf(spec: ResolvedSpec, inputDim: number): string[] {
+  return spec.model.kind === 'mlp' ? new MlpArchitecture(inputDim, spec.model.layers).parameterNames() : [...spec.model.parameters];
+}
+
+/**
+ * The loss of a model that outputs 0 (z = 0 for bce and cross-entropy): mean Σₖ y² for mse,
+ * log 2 for bce, log K for cross-entropy. It fixes the unit in which "small" is measured, so
+ * tolerances do not change when the loss is rescaled. All-zero targets fall back to 1.
+ */
+export function zeroPredictorLoss(loss: ResolvedSpec['loss'], dataset: Dataset): number {
+  if (loss === 'bce') return Math.LN2;
+  if (loss === 'cross-entropy') return Math.log(dataset.targetDim);
+  let sum = 0;
+  for (let i = 0; i < dataset.targets.length; i++) sum += dataset.targets[i] ** 2;
+  const scale = sum / dataset.samples;
+  return scale > 0 ? scale : 1;
+}

@@ -1,0 +1,165 @@
+// The pipeline: spec → data → runs → verdicts → classes → result file, emitting events
+// as it goes. Used in-process by the CLI and inside the engine child process.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { groupIdentical, type Analyzed } from '../core/analysis/classes';
+import { parameterNamesOf } from '../core/model/build';
+import { loadSpec } from '../core/spec/load';
+import type { Problem } from '../core/spec/problems';
+import type { EngineEvent } from '../protocol/events';
+import type { AnalysisResult, RunResult } from '../protocol/result';
+import { defaultResultPath, SpecFiles, writeFileAtomically } from './files';
+import type { Job, JobOutcome } from './jobs';
+import { CancelledError, runJobs } from './pool';
+import { ENGINE_VERSION } from './version';
+
+export interface AnalyzeOptions {
+  specPath: string;
+  /** Where to write the result; default next to the spec; null to write nothing. */
+  outPath?: string | null;
+  threads?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: EngineEvent) => void;
+}
+
+export type AnalyzeOutcome =
+  | { status: 'ok'; result: AnalysisResult; resultPath: string | null }
+  | { status: 'invalid'; problems: Problem[] }
+  | { status: 'cancelled' };
+
+export class SpecNotFoundError extends Error {}
+
+export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  const emit = options.onEvent ?? (() => undefined);
+  const started = performance.now();
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  let text: string;
+  try {
+    text = readFileSync(options.specPath, 'utf8');
+  } catch {
+    throw new SpecNotFoundError(`cannot read ${options.specPath}`);
+  }
+  emit({ type: 'phase', phase: 'data' });
+  const files = new SpecFiles(options.specPath, text);
+  const fileName = basename(options.specPath);
+  const loaded = loadSpec(text, { fileName, readFile: files.readRelative });
+  const located = loaded.problems.map((problem) => ({ ...problem, file: problem.file ?? fileName }));
+  if (!loaded.spec || !loaded.dataset) {
+    emit({ type: 'invalid', problems: located });
+    return { status: 'invalid', problems: located };
+  }
+  const { spec, dataset } = loaded;
+  const loadSeconds = (performance.now() - started) / 1000;
+  // Names and count only: the model itself is built where the jobs run.
+  const parameterNames = parameterNamesOf(spec, dataset.inputDim);
+  const parameterCount = parameterNames.length;
+
+  const jobs: Job[] = [
+    ...Array.from({ length: spec.training.runs }, (_, index): Job => ({ kind: 'run', index })),
+    ...spec.points.map((p): Job => ({ kind: 'point', name: p.name })),
+  ];
+  emit({ type: 'start', runs: spec.training.runs, points: spec.points.length, epochs: spec.training.epochs, parameterCount: parameterCount, threads });
+  emit({ type: 'phase', phase: 'training' });
+  let outcomes: JobOutcome[];
+  const trainingStarted = performance.now();
+  try {
+    outcomes = await runJobs(spec, dataset, parameterCount, jobs, {
+      threads,
+      signal: options.signal,
+      onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
+      onJobDone: (outcome) => {
+        if (outcome.kind === 'run') {
+          const run = Number(outcome.id.slice(4));
+          emit({ type: 'run-finished', run, epochs: outcome.epochs ?? 0, loss: outcome.loss, stopReason: outcome.stopReason ?? 'epochs' });
+        }
+        emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict });
+      },
+    });
+  } catch (error) {
+    if (error instanceof CancelledError) return { status: 'cancelled' };
+    throw error;
+  }
+  const jobSeconds = (performance.now() - trainingStarted) / 1000;
+
+  emit({ type: 'phase', phase: 'analysis' });
+  const analyzed: Analyzed[] = outcomes.map((o) => ({
+    id: o.id,
+    parameters: o.parameters,
+    loss: o.loss,
+    gradientNorm: o.gradientNorm,
+    verdict: o.verdict.kind,
+    smallestCurvature: smallestCurvature(o),
+  }));
+  const { classes, equivalences } = groupIdentical(analyzed);
+  const runs: RunResult[] = outcomes.map((o) => toRunResult(o, equivalences.get(o.id) ?? null));
+  const warnings = located.filter((p) => p.severity === 'warning').map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+  if (spec.analysis.slices.length > 0) warnings.push('analysis.slices: landscape slices are not computed by this version yet');
+  if (spec.analysis.search.starts > 0) warnings.push('analysis.search: the critical-point search is not available in this version yet');
+  if (spec.training.runs > 0 && spec.analysis.refine) {
+    warnings.push('analysis.refine: trained endpoints are judged where training stopped; refinement to the nearby critical point is not available in this version yet');
+  }
+
+  const result: AnalysisResult = {
+    format: 'loss-landscape-result',
+    version: 1,
+    name: spec.name,
+    source: fileName,
+    specHash: files.digest(),
+    parameterCount: parameterCount,
+    parameterNames,
+    loss: spec.loss,
+    data: {
+      samples: dataset.samples,
+      inputs: dataset.inputDim,
+      targets: dataset.targetDim,
+      ...(dataset.standardization ? { standardization: dataset.standardization } : {}),
+    },
+    runs,
+    classes,
+    slices: [],
+    criticalPoints: [],
+    warnings,
+    timings: {
+      loadSeconds: round(loadSeconds),
+      trainingAndVerdictsSeconds: round(jobSeconds),
+      totalSeconds: round((performance.now() - started) / 1000),
+    },
+    engine: { version: ENGINE_VERSION, threads },
+  };
+  if (options.signal?.aborted) return { status: 'cancelled' };
+  const resultPath = options.outPath === null ? null : (options.outPath ?? defaultResultPath(options.specPath));
+  if (resultPath) {
+    emit({ type: 'phase', phase: 'writing' });
+    writeFileAtomically(resultPath, JSON.stringify(result, null, 1) + '\n');
+  }
+  emit({ type: 'done', resultPath, result });
+  return { status: 'ok', result, resultPath };
+}
+
+function toRunResult(o: JobOutcome, equivalentTo: RunResult['equivalentTo']): RunResult {
+  return {
+    id: o.id,
+    kind: o.kind,
+    ...(o.name !== undefined ? { name: o.name } : {}),
+    ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    loss: o.loss,
+    gradientNorm: o.gradientNorm,
+    parameters: Array.from(o.parameters),
+    ...(o.curve ? { curve: o.curve } : {}),
+    ...(o.kind === 'run' ? { training: { epochs: o.epochs ?? 0, stopReason: o.stopReason ?? 'epochs', ...(o.from ? { from: o.from } : {}) } } : {}),
+    verdict: o.verdict,
+    hessian: o.hessian,
+    equivalentTo,
+  };
+}
+
+/** Smallest |λ| of a spectrum without zero eigenvalues (bounds the distance to the critical point). */
+function smallestCurvature(o: JobOutcome): number | null {
+  if (!o.hessian || o.verdict.nullity !== 0 || o.hessian.eigenvalues.length === 0) return null;
+  return Math.min(...o.hessian.eigenvalues.map(Math.abs));
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
+}

@@ -1,0 +1,125 @@
+// Runs jobs on worker threads (one per core) or, when the work is too small to pay for
+// starting threads, in-process. Outcomes come back in job order either way, and are
+// identical: each job is a pure function of the spec, the dataset and its own seed.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Dataset } from '../core/data/dataset';
+import type { ResolvedSpec } from '../core/spec/types';
+import { createJobContext, runJob, type Job, type JobOutcome } from './jobs';
+import type { FromWorker, ToWorker } from './workerMessages';
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+export interface PoolOptions {
+  threads: number;
+  signal?: AbortSignal;
+  onProgress?: (run: number, epoch: number, loss: number) => void;
+  onJobDone?: (outcome: JobOutcome) => void;
+}
+
+/** Below this many floating-point operations, starting threads costs more than it saves. */
+const IN_PROCESS_WORK_LIMIT = 3e8;
+const PROGRESS_INTERVAL_MS = 100;
+
+export async function runJobs(spec: ResolvedSpec, dataset: Dataset, parameterCount: number, jobs: Job[], options: PoolOptions): Promise<JobOutcome[]> {
+  const threads = Math.max(1, Math.min(options.threads, jobs.length));
+  if (jobs.length === 0) return [];
+  if (estimateWork(spec, dataset, parameterCount, jobs) < IN_PROCESS_WORK_LIMIT) return runInProcess(spec, dataset, jobs, options);
+  return runOnWorkers(spec, dataset, jobs, threads, options);
+}
+
+/** Rough flop count: 6·N·P per epoch, N·P² for a dense Hessian. */
+export function estimateWork(spec: ResolvedSpec, dataset: Dataset, parameterCount: number, jobs: Job[]): number {
+  const epochWork = 6 * dataset.samples * parameterCount;
+  const hessianWork = spec.analysis.hessian === 'off' ? 0 : 6 * dataset.samples * parameterCount * Math.min(parameterCount, spec.analysis.exactLimit);
+  return jobs.reduce((sum, job) => sum + hessianWork + (job.kind === 'run' ? spec.training.epochs * epochWork : 0), 0);
+}
+
+async function runInProcess(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], options: PoolOptions): Promise<JobOutcome[]> {
+  const context = createJobContext(spec, dataset);
+  const outcomes: JobOutcome[] = [];
+  for (const job of jobs) {
+    if (options.signal?.aborted) throw new CancelledError();
+    let lastReport = 0;
+    const outcome = runJob(context, job, (epoch, loss) => {
+      const now = performance.now();
+      if (job.kind === 'run' && now - lastReport >= PROGRESS_INTERVAL_MS) {
+        lastReport = now;
+        options.onProgress?.(job.index, epoch, loss);
+      }
+      return !options.signal?.aborted;
+    });
+    if (options.signal?.aborted) throw new CancelledError();
+    outcomes.push(outcome);
+    options.onJobDone?.(outcome);
+    // Let queued I/O (events, signals) through between jobs.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return outcomes;
+}
+
+function runOnWorkers(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], threads: number, options: PoolOptions): Promise<JobOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const outcomes: JobOutcome[] = new Array(jobs.length);
+    const workers: Worker[] = [];
+    let next = 0;
+    let finished = 0;
+    let settled = false;
+    const stop = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      for (const worker of workers) void worker.terminate();
+      if (error) reject(error);
+      else resolve(outcomes);
+    };
+    const onAbort = () => stop(new CancelledError());
+    if (options.signal?.aborted) return stop(new CancelledError());
+    options.signal?.addEventListener('abort', onAbort);
+
+    const feed = (worker: Worker) => {
+      if (next >= jobs.length) return;
+      const message: ToWorker = { jobIndex: next, job: jobs[next] };
+      next++;
+      worker.postMessage(message);
+    };
+    for (let t = 0; t < threads; t++) {
+      const worker = new Worker(workerScript(), { workerData: { spec, dataset } });
+      workers.push(worker);
+      worker.on('message', (message: FromWorker) => {
+        if (settled) return;
+        switch (message.type) {
+          case 'progress':
+            options.onProgress?.(message.run, message.epoch, message.loss);
+            break;
+          case 'done':
+            outcomes[message.jobIndex] = message.outcome;
+            options.onJobDone?.(message.outcome);
+            finished++;
+            if (finished === jobs.length) stop(null);
+            else feed(worker);
+            break;
+          case 'error':
+            stop(new Error(`job ${message.jobIndex} failed: ${message.message}`));
+            break;
+        }
+      });
+      worker.on('error', (error) => stop(error));
+      worker.on('exit', (code) => {
+        if (!settled) stop(new Error(`a worker thread exited with code ${code}`));
+      });
+      feed(worker);
+    }
+  });
+}
+
+/** The bundled worker next to this bundle, or the TypeScript source when run from sources. */
+function workerScript(): string {
+  const bundled = join(__dirname, 'worker.js');
+  return existsSync(bundled) ? bundled : join(__dirname, 'worker.ts');
+}
