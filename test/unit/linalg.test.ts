@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { symmetricEigen, symmetrize } from '../../src/core/linalg/eigen';
+import { lanczosExtremes } from '../../src/core/linalg/lanczos';
+
+describe('linear algebra', () => {
+  it('eigenpairs of [[2, 1], [1, 2]] are 1 and 3 with vectors (1, −1)/√2 and (1, 1)/√2', () => {
+    const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2);
+    assert.ok(Math.abs(values[0] - 1) < 1e-15 && Math.abs(values[1] - 3) < 1e-15);
+    assert.ok(Math.abs(Math.abs(vectors[0]) - Math.SQRT1_2) < 1e-15);
+    assert.ok(Math.abs(vectors[0] + vectors[2]) < 1e-15, 'column 0 is ±(1, −1)/√2');
+    assert.ok(Math.abs(vectors[1] - vectors[3]) < 1e-15, 'column 1 is ±(1, 1)/√2');
+  });
+
+  it('symmetrize averages H and Hᵀ and reports the relative asymmetry', () => {
+    const m = Float64Array.of(1, 2, 4, 1);
+    assert.equal(symmetrize(m, 2), 0.5);
+    assert.deepEqual(Array.from(m), [1, 3, 3, 1]);
+  });
+
+  it('Lanczos finds both ends of a known spectrum from products alone', () => {
+    const n = 300;
+    const diagonal = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -2.5 : 0.01 * i));
+    const result = lanczosExtremes((v, out) => out.set(v.map((x, i) => x * diagonal[i])), n, { count: 2, maxIterations: 150 });
+    assert.ok(Math.abs(result.values[0] + 2.5) < 1e-9, `λmin ${result.values[0]}`);
+    assert.ok(Math.abs(result.values[result.values.length - 1] - 2.99) < 1e-9, `λmax ${result.values.at(-1)}`);
+  });
+});
