@@ -2,6 +2,7 @@
 // losslab — the engine for terminals and scripts:
 //   losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
 // Exit status: 0 success, 1 invalid file, 2 usage error, 3 engine failure, 130 interrupted.
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
@@ -74,11 +75,12 @@ export async function main(argv: string[]): Promise<number> {
     progress.stop();
     switch (outcome.status) {
       case 'invalid':
-        for (const problem of outcome.problems) process.stderr.write(`${formatProblem(problem, file)}\n`);
-        if (outcome.problems.some((p) => p.severity === 'error')) {
-          process.stderr.write(`losslab: ${file} is not valid; nothing was run\n`);
-          return 1;
+        // Problems name files relative to the spec; print them as the user wrote the path.
+        for (const problem of outcome.problems) {
+          const where = problem.file === undefined || problem.file === basename(file) ? file : join(dirname(file), problem.file);
+          process.stderr.write(`${formatProblem({ ...problem, file: where }, file)}\n`);
         }
+        process.stderr.write(`losslab: ${file} is not valid; nothing was run\n`);
         return 1;
       case 'cancelled':
         process.stderr.write('losslab: interrupted; no result was written (an earlier result file is unchanged)\n');

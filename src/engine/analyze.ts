@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   /** Where to write the result; default next to the spec; null to write nothing. */
   outPath?: string | null;
   threads?: number;
+  /** Worker threads: "auto" uses them when the work pays for starting them. */
+  parallel?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
 }
@@ -66,6 +68,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   try {
     outcomes = await runJobs(spec, dataset, parameterCount, jobs, {
       threads,
+      parallel: options.parallel,
       signal: options.signal,
       onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
       onJobDone: (outcome) => {

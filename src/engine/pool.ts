@@ -17,6 +17,8 @@ export class CancelledError extends Error {
 
 export interface PoolOptions {
   threads: number;
+  /** "auto": threads only when the work pays for them. */
+  parallel?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onProgress?: (run: number, epoch: number, loss: number) => void;
   onJobDone?: (outcome: JobOutcome) => void;
@@ -29,7 +31,9 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function runJobs(spec: ResolvedSpec, dataset: Dataset, parameterCount: number, jobs: Job[], options: PoolOptions): Promise<JobOutcome[]> {
   const threads = Math.max(1, Math.min(options.threads, jobs.length));
   if (jobs.length === 0) return [];
-  if (estimateWork(spec, dataset, parameterCount, jobs) < IN_PROCESS_WORK_LIMIT) return runInProcess(spec, dataset, jobs, options);
+  const parallel = options.parallel ?? 'auto';
+  const small = estimateWork(spec, dataset, parameterCount, jobs) < IN_PROCESS_WORK_LIMIT;
+  if (parallel === 'never' || (parallel === 'auto' && small)) return runInProcess(spec, dataset, jobs, options);
   return runOnWorkers(spec, dataset, jobs, threads, options);
 }
 
@@ -89,7 +93,7 @@ function runOnWorkers(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], threads
       worker.postMessage(message);
     };
     for (let t = 0; t < threads; t++) {
-      const worker = new Worker(workerScript(), { workerData: { spec, dataset } });
+      const worker = startWorker({ spec, dataset });
       workers.push(worker);
       worker.on('message', (message: FromWorker) => {
         if (settled) return;
@@ -118,8 +122,11 @@ function runOnWorkers(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], threads
   });
 }
 
-/** The bundled worker next to this bundle, or the TypeScript source when run from sources. */
-function workerScript(): string {
+/** The bundled worker next to this bundle, or, run from sources (tests), the TypeScript one. */
+function startWorker(workerData: unknown): Worker {
   const bundled = join(__dirname, 'worker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'worker.ts');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  // Loader hooks do not reach worker threads on Node 20; register tsx's require hook inside.
+  const source = JSON.stringify(join(__dirname, 'worker.ts'));
+  return new Worker(`require('tsx/cjs'); require(${source});`, { eval: true, workerData });
 }

@@ -1,0 +1,93 @@
+// The losslab CLI as a user runs it: the built bundle in a child process.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporaryFolder } from '../helpers/temp';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+
+const slowSpec = JSON.stringify({
+  data: { generator: 'moons', samples: 2000, seed: 1 },
+  model: { layers: [{ units: 32 }, { units: 1 }] },
+  training: { runs: 2, epochs: 1000000, learningRate: 0.01 },
+});
+
+describe('losslab CLI', () => {
+  it('analyzes a file, prints the summary table and writes FILE.result.json', () => {
+    const folder = temporaryFolder();
+    try {
+      copyFileSync(join(root, 'examples', 'two-minima.loss.json'), folder.file('two-minima.loss.json'));
+      const result = run(['analyze', folder.file('two-minima.loss.json')]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /run\s+loss\s+‖∇L‖\s+verdict\s+index\s+λmin\s+λmax/);
+      assert.match(result.stdout, /point:top\s+1\s+0\s+maximum\s+1\s+-4\s+-4/);
+      const written = JSON.parse(readFileSync(folder.file('two-minima.result.json'), 'utf8'));
+      assert.equal(written.runs.length, 9);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('--out chooses the result path and --quiet prints nothing', () => {
+    const folder = temporaryFolder();
+    try {
+      const out = folder.file('custom.json');
+      const result = run(['analyze', join(root, 'examples', 'parabola.loss.json'), '--out', out, '--quiet']);
+      assert.equal(result.status, 0);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr, '');
+      assert.equal(JSON.parse(readFileSync(out, 'utf8')).source, 'parabola.loss.json');
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('exits 1 on an invalid file, naming file, line, column and JSON path', () => {
+    const folder = temporaryFolder({
+      'bad.loss.json': '{\n  "data": { "generator": "xor" },\n  "model": { "layers": [{ "units": 2, "activation": "tahn" }, { "units": 1 }] }\n}\n',
+    });
+    try {
+      const result = run(['analyze', folder.file('bad.loss.json')]);
+      assert.equal(result.status, 1);
+      assert.ok(result.stderr.startsWith(`${folder.file('bad.loss.json')}:3:53: error: `), result.stderr);
+      assert.match(result.stderr, /:3:53: error: model\.layers\[0\]\.activation: 'tahn' is not one of .* \(at model\.layers\[0\]\.activation\)/);
+      assert.deepEqual(readdirSync(folder.path), ['bad.loss.json']);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('exits 2 on usage errors', () => {
+    assert.equal(run([]).status, 2);
+    assert.equal(run(['train', 'x.loss.json']).status, 2);
+    assert.equal(run(['analyze', '/nonexistent/x.loss.json']).status, 2);
+    assert.equal(run(['analyze', 'x.loss.json', '--threads', '0']).status, 2);
+    assert.equal(run(['analyze', 'x.loss.json', '--bogus']).status, 2);
+    assert.match(run(['--help']).stdout, /usage: losslab analyze/);
+  });
+
+  it('Ctrl-C stops cleanly: exit 130, no result written, the previous result untouched', async () => {
+    const folder = temporaryFolder({ 'slow.loss.json': slowSpec, 'slow.result.json': 'previous result\n' });
+    try {
+      const child = spawn(process.execPath, [cli, 'analyze', folder.file('slow.loss.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      const code = await new Promise<number | null>((resolve) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // Interrupt once training has started.
+          if (stderr.includes('training 2 runs')) child.kill('SIGINT');
+        });
+        child.on('exit', (exitCode) => resolve(exitCode));
+      });
+      assert.equal(code, 130, stderr);
+      assert.match(stderr, /interrupted; no result was written/);
+      assert.equal(readFileSync(folder.file('slow.result.json'), 'utf8'), 'previous result\n');
+      assert.deepEqual(readdirSync(folder.path).sort(), ['slow.loss.json', 'slow.result.json']);
+    } finally {
+      folder.remove();
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// The examples give the verdicts the README promises.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { analyzeFile } from '../../src/engine/analyze';
+import type { AnalysisResult, RunResult } from '../../src/protocol/result';
+
+const example = (name: string) => join(__dirname, '..', '..', 'examples', `${name}.loss.json`);
+
+async function analyzeExample(name: string): Promise<AnalysisResult> {
+  const outcome = await analyzeFile({ specPath: example(name), outPath: null });
+  assert.equal(outcome.status, 'ok');
+  return (outcome as { result: AnalysisResult }).result;
+}
+
+const byId = (result: AnalysisResult, id: string): RunResult => {
+  const run = result.runs.find((r) => r.id === id);
+  assert.ok(run, `${id} is in the result`);
+  return run;
+};
+
+describe('examples', () => {
+  it('parabola: (1 − w)² has one minimum at w = 1, curvature 2, and every run reaches it', async () => {
+    const result = await analyzeExample('parabola');
+    for (const run of result.runs) {
+      assert.equal(run.verdict.kind, 'minimum');
+      assert.ok(Math.abs(run.parameters[0] - 1) < 1e-9);
+      assert.ok(Math.abs(run.hessian!.eigenvalues[0] - 2) < 1e-12);
+    }
+    assert.equal(result.classes.length, 1);
+  });
+
+  it('two-minima: (1 − w²)² has minima at ±1 (L″ = 8) and a maximum at 0 (L″ = −4)', async () => {
+    const result = await analyzeExample('two-minima');
+    const left = byId(result, 'point:left');
+    const top = byId(result, 'point:top');
+    const right = byId(result, 'point:right');
+    assert.deepEqual([left.verdict.kind, top.verdict.kind, right.verdict.kind], ['minimum', 'maximum', 'minimum']);
+    assert.deepEqual(left.hessian!.eigenvalues, [8]);
+    assert.deepEqual(top.hessian!.eigenvalues, [-4]);
+    assert.equal(top.verdict.index, 1);
+    assert.equal(top.loss, 1);
+    for (const run of result.runs.filter((r) => r.kind === 'run')) {
+      assert.equal(run.verdict.kind, 'minimum');
+      assert.ok(Math.abs(Math.abs(run.parameters[0]) - 1) < 1e-9, `run ends at ±1: ${run.parameters[0]}`);
+      const twin = run.parameters[0] < 0 ? 'point:left' : 'point:right';
+      const cls = result.classes.find((c) => c.members.includes(run.id))!;
+      assert.ok(cls.members.includes(twin), `${run.id} is the same point as ${twin}`);
+    }
+    assert.equal(result.classes.length, 3);
+  });
+
+  it('linear-regression: every run reaches the least-squares minimum, with spectrum (2/N)·X̃ᵀX̃', async () => {
+    const result = await analyzeExample('linear-regression');
+    assert.equal(result.classes.length, 1);
+    // The normal equations of y ≈ w·x + b, solved by hand from the generated data.
+    const { generate } = await import('../../src/core/data/generators');
+    const data = generate({ generator: 'linear', samples: 50, noise: 0.1, seed: 1 });
+    let sx = 0;
+    let sxx = 0;
+    let sy = 0;
+    let sxy = 0;
+    const n = data.samples;
+    for (let i = 0; i < n; i++) {
+      const x = data.inputs[i];
+      const y = data.targets[i];
+      sx += x;
+      sxx += x * x;
+      sy += y;
+      sxy += x * y;
+    }
+    const w = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    const b = (sy - w * sx) / n;
+    const trace = (2 / n) * (sxx + n);
+    const determinant = (2 / n) ** 2 * (sxx * n - sx * sx);
+    const lambdaMin = trace / 2 - Math.sqrt((trace * trace) / 4 - determinant);
+    for (const run of result.runs) {
+      assert.equal(run.verdict.kind, 'minimum');
+      assert.ok(Math.abs(run.parameters[0] - w) < 1e-9 && Math.abs(run.parameters[1] - b) < 1e-9);
+      assert.ok(Math.abs(run.hessian!.eigenvalues[0] - lambdaMin) < 1e-12);
+    }
+  });
+
+  it('xor: 16 runs, each a minimum with positive spectrum or honestly not critical', async () => {
+    const result = await analyzeExample('xor');
+    assert.equal(result.runs.length, 16);
+    assert.equal(result.parameterCount, 9);
+    for (const run of result.runs) {
+      if (run.verdict.kind === 'not-critical') {
+        assert.ok(run.gradientNorm > run.verdict.tolerance.gradient);
+        continue;
+      }
+      assert.equal(run.verdict.kind, 'minimum', `${run.id}: ${run.verdict.reason}`);
+      assert.ok(run.gradientNorm <= run.verdict.tolerance.gradient);
+      assert.ok(run.hessian!.eigenvalues[0] > 0);
+    }
+    assert.ok(result.runs.filter((r) => r.verdict.kind === 'minimum').length >= 12);
+  });
+
+  it("permuted-twins: the seed's network and its hidden-unit swap are both exact minima with one spectrum", async () => {
+    const result = await analyzeExample('permuted-twins');
+    const a = byId(result, 'point:A');
+    const b = byId(result, 'point:B');
+    for (const point of [a, b]) {
+      assert.equal(point.loss, 0);
+      assert.equal(point.gradientNorm, 0);
+      assert.equal(point.verdict.kind, 'minimum');
+      assert.equal(point.verdict.nullity, 0);
+    }
+    a.hessian!.eigenvalues.forEach((value, i) => assert.ok(Math.abs(value - b.hessian!.eigenvalues[i]) < 1e-12));
+    assert.deepEqual(b.parameters, [1.7, 0.4, -1.5, 2.0, 0.8, 2.3]);
+  });
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { analyzeFile } from '../../src/engine/analyze';
+import type { EngineEvent } from '../../src/protocol/events';
+import type { AnalysisResult } from '../../src/protocol/result';
+import { BAD_SPECS } from '../fixtures/badSpecs';
+import { temporaryFolder } from '../helpers/temp';
+
+const spec = (runs: number) =>
+  JSON.stringify({
+    data: { generator: 'moons', samples: 40, seed: 2 },
+    model: { layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] },
+    loss: 'bce',
+    training: { runs, epochs: 300, optimizer: 'adam', learningRate: 0.05 },
+  });
+
+async function analyzeText(text: string, options: { parallel?: 'always' | 'never'; threads?: number } = {}): Promise<AnalysisResult> {
+  const folder = temporaryFolder({ 'a.loss.json': text });
+  try {
+    const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null, ...options });
+    assert.equal(outcome.status, 'ok');
+    return (outcome as { result: AnalysisResult }).result;
+  } finally {
+    folder.remove();
+  }
+}
+
+describe('engine pipeline', () => {
+  it('gives identical results on worker threads and in-process', async () => {
+    const threaded = await analyzeText(spec(4), { parallel: 'always', threads: 2 });
+    const sequential = await analyzeText(spec(4), { parallel: 'never' });
+    assert.deepEqual(
+      threaded.runs.map((r) => [r.parameters, r.loss, r.verdict, r.hessian, r.curve]),
+      sequential.runs.map((r) => [r.parameters, r.loss, r.verdict, r.hessian, r.curve]),
+    );
+  });
+
+  it('adding runs never changes the earlier runs', async () => {
+    const four = await analyzeText(spec(4));
+    const six = await analyzeText(spec(6));
+    assert.deepEqual(
+      six.runs.slice(0, 4).map((r) => [r.seed, r.parameters]),
+      four.runs.map((r) => [r.seed, r.parameters]),
+    );
+  });
+
+  it('emits start, progress in epoch order per run, a verdict per run and done', async () => {
+    const folder = temporaryFolder({ 'a.loss.json': spec(2) });
+    const events: EngineEvent[] = [];
+    try {
+      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null, onEvent: (e) => events.push(e) });
+      assert.equal(outcome.status, 'ok');
+    } finally {
+      folder.remove();
+    }
+    const types = events.map((e) => e.type);
+    assert.ok(types.indexOf('start') < types.indexOf('verdict'));
+    assert.equal(types.at(-1), 'done');
+    assert.equal(events.filter((e) => e.type === 'verdict').length, 2);
+    assert.equal(events.filter((e) => e.type === 'run-finished').length, 2);
+  });
+
+  it('writes the result atomically next to the spec, and the file matches the contract', async () => {
+    const folder = temporaryFolder({ 'a.loss.json': spec(2) });
+    try {
+      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json') });
+      assert.equal(outcome.status, 'ok');
+      assert.deepEqual(readdirSync(folder.path).sort(), ['a.loss.json', 'a.result.json']);
+      const result = JSON.parse(readFileSync(folder.file('a.result.json'), 'utf8'));
+      assert.equal(result.format, 'loss-landscape-result');
+      assert.equal(result.version, 1);
+      assert.equal(result.source, 'a.loss.json');
+      assert.match(result.specHash, /^[0-9a-f]{64}$/);
+      assert.equal(result.parameterCount, 2 * 3 + 3 + 3 + 1);
+      for (const run of result.runs) {
+        assert.ok(['minimum', 'saddle', 'maximum', 'degenerate', 'not-critical'].includes(run.verdict.kind));
+        assert.equal(run.parameters.length, result.parameterCount);
+        assert.ok(run.curve.epoch[0] === 0 && run.curve.loss.length === run.curve.epoch.length);
+        assert.deepEqual(run.hessian.eigenvalues, [...run.hessian.eigenvalues].sort((x: number, y: number) => x - y));
+      }
+      assert.equal(result.classes.flatMap((c: { members: string[] }) => c.members).length, result.runs.length);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('a cancelled run writes nothing and leaves the previous result intact', async () => {
+    const folder = temporaryFolder({ 'a.loss.json': spec(2), 'a.result.json': 'previous\n' });
+    try {
+      const controller = new AbortController();
+      controller.abort();
+      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), signal: controller.signal });
+      assert.equal(outcome.status, 'cancelled');
+      assert.equal(readFileSync(folder.file('a.result.json'), 'utf8'), 'previous\n');
+      assert.deepEqual(readdirSync(folder.path).sort(), ['a.loss.json', 'a.result.json']);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('the spec hash changes when a CSV the spec reads changes', async () => {
+    const text = JSON.stringify({ data: { csv: 'd.csv', inputs: ['x'], targets: ['y'] }, model: { layers: [{ units: 1 }] }, training: { runs: 0 } });
+    const folder = temporaryFolder({ 'a.loss.json': text, 'd.csv': 'x,y\n1,2\n2,3\n' });
+    try {
+      const first = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null });
+      writeFileSync(folder.file('d.csv'), 'x,y\n1,2\n2,4\n');
+      const second = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null });
+      assert.ok(first.status === 'ok' && second.status === 'ok');
+      assert.notEqual(first.result.specHash, second.result.specHash);
+    } finally {
+      folder.remove();
+    }
+  });
+
+  describe('every bad file is reported, never thrown', () => {
+    for (const bad of BAD_SPECS) {
+      it(bad.name, async () => {
+        const folder = temporaryFolder({ 'bad.loss.json': bad.text, ...bad.files });
+        try {
+          const outcome = await analyzeFile({ specPath: folder.file('bad.loss.json') });
+          assert.equal(outcome.status, 'invalid');
+          const problem = outcome.status === 'invalid' && outcome.problems.find((p) => bad.expect.message.test(p.message));
+          assert.ok(problem);
+          assert.equal(problem.file, 'bad.loss.json');
+          assert.ok(!existsSync(folder.file('bad.result.json')), 'no result for an invalid file');
+        } finally {
+          folder.remove();
+        }
+      });
+    }
+  });
+});
