@@ -74,11 +74,15 @@ describe('losslab CLI', () => {
     try {
       const child = spawn(process.execPath, [cli, 'analyze', folder.file('slow.loss.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
+      let interrupted = false;
       const code = await new Promise<number | null>((resolve) => {
         child.stderr.on('data', (chunk: Buffer) => {
           stderr += chunk.toString();
-          // Interrupt once training has started.
-          if (stderr.includes('training 2 runs')) child.kill('SIGINT');
+          // Interrupt once, when training has started (a second Ctrl-C would force an exit).
+          if (!interrupted && stderr.includes('training 2 runs')) {
+            interrupted = true;
+            child.kill('SIGINT');
+          }
         });
         child.on('exit', (exitCode) => resolve(exitCode));
       });
