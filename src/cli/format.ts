@@ -6,7 +6,9 @@ export function formatNumber(value: number | null | undefined): string {
   if (!Number.isFinite(value)) return String(value);
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  return magnitude >= 1e-3 && magnitude < 1e5 ? Number(value.toPrecision(4)).toString() : value.toExponential(2);
+  return magnitude >= 1e-3 && magnitude < 1e5
+    ? Number(value.toPrecision(4)).toString()
+    : value.toExponential(2);
 }
 
 export function verdictLabel(run: RunResult): string {
@@ -38,6 +40,10 @@ export function summaryTable(result: AnalysisResult): string {
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -51,12 +51,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const [command, file, ...extra] = positionals;
   if (command !== 'analyze' || !file || extra.length > 0) {
-    process.stderr.write(`losslab: ${command && command !== 'analyze' ? `unknown command '${command}'` : 'expected: analyze FILE'}\n${USAGE}\n`);
+    process.stderr.write(
+      `losslab: ${command && command !== 'analyze' ? `unknown command '${command}'` : 'expected: analyze FILE'}\n${USAGE}\n`,
+    );
     return 2;
   }
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
-    process.stderr.write(`losslab: --threads must be a positive whole number, got '${values.threads}'\n`);
+    process.stderr.write(
+      `losslab: --threads must be a positive whole number, got '${values.threads}'\n`,
+    );
     return 2;
   }
 
@@ -69,31 +73,51 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
-  const progress = createProgressReporter({ quiet: values.quiet, interactive: Boolean(process.stderr.isTTY) });
+  const progress = createProgressReporter({
+    quiet: values.quiet,
+    interactive: Boolean(process.stderr.isTTY),
+  });
   try {
-    const outcome = await analyzeFile({ specPath: file, outPath: values.out, threads, signal: controller.signal, onEvent: progress.onEvent });
+    const outcome = await analyzeFile({
+      specPath: file,
+      outPath: values.out,
+      threads,
+      signal: controller.signal,
+      onEvent: progress.onEvent,
+    });
     progress.stop();
     switch (outcome.status) {
       case 'invalid':
         // Problems name files relative to the spec; print them as the user wrote the path.
         for (const problem of outcome.problems) {
-          const where = problem.file === undefined || problem.file === basename(file) ? file : join(dirname(file), problem.file);
+          const where =
+            problem.file === undefined || problem.file === basename(file)
+              ? file
+              : join(dirname(file), problem.file);
           process.stderr.write(`${formatProblem({ ...problem, file: where }, file)}\n`);
         }
         process.stderr.write(`losslab: ${file} is not valid; nothing was run\n`);
         return 1;
       case 'cancelled':
-        process.stderr.write('losslab: interrupted; no result was written (an earlier result file is unchanged)\n');
+        process.stderr.write(
+          'losslab: interrupted; no result was written (an earlier result file is unchanged)\n',
+        );
         return 130;
       case 'ok': {
         const { result, resultPath } = outcome;
         if (!values.quiet) {
-          process.stdout.write(`\n${result.name}: ${result.parameterCount} parameters, ${result.data.samples} samples, loss ${result.loss}\n\n`);
+          process.stdout.write(
+            `\n${result.name}: ${result.parameterCount} parameters, ${result.data.samples} samples, loss ${result.loss}\n\n`,
+          );
           process.stdout.write(`${summaryTable(result)}\n\n`);
           const distinct = result.classes.length;
-          process.stdout.write(`${distinct} distinct point${distinct === 1 ? '' : 's'} among ${result.runs.length} analyzed\n`);
+          process.stdout.write(
+            `${distinct} distinct point${distinct === 1 ? '' : 's'} among ${result.runs.length} analyzed\n`,
+          );
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
-          process.stdout.write(`wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`);
+          process.stdout.write(
+            `wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`,
+          );
         }
         return 0;
       }
@@ -104,7 +128,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`losslab: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`losslab: the engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `losslab: the engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 3;
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -9,7 +9,10 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-export function createProgressReporter(options: { quiet: boolean; interactive: boolean }): ProgressReporter {
+export function createProgressReporter(options: {
+  quiet: boolean;
+  interactive: boolean;
+}): ProgressReporter {
   if (options.quiet) return { onEvent: () => undefined, stop: () => undefined };
   return options.interactive ? barReporter() : lineReporter();
 }
@@ -35,7 +38,11 @@ function barReporter(): ProgressReporter {
         case 'start':
           runs = event.runs;
           epochs = Math.max(1, event.epochs);
-          bar.start(Math.max(1, runs * epochs + event.points), 0, { phase: 'training', runsDone: 0, runs });
+          bar.start(Math.max(1, runs * epochs + event.points), 0, {
+            phase: 'training',
+            runsDone: 0,
+            runs,
+          });
           started = true;
           break;
         case 'progress':
@@ -72,13 +79,19 @@ function lineReporter(): ProgressReporter {
       switch (event.type) {
         case 'start':
           runs = event.runs;
-          write(`training ${event.runs} run${event.runs === 1 ? '' : 's'} (${event.parameterCount} parameters) and analyzing ${event.points} point${event.points === 1 ? '' : 's'} on ${event.threads} thread${event.threads === 1 ? '' : 's'}`);
+          write(
+            `training ${event.runs} run${event.runs === 1 ? '' : 's'} (${event.parameterCount} parameters) and analyzing ${event.points} point${event.points === 1 ? '' : 's'} on ${event.threads} thread${event.threads === 1 ? '' : 's'}`,
+          );
           break;
         case 'run-finished':
-          write(`run ${event.run + 1}/${runs}: ${event.epochs} epochs, loss ${formatNumber(event.loss)} (stopped: ${event.stopReason})`);
+          write(
+            `run ${event.run + 1}/${runs}: ${event.epochs} epochs, loss ${formatNumber(event.loss)} (stopped: ${event.stopReason})`,
+          );
           break;
         case 'verdict':
-          write(`${event.id}: ${event.verdict.kind}${event.verdict.index !== null && event.verdict.kind === 'saddle' ? ` (index ${event.verdict.index})` : ''}`);
+          write(
+            `${event.id}: ${event.verdict.kind}${event.verdict.index !== null && event.verdict.kind === 'saddle' ? ` (index ${event.verdict.index})` : ''}`,
+          );
           break;
         default:
           break;

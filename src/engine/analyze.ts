@@ -46,7 +46,10 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   const files = new SpecFiles(options.specPath, text);
   const fileName = basename(options.specPath);
   const loaded = loadSpec(text, { fileName, readFile: files.readRelative });
-  const located = loaded.problems.map((problem) => ({ ...problem, file: problem.file ?? fileName }));
+  const located = loaded.problems.map((problem) => ({
+    ...problem,
+    file: problem.file ?? fileName,
+  }));
   if (!loaded.spec || !loaded.dataset) {
     emit({ type: 'invalid', problems: located });
     return { status: 'invalid', problems: located };
@@ -61,7 +64,14 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     ...Array.from({ length: spec.training.runs }, (_, index): Job => ({ kind: 'run', index })),
     ...spec.points.map((p): Job => ({ kind: 'point', name: p.name })),
   ];
-  emit({ type: 'start', runs: spec.training.runs, points: spec.points.length, epochs: spec.training.epochs, parameterCount: parameterCount, threads });
+  emit({
+    type: 'start',
+    runs: spec.training.runs,
+    points: spec.points.length,
+    epochs: spec.training.epochs,
+    parameterCount: parameterCount,
+    threads,
+  });
   emit({ type: 'phase', phase: 'training' });
   let outcomes: JobOutcome[];
   const trainingStarted = performance.now();
@@ -74,7 +84,13 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
       onJobDone: (outcome) => {
         if (outcome.kind === 'run') {
           const run = Number(outcome.id.slice(4));
-          emit({ type: 'run-finished', run, epochs: outcome.epochs ?? 0, loss: outcome.loss, stopReason: outcome.stopReason ?? 'epochs' });
+          emit({
+            type: 'run-finished',
+            run,
+            epochs: outcome.epochs ?? 0,
+            loss: outcome.loss,
+            stopReason: outcome.stopReason ?? 'epochs',
+          });
         }
         emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict });
       },
@@ -96,11 +112,19 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   }));
   const { classes, equivalences } = groupIdentical(analyzed);
   const runs: RunResult[] = outcomes.map((o) => toRunResult(o, equivalences.get(o.id) ?? null));
-  const warnings = located.filter((p) => p.severity === 'warning').map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
-  if (spec.analysis.slices.length > 0) warnings.push('analysis.slices: landscape slices are not computed by this version yet');
-  if (spec.analysis.search.starts > 0) warnings.push('analysis.search: the critical-point search is not available in this version yet');
+  const warnings = located
+    .filter((p) => p.severity === 'warning')
+    .map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
+  if (spec.analysis.slices.length > 0)
+    warnings.push('analysis.slices: landscape slices are not computed by this version yet');
+  if (spec.analysis.search.starts > 0)
+    warnings.push(
+      'analysis.search: the critical-point search is not available in this version yet',
+    );
   if (spec.training.runs > 0 && spec.analysis.refine) {
-    warnings.push('analysis.refine: trained endpoints are judged where training stopped; refinement to the nearby critical point is not available in this version yet');
+    warnings.push(
+      'analysis.refine: trained endpoints are judged where training stopped; refinement to the nearby critical point is not available in this version yet',
+    );
   }
 
   const result: AnalysisResult = {
@@ -131,7 +155,8 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     engine: { version: ENGINE_VERSION, threads },
   };
   if (options.signal?.aborted) return { status: 'cancelled' };
-  const resultPath = options.outPath === null ? null : (options.outPath ?? defaultResultPath(options.specPath));
+  const resultPath =
+    options.outPath === null ? null : (options.outPath ?? defaultResultPath(options.specPath));
   if (resultPath) {
     emit({ type: 'phase', phase: 'writing' });
     writeFileAtomically(resultPath, JSON.stringify(result, null, 1) + '\n');
@@ -150,7 +175,15 @@ function toRunResult(o: JobOutcome, equivalentTo: RunResult['equivalentTo']): Ru
     gradientNorm: o.gradientNorm,
     parameters: Array.from(o.parameters),
     ...(o.curve ? { curve: o.curve } : {}),
-    ...(o.kind === 'run' ? { training: { epochs: o.epochs ?? 0, stopReason: o.stopReason ?? 'epochs', ...(o.from ? { from: o.from } : {}) } } : {}),
+    ...(o.kind === 'run'
+      ? {
+          training: {
+            epochs: o.epochs ?? 0,
+            stopReason: o.stopReason ?? 'epochs',
+            ...(o.from ? { from: o.from } : {}),
+          },
+        }
+      : {}),
     verdict: o.verdict,
     hessian: o.hessian,
     equivalentTo,

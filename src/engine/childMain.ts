@@ -24,7 +24,7 @@ async function handle(command: EngineCommand): Promise<void> {
     controller.abort();
     return;
   }
-  let exitCode = 0;
+  let exitCode: number;
   try {
     const outcome = await analyzeFile({
       specPath: command.specPath,
@@ -35,7 +35,10 @@ async function handle(command: EngineCommand): Promise<void> {
     });
     exitCode = outcome.status === 'ok' ? 0 : outcome.status === 'invalid' ? 1 : 130;
   } catch (error) {
-    await send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    await send({
+      type: 'failed',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
     exitCode = 3;
   }
   await delivered;
@@ -45,5 +48,7 @@ async function handle(command: EngineCommand): Promise<void> {
 process.on('message', (message: EngineCommand) => void handle(message));
 process.on('disconnect', () => controller.abort());
 process.on('uncaughtException', (error) => {
-  void send({ type: 'failed', message: error.stack ?? error.message }).finally(() => process.exit(3));
+  void send({ type: 'failed', message: error.stack ?? error.message }).finally(() =>
+    process.exit(3),
+  );
 });

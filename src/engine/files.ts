@@ -31,7 +31,10 @@ export class SpecFiles {
 
 /** Writes through a temporary file in the same folder and renames it into place. */
 export function writeFileAtomically(path: string, contents: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = join(
+    dirname(path),
+    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     writeFileSync(temporary, contents);
     renameSync(temporary, path);

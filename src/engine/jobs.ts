@@ -38,7 +38,11 @@ export function createJobContext(spec: ResolvedSpec, dataset: Dataset): JobConte
 }
 
 /** `onEpoch` returning false stops training early (cancellation). */
-export function runJob(context: JobContext, job: Job, onEpoch?: (epoch: number, loss: number) => boolean | void): JobOutcome {
+export function runJob(
+  context: JobContext,
+  job: Job,
+  onEpoch?: (epoch: number, loss: number) => boolean | void,
+): JobOutcome {
   const started = performance.now();
   const { spec, model } = context;
   if (job.kind === 'point') {
@@ -46,12 +50,29 @@ export function runJob(context: JobContext, job: Job, onEpoch?: (epoch: number, 
     if (!point) throw new Error(`no point named ${job.name}`);
     const parameters = Float64Array.from(point.parameters);
     const analysis = analyzePoint(model.objective, parameters, spec.analysis, model);
-    return { id: `point:${job.name}`, kind: 'point', name: job.name, parameters, ...analysis, seconds: (performance.now() - started) / 1000 };
+    return {
+      id: `point:${job.name}`,
+      kind: 'point',
+      name: job.name,
+      parameters,
+      ...analysis,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
   const seed = deriveSeed(spec.training.seed, job.index);
   const fromName = spec.training.from[job.index];
-  const start = fromName !== undefined ? Float64Array.from(spec.points.find((p) => p.name === fromName)?.parameters ?? []) : undefined;
-  const trained = train({ objective: model.objective, architecture: model.architecture, training: spec.training, seed, start, onEpoch });
+  const start =
+    fromName !== undefined
+      ? Float64Array.from(spec.points.find((p) => p.name === fromName)?.parameters ?? [])
+      : undefined;
+  const trained = train({
+    objective: model.objective,
+    architecture: model.architecture,
+    training: spec.training,
+    seed,
+    start,
+    onEpoch,
+  });
   const analysis = analyzePoint(model.objective, trained.theta, spec.analysis, model);
   return {
     id: `run-${job.index}`,

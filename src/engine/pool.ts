@@ -28,23 +28,46 @@ export interface PoolOptions {
 const IN_PROCESS_WORK_LIMIT = 3e8;
 const PROGRESS_INTERVAL_MS = 100;
 
-export async function runJobs(spec: ResolvedSpec, dataset: Dataset, parameterCount: number, jobs: Job[], options: PoolOptions): Promise<JobOutcome[]> {
+export async function runJobs(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  parameterCount: number,
+  jobs: Job[],
+  options: PoolOptions,
+): Promise<JobOutcome[]> {
   const threads = Math.max(1, Math.min(options.threads, jobs.length));
   if (jobs.length === 0) return [];
   const parallel = options.parallel ?? 'auto';
   const small = estimateWork(spec, dataset, parameterCount, jobs) < IN_PROCESS_WORK_LIMIT;
-  if (parallel === 'never' || (parallel === 'auto' && small)) return runInProcess(spec, dataset, jobs, options);
+  if (parallel === 'never' || (parallel === 'auto' && small))
+    return runInProcess(spec, dataset, jobs, options);
   return runOnWorkers(spec, dataset, jobs, threads, options);
 }
 
 /** Rough flop count: 6·N·P per epoch, N·P² for a dense Hessian. */
-export function estimateWork(spec: ResolvedSpec, dataset: Dataset, parameterCount: number, jobs: Job[]): number {
+export function estimateWork(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  parameterCount: number,
+  jobs: Job[],
+): number {
   const epochWork = 6 * dataset.samples * parameterCount;
-  const hessianWork = spec.analysis.hessian === 'off' ? 0 : 6 * dataset.samples * parameterCount * Math.min(parameterCount, spec.analysis.exactLimit);
-  return jobs.reduce((sum, job) => sum + hessianWork + (job.kind === 'run' ? spec.training.epochs * epochWork : 0), 0);
+  const hessianWork =
+    spec.analysis.hessian === 'off'
+      ? 0
+      : 6 * dataset.samples * parameterCount * Math.min(parameterCount, spec.analysis.exactLimit);
+  return jobs.reduce(
+    (sum, job) => sum + hessianWork + (job.kind === 'run' ? spec.training.epochs * epochWork : 0),
+    0,
+  );
 }
 
-async function runInProcess(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], options: PoolOptions): Promise<JobOutcome[]> {
+async function runInProcess(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  jobs: Job[],
+  options: PoolOptions,
+): Promise<JobOutcome[]> {
   const context = createJobContext(spec, dataset);
   const outcomes: JobOutcome[] = [];
   for (const job of jobs) {
@@ -67,7 +90,13 @@ async function runInProcess(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], o
   return outcomes;
 }
 
-function runOnWorkers(spec: ResolvedSpec, dataset: Dataset, jobs: Job[], threads: number, options: PoolOptions): Promise<JobOutcome[]> {
+function runOnWorkers(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  jobs: Job[],
+  threads: number,
+  options: PoolOptions,
+): Promise<JobOutcome[]> {
   return new Promise((resolve, reject) => {
     const outcomes: JobOutcome[] = new Array(jobs.length);
     const workers: Worker[] = [];

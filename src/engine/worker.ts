@@ -26,7 +26,11 @@ if (parentPort) {
       });
       post({ type: 'done', jobIndex: message.jobIndex, outcome });
     } catch (error) {
-      post({ type: 'error', jobIndex: message.jobIndex, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      post({
+        type: 'error',
+        jobIndex: message.jobIndex,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
   });
 }

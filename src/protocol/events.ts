@@ -5,7 +5,14 @@ import type { AnalysisResult, Verdict } from './result';
 import type { Problem } from '../core/spec/problems';
 
 export type EngineEvent =
-  | { type: 'start'; runs: number; points: number; epochs: number; parameterCount: number; threads: number }
+  | {
+      type: 'start';
+      runs: number;
+      points: number;
+      epochs: number;
+      parameterCount: number;
+      threads: number;
+    }
   | { type: 'progress'; run: number; epoch: number; loss: number }
   | { type: 'run-finished'; run: number; epochs: number; loss: number; stopReason: string }
   | { type: 'phase'; phase: 'data' | 'training' | 'analysis' | 'writing' }
@@ -16,8 +23,7 @@ export type EngineEvent =
 
 /** Messages the host sends to the engine child process. */
 export type EngineCommand =
-  | { type: 'analyze'; specPath: string; outPath: string; threads?: number }
-  | { type: 'cancel' };
+  { type: 'analyze'; specPath: string; outPath: string; threads?: number } | { type: 'cancel' };
 
 const EVENT_TYPES = new Set<EngineEvent['type']>([
   'start',

@@ -22,11 +22,7 @@ export interface Verdict {
 }
 
 export type EquivalenceRelation =
-  | 'identical'
-  | 'permutation'
-  | 'permutation+sign'
-  | 'rescaling'
-  | 'function';
+  'identical' | 'permutation' | 'permutation+sign' | 'rescaling' | 'function';
 
 export interface Equivalence {
   id: string;

@@ -8,7 +8,10 @@ import { temporaryFolder } from '../helpers/temp';
 
 const engine = join(__dirname, '..', '..', 'dist', 'engine.js');
 
-function startEngine(command: EngineCommand, onEvent: (event: EngineEvent, send: (c: EngineCommand) => void) => void = () => undefined) {
+function startEngine(
+  command: EngineCommand,
+  onEvent: (event: EngineEvent, send: (c: EngineCommand) => void) => void = () => undefined,
+) {
   const child = fork(engine, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const events: EngineEvent[] = [];
   const send = (c: EngineCommand) => child.send(c);
@@ -24,13 +27,25 @@ function startEngine(command: EngineCommand, onEvent: (event: EngineEvent, send:
 
 describe('engine child process', () => {
   it('runs an analysis and streams events until done', async () => {
-    const folder = temporaryFolder({ 'p.loss.json': readFileSync(join(__dirname, '..', '..', 'examples', 'parabola.loss.json'), 'utf8') });
+    const folder = temporaryFolder({
+      'p.loss.json': readFileSync(
+        join(__dirname, '..', '..', 'examples', 'parabola.loss.json'),
+        'utf8',
+      ),
+    });
     try {
       const out = folder.file('p.result.json');
-      const { events, exit } = startEngine({ type: 'analyze', specPath: folder.file('p.loss.json'), outPath: out });
+      const { events, exit } = startEngine({
+        type: 'analyze',
+        specPath: folder.file('p.loss.json'),
+        outPath: out,
+      });
       assert.equal(await exit, 0);
       const types = events.map((e) => e.type);
-      assert.deepEqual(types.filter((t) => t === 'start' || t === 'done'), ['start', 'done']);
+      assert.deepEqual(
+        types.filter((t) => t === 'start' || t === 'done'),
+        ['start', 'done'],
+      );
       assert.equal(events.filter((e) => e.type === 'verdict').length, 5);
       const done = events.at(-1) as Extract<EngineEvent, { type: 'done' }>;
       assert.equal(done.resultPath, out);
@@ -41,11 +56,20 @@ describe('engine child process', () => {
   });
 
   it('reports an invalid file as an event and exits 1', async () => {
-    const folder = temporaryFolder({ 'bad.loss.json': '{"data": {}, "model": {"layers": [{"units": 1}]}}' });
+    const folder = temporaryFolder({
+      'bad.loss.json': '{"data": {}, "model": {"layers": [{"units": 1}]}}',
+    });
     try {
-      const { events, exit } = startEngine({ type: 'analyze', specPath: folder.file('bad.loss.json'), outPath: folder.file('bad.result.json') });
+      const { events, exit } = startEngine({
+        type: 'analyze',
+        specPath: folder.file('bad.loss.json'),
+        outPath: folder.file('bad.result.json'),
+      });
       assert.equal(await exit, 1);
-      const invalid = events.find((e) => e.type === 'invalid') as Extract<EngineEvent, { type: 'invalid' }>;
+      const invalid = events.find((e) => e.type === 'invalid') as Extract<
+        EngineEvent,
+        { type: 'invalid' }
+      >;
       assert.match(invalid.problems[0].message, /data needs one of/);
       assert.equal(invalid.problems[0].line, 1);
     } finally {
@@ -61,9 +85,16 @@ describe('engine child process', () => {
     });
     const folder = temporaryFolder({ 's.loss.json': spec });
     try {
-      const { exit } = startEngine({ type: 'analyze', specPath: folder.file('s.loss.json'), outPath: folder.file('s.result.json') }, (event, send) => {
-        if (event.type === 'start') send({ type: 'cancel' });
-      });
+      const { exit } = startEngine(
+        {
+          type: 'analyze',
+          specPath: folder.file('s.loss.json'),
+          outPath: folder.file('s.result.json'),
+        },
+        (event, send) => {
+          if (event.type === 'start') send({ type: 'cancel' });
+        },
+      );
       assert.equal(await exit, 130);
       assert.equal(existsSync(folder.file('s.result.json')), false);
     } finally {

@@ -19,7 +19,10 @@ describe('losslab CLI', () => {
   it('analyzes a file, prints the summary table and writes FILE.result.json', () => {
     const folder = temporaryFolder();
     try {
-      copyFileSync(join(root, 'examples', 'two-minima.loss.json'), folder.file('two-minima.loss.json'));
+      copyFileSync(
+        join(root, 'examples', 'two-minima.loss.json'),
+        folder.file('two-minima.loss.json'),
+      );
       const result = run(['analyze', folder.file('two-minima.loss.json')]);
       assert.equal(result.status, 0, result.stderr);
       assert.match(result.stdout, /run\s+loss\s+‖∇L‖\s+verdict\s+index\s+λmin\s+λmax/);
@@ -35,7 +38,13 @@ describe('losslab CLI', () => {
     const folder = temporaryFolder();
     try {
       const out = folder.file('custom.json');
-      const result = run(['analyze', join(root, 'examples', 'parabola.loss.json'), '--out', out, '--quiet']);
+      const result = run([
+        'analyze',
+        join(root, 'examples', 'parabola.loss.json'),
+        '--out',
+        out,
+        '--quiet',
+      ]);
       assert.equal(result.status, 0);
       assert.equal(result.stdout, '');
       assert.equal(result.stderr, '');
@@ -47,13 +56,20 @@ describe('losslab CLI', () => {
 
   it('exits 1 on an invalid file, naming file, line, column and JSON path', () => {
     const folder = temporaryFolder({
-      'bad.loss.json': '{\n  "data": { "generator": "xor" },\n  "model": { "layers": [{ "units": 2, "activation": "tahn" }, { "units": 1 }] }\n}\n',
+      'bad.loss.json':
+        '{\n  "data": { "generator": "xor" },\n  "model": { "layers": [{ "units": 2, "activation": "tahn" }, { "units": 1 }] }\n}\n',
     });
     try {
       const result = run(['analyze', folder.file('bad.loss.json')]);
       assert.equal(result.status, 1);
-      assert.ok(result.stderr.startsWith(`${folder.file('bad.loss.json')}:3:53: error: `), result.stderr);
-      assert.match(result.stderr, /:3:53: error: model\.layers\[0\]\.activation: 'tahn' is not one of .* \(at model\.layers\[0\]\.activation\)/);
+      assert.ok(
+        result.stderr.startsWith(`${folder.file('bad.loss.json')}:3:53: error: `),
+        result.stderr,
+      );
+      assert.match(
+        result.stderr,
+        /:3:53: error: model\.layers\[0\]\.activation: 'tahn' is not one of .* \(at model\.layers\[0\]\.activation\)/,
+      );
       assert.deepEqual(readdirSync(folder.path), ['bad.loss.json']);
     } finally {
       folder.remove();
@@ -70,9 +86,14 @@ describe('losslab CLI', () => {
   });
 
   it('Ctrl-C stops cleanly: exit 130, no result written, the previous result untouched', async () => {
-    const folder = temporaryFolder({ 'slow.loss.json': slowSpec, 'slow.result.json': 'previous result\n' });
+    const folder = temporaryFolder({
+      'slow.loss.json': slowSpec,
+      'slow.result.json': 'previous result\n',
+    });
     try {
-      const child = spawn(process.execPath, [cli, 'analyze', folder.file('slow.loss.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, 'analyze', folder.file('slow.loss.json')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       let interrupted = false;
       const code = await new Promise<number | null>((resolve) => {

@@ -1,6 +1,7 @@
 // The examples give the verdicts the README promises.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { generate } from '../../src/core/data/generators';
 import { analyzeFile } from '../../src/engine/analyze';
 import type { AnalysisResult, RunResult } from '../../src/protocol/result';
 
@@ -34,14 +35,20 @@ describe('examples', () => {
     const left = byId(result, 'point:left');
     const top = byId(result, 'point:top');
     const right = byId(result, 'point:right');
-    assert.deepEqual([left.verdict.kind, top.verdict.kind, right.verdict.kind], ['minimum', 'maximum', 'minimum']);
+    assert.deepEqual(
+      [left.verdict.kind, top.verdict.kind, right.verdict.kind],
+      ['minimum', 'maximum', 'minimum'],
+    );
     assert.deepEqual(left.hessian!.eigenvalues, [8]);
     assert.deepEqual(top.hessian!.eigenvalues, [-4]);
     assert.equal(top.verdict.index, 1);
     assert.equal(top.loss, 1);
     for (const run of result.runs.filter((r) => r.kind === 'run')) {
       assert.equal(run.verdict.kind, 'minimum');
-      assert.ok(Math.abs(Math.abs(run.parameters[0]) - 1) < 1e-9, `run ends at ±1: ${run.parameters[0]}`);
+      assert.ok(
+        Math.abs(Math.abs(run.parameters[0]) - 1) < 1e-9,
+        `run ends at ±1: ${run.parameters[0]}`,
+      );
       const twin = run.parameters[0] < 0 ? 'point:left' : 'point:right';
       const cls = result.classes.find((c) => c.members.includes(run.id))!;
       assert.ok(cls.members.includes(twin), `${run.id} is the same point as ${twin}`);
@@ -53,7 +60,6 @@ describe('examples', () => {
     const result = await analyzeExample('linear-regression');
     assert.equal(result.classes.length, 1);
     // The normal equations of y ≈ w·x + b, solved by hand from the generated data.
-    const { generate } = await import('../../src/core/data/generators');
     const data = generate({ generator: 'linear', samples: 50, noise: 0.1, seed: 1 });
     let sx = 0;
     let sxx = 0;
@@ -106,7 +112,9 @@ describe('examples', () => {
       assert.equal(point.verdict.kind, 'minimum');
       assert.equal(point.verdict.nullity, 0);
     }
-    a.hessian!.eigenvalues.forEach((value, i) => assert.ok(Math.abs(value - b.hessian!.eigenvalues[i]) < 1e-12));
+    a.hessian!.eigenvalues.forEach((value, i) =>
+      assert.ok(Math.abs(value - b.hessian!.eigenvalues[i]) < 1e-12),
+    );
     assert.deepEqual(b.parameters, [1.7, 0.4, -1.5, 2.0, 0.8, 2.3]);
   });
 });

@@ -9,15 +9,27 @@ import { temporaryFolder } from '../helpers/temp';
 const spec = (runs: number) =>
   JSON.stringify({
     data: { generator: 'moons', samples: 40, seed: 2 },
-    model: { layers: [{ units: 3, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }] },
+    model: {
+      layers: [
+        { units: 3, activation: 'tanh' },
+        { units: 1, activation: 'sigmoid' },
+      ],
+    },
     loss: 'bce',
     training: { runs, epochs: 300, optimizer: 'adam', learningRate: 0.05 },
   });
 
-async function analyzeText(text: string, options: { parallel?: 'always' | 'never'; threads?: number } = {}): Promise<AnalysisResult> {
+async function analyzeText(
+  text: string,
+  options: { parallel?: 'always' | 'never'; threads?: number } = {},
+): Promise<AnalysisResult> {
   const folder = temporaryFolder({ 'a.loss.json': text });
   try {
-    const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null, ...options });
+    const outcome = await analyzeFile({
+      specPath: folder.file('a.loss.json'),
+      outPath: null,
+      ...options,
+    });
     assert.equal(outcome.status, 'ok');
     return (outcome as { result: AnalysisResult }).result;
   } finally {
@@ -48,7 +60,11 @@ describe('engine pipeline', () => {
     const folder = temporaryFolder({ 'a.loss.json': spec(2) });
     const events: EngineEvent[] = [];
     try {
-      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null, onEvent: (e) => events.push(e) });
+      const outcome = await analyzeFile({
+        specPath: folder.file('a.loss.json'),
+        outPath: null,
+        onEvent: (e) => events.push(e),
+      });
       assert.equal(outcome.status, 'ok');
     } finally {
       folder.remove();
@@ -73,12 +89,20 @@ describe('engine pipeline', () => {
       assert.match(result.specHash, /^[0-9a-f]{64}$/);
       assert.equal(result.parameterCount, 2 * 3 + 3 + 3 + 1);
       for (const run of result.runs) {
-        assert.ok(['minimum', 'saddle', 'maximum', 'degenerate', 'not-critical'].includes(run.verdict.kind));
+        assert.ok(
+          ['minimum', 'saddle', 'maximum', 'degenerate', 'not-critical'].includes(run.verdict.kind),
+        );
         assert.equal(run.parameters.length, result.parameterCount);
         assert.ok(run.curve.epoch[0] === 0 && run.curve.loss.length === run.curve.epoch.length);
-        assert.deepEqual(run.hessian.eigenvalues, [...run.hessian.eigenvalues].sort((x: number, y: number) => x - y));
+        assert.deepEqual(
+          run.hessian.eigenvalues,
+          [...run.hessian.eigenvalues].sort((x: number, y: number) => x - y),
+        );
       }
-      assert.equal(result.classes.flatMap((c: { members: string[] }) => c.members).length, result.runs.length);
+      assert.equal(
+        result.classes.flatMap((c: { members: string[] }) => c.members).length,
+        result.runs.length,
+      );
     } finally {
       folder.remove();
     }
@@ -89,7 +113,10 @@ describe('engine pipeline', () => {
     try {
       const controller = new AbortController();
       controller.abort();
-      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), signal: controller.signal });
+      const outcome = await analyzeFile({
+        specPath: folder.file('a.loss.json'),
+        signal: controller.signal,
+      });
       assert.equal(outcome.status, 'cancelled');
       assert.equal(readFileSync(folder.file('a.result.json'), 'utf8'), 'previous\n');
       assert.deepEqual(readdirSync(folder.path).sort(), ['a.loss.json', 'a.result.json']);
@@ -99,7 +126,11 @@ describe('engine pipeline', () => {
   });
 
   it('the spec hash changes when a CSV the spec reads changes', async () => {
-    const text = JSON.stringify({ data: { csv: 'd.csv', inputs: ['x'], targets: ['y'] }, model: { layers: [{ units: 1 }] }, training: { runs: 0 } });
+    const text = JSON.stringify({
+      data: { csv: 'd.csv', inputs: ['x'], targets: ['y'] },
+      model: { layers: [{ units: 1 }] },
+      training: { runs: 0 },
+    });
     const folder = temporaryFolder({ 'a.loss.json': text, 'd.csv': 'x,y\n1,2\n2,3\n' });
     try {
       const first = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null });
@@ -119,7 +150,9 @@ describe('engine pipeline', () => {
         try {
           const outcome = await analyzeFile({ specPath: folder.file('bad.loss.json') });
           assert.equal(outcome.status, 'invalid');
-          const problem = outcome.status === 'invalid' && outcome.problems.find((p) => bad.expect.message.test(p.message));
+          const problem =
+            outcome.status === 'invalid' &&
+            outcome.problems.find((p) => bad.expect.message.test(p.message));
           assert.ok(problem);
           assert.equal(problem.file, 'bad.loss.json');
           assert.ok(!existsSync(folder.file('bad.result.json')), 'no result for an invalid file');

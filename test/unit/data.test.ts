@@ -10,7 +10,14 @@ describe('data generators and random numbers', () => {
   });
 
   it('the same seed gives the same data, another seed other data', () => {
-    for (const generator of ['circles', 'moons', 'spirals', 'gaussians', 'sine', 'linear'] as const) {
+    for (const generator of [
+      'circles',
+      'moons',
+      'spirals',
+      'gaussians',
+      'sine',
+      'linear',
+    ] as const) {
       const a = generate({ generator, seed: 3 });
       const b = generate({ generator, seed: 3 });
       const c = generate({ generator, seed: 4 });

@@ -1,12 +1,30 @@
 import assert from 'node:assert/strict';
-import { CompiledExpression, ExpressionObjective, parseExpression } from '../../src/core/model/expression';
+import {
+  CompiledExpression,
+  ExpressionObjective,
+  parseExpression,
+} from '../../src/core/model/expression';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
 
-function objectiveFor(expression: string, parameters: string[], inputs: number[][], targets: number[], loss: 'mse' | 'bce' = 'mse') {
+function objectiveFor(
+  expression: string,
+  parameters: string[],
+  inputs: number[][],
+  targets: number[],
+  loss: 'mse' | 'bce' = 'mse',
+) {
   const symbols = { parameters, inputDim: inputs[0].length };
   const { node, problems } = parseExpression(expression, symbols);
   assert.deepEqual(problems, []);
-  return new ExpressionObjective(new CompiledExpression(node!, symbols), parameters, Float64Array.from(inputs.flat()), inputs[0].length, Float64Array.from(targets), targets.length, loss);
+  return new ExpressionObjective(
+    new CompiledExpression(node!, symbols),
+    parameters,
+    Float64Array.from(inputs.flat()),
+    inputs[0].length,
+    Float64Array.from(targets),
+    targets.length,
+    loss,
+  );
 }
 
 describe('expression models', () => {
@@ -28,7 +46,11 @@ describe('expression models', () => {
   });
 
   it('exact first and second derivatives of every allowed function match finite differences', () => {
-    const inputs = [[0.3, -0.2], [0.7, 0.4], [-0.5, 0.9]];
+    const inputs = [
+      [0.3, -0.2],
+      [0.7, 0.4],
+      [-0.5, 0.9],
+    ];
     const targets = [0.2, -0.1, 0.4];
     const formulas = [
       'a*sin(b*x1) + cos(a*x2)',
@@ -41,10 +63,21 @@ describe('expression models', () => {
     const theta = Float64Array.of(0.8, 1.3);
     for (const formula of formulas) {
       for (const loss of ['mse', 'bce'] as const) {
-        const objective = objectiveFor(formula, ['a', 'b'], inputs, loss === 'bce' ? [0, 1, 0.5] : targets, loss);
+        const objective = objectiveFor(
+          formula,
+          ['a', 'b'],
+          inputs,
+          loss === 'bce' ? [0, 1, 0.5] : targets,
+          loss,
+        );
         const gradient = new Float64Array(2);
         objective.lossAndGradient(theta, gradient);
-        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, `${formula} ${loss} gradient`);
+        assertClose(
+          gradient,
+          finiteDifferenceGradient(objective, theta),
+          1e-7,
+          `${formula} ${loss} gradient`,
+        );
         const v = Float64Array.of(0.6, -1.1);
         const hv = new Float64Array(2);
         objective.hessianVectorProduct(theta, v, hv);
@@ -55,11 +88,25 @@ describe('expression models', () => {
 
   it('accepts x for a single input and x1, x2, … always', () => {
     assert.deepEqual(parseExpression('w*x + x1', { parameters: ['w'], inputDim: 1 }).problems, []);
-    assert.match(parseExpression('w*x', { parameters: ['w'], inputDim: 2 }).problems[0].message, /'x', which is neither/);
+    assert.match(
+      parseExpression('w*x', { parameters: ['w'], inputDim: 2 }).problems[0].message,
+      /'x', which is neither/,
+    );
   });
 
   it('refuses anything but arithmetic on numbers, parameters and inputs', () => {
-    const refused = ['w = 3', 'f(w) = w', '[w, 1]', 'w ? 1 : 2', 'foo(w)', '"text"', 'w > 1', 'w!', 'log(w, 2)', 'w.x'];
+    const refused = [
+      'w = 3',
+      'f(w) = w',
+      '[w, 1]',
+      'w ? 1 : 2',
+      'foo(w)',
+      '"text"',
+      'w > 1',
+      'w!',
+      'log(w, 2)',
+      'w.x',
+    ];
     for (const expression of refused) {
       const { node, problems } = parseExpression(expression, { parameters: ['w'], inputDim: 1 });
       assert.equal(node, undefined, `${expression} must be refused`);

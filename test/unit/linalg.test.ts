@@ -20,8 +20,14 @@ describe('linear algebra', () => {
   it('Lanczos finds both ends of a known spectrum from products alone', () => {
     const n = 300;
     const diagonal = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -2.5 : 0.01 * i));
-    const result = lanczosExtremes((v, out) => out.set(v.map((x, i) => x * diagonal[i])), n, { count: 2, maxIterations: 150 });
+    const result = lanczosExtremes((v, out) => out.set(v.map((x, i) => x * diagonal[i])), n, {
+      count: 2,
+      maxIterations: 150,
+    });
     assert.ok(Math.abs(result.values[0] + 2.5) < 1e-9, `λmin ${result.values[0]}`);
-    assert.ok(Math.abs(result.values[result.values.length - 1] - 2.99) < 1e-9, `λmax ${result.values.at(-1)}`);
+    assert.ok(
+      Math.abs(result.values[result.values.length - 1] - 2.99) < 1e-9,
+      `λmax ${result.values.at(-1)}`,
+    );
   });
 });

@@ -8,23 +8,39 @@ import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../h
 const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'sigmoid', 'relu', 'softplus'];
 
 /** A random network and dataset that fit the loss (class one-hot rows, probabilities for bce). */
-function randomProblem(random: Random, loss: LossName, hiddenActivation: Activation, depth: number) {
+function randomProblem(
+  random: Random,
+  loss: LossName,
+  hiddenActivation: Activation,
+  depth: number,
+) {
   const inputDim = 1 + random.below(3);
   const outputs = loss === 'cross-entropy' ? 3 : 1 + random.below(2);
   const layers: LayerSpec[] = [];
-  for (let l = 0; l < depth; l++) layers.push({ units: 2 + random.below(3), activation: hiddenActivation, bias: random.next() < 0.7 });
-  const lastActivation: Activation = loss === 'mse' ? ACTIVATIONS[random.below(5)] : loss === 'bce' ? 'sigmoid' : 'linear';
+  for (let l = 0; l < depth; l++)
+    layers.push({
+      units: 2 + random.below(3),
+      activation: hiddenActivation,
+      bias: random.next() < 0.7,
+    });
+  const lastActivation: Activation =
+    loss === 'mse' ? ACTIVATIONS[random.below(5)] : loss === 'bce' ? 'sigmoid' : 'linear';
   layers.push({ units: outputs, activation: lastActivation, bias: true });
   const samples = 7;
   const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
   const targets = new Float64Array(samples * outputs);
   for (let n = 0; n < samples; n++) {
     if (loss === 'cross-entropy') targets[n * outputs + random.below(outputs)] = 1;
-    else for (let k = 0; k < outputs; k++) targets[n * outputs + k] = loss === 'bce' ? random.next() : random.normal();
+    else
+      for (let k = 0; k < outputs; k++)
+        targets[n * outputs + k] = loss === 'bce' ? random.next() : random.normal();
   }
   const architecture = new MlpArchitecture(inputDim, layers);
   const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
-  const theta = Float64Array.from({ length: architecture.parameterCount }, () => 0.8 * random.normal());
+  const theta = Float64Array.from(
+    { length: architecture.parameterCount },
+    () => 0.8 * random.normal(),
+  );
   return { objective, theta, architecture };
 }
 
@@ -33,7 +49,9 @@ describe('MLP exact derivatives against central finite differences', () => {
   for (const loss of losses) {
     for (const activation of ACTIVATIONS) {
       it(`${loss}, hidden ${activation}: gradient, Hessian-vector product and dense Hessian`, () => {
-        const random = new Random(1000 + losses.indexOf(loss) * 10 + ACTIVATIONS.indexOf(activation));
+        const random = new Random(
+          1000 + losses.indexOf(loss) * 10 + ACTIVATIONS.indexOf(activation),
+        );
         for (let trial = 0; trial < 3; trial++) {
           const { objective, theta } = randomProblem(random, loss, activation, 1 + trial);
           const p = objective.parameterCount;
@@ -49,9 +67,15 @@ describe('MLP exact derivatives against central finite differences', () => {
 
           const h = objective.hessian(theta);
           const fromDense = new Float64Array(p);
-          for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) fromDense[i] += h[i * p + j] * v[j];
+          for (let i = 0; i < p; i++)
+            for (let j = 0; j < p; j++) fromDense[i] += h[i * p + j] * v[j];
           assertClose(fromDense, hv, 1e-12, 'dense H·v');
-          for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) assert.ok(Math.abs(h[i * p + j] - h[j * p + i]) <= 1e-12 * (1 + Math.abs(h[i * p + j])), 'H symmetric');
+          for (let i = 0; i < p; i++)
+            for (let j = 0; j < i; j++)
+              assert.ok(
+                Math.abs(h[i * p + j] - h[j * p + i]) <= 1e-12 * (1 + Math.abs(h[i * p + j])),
+                'H symmetric',
+              );
         }
       });
     }
@@ -77,13 +101,17 @@ describe('MLP exact derivatives against central finite differences', () => {
     const decayed = withWeightDecay(objective, lambda);
     const p = objective.parameterCount;
     const squared = theta.reduce((s, t) => s + t * t, 0);
-    assert.ok(Math.abs(decayed.loss(theta) - objective.loss(theta) - 0.5 * lambda * squared) < 1e-14);
+    assert.ok(
+      Math.abs(decayed.loss(theta) - objective.loss(theta) - 0.5 * lambda * squared) < 1e-14,
+    );
     const g = new Float64Array(p);
     decayed.lossAndGradient(theta, g);
     assertClose(g, finiteDifferenceGradient(decayed, theta), 1e-7, 'decayed gradient');
     const h0 = objective.hessian(theta);
     const h1 = decayed.hessian(theta);
-    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) assert.equal(h1[i * p + j], h0[i * p + j] + (i === j ? lambda : 0));
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++)
+        assert.equal(h1[i * p + j], h0[i * p + j] + (i === j ? lambda : 0));
   });
 });
 

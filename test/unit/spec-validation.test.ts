@@ -5,20 +5,32 @@ import { BAD_SPECS } from '../fixtures/badSpecs';
 describe('validation messages name the place and say what is wrong', () => {
   for (const bad of BAD_SPECS) {
     it(bad.name, () => {
-      const loaded = loadSpec(bad.text, { fileName: 'bad.loss.json', readFile: (path) => bad.files?.[path] });
+      const loaded = loadSpec(bad.text, {
+        fileName: 'bad.loss.json',
+        readFile: (path) => bad.files?.[path],
+      });
       assert.equal(loaded.spec, undefined, 'an invalid file must not produce a runnable spec');
       const problem = loaded.problems.find((p) => bad.expect.message.test(p.message));
-      assert.ok(problem, `no problem matches ${bad.expect.message}; got:\n${loaded.problems.map((p) => p.message).join('\n')}`);
+      assert.ok(
+        problem,
+        `no problem matches ${bad.expect.message}; got:\n${loaded.problems.map((p) => p.message).join('\n')}`,
+      );
       assert.equal(problem.severity, 'error');
       assert.deepEqual(problem.path, bad.expect.path);
-      assert.deepEqual({ line: problem.line, column: problem.column }, { line: bad.expect.line, column: bad.expect.column });
+      assert.deepEqual(
+        { line: problem.line, column: problem.column },
+        { line: bad.expect.line, column: bad.expect.column },
+      );
     });
   }
 });
 
 describe('valid files load with their defaults', () => {
   it('fills in the documented defaults', () => {
-    const loaded = loadSpec('{"data":{"generator":"xor"},"model":{"layers":[{"units":2},{"units":1}]}}', { fileName: 'xor.loss.json' });
+    const loaded = loadSpec(
+      '{"data":{"generator":"xor"},"model":{"layers":[{"units":2},{"units":1}]}}',
+      { fileName: 'xor.loss.json' },
+    );
     assert.deepEqual(loaded.problems, []);
     const spec = loaded.spec!;
     assert.equal(spec.name, 'xor');
@@ -40,17 +52,23 @@ describe('valid files load with their defaults', () => {
   });
 
   it('turns class indices into one-hot rows for cross-entropy', () => {
-    const loaded = loadSpec('{"data":{"inputs":[[0],[1],[2]],"targets":[[2],[0],[1]]},"loss":"cross-entropy","model":{"layers":[{"units":3}]}}', {
-      fileName: 'c.loss.json',
-    });
+    const loaded = loadSpec(
+      '{"data":{"inputs":[[0],[1],[2]],"targets":[[2],[0],[1]]},"loss":"cross-entropy","model":{"layers":[{"units":3}]}}',
+      {
+        fileName: 'c.loss.json',
+      },
+    );
     assert.deepEqual(Array.from(loaded.dataset!.targets), [0, 0, 1, 1, 0, 0, 0, 1, 0]);
   });
 
   it('reads CSV columns by name and standardizes inputs', () => {
-    const loaded = loadSpec('{"data":{"csv":"d.csv","inputs":["b"],"targets":["a"],"normalize":"standardize"},"model":{"layers":[{"units":1}]}}', {
-      fileName: 'c.loss.json',
-      readFile: () => 'a,b\n1,2\n3,4\n5,6\n',
-    });
+    const loaded = loadSpec(
+      '{"data":{"csv":"d.csv","inputs":["b"],"targets":["a"],"normalize":"standardize"},"model":{"layers":[{"units":1}]}}',
+      {
+        fileName: 'c.loss.json',
+        readFile: () => 'a,b\n1,2\n3,4\n5,6\n',
+      },
+    );
     assert.deepEqual(loaded.problems, []);
     const d = loaded.dataset!;
     // b = 2, 4, 6: mean 4, population std √(8/3)
@@ -60,18 +78,24 @@ describe('valid files load with their defaults', () => {
   });
 
   it('warns without failing when a minibatch is as large as the data', () => {
-    const loaded = loadSpec('{"data":{"generator":"xor"},"model":{"layers":[{"units":1}]},"training":{"optimizer":"sgd","batchSize":10}}', {
-      fileName: 'w.loss.json',
-    });
+    const loaded = loadSpec(
+      '{"data":{"generator":"xor"},"model":{"layers":[{"units":1}]},"training":{"optimizer":"sgd","batchSize":10}}',
+      {
+        fileName: 'w.loss.json',
+      },
+    );
     assert.ok(loaded.spec);
     assert.equal(loaded.problems.length, 1);
     assert.equal(loaded.problems[0].severity, 'warning');
   });
 
   it('accepts autoencoder targets equal to the inputs', () => {
-    const loaded = loadSpec('{"data":{"inputs":[[1,2],[3,4]],"targets":"inputs"},"model":{"layers":[{"units":1},{"units":2}]}}', {
-      fileName: 'ae.loss.json',
-    });
+    const loaded = loadSpec(
+      '{"data":{"inputs":[[1,2],[3,4]],"targets":"inputs"},"model":{"layers":[{"units":1},{"units":2}]}}',
+      {
+        fileName: 'ae.loss.json',
+      },
+    );
     assert.deepEqual(Array.from(loaded.dataset!.targets), [1, 2, 3, 4]);
   });
 });

@@ -36,14 +36,27 @@ describe('training', () => {
   ];
   for (const [optimizer, overrides] of settings) {
     it(`${optimizer} reaches the least-squares solution w = 3, b = 1`, () => {
-      const run = train({ objective, architecture, training: spec({ optimizer, ...overrides }), seed: 5 });
-      assert.ok(Math.abs(run.theta[0] - 3) < 1e-9 && Math.abs(run.theta[1] - 1) < 1e-9, `${Array.from(run.theta)}`);
+      const run = train({
+        objective,
+        architecture,
+        training: spec({ optimizer, ...overrides }),
+        seed: 5,
+      });
+      assert.ok(
+        Math.abs(run.theta[0] - 3) < 1e-9 && Math.abs(run.theta[1] - 1) < 1e-9,
+        `${Array.from(run.theta)}`,
+      );
       assert.equal(run.stopReason, 'gradientNorm');
     });
   }
 
   it('minibatch SGD with an exact-fit problem converges to the same point', () => {
-    const run = train({ objective, architecture, training: spec({ optimizer: 'sgd', batchSize: 1, learningRate: 0.05 }), seed: 1 });
+    const run = train({
+      objective,
+      architecture,
+      training: spec({ optimizer: 'sgd', batchSize: 1, learningRate: 0.05 }),
+      seed: 1,
+    });
     assert.ok(Math.abs(run.theta[0] - 3) < 1e-8 && Math.abs(run.theta[1] - 1) < 1e-8);
   });
 
@@ -56,21 +69,37 @@ describe('training', () => {
   });
 
   it('starts from a given point instead of a random one', () => {
-    const run = train({ objective, architecture, training: spec({ epochs: 0 }), seed: 9, start: Float64Array.of(3, 1) });
+    const run = train({
+      objective,
+      architecture,
+      training: spec({ epochs: 0 }),
+      seed: 9,
+      start: Float64Array.of(3, 1),
+    });
     assert.deepEqual(Array.from(run.theta), [3, 1]);
     assert.equal(run.loss, 0);
   });
 
   it('stops at a divergence and keeps the last finite parameters', () => {
     // Curvature of this loss is at most 2·(1 + 2²+…)/4 ≈ 7.6; a step of 10 explodes.
-    const run = train({ objective, architecture, training: spec({ learningRate: 10, epochs: 10000 }), seed: 2 });
+    const run = train({
+      objective,
+      architecture,
+      training: spec({ learningRate: 10, epochs: 10000 }),
+      seed: 2,
+    });
     assert.equal(run.stopReason, 'diverged');
     assert.ok(Number.isFinite(run.loss) && run.theta.every(Number.isFinite));
     assert.ok(run.epochs < 10000);
   });
 
   it('stops when the loss reaches stopAt.loss', () => {
-    const run = train({ objective, architecture, training: spec({ stopAt: { gradientNorm: 0, loss: 1e-3 } }), seed: 2 });
+    const run = train({
+      objective,
+      architecture,
+      training: spec({ stopAt: { gradientNorm: 0, loss: 1e-3 } }),
+      seed: 2,
+    });
     assert.equal(run.stopReason, 'loss');
     assert.ok(run.loss <= 1e-3);
   });
@@ -87,6 +116,9 @@ describe('curve recorder', () => {
     assert.equal(epoch.at(-1), 100000);
     assert.equal(Math.min(...loss), -5);
     assert.equal(epoch[loss.indexOf(-5)], 77777);
-    assert.deepEqual(epoch, [...epoch].sort((a, b) => a - b));
+    assert.deepEqual(
+      epoch,
+      [...epoch].sort((a, b) => a - b),
+    );
   });
 });

@@ -48,7 +48,10 @@ describe('verdicts from the gradient and the spectrum', () => {
   it('zero eigenvalues without negatives: degenerate, unless the loss sits at its lower bound', () => {
     const flat = decideVerdict(evidence({ eigenvalues: [0, 1, 2] }), tolerances);
     assert.deepEqual([flat.kind, flat.index, flat.nullity], ['degenerate', 0, 1]);
-    const exactFit = decideVerdict(evidence({ loss: 0, lossLowerBound: 0, eigenvalues: [1e-17, 1, 2] }), tolerances);
+    const exactFit = decideVerdict(
+      evidence({ loss: 0, lossLowerBound: 0, eigenvalues: [1e-17, 1, 2] }),
+      tolerances,
+    );
     assert.deepEqual([exactFit.kind, exactFit.nullity], ['minimum', 1]);
   });
 
@@ -58,14 +61,23 @@ describe('verdicts from the gradient and the spectrum', () => {
   });
 
   it('Lanczos extremes decide the sign but leave the index unknown', () => {
-    const saddle = decideVerdict(evidence({ eigenvalues: [-0.3, 5], complete: false, parameterCount: 1000 }), tolerances);
+    const saddle = decideVerdict(
+      evidence({ eigenvalues: [-0.3, 5], complete: false, parameterCount: 1000 }),
+      tolerances,
+    );
     assert.deepEqual([saddle.kind, saddle.index, saddle.method], ['saddle', null, 'lanczos']);
-    const minimum = decideVerdict(evidence({ eigenvalues: [0.3, 5], complete: false, parameterCount: 1000 }), tolerances);
+    const minimum = decideVerdict(
+      evidence({ eigenvalues: [0.3, 5], complete: false, parameterCount: 1000 }),
+      tolerances,
+    );
     assert.deepEqual([minimum.kind, minimum.index], ['minimum', 0]);
   });
 
   it('a critical point without a spectrum is not classified', () => {
-    const v = decideVerdict(evidence({ eigenvalues: null, noSpectrumReason: 'the Hessian was not computed' }), tolerances);
+    const v = decideVerdict(
+      evidence({ eigenvalues: null, noSpectrumReason: 'the Hessian was not computed' }),
+      tolerances,
+    );
     assert.deepEqual([v.kind, v.index, v.method], ['degenerate', null, 'none']);
   });
 });

@@ -20,7 +20,12 @@ export interface LossBounds {
   lossScale: number;
 }
 
-export function analyzePoint(objective: Objective, theta: Float64Array, analysis: AnalysisSpec, bounds: LossBounds): PointAnalysis {
+export function analyzePoint(
+  objective: Objective,
+  theta: Float64Array,
+  analysis: AnalysisSpec,
+  bounds: LossBounds,
+): PointAnalysis {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
   const loss = objective.lossAndGradient(theta, gradient);
@@ -42,13 +47,25 @@ export function analyzePoint(objective: Objective, theta: Float64Array, analysis
     noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
   }
   const verdict = decideVerdict(
-    { loss, gradientNorm, parameterCount: p, eigenvalues: hessian?.eigenvalues ?? null, complete: hessian?.complete ?? false, noSpectrumReason, ...bounds },
+    {
+      loss,
+      gradientNorm,
+      parameterCount: p,
+      eigenvalues: hessian?.eigenvalues ?? null,
+      complete: hessian?.complete ?? false,
+      noSpectrumReason,
+      ...bounds,
+    },
     analysis.tolerance,
   );
   return { loss, gradientNorm, hessian, verdict };
 }
 
-export function hessianMethod(analysis: AnalysisSpec, parameterCount: number): 'exact' | 'lanczos' | 'off' {
-  if (analysis.hessian === 'auto') return parameterCount <= analysis.exactLimit ? 'exact' : 'lanczos';
+export function hessianMethod(
+  analysis: AnalysisSpec,
+  parameterCount: number,
+): 'exact' | 'lanczos' | 'off' {
+  if (analysis.hessian === 'auto')
+    return parameterCount <= analysis.exactLimit ? 'exact' : 'lanczos';
   return analysis.hessian;
 }

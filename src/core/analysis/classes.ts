@@ -16,7 +16,10 @@ export interface Analyzed {
 /** Relative distance below which two points are the same whatever the evidence. */
 const SAME_POINT_RELATIVE = 1e-6;
 
-export function groupIdentical(points: Analyzed[]): { classes: ResultClass[]; equivalences: Map<string, Equivalence> } {
+export function groupIdentical(points: Analyzed[]): {
+  classes: ResultClass[];
+  equivalences: Map<string, Equivalence>;
+} {
   const parent = points.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   const distances = new Map<string, number>();
@@ -60,8 +63,13 @@ export function groupIdentical(points: Analyzed[]): { classes: ResultClass[]; eq
  * sum of their Newton-step bounds ‖∇L‖/|λ|min to the critical point they approximate.
  */
 function sameTolerance(a: Analyzed, b: Analyzed): number {
-  const scale = Math.max(1, Math.sqrt(dot(a.parameters, a.parameters)), Math.sqrt(dot(b.parameters, b.parameters)));
-  const radius = (x: Analyzed) => (x.smallestCurvature && x.verdict !== 'not-critical' ? x.gradientNorm / x.smallestCurvature : 0);
+  const scale = Math.max(
+    1,
+    Math.sqrt(dot(a.parameters, a.parameters)),
+    Math.sqrt(dot(b.parameters, b.parameters)),
+  );
+  const radius = (x: Analyzed) =>
+    x.smallestCurvature && x.verdict !== 'not-critical' ? x.gradientNorm / x.smallestCurvature : 0;
   return SAME_POINT_RELATIVE * scale + 2 * (radius(a) + radius(b));
 }
 

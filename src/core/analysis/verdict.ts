@@ -37,7 +37,13 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   const base = { method, tolerance: { gradient: gradientTolerance, eigenvalue: null } } as const;
 
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-    return { ...base, kind: 'not-critical', index: null, nullity: null, reason: 'the loss or its gradient is not finite here' };
+    return {
+      ...base,
+      kind: 'not-critical',
+      index: null,
+      nullity: null,
+      reason: 'the loss or its gradient is not finite here',
+    };
   }
   if (gradientNorm > gradientTolerance) {
     return {
@@ -61,7 +67,11 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   const scale = Math.max(...eigenvalues.map(Math.abs));
   // Off the critical point by ‖g‖, exact zero directions (symmetries) pick up curvature of
   // order ‖g‖; the threshold never goes below that.
-  const zeroTolerance = Math.max(tolerances.eigenvalue * scale, 10 * gradientNorm, Number.MIN_VALUE);
+  const zeroTolerance = Math.max(
+    tolerances.eigenvalue * scale,
+    10 * gradientNorm,
+    Number.MIN_VALUE,
+  );
   const negative = eigenvalues.filter((v) => v < -zeroTolerance).length;
   const zero = eigenvalues.filter((v) => Math.abs(v) <= zeroTolerance).length;
   const positive = eigenvalues.length - negative - zero;
@@ -73,20 +83,55 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   if (!evidence.complete) {
     // Only the extremes are known: the index is unknown, but the signs at both ends decide.
     if (lambdaMin < -zeroTolerance) {
-      return { kind: 'saddle', index: null, nullity: null, method, tolerance, reason: `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists` };
+      return {
+        kind: 'saddle',
+        index: null,
+        nullity: null,
+        method,
+        tolerance,
+        reason: `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists`,
+      };
     }
     if (lambdaMin > zeroTolerance) {
-      return { kind: 'minimum', index: 0, nullity: 0, method, tolerance, reason: `${critical} and the smallest eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos) is positive` };
+      return {
+        kind: 'minimum',
+        index: 0,
+        nullity: 0,
+        method,
+        tolerance,
+        reason: `${critical} and the smallest eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos) is positive`,
+      };
     }
-    return { kind: 'degenerate', index: null, nullity: null, method, tolerance, reason: `${critical}, but the smallest eigenvalue found, ${fmt(lambdaMin)}, is within ${fmt(zeroTolerance)} of zero` };
+    return {
+      kind: 'degenerate',
+      index: null,
+      nullity: null,
+      method,
+      tolerance,
+      reason: `${critical}, but the smallest eigenvalue found, ${fmt(lambdaMin)}, is within ${fmt(zeroTolerance)} of zero`,
+    };
   }
 
   const p = eigenvalues.length;
   if (negative === 0 && zero === 0) {
-    return { kind: 'minimum', index: 0, nullity: 0, method, tolerance, reason: `${critical} and all ${p} Hessian eigenvalues are positive (λmin = ${fmt(lambdaMin)})` };
+    return {
+      kind: 'minimum',
+      index: 0,
+      nullity: 0,
+      method,
+      tolerance,
+      reason: `${critical} and all ${p} Hessian eigenvalues are positive (λmin = ${fmt(lambdaMin)})`,
+    };
   }
   if (negative === p) {
-    return { kind: 'maximum', index: p, nullity: 0, method, tolerance, reason: `${critical} and all ${p} Hessian eigenvalues are negative (λmax = ${fmt(lambdaMax)}): every direction decreases the loss` };
+    return {
+      kind: 'maximum',
+      index: p,
+      nullity: 0,
+      method,
+      tolerance,
+      reason: `${critical} and all ${p} Hessian eigenvalues are negative (λmax = ${fmt(lambdaMax)}): every direction decreases the loss`,
+    };
   }
   if (negative > 0 && positive > 0) {
     const zeros = zero > 0 ? ` and ${zero} zero` : '';
@@ -99,7 +144,11 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       reason: `${critical} with ${negative} negative${zeros} of ${p} eigenvalues (λmin = ${fmt(lambdaMin)}): the loss decreases along ${negative === 1 ? 'one direction' : `${negative} directions`}`,
     };
   }
-  if (negative === 0 && evidence.lossLowerBound !== null && loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE) {
+  if (
+    negative === 0 &&
+    evidence.lossLowerBound !== null &&
+    loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE
+  ) {
     return {
       kind: 'minimum',
       index: 0,
@@ -132,5 +181,7 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
 function fmt(value: number): string {
   if (value === 0) return '0';
   const magnitude = Math.abs(value);
-  return magnitude >= 1e-3 && magnitude < 1e4 ? Number(value.toPrecision(4)).toString() : value.toExponential(2);
+  return magnitude >= 1e-3 && magnitude < 1e4
+    ? Number(value.toPrecision(4)).toString()
+    : value.toExponential(2);
 }

@@ -10,7 +10,12 @@ import { generate } from './generators';
 /** Reads a file named in the spec (path relative to the spec); undefined when it does not exist. */
 export type ReadFile = (relativePath: string) => string | undefined;
 
-export function buildDataset(data: DataSpec, locator: SourceLocator, readFile: ReadFile | undefined, problems: Problem[]): Dataset | undefined {
+export function buildDataset(
+  data: DataSpec,
+  locator: SourceLocator,
+  readFile: ReadFile | undefined,
+  problems: Problem[],
+): Dataset | undefined {
   let dataset: Dataset | undefined;
   switch (data.kind) {
     case 'generator':
@@ -32,14 +37,22 @@ export function buildDataset(data: DataSpec, locator: SourceLocator, readFile: R
   return dataset;
 }
 
-function inlineDataset(inputs: number[][], targets: number[][] | 'inputs', locator: SourceLocator, problems: Problem[]): Dataset | undefined {
+function inlineDataset(
+  inputs: number[][],
+  targets: number[][] | 'inputs',
+  locator: SourceLocator,
+  problems: Problem[],
+): Dataset | undefined {
   const before = problems.length;
   checkRows(inputs, ['data', 'inputs'], locator, problems);
   if (targets !== 'inputs') {
     checkRows(targets, ['data', 'targets'], locator, problems);
     if (targets.length !== inputs.length) {
       problems.push(
-        locator.problemAt(['data', 'targets'], `data.targets has ${targets.length} rows, data.inputs has ${inputs.length}: give one target row per sample`),
+        locator.problemAt(
+          ['data', 'targets'],
+          `data.targets has ${targets.length} rows, data.inputs has ${inputs.length}: give one target row per sample`,
+        ),
       );
     }
   }
@@ -47,25 +60,53 @@ function inlineDataset(inputs: number[][], targets: number[][] | 'inputs', locat
   return datasetFromRows(inputs, targets === 'inputs' ? inputs : targets);
 }
 
-function checkRows(rows: number[][], path: (string | number)[], locator: SourceLocator, problems: Problem[]): void {
+function checkRows(
+  rows: number[][],
+  path: (string | number)[],
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const where = path.join('.');
   const width = rows[0].length;
-  if (width === 0) problems.push(locator.problemAt([...path, 0], `${where} row 0 is empty: every row needs at least one value`));
+  if (width === 0)
+    problems.push(
+      locator.problemAt(
+        [...path, 0],
+        `${where} row 0 is empty: every row needs at least one value`,
+      ),
+    );
   rows.forEach((row, n) => {
     if (row.length !== width) {
-      problems.push(locator.problemAt([...path, n], `${where} row ${n} has ${row.length} value${row.length === 1 ? '' : 's'}, row 0 has ${width}`));
+      problems.push(
+        locator.problemAt(
+          [...path, n],
+          `${where} row ${n} has ${row.length} value${row.length === 1 ? '' : 's'}, row 0 has ${width}`,
+        ),
+      );
     }
   });
 }
 
-function csvDataset(data: Extract<DataSpec, { kind: 'csv' }>, locator: SourceLocator, readFile: ReadFile | undefined, problems: Problem[]): Dataset | undefined {
+function csvDataset(
+  data: Extract<DataSpec, { kind: 'csv' }>,
+  locator: SourceLocator,
+  readFile: ReadFile | undefined,
+  problems: Problem[],
+): Dataset | undefined {
   if (!readFile) {
-    problems.push(locator.problemAt(['data', 'csv'], `data.csv: '${data.csv}' cannot be read here`));
+    problems.push(
+      locator.problemAt(['data', 'csv'], `data.csv: '${data.csv}' cannot be read here`),
+    );
     return undefined;
   }
   const text = readFile(data.csv);
   if (text === undefined) {
-    problems.push(locator.problemAt(['data', 'csv'], `data.csv: the file '${data.csv}' does not exist (paths are relative to the .loss.json file)`));
+    problems.push(
+      locator.problemAt(
+        ['data', 'csv'],
+        `data.csv: the file '${data.csv}' does not exist (paths are relative to the .loss.json file)`,
+      ),
+    );
     return undefined;
   }
   const targetNames = data.targets === 'inputs' ? [] : data.targets;
@@ -74,17 +115,39 @@ function csvDataset(data: Extract<DataSpec, { kind: 'csv' }>, locator: SourceLoc
     if (result.missing) {
       for (const name of result.missing) {
         const inInputs = data.inputs.indexOf(name);
-        const path = inInputs >= 0 ? ['data', 'inputs', inInputs] : ['data', 'targets', targetNames.indexOf(name)];
-        problems.push(locator.problemAt(path, `data: '${data.csv}' has no column '${name}' (${result.message.replace(/^.*\(columns: /, 'columns: ').replace(/\)$/, '')})`));
+        const path =
+          inInputs >= 0
+            ? ['data', 'inputs', inInputs]
+            : ['data', 'targets', targetNames.indexOf(name)];
+        problems.push(
+          locator.problemAt(
+            path,
+            `data: '${data.csv}' has no column '${name}' (${result.message.replace(/^.*\(columns: /, 'columns: ').replace(/\)$/, '')})`,
+          ),
+        );
       }
     } else {
-      problems.push(locator.problemAt(['data', 'csv'], `data.csv: ${data.csv}${result.line ? ` line ${result.line}` : ''}: ${result.message.replace(/^line \d+, /, '')}`));
+      problems.push(
+        locator.problemAt(
+          ['data', 'csv'],
+          `data.csv: ${data.csv}${result.line ? ` line ${result.line}` : ''}: ${result.message.replace(/^line \d+, /, '')}`,
+        ),
+      );
     }
     return undefined;
   }
   const { columns, rows } = result.value;
   const inputs = Array.from({ length: rows }, (_, n) => data.inputs.map((_, c) => columns[c][n]));
   const targets =
-    data.targets === 'inputs' ? inputs : Array.from({ length: rows }, (_, n) => targetNames.map((_, c) => columns[data.inputs.length + c][n]));
-  return datasetFromRows(inputs, targets, data.inputs, data.targets === 'inputs' ? data.inputs : targetNames);
+    data.targets === 'inputs'
+      ? inputs
+      : Array.from({ length: rows }, (_, n) =>
+          targetNames.map((_, c) => columns[data.inputs.length + c][n]),
+        );
+  return datasetFromRows(
+    inputs,
+    targets,
+    data.inputs,
+    data.targets === 'inputs' ? data.inputs : targetNames,
+  );
 }

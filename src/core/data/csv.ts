@@ -15,14 +15,24 @@ export function readCsvColumns(text: string, names: string[]): CsvResult {
   let records: string[][];
   let lines: number[];
   try {
-    const parsed = parse(text, { skip_empty_lines: true, trim: true, bom: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const parsed = parse(text, {
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
     records = parsed.map((entry) => entry.record);
     lines = parsed.map((entry) => entry.info.lines);
   } catch (error) {
     const e = error as { message?: string; lines?: number };
-    return { ok: false, message: `the CSV file cannot be read: ${e.message ?? String(error)}`, line: e.lines };
+    return {
+      ok: false,
+      message: `the CSV file cannot be read: ${e.message ?? String(error)}`,
+      line: e.lines,
+    };
   }
-  if (records.length === 0) return { ok: false, message: 'the CSV file is empty (a header row is required)' };
+  if (records.length === 0)
+    return { ok: false, message: 'the CSV file is empty (a header row is required)' };
   const header = records[0];
   const missing = names.filter((name) => !header.includes(name));
   if (missing.length > 0) {
@@ -33,7 +43,8 @@ export function readCsvColumns(text: string, names: string[]): CsvResult {
       missing,
     };
   }
-  if (records.length < 2) return { ok: false, message: 'the CSV file has a header but no data rows', line: 1 };
+  if (records.length < 2)
+    return { ok: false, message: 'the CSV file has a header but no data rows', line: 1 };
   const indices = names.map((name) => header.indexOf(name));
   const columns = names.map(() => new Array<number>(records.length - 1));
   for (let r = 1; r < records.length; r++) {
@@ -41,7 +52,11 @@ export function readCsvColumns(text: string, names: string[]): CsvResult {
       const cell = records[r][indices[c]];
       const value = cell === '' ? NaN : Number(cell);
       if (!Number.isFinite(value)) {
-        return { ok: false, message: `line ${lines[r]}, column '${names[c]}': '${cell}' is not a finite number`, line: lines[r] };
+        return {
+          ok: false,
+          message: `line ${lines[r]}, column '${names[c]}': '${cell}' is not a finite number`,
+          line: lines[r],
+        };
       }
       columns[c][r - 1] = value;
     }

@@ -13,7 +13,12 @@ export interface Dataset {
   standardization?: { mean: number[]; std: number[] };
 }
 
-export function datasetFromRows(inputs: number[][], targets: number[][], inputNames?: string[], targetNames?: string[]): Dataset {
+export function datasetFromRows(
+  inputs: number[][],
+  targets: number[][],
+  inputNames?: string[],
+  targetNames?: string[],
+): Dataset {
   const samples = inputs.length;
   const inputDim = inputs[0]?.length ?? 0;
   const targetDim = targets[0]?.length ?? 0;
@@ -51,7 +56,8 @@ export function standardizeInputs(dataset: Dataset): void {
     for (let n = 0; n < samples; n++) squares += (inputs[n * inputDim + j] - mean[j]) ** 2;
     std[j] = Math.sqrt(squares / samples);
     const scale = std[j] > 0 ? 1 / std[j] : 1;
-    for (let n = 0; n < samples; n++) inputs[n * inputDim + j] = (inputs[n * inputDim + j] - mean[j]) * scale;
+    for (let n = 0; n < samples; n++)
+      inputs[n * inputDim + j] = (inputs[n * inputDim + j] - mean[j]) * scale;
   }
   dataset.standardization = { mean, std };
 }

@@ -2,7 +2,8 @@
 import { Random } from '../rng';
 import { defaultNames, type Dataset } from './dataset';
 
-export type GeneratorName = 'xor' | 'circles' | 'moons' | 'spirals' | 'gaussians' | 'sine' | 'linear';
+export type GeneratorName =
+  'xor' | 'circles' | 'moons' | 'spirals' | 'gaussians' | 'sine' | 'linear';
 
 export interface GeneratorOptions {
   generator: GeneratorName;
@@ -17,7 +18,11 @@ export const DEFAULT_SAMPLES = 200;
 export const DEFAULT_NOISE = 0.1;
 
 /** Samples, input and target columns a generator will produce (known before generating). */
-export function generatorShape(options: GeneratorOptions): { samples: number; inputDim: number; targetDim: number } {
+export function generatorShape(options: GeneratorOptions): {
+  samples: number;
+  inputDim: number;
+  targetDim: number;
+} {
   const samples = options.samples ?? (options.generator === 'xor' ? 4 : DEFAULT_SAMPLES);
   const oneDimensional = options.generator === 'sine' || options.generator === 'linear';
   return { samples, inputDim: oneDimensional ? 1 : 2, targetDim: 1 };
@@ -100,5 +105,13 @@ export function generate(options: GeneratorOptions): Dataset {
       break;
     }
   }
-  return { samples, inputDim, targetDim: 1, inputs, targets, inputNames: defaultNames('x', inputDim), targetNames: ['y'] };
+  return {
+    samples,
+    inputDim,
+    targetDim: 1,
+    inputs,
+    targets,
+    inputNames: defaultNames('x', inputDim),
+    targetNames: ['y'],
+  };
 }

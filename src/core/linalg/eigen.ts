@@ -20,7 +20,8 @@ export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigen 
   const order = raw.map((_, k) => k).sort((a, b) => raw[a] - raw[b]);
   const values = Float64Array.from(order, (k) => raw[k]);
   const sortedVectors = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let c = 0; c < n; c++) sortedVectors[i * n + c] = vectors.get(i, order[c]);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < n; c++) sortedVectors[i * n + c] = vectors.get(i, order[c]);
   return { values, vectors: sortedVectors };
 }
 

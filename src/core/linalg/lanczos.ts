@@ -36,13 +36,19 @@ export function lanczosExtremes(
     for (let pass = 0; pass < 2; pass++) for (const b of basis) axpy(-dot(w, b), b, w);
     const b = norm(w);
     ritz = tridiagonalRitz(alpha, beta, b);
-    const converged = extremes(ritz, count).every((i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])));
+    const converged = extremes(ritz, count).every(
+      (i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])),
+    );
     if (b < 1e-14 || (k + 1 >= 2 * count && converged)) break;
     beta.push(b);
     q = Float64Array.from(w, (x) => x / b);
   }
   const keep = extremes(ritz, count);
-  return { values: keep.map((i) => ritz.values[i]), residuals: keep.map((i) => ritz.residuals[i]), iterations: alpha.length };
+  return {
+    values: keep.map((i) => ritz.values[i]),
+    residuals: keep.map((i) => ritz.residuals[i]),
+    iterations: alpha.length,
+  };
 }
 
 /** Indices of the `count` smallest and `count` largest values, ascending, without repeats. */
@@ -56,7 +62,11 @@ function extremes(ritz: { values: number[] }, count: number): number[] {
   return [...indices].sort((a, b) => a - b);
 }
 
-function tridiagonalRitz(alpha: number[], beta: number[], nextBeta: number): { values: number[]; residuals: number[] } {
+function tridiagonalRitz(
+  alpha: number[],
+  beta: number[],
+  nextBeta: number,
+): { values: number[]; residuals: number[] } {
   const m = alpha.length;
   const t = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {

@@ -3,7 +3,12 @@
 import type { Activation } from '../spec/types';
 
 /** a = act(z) for `count` values. */
-export function activate(activation: Activation, z: Float64Array, a: Float64Array, count: number): void {
+export function activate(
+  activation: Activation,
+  z: Float64Array,
+  a: Float64Array,
+  count: number,
+): void {
   switch (activation) {
     case 'linear':
       if (a !== z) a.set(z.subarray(0, count));

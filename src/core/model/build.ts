@@ -20,12 +20,24 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
   const lossScale = zeroPredictorLoss(spec.loss, dataset);
   if (spec.model.kind === 'mlp') {
     const architecture = new MlpArchitecture(dataset.inputDim, spec.model.layers);
-    const objective = new MlpObjective(architecture, dataset.inputs, dataset.targets, dataset.samples, spec.loss);
-    return { objective: withWeightDecay(objective, spec.weightDecay), architecture, lossLowerBound, lossScale };
+    const objective = new MlpObjective(
+      architecture,
+      dataset.inputs,
+      dataset.targets,
+      dataset.samples,
+      spec.loss,
+    );
+    return {
+      objective: withWeightDecay(objective, spec.weightDecay),
+      architecture,
+      lossLowerBound,
+      lossScale,
+    };
   }
   const symbols = { parameters: spec.model.parameters, inputDim: dataset.inputDim };
   const { node, problems } = parseExpression(spec.model.expression, symbols);
-  if (!node) throw new Error(`the expression was not checked: ${problems.map((p) => p.message).join('; ')}`);
+  if (!node)
+    throw new Error(`the expression was not checked: ${problems.map((p) => p.message).join('; ')}`);
   const objective = new ExpressionObjective(
     new CompiledExpression(node, symbols),
     spec.model.parameters,
@@ -35,12 +47,19 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
     dataset.samples,
     spec.loss,
   );
-  return { objective: withWeightDecay(objective, spec.weightDecay), architecture: null, lossLowerBound, lossScale };
+  return {
+    objective: withWeightDecay(objective, spec.weightDecay),
+    architecture: null,
+    lossLowerBound,
+    lossScale,
+  };
 }
 
 /** θ's parameter names in order, without building the model. */
 export function parameterNamesOf(spec: ResolvedSpec, inputDim: number): string[] {
-  return spec.model.kind === 'mlp' ? new MlpArchitecture(inputDim, spec.model.layers).parameterNames() : [...spec.model.parameters];
+  return spec.model.kind === 'mlp'
+    ? new MlpArchitecture(inputDim, spec.model.layers).parameterNames()
+    : [...spec.model.parameters];
 }
 
 /**

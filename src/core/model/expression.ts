@@ -28,7 +28,18 @@ const FUNCTIONS: Record<string, (x: number) => number> = {
   csch: (x) => 1 / Math.sinh(x),
   coth: (x) => 1 / Math.tanh(x),
 };
-export const USER_FUNCTIONS = ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'tanh', 'sinh', 'cosh', 'abs'];
+export const USER_FUNCTIONS = [
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'tanh',
+  'sinh',
+  'cosh',
+  'abs',
+];
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 
 /** f(θ, inputs row at offset) */
@@ -46,14 +57,24 @@ export interface ExpressionSymbols {
 }
 
 /** Parses and checks a formula; returns the tree or the problems found. */
-export function parseExpression(source: string, symbols: ExpressionSymbols): { node?: MathNode; problems: ExpressionProblem[] } {
+export function parseExpression(
+  source: string,
+  symbols: ExpressionSymbols,
+): { node?: MathNode; problems: ExpressionProblem[] } {
   let node: MathNode;
   try {
     node = math.parse(source);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const char = /\(char (\d+)\)/.exec(text);
-    return { problems: [{ message: `cannot parse the expression: ${text}`, index: char ? Number(char[1]) - 1 : undefined }] };
+    return {
+      problems: [
+        {
+          message: `cannot parse the expression: ${text}`,
+          index: char ? Number(char[1]) - 1 : undefined,
+        },
+      ],
+    };
   }
   const problems: ExpressionProblem[] = [];
   const inputs = inputNames(symbols.inputDim);
@@ -73,7 +94,9 @@ export function parseExpression(source: string, symbols: ExpressionSymbols): { n
   });
   for (const parameter of symbols.parameters) {
     if (inputs.includes(parameter) || parameter in CONSTANTS || parameter in FUNCTIONS) {
-      problems.push({ message: `the parameter name '${parameter}' is taken by an input, constant or function` });
+      problems.push({
+        message: `the parameter name '${parameter}' is taken by an input, constant or function`,
+      });
     }
   }
   return problems.length > 0 ? { problems } : { node, problems };
@@ -87,20 +110,25 @@ export function inputNames(inputDim: number): string[] {
 function describeUnsupported(node: MathNode, parent: MathNode | null): string | undefined {
   switch (node.type) {
     case 'ConstantNode':
-      return typeof (node as unknown as { value: unknown }).value === 'number' ? undefined : 'only numbers may appear as constants';
+      return typeof (node as unknown as { value: unknown }).value === 'number'
+        ? undefined
+        : 'only numbers may appear as constants';
     case 'SymbolNode':
     case 'ParenthesisNode':
       return undefined;
     case 'OperatorNode': {
       const fn = (node as unknown as { fn: string }).fn;
-      return ['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(fn)
+      return ['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus'].includes(
+        fn,
+      )
         ? undefined
         : `the operator '${(node as unknown as { op: string }).op}' is not supported (use + - * / ^)`;
     }
     case 'FunctionNode': {
       const fn = node as unknown as { fn: MathNode; args: MathNode[] };
       const name = isSymbol(fn.fn) ? fn.fn.name : '?';
-      if (!(name in FUNCTIONS)) return `the function '${name}' is not supported (use ${USER_FUNCTIONS.join(', ')})`;
+      if (!(name in FUNCTIONS))
+        return `the function '${name}' is not supported (use ${USER_FUNCTIONS.join(', ')})`;
       if (fn.args.length !== 1) return `${name}() takes exactly one argument`;
       return undefined;
     }
@@ -151,9 +179,13 @@ export function compileNode(node: MathNode, symbols: ExpressionSymbols): Compile
           case 'unaryPlus':
             return a;
           case 'add':
-            return parts.length === 2 ? (t, x, o) => a(t, x, o) + b(t, x, o) : (t, x, o) => parts.reduce((s, f) => s + f(t, x, o), 0);
+            return parts.length === 2
+              ? (t, x, o) => a(t, x, o) + b(t, x, o)
+              : (t, x, o) => parts.reduce((s, f) => s + f(t, x, o), 0);
           case 'multiply':
-            return parts.length === 2 ? (t, x, o) => a(t, x, o) * b(t, x, o) : (t, x, o) => parts.reduce((s, f) => s * f(t, x, o), 1);
+            return parts.length === 2
+              ? (t, x, o) => a(t, x, o) * b(t, x, o)
+              : (t, x, o) => parts.reduce((s, f) => s * f(t, x, o), 1);
           case 'subtract':
             return (t, x, o) => a(t, x, o) - b(t, x, o);
           case 'divide':
@@ -196,7 +228,9 @@ export class CompiledExpression {
   hessian(): CompiledFunction[][] {
     if (!this.secondDerivatives) {
       this.secondDerivatives = this.symbols.parameters.map((_, i) =>
-        this.symbols.parameters.slice(0, i + 1).map((q) => compileNode(math.derivative(this.firstTrees[i], q), this.symbols)),
+        this.symbols.parameters
+          .slice(0, i + 1)
+          .map((q) => compileNode(math.derivative(this.firstTrees[i], q), this.symbols)),
       );
     }
     return this.secondDerivatives;
@@ -236,7 +270,8 @@ export class ExpressionObjective implements Objective {
 
   /** Model output for every sample. */
   predict(theta: Float64Array): Float64Array {
-    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    for (let n = 0; n < this.samples; n++)
+      this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
     return this.z.slice();
   }
 
@@ -246,18 +281,36 @@ export class ExpressionObjective implements Objective {
   }
 
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
-    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
-    const value = this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, this.dz);
+    for (let n = 0; n < this.samples; n++)
+      this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    const value = this.outputLoss.valueAndGradient(
+      this.z,
+      this.z,
+      this.targets,
+      this.samples,
+      this.dz,
+    );
     this.chain(theta, null, this.samples, gradient);
     return value;
   }
 
-  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, count: number, gradient: Float64Array): number {
+  batchLossAndGradient(
+    theta: Float64Array,
+    rows: Uint32Array,
+    count: number,
+    gradient: Float64Array,
+  ): number {
     for (let r = 0; r < count; r++) {
       this.batchZ[r] = this.expression.value(theta, this.inputs, rows[r] * this.inputDim);
       this.batchTargets[r] = this.targets[rows[r]];
     }
-    const value = this.outputLoss.valueAndGradient(this.batchZ, this.batchZ, this.batchTargets, count, this.dz);
+    const value = this.outputLoss.valueAndGradient(
+      this.batchZ,
+      this.batchZ,
+      this.batchTargets,
+      count,
+      this.dz,
+    );
     this.chain(theta, rows, count, gradient);
     return value;
   }
@@ -276,9 +329,17 @@ export class ExpressionObjective implements Objective {
   hessian(theta: Float64Array): Float64Array {
     const p = this.parameterCount;
     const second = this.expression.hessian();
-    for (let n = 0; n < this.samples; n++) this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
+    for (let n = 0; n < this.samples; n++)
+      this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
     this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, this.dz);
-    this.outputLoss.hessianVector(this.z, this.z, this.targets, this.samples, this.ones, this.curvature);
+    this.outputLoss.hessianVector(
+      this.z,
+      this.z,
+      this.targets,
+      this.samples,
+      this.ones,
+      this.curvature,
+    );
     const h = new Float64Array(p * p);
     const g = new Float64Array(p);
     for (let n = 0; n < this.samples; n++) {
@@ -286,7 +347,8 @@ export class ExpressionObjective implements Objective {
       for (let i = 0; i < p; i++) g[i] = this.expression.gradient[i](theta, this.inputs, offset);
       for (let i = 0; i < p; i++) {
         for (let j = 0; j <= i; j++) {
-          const term = this.curvature[n] * g[i] * g[j] + this.dz[n] * second[i][j](theta, this.inputs, offset);
+          const term =
+            this.curvature[n] * g[i] * g[j] + this.dz[n] * second[i][j](theta, this.inputs, offset);
           h[i * p + j] += term;
           if (j !== i) h[j * p + i] += term;
         }
@@ -296,12 +358,18 @@ export class ExpressionObjective implements Objective {
   }
 
   /** gradient = Σ dz[r]·∇f(row r) */
-  private chain(theta: Float64Array, rows: Uint32Array | null, count: number, gradient: Float64Array): void {
+  private chain(
+    theta: Float64Array,
+    rows: Uint32Array | null,
+    count: number,
+    gradient: Float64Array,
+  ): void {
     gradient.fill(0);
     for (let r = 0; r < count; r++) {
       const offset = (rows ? rows[r] : r) * this.inputDim;
       const weight = this.dz[r];
-      for (let i = 0; i < this.parameterCount; i++) gradient[i] += weight * this.expression.gradient[i](theta, this.inputs, offset);
+      for (let i = 0; i < this.parameterCount; i++)
+        gradient[i] += weight * this.expression.gradient[i](theta, this.inputs, offset);
     }
   }
 }

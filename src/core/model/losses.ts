@@ -6,9 +6,22 @@ import { activationDerivatives, sigmoid, softplus } from './activations';
 
 export interface OutputLoss {
   /** L for the batch, and dL/dz into `dz` (mean over the `rows` rows). */
-  valueAndGradient(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number;
+  valueAndGradient(
+    z: Float64Array,
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    dz: Float64Array | null,
+  ): number;
   /** R{dL/dz} for a direction rz of z, into `out`. */
-  hessianVector(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void;
+  hessianVector(
+    z: Float64Array,
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    rz: Float64Array,
+    out: Float64Array,
+  ): void;
 }
 
 export function outputLoss(loss: LossName, outputs: number, activation: Activation): OutputLoss {
@@ -31,7 +44,13 @@ class MeanSquaredError implements OutputLoss {
     private readonly activation: Activation,
   ) {}
 
-  valueAndGradient(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+  valueAndGradient(
+    z: Float64Array,
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    dz: Float64Array | null,
+  ): number {
     const count = rows * this.outputs;
     const scale = 2 / rows;
     let sum = 0;
@@ -44,7 +63,14 @@ class MeanSquaredError implements OutputLoss {
     return sum / rows;
   }
 
-  hessianVector(z: Float64Array, a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+  hessianVector(
+    z: Float64Array,
+    a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    rz: Float64Array,
+    out: Float64Array,
+  ): void {
     const count = rows * this.outputs;
     const scale = 2 / rows;
     this.derivatives(z, a, count, true);
@@ -66,7 +92,13 @@ class MeanSquaredError implements OutputLoss {
 class BinaryCrossEntropy implements OutputLoss {
   constructor(private readonly outputs: number) {}
 
-  valueAndGradient(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+  valueAndGradient(
+    z: Float64Array,
+    _a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    dz: Float64Array | null,
+  ): number {
     const count = rows * this.outputs;
     let sum = 0;
     for (let i = 0; i < count; i++) {
@@ -77,7 +109,14 @@ class BinaryCrossEntropy implements OutputLoss {
     return sum / count;
   }
 
-  hessianVector(z: Float64Array, _a: Float64Array, _y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+  hessianVector(
+    z: Float64Array,
+    _a: Float64Array,
+    _y: Float64Array,
+    rows: number,
+    rz: Float64Array,
+    out: Float64Array,
+  ): void {
     const count = rows * this.outputs;
     for (let i = 0; i < count; i++) {
       const p = sigmoid(z[i]);
@@ -91,7 +130,13 @@ class SoftmaxCrossEntropy implements OutputLoss {
 
   constructor(private readonly outputs: number) {}
 
-  valueAndGradient(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, dz: Float64Array | null): number {
+  valueAndGradient(
+    z: Float64Array,
+    _a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    dz: Float64Array | null,
+  ): number {
     const k = this.outputs;
     let sum = 0;
     for (let n = 0; n < rows; n++) {
@@ -107,7 +152,14 @@ class SoftmaxCrossEntropy implements OutputLoss {
     return sum / rows;
   }
 
-  hessianVector(z: Float64Array, _a: Float64Array, y: Float64Array, rows: number, rz: Float64Array, out: Float64Array): void {
+  hessianVector(
+    z: Float64Array,
+    _a: Float64Array,
+    y: Float64Array,
+    rows: number,
+    rz: Float64Array,
+    out: Float64Array,
+  ): void {
     const k = this.outputs;
     for (let n = 0; n < rows; n++) {
       const base = n * k;
@@ -118,7 +170,8 @@ class SoftmaxCrossEntropy implements OutputLoss {
         mass += y[base + c];
         pDotR += this.p[c] * rz[base + c];
       }
-      for (let c = 0; c < k; c++) out[base + c] = (mass * this.p[c] * (rz[base + c] - pDotR)) / rows;
+      for (let c = 0; c < k; c++)
+        out[base + c] = (mass * this.p[c] * (rz[base + c] - pDotR)) / rows;
     }
   }
 

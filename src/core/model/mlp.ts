@@ -34,7 +34,13 @@ export class MlpArchitecture {
       offset += layer.units * inputs;
       const biasOffset = layer.bias ? offset : -1;
       if (layer.bias) offset += layer.units;
-      const layout = { inputs, units: layer.units, activation: layer.activation, weightOffset, biasOffset };
+      const layout = {
+        inputs,
+        units: layer.units,
+        activation: layer.activation,
+        weightOffset,
+        biasOffset,
+      };
       inputs = layer.units;
       return layout;
     });
@@ -51,7 +57,8 @@ export class MlpArchitecture {
       for (let i = 0; i < layer.units; i++) {
         for (let j = 0; j < layer.inputs; j++) names.push(`layer${l + 1}.weight[${i}][${j}]`);
       }
-      if (layer.biasOffset >= 0) for (let i = 0; i < layer.units; i++) names.push(`layer${l + 1}.bias[${i}]`);
+      if (layer.biasOffset >= 0)
+        for (let i = 0; i < layer.units; i++) names.push(`layer${l + 1}.bias[${i}]`);
     });
     return names;
   }
@@ -97,7 +104,17 @@ export class MlpObjective implements Objective {
     this.buffers = architecture.layers.map((layer) => {
       const size = samples * layer.units;
       const make = () => new Float64Array(size);
-      return { z: make(), a: make(), d1: make(), d2: make(), delta: make(), rz: make(), ra: make(), rdelta: make(), back: make() };
+      return {
+        z: make(),
+        a: make(),
+        d1: make(),
+        d2: make(),
+        delta: make(),
+        rz: make(),
+        ra: make(),
+        rdelta: make(),
+        back: make(),
+      };
     });
     this.batchInputs = new Float64Array(samples * architecture.inputDim);
     this.batchTargets = new Float64Array(samples * last.units);
@@ -108,7 +125,10 @@ export class MlpObjective implements Objective {
   predict(theta: Float64Array): Float64Array {
     this.forward(theta, this.inputs, this.samples);
     this.preparedFor = null;
-    return this.buffers[this.buffers.length - 1].a.slice(0, this.samples * this.architecture.outputDim);
+    return this.buffers[this.buffers.length - 1].a.slice(
+      0,
+      this.samples * this.architecture.outputDim,
+    );
   }
 
   loss(theta: Float64Array): number {
@@ -123,7 +143,12 @@ export class MlpObjective implements Objective {
     return this.forwardBackward(theta, this.inputs, this.targets, this.samples, gradient);
   }
 
-  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, count: number, gradient: Float64Array): number {
+  batchLossAndGradient(
+    theta: Float64Array,
+    rows: Uint32Array,
+    count: number,
+    gradient: Float64Array,
+  ): number {
     const d = this.architecture.inputDim;
     const k = this.architecture.outputDim;
     for (let r = 0; r < count; r++) {
@@ -167,7 +192,13 @@ export class MlpObjective implements Objective {
     this.preparedCopy.set(theta);
   }
 
-  private forwardBackward(theta: Float64Array, x: Float64Array, y: Float64Array, rows: number, gradient: Float64Array): number {
+  private forwardBackward(
+    theta: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    rows: number,
+    gradient: Float64Array,
+  ): number {
     this.forward(theta, x, rows);
     const top = this.buffers[this.buffers.length - 1];
     const value = this.loss_.valueAndGradient(top.z, top.a, y, rows, top.delta);
@@ -189,7 +220,13 @@ export class MlpObjective implements Objective {
    * Backpropagates top.delta. Writes the gradient when given; with `keepSecond` also keeps
    * act'' of every hidden layer for the R-pass.
    */
-  private backward(theta: Float64Array, x: Float64Array, rows: number, gradient: Float64Array | null, keepSecond: boolean): void {
+  private backward(
+    theta: Float64Array,
+    x: Float64Array,
+    rows: number,
+    gradient: Float64Array | null,
+    keepSecond: boolean,
+  ): void {
     const layers = this.architecture.layers;
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l];
@@ -201,7 +238,14 @@ export class MlpObjective implements Objective {
       const lowerLayer = layers[l - 1];
       const count = rows * lowerLayer.units;
       propagateDown(theta, layer, buffer.delta, rows, lower.back);
-      activationDerivatives(lowerLayer.activation, lower.z, lower.a, lower.d1, keepSecond ? lower.d2 : null, count);
+      activationDerivatives(
+        lowerLayer.activation,
+        lower.z,
+        lower.a,
+        lower.d1,
+        keepSecond ? lower.d2 : null,
+        count,
+      );
       for (let i = 0; i < count; i++) lower.delta[i] = lower.back[i] * lower.d1[i];
     }
   }
@@ -242,7 +286,8 @@ export class MlpObjective implements Objective {
       const scratch = lower.rdelta;
       propagateDown(theta, layer, buffer.rdelta, rows, scratch);
       propagateDownAdd(v, layer, buffer.delta, rows, scratch);
-      for (let i = 0; i < count; i++) scratch[i] = scratch[i] * lower.d1[i] + lower.back[i] * lower.d2[i] * lower.rz[i];
+      for (let i = 0; i < count; i++)
+        scratch[i] = scratch[i] * lower.d1[i] + lower.back[i] * lower.d2[i] * lower.rz[i];
     }
   }
 }
@@ -251,7 +296,13 @@ export class MlpObjective implements Objective {
 // Kernels over flat row-major arrays. Inner loops run over contiguous memory.
 
 /** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W, b read from `params`. */
-function affine(params: Float64Array, layer: LayerLayout, input: Float64Array, rows: number, out: Float64Array): void {
+function affine(
+  params: Float64Array,
+  layer: LayerLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
   const { inputs, units, weightOffset, biasOffset } = layer;
   for (let n = 0; n < rows; n++) {
     const inBase = n * inputs;
@@ -266,7 +317,13 @@ function affine(params: Float64Array, layer: LayerLayout, input: Float64Array, r
 }
 
 /** out[n,i] += Σ_j input[n,j]·W[i,j] (no bias). */
-function addProduct(params: Float64Array, layer: LayerLayout, input: Float64Array, rows: number, out: Float64Array): void {
+function addProduct(
+  params: Float64Array,
+  layer: LayerLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
   const { inputs, units, weightOffset } = layer;
   for (let n = 0; n < rows; n++) {
     const inBase = n * inputs;
@@ -281,12 +338,24 @@ function addProduct(params: Float64Array, layer: LayerLayout, input: Float64Arra
 }
 
 /** back[n,j] = Σ_i delta[n,i]·W[i,j] */
-function propagateDown(params: Float64Array, layer: LayerLayout, delta: Float64Array, rows: number, back: Float64Array): void {
+function propagateDown(
+  params: Float64Array,
+  layer: LayerLayout,
+  delta: Float64Array,
+  rows: number,
+  back: Float64Array,
+): void {
   back.fill(0, 0, rows * layer.inputs);
   propagateDownAdd(params, layer, delta, rows, back);
 }
 
-function propagateDownAdd(params: Float64Array, layer: LayerLayout, delta: Float64Array, rows: number, back: Float64Array): void {
+function propagateDownAdd(
+  params: Float64Array,
+  layer: LayerLayout,
+  delta: Float64Array,
+  rows: number,
+  back: Float64Array,
+): void {
   const { inputs, units, weightOffset } = layer;
   for (let n = 0; n < rows; n++) {
     const backBase = n * inputs;
@@ -319,7 +388,13 @@ function writeParameterGradient(
 }
 
 /** grad W += deltaᵀ·input */
-function accumulateWeightGradient(layer: LayerLayout, delta: Float64Array, input: Float64Array, rows: number, gradient: Float64Array): void {
+function accumulateWeightGradient(
+  layer: LayerLayout,
+  delta: Float64Array,
+  input: Float64Array,
+  rows: number,
+  gradient: Float64Array,
+): void {
   const { inputs, units, weightOffset } = layer;
   for (let n = 0; n < rows; n++) {
     const inBase = n * inputs;

@@ -11,7 +11,12 @@ export interface Objective {
   /** L(θ) and ∇L(θ) (into `gradient`) on the full dataset. */
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number;
   /** Loss and gradient on the first `count` entries of `rows` only: a minibatch. */
-  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, count: number, gradient: Float64Array): number;
+  batchLossAndGradient(
+    theta: Float64Array,
+    rows: Uint32Array,
+    count: number,
+    gradient: Float64Array,
+  ): number;
   /** H(θ)·v into `out` (exact). */
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
   /** The dense Hessian, row-major P × P (exact, not symmetrized). */

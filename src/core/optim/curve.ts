@@ -39,8 +39,10 @@ export class CurveRecorder {
       const target = merged[i >> 1];
       if (!target) merged[i >> 1] = { ...bucket };
       else {
-        if (bucket.minLoss < target.minLoss) Object.assign(target, { minEpoch: bucket.minEpoch, minLoss: bucket.minLoss });
-        if (bucket.maxLoss > target.maxLoss) Object.assign(target, { maxEpoch: bucket.maxEpoch, maxLoss: bucket.maxLoss });
+        if (bucket.minLoss < target.minLoss)
+          Object.assign(target, { minEpoch: bucket.minEpoch, minLoss: bucket.minLoss });
+        if (bucket.maxLoss > target.maxLoss)
+          Object.assign(target, { maxEpoch: bucket.maxEpoch, maxLoss: bucket.maxLoss });
       }
     });
     this.buckets = merged;

@@ -12,7 +12,8 @@ export function initialParameters(
 ): Float64Array {
   const theta = new Float64Array(parameterCount);
   if (init === 'normal' || init === 'uniform' || !architecture) {
-    for (let i = 0; i < parameterCount; i++) theta[i] = init === 'normal' ? scale * random.normal() : random.uniform(-scale, scale);
+    for (let i = 0; i < parameterCount; i++)
+      theta[i] = init === 'normal' ? scale * random.normal() : random.uniform(-scale, scale);
     return theta;
   }
   for (const layer of architecture.layers) {

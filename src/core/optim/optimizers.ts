@@ -6,7 +6,12 @@ export interface Optimizer {
   step(theta: Float64Array, gradient: Float64Array): void;
 }
 
-export function createOptimizer(name: OptimizerName, parameterCount: number, learningRate: number, momentum: number): Optimizer {
+export function createOptimizer(
+  name: OptimizerName,
+  parameterCount: number,
+  learningRate: number,
+  momentum: number,
+): Optimizer {
   switch (name) {
     case 'gd':
     case 'sgd':
@@ -43,7 +48,8 @@ export function createOptimizer(name: OptimizerName, parameterCount: number, lea
             const g = gradient[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            theta[i] -= (learningRate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
+            theta[i] -=
+              (learningRate * (m[i] / correction1)) / (Math.sqrt(v[i] / correction2) + epsilon);
           }
         },
       };

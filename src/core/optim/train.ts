@@ -34,11 +34,22 @@ export function train(options: TrainOptions): TrainedRun {
   const { objective, training } = options;
   const p = objective.parameterCount;
   const random = new Random(options.seed);
-  const initial = initialParameters(training.init, training.initScale, p, options.architecture, random);
+  const initial = initialParameters(
+    training.init,
+    training.initScale,
+    p,
+    options.architecture,
+    random,
+  );
   const theta = options.start ? Float64Array.from(options.start) : initial;
   const previous = new Float64Array(p);
   const gradient = new Float64Array(p);
-  const optimizer = createOptimizer(training.optimizer, p, training.learningRate, training.momentum);
+  const optimizer = createOptimizer(
+    training.optimizer,
+    p,
+    training.learningRate,
+    training.momentum,
+  );
   const curve = new CurveRecorder();
   const samples = objective.samples;
   const batchSize = training.batchSize === null ? samples : Math.min(training.batchSize, samples);
@@ -69,7 +80,12 @@ export function train(options: TrainOptions): TrainedRun {
       random.shuffle(order);
       for (let start = 0; start < samples; start += batchSize) {
         const count = Math.min(batchSize, samples - start);
-        objective.batchLossAndGradient(theta, order.subarray(start, start + count), count, gradient);
+        objective.batchLossAndGradient(
+          theta,
+          order.subarray(start, start + count),
+          count,
+          gradient,
+        );
         optimizer.step(theta, gradient);
       }
     }

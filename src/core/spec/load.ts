@@ -35,7 +35,14 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   if (parsed.problems.length > 0) return { problems: parsed.problems };
   const { value, locator } = parsed;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { problems: [locator.problemAt([], 'a .loss.json file must be a JSON object with at least "data" and "model"')] };
+    return {
+      problems: [
+        locator.problemAt(
+          [],
+          'a .loss.json file must be a JSON object with at least "data" and "model"',
+        ),
+      ],
+    };
   }
   const schemaProblems = checkAgainstSchema(value, locator);
   if (schemaProblems.length > 0) return { problems: schemaProblems };
@@ -54,7 +61,14 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
 
   const parameterCount = checkModel(resolved.model, resolved.loss, dataset, locator, problems);
   if (parameterCount === undefined) return { problems };
-  const points = resolvePoints(rawPoints, resolved.model, dataset.inputDim, parameterCount, locator, problems);
+  const points = resolvePoints(
+    rawPoints,
+    resolved.model,
+    dataset.inputDim,
+    parameterCount,
+    locator,
+    problems,
+  );
   const spec: ResolvedSpec = { ...resolved, points };
   checkTraining(spec, dataset, locator, problems);
   checkReferences(spec, locator, problems);
@@ -68,22 +82,42 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
 // Model, loss and targets
 
 /** Checks the model against the data and loss; converts class-index targets to one-hot rows. */
-function checkModel(model: ModelSpec, loss: ResolvedSpec['loss'], dataset: Dataset, locator: SourceLocator, problems: Problem[]): number | undefined {
+function checkModel(
+  model: ModelSpec,
+  loss: ResolvedSpec['loss'],
+  dataset: Dataset,
+  locator: SourceLocator,
+  problems: Problem[],
+): number | undefined {
   const before = problems.length;
   if (model.kind === 'expression') {
-    const { problems: expressionProblems } = parseExpression(model.expression, { parameters: model.parameters, inputDim: dataset.inputDim });
+    const { problems: expressionProblems } = parseExpression(model.expression, {
+      parameters: model.parameters,
+      inputDim: dataset.inputDim,
+    });
     for (const problem of expressionProblems) {
       problems.push(
         locator.problemAt(['model', 'expression'], `model.expression: ${problem.message}`, {
-          offsetInValue: problem.index !== undefined && problem.index >= 0 ? problem.index : undefined,
+          offsetInValue:
+            problem.index !== undefined && problem.index >= 0 ? problem.index : undefined,
         }),
       );
     }
     if (dataset.targetDim !== 1) {
-      problems.push(locator.problemAt(['data'], `an expression model has one output, but the data has ${dataset.targetDim} target columns`));
+      problems.push(
+        locator.problemAt(
+          ['data'],
+          `an expression model has one output, but the data has ${dataset.targetDim} target columns`,
+        ),
+      );
     }
     if (loss === 'cross-entropy') {
-      problems.push(locator.problemAt(['loss'], 'loss: cross-entropy needs at least two outputs (one per class); an expression model has one — use "bce" or "mse"'));
+      problems.push(
+        locator.problemAt(
+          ['loss'],
+          'loss: cross-entropy needs at least two outputs (one per class); an expression model has one — use "bce" or "mse"',
+        ),
+      );
     }
     if (loss === 'bce') checkProbabilities(dataset, locator, problems);
     return problems.length > before ? undefined : model.parameters.length;
@@ -95,11 +129,19 @@ function checkModel(model: ModelSpec, loss: ResolvedSpec['loss'], dataset: Datas
   if (loss === 'cross-entropy') {
     if (output.activation !== 'linear') {
       problems.push(
-        locator.problemAt([...lastPath, 'activation'], `model.layers[${last}].activation: cross-entropy applies softmax to the last layer's pre-activations, so its activation must be linear, not ${output.activation}`),
+        locator.problemAt(
+          [...lastPath, 'activation'],
+          `model.layers[${last}].activation: cross-entropy applies softmax to the last layer's pre-activations, so its activation must be linear, not ${output.activation}`,
+        ),
       );
     }
     if (output.units < 2) {
-      problems.push(locator.problemAt([...lastPath, 'units'], `model.layers[${last}].units: cross-entropy needs one output per class (at least 2), got ${output.units}`));
+      problems.push(
+        locator.problemAt(
+          [...lastPath, 'units'],
+          `model.layers[${last}].units: cross-entropy needs one output per class (at least 2), got ${output.units}`,
+        ),
+      );
     } else {
       convertClassTargets(dataset, output.units, locator, problems);
     }
@@ -107,14 +149,20 @@ function checkModel(model: ModelSpec, loss: ResolvedSpec['loss'], dataset: Datas
     if (loss === 'bce') {
       if (output.activation !== 'sigmoid' && output.activation !== 'linear') {
         problems.push(
-          locator.problemAt([...lastPath, 'activation'], `model.layers[${last}].activation: bce uses p = σ(z) of the last layer's pre-activation, so its activation must be sigmoid or linear, not ${output.activation}`),
+          locator.problemAt(
+            [...lastPath, 'activation'],
+            `model.layers[${last}].activation: bce uses p = σ(z) of the last layer's pre-activation, so its activation must be sigmoid or linear, not ${output.activation}`,
+          ),
         );
       }
       checkProbabilities(dataset, locator, problems);
     }
     if (output.units !== dataset.targetDim) {
       problems.push(
-        locator.problemAt([...lastPath, 'units'], `model.layers[${last}].units is ${output.units}, but the data has ${dataset.targetDim} target column${dataset.targetDim === 1 ? '' : 's'}: the last layer needs one unit per target`),
+        locator.problemAt(
+          [...lastPath, 'units'],
+          `model.layers[${last}].units is ${output.units}, but the data has ${dataset.targetDim} target column${dataset.targetDim === 1 ? '' : 's'}: the last layer needs one unit per target`,
+        ),
       );
     }
   }
@@ -127,13 +175,21 @@ function checkProbabilities(dataset: Dataset, locator: SourceLocator, problems: 
   if (bad >= 0) {
     const row = Math.floor(bad / dataset.targetDim);
     problems.push(
-      locator.problemAt(targetPath(row), `loss: bce needs targets between 0 and 1, but sample ${row} has target ${dataset.targets[bad]}`),
+      locator.problemAt(
+        targetPath(row),
+        `loss: bce needs targets between 0 and 1, but sample ${row} has target ${dataset.targets[bad]}`,
+      ),
     );
   }
 }
 
 /** Class indices (one column) become one-hot rows; one-hot rows are checked. */
-function convertClassTargets(dataset: Dataset, classes: number, locator: SourceLocator, problems: Problem[]): void {
+function convertClassTargets(
+  dataset: Dataset,
+  classes: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const { samples, targetDim, targets } = dataset;
   if (targetDim === 1) {
     const oneHot = new Float64Array(samples * classes);
@@ -141,7 +197,10 @@ function convertClassTargets(dataset: Dataset, classes: number, locator: SourceL
       const label = targets[n];
       if (!Number.isInteger(label) || label < 0 || label >= classes) {
         problems.push(
-          locator.problemAt(targetPath(n), `loss: cross-entropy needs class indices 0…${classes - 1} (the last layer has ${classes} units), but sample ${n} has target ${label}`),
+          locator.problemAt(
+            targetPath(n),
+            `loss: cross-entropy needs class indices 0…${classes - 1} (the last layer has ${classes} units), but sample ${n} has target ${label}`,
+          ),
         );
         return;
       }
@@ -154,7 +213,10 @@ function convertClassTargets(dataset: Dataset, classes: number, locator: SourceL
   }
   if (targetDim !== classes) {
     problems.push(
-      locator.problemAt(['data'], `loss: cross-entropy targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${targetDim} target columns`),
+      locator.problemAt(
+        ['data'],
+        `loss: cross-entropy targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${targetDim} target columns`,
+      ),
     );
     return;
   }
@@ -166,7 +228,12 @@ function convertClassTargets(dataset: Dataset, classes: number, locator: SourceL
       negative ||= targets[n * classes + c] < 0;
     }
     if (negative || Math.abs(sum - 1) > 1e-9) {
-      problems.push(locator.problemAt(targetPath(n), `loss: cross-entropy target rows must be one-hot (or probabilities summing to 1); sample ${n} sums to ${sum}`));
+      problems.push(
+        locator.problemAt(
+          targetPath(n),
+          `loss: cross-entropy target rows must be one-hot (or probabilities summing to 1); sample ${n} sums to ${sum}`,
+        ),
+      );
       return;
     }
   }
@@ -180,46 +247,100 @@ function targetPath(row: number): (string | number)[] {
 // Points
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- schema-valid JSON */
-function resolvePoints(raw: any[], model: ModelSpec, inputDim: number, parameterCount: number, locator: SourceLocator, problems: Problem[]): PointSpec[] {
+function resolvePoints(
+  raw: any[],
+  model: ModelSpec,
+  inputDim: number,
+  parameterCount: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): PointSpec[] {
   const points: PointSpec[] = [];
   const names = new Set<string>();
   raw.forEach((point, index) => {
     const label = `points[${index}] ('${point.name}')`;
     const path = ['points', index];
     if (names.has(point.name)) {
-      problems.push(locator.problemAt([...path, 'name'], `${label}: another point is already named '${point.name}'`));
+      problems.push(
+        locator.problemAt(
+          [...path, 'name'],
+          `${label}: another point is already named '${point.name}'`,
+        ),
+      );
     }
     names.add(point.name);
     let parameters: number[] | undefined;
     if (point.vector) {
       if (point.vector.length !== parameterCount) {
-        problems.push(locator.problemAt([...path, 'vector'], `${label}: vector has ${point.vector.length} values, the model has ${parameterCount} parameters`));
+        problems.push(
+          locator.problemAt(
+            [...path, 'vector'],
+            `${label}: vector has ${point.vector.length} values, the model has ${parameterCount} parameters`,
+          ),
+        );
       } else parameters = point.vector;
     } else if (point.values) {
       if (model.kind !== 'expression') {
-        problems.push(locator.problemAt([...path, 'values'], `${label}: "values" is for expression models; give an MLP point as "layers" or "vector"`));
+        problems.push(
+          locator.problemAt(
+            [...path, 'values'],
+            `${label}: "values" is for expression models; give an MLP point as "layers" or "vector"`,
+          ),
+        );
       } else {
         const missing = model.parameters.filter((p) => !(p in point.values));
         const unknown = Object.keys(point.values).filter((k) => !model.parameters.includes(k));
-        if (missing.length > 0) problems.push(locator.problemAt([...path, 'values'], `${label}: no value for ${missing.map((m) => `'${m}'`).join(', ')}`));
+        if (missing.length > 0)
+          problems.push(
+            locator.problemAt(
+              [...path, 'values'],
+              `${label}: no value for ${missing.map((m) => `'${m}'`).join(', ')}`,
+            ),
+          );
         for (const key of unknown) {
-          problems.push(locator.problemAt([...path, 'values', key], `${label}: '${key}' is not a parameter (parameters: ${model.parameters.join(', ')})`, { onKey: true }));
+          problems.push(
+            locator.problemAt(
+              [...path, 'values', key],
+              `${label}: '${key}' is not a parameter (parameters: ${model.parameters.join(', ')})`,
+              { onKey: true },
+            ),
+          );
         }
-        if (missing.length === 0 && unknown.length === 0) parameters = model.parameters.map((p) => point.values[p]);
+        if (missing.length === 0 && unknown.length === 0)
+          parameters = model.parameters.map((p) => point.values[p]);
       }
     } else if (point.layers) {
       if (model.kind !== 'mlp') {
-        problems.push(locator.problemAt([...path, 'layers'], `${label}: "layers" is for MLP models; give an expression point as "values" or "vector"`));
-      } else parameters = pointFromLayers(point.layers, model, inputDim, label, path, locator, problems);
+        problems.push(
+          locator.problemAt(
+            [...path, 'layers'],
+            `${label}: "layers" is for MLP models; give an expression point as "values" or "vector"`,
+          ),
+        );
+      } else
+        parameters = pointFromLayers(point.layers, model, inputDim, label, path, locator, problems);
     }
     if (parameters) points.push({ name: point.name, parameters });
   });
   return points;
 }
 
-function pointFromLayers(layers: any[], model: Extract<ModelSpec, { kind: 'mlp' }>, inputDim: number, label: string, path: (string | number)[], locator: SourceLocator, problems: Problem[]): number[] | undefined {
+function pointFromLayers(
+  layers: any[],
+  model: Extract<ModelSpec, { kind: 'mlp' }>,
+  inputDim: number,
+  label: string,
+  path: (string | number)[],
+  locator: SourceLocator,
+  problems: Problem[],
+): number[] | undefined {
   if (layers.length !== model.layers.length) {
-    problems.push(locator.problemAt([...path, 'layers'], `${label}: has ${layers.length} layers, the model has ${model.layers.length}`));
+    problems.push(
+      locator.problemAt(
+        [...path, 'layers'],
+        `${label}: has ${layers.length} layers, the model has ${model.layers.length}`,
+      ),
+    );
     return undefined;
   }
   const theta: number[] = [];
@@ -233,19 +354,39 @@ function pointFromLayers(layers: any[], model: Extract<ModelSpec, { kind: 'mlp' 
     const columns = widths.size === 1 ? [...widths][0] : -1;
     if (rows !== layer.units || columns !== inputs) {
       const shape = columns >= 0 ? `${rows}×${columns}` : `${rows} rows of different lengths`;
-      problems.push(locator.problemAt([...layerPath, 'weights'], `${label} layer ${l + 1}: weights are ${shape}, the model needs ${layer.units}×${inputs}`));
+      problems.push(
+        locator.problemAt(
+          [...layerPath, 'weights'],
+          `${label} layer ${l + 1}: weights are ${shape}, the model needs ${layer.units}×${inputs}`,
+        ),
+      );
       ok = false;
     } else theta.push(...given.weights.flat());
     if (layer.bias) {
       if (!given.bias) {
-        problems.push(locator.problemAt(layerPath, `${label} layer ${l + 1}: the model's layer has a bias, so the point needs "bias" (${layer.units} values)`));
+        problems.push(
+          locator.problemAt(
+            layerPath,
+            `${label} layer ${l + 1}: the model's layer has a bias, so the point needs "bias" (${layer.units} values)`,
+          ),
+        );
         ok = false;
       } else if (given.bias.length !== layer.units) {
-        problems.push(locator.problemAt([...layerPath, 'bias'], `${label} layer ${l + 1}: bias has ${given.bias.length} values, the model needs ${layer.units}`));
+        problems.push(
+          locator.problemAt(
+            [...layerPath, 'bias'],
+            `${label} layer ${l + 1}: bias has ${given.bias.length} values, the model needs ${layer.units}`,
+          ),
+        );
         ok = false;
       } else theta.push(...given.bias);
     } else if (given.bias) {
-      problems.push(locator.problemAt([...layerPath, 'bias'], `${label} layer ${l + 1}: the model's layer has no bias (bias: false), so the point cannot give one`));
+      problems.push(
+        locator.problemAt(
+          [...layerPath, 'bias'],
+          `${label} layer ${l + 1}: the model's layer has no bias (bias: false), so the point cannot give one`,
+        ),
+      );
       ok = false;
     }
     inputs = layer.units;
@@ -256,26 +397,55 @@ function pointFromLayers(layers: any[], model: Extract<ModelSpec, { kind: 'mlp' 
 // ---------------------------------------------------------------------------------------
 // Training, references, memory
 
-function checkTraining(spec: ResolvedSpec, dataset: Dataset, locator: SourceLocator, problems: Problem[]): void {
+function checkTraining(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const { training, model } = spec;
   if (training.optimizer === 'gd' && training.batchSize !== null) {
-    problems.push(locator.problemAt(['training', 'batchSize'], 'training.batchSize: gd always uses the full batch; choose "sgd", "momentum" or "adam" for minibatches'));
+    problems.push(
+      locator.problemAt(
+        ['training', 'batchSize'],
+        'training.batchSize: gd always uses the full batch; choose "sgd", "momentum" or "adam" for minibatches',
+      ),
+    );
   }
   if (training.batchSize !== null && training.batchSize >= dataset.samples) {
     problems.push(
-      locator.problemAt(['training', 'batchSize'], `training.batchSize ${training.batchSize} is not smaller than the ${dataset.samples} samples: every step uses the full batch`, { severity: 'warning' }),
+      locator.problemAt(
+        ['training', 'batchSize'],
+        `training.batchSize ${training.batchSize} is not smaller than the ${dataset.samples} samples: every step uses the full batch`,
+        { severity: 'warning' },
+      ),
     );
   }
   if (model.kind === 'expression' && (training.init === 'xavier' || training.init === 'he')) {
-    problems.push(locator.problemAt(['training', 'init'], `training.init: '${training.init}' is defined by layer sizes; expression models use "normal" or "uniform"`));
+    problems.push(
+      locator.problemAt(
+        ['training', 'init'],
+        `training.init: '${training.init}' is defined by layer sizes; expression models use "normal" or "uniform"`,
+      ),
+    );
   }
   const names = new Set(spec.points.map((p) => p.name));
   training.from.forEach((name, i) => {
-    if (!names.has(name)) problems.push(locator.problemAt(['training', 'from', i], `training.from[${i}]: there is no point named '${name}'${pointList(spec)}`));
+    if (!names.has(name))
+      problems.push(
+        locator.problemAt(
+          ['training', 'from', i],
+          `training.from[${i}]: there is no point named '${name}'${pointList(spec)}`,
+        ),
+      );
   });
   if (training.from.length > training.runs) {
     problems.push(
-      locator.problemAt(['training', 'from'], `training.from names ${training.from.length} points but only ${training.runs} runs are trained; run i starts from from[i]`, { severity: 'warning' }),
+      locator.problemAt(
+        ['training', 'from'],
+        `training.from names ${training.from.length} points but only ${training.runs} runs are trained; run i starts from from[i]`,
+        { severity: 'warning' },
+      ),
     );
   }
 }
@@ -286,10 +456,20 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
     if (id === null) return;
     const run = /^run-(\d+)$/.exec(id);
     if (run && Number(run[1]) >= spec.training.runs) {
-      problems.push(locator.problemAt(path, `${path.join('.')}: '${id}' does not exist: the file trains ${spec.training.runs} run${spec.training.runs === 1 ? '' : 's'} (run-0 … run-${spec.training.runs - 1})`));
+      problems.push(
+        locator.problemAt(
+          path,
+          `${path.join('.')}: '${id}' does not exist: the file trains ${spec.training.runs} run${spec.training.runs === 1 ? '' : 's'} (run-0 … run-${spec.training.runs - 1})`,
+        ),
+      );
     }
     if (id.startsWith('point:') && !names.has(id.slice(6))) {
-      problems.push(locator.problemAt(path, `${path.join('.')}: there is no point named '${id.slice(6)}'${pointList(spec)}`));
+      problems.push(
+        locator.problemAt(
+          path,
+          `${path.join('.')}: there is no point named '${id.slice(6)}'${pointList(spec)}`,
+        ),
+      );
     }
   };
   spec.analysis.slices.forEach((slice, i) => {
@@ -302,37 +482,80 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
     check(slice.center, [...base, 'center']);
     slice.through?.forEach((id, k) => check(id, [...base, 'through', k]));
     if (slice.directions === 'points' && !slice.through) {
-      problems.push(locator.problemAt(base, `analysis.slices[${i}]: directions "points" needs "through": three runs or points`));
+      problems.push(
+        locator.problemAt(
+          base,
+          `analysis.slices[${i}]: directions "points" needs "through": three runs or points`,
+        ),
+      );
     }
     if (slice.directions !== 'points' && slice.through) {
-      problems.push(locator.problemAt([...base, 'through'], `analysis.slices[${i}]: "through" is only used with directions "points"`, { severity: 'warning' }));
+      problems.push(
+        locator.problemAt(
+          [...base, 'through'],
+          `analysis.slices[${i}]: "through" is only used with directions "points"`,
+          { severity: 'warning' },
+        ),
+      );
     }
     if (slice.directions === 'trajectory' && slice.center?.startsWith('point:')) {
-      problems.push(locator.problemAt([...base, 'center'], `analysis.slices[${i}]: a trajectory plane needs a trained run as center (named points have no optimizer path)`));
+      problems.push(
+        locator.problemAt(
+          [...base, 'center'],
+          `analysis.slices[${i}]: a trajectory plane needs a trained run as center (named points have no optimizer path)`,
+        ),
+      );
     }
-    if (slice.directions !== 'points' && slice.center === null && spec.training.runs === 0 && spec.points.length === 0) {
-      problems.push(locator.problemAt(base, `analysis.slices[${i}]: the plane needs a "center", and there is no run or point to default to`));
+    if (
+      slice.directions !== 'points' &&
+      slice.center === null &&
+      spec.training.runs === 0 &&
+      spec.points.length === 0
+    ) {
+      problems.push(
+        locator.problemAt(
+          base,
+          `analysis.slices[${i}]: the plane needs a "center", and there is no run or point to default to`,
+        ),
+      );
     }
   });
 }
 
 function pointList(spec: ResolvedSpec): string {
-  return spec.points.length > 0 ? ` (points: ${spec.points.map((p) => p.name).join(', ')})` : ' (the file defines no points)';
+  return spec.points.length > 0
+    ? ` (points: ${spec.points.map((p) => p.name).join(', ')})`
+    : ' (the file defines no points)';
 }
 
-function checkWorkingMemory(spec: Pick<ResolvedSpec, 'model' | 'data'>, samples: number, budget: number, locator: SourceLocator, problems: Problem[]): void {
+function checkWorkingMemory(
+  spec: Pick<ResolvedSpec, 'model' | 'data'>,
+  samples: number,
+  budget: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const units = spec.model.kind === 'mlp' ? spec.model.layers.reduce((s, l) => s + l.units, 0) : 1;
   // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass),
   // plus the data itself (at most a few columns more than the widest layer).
   const working = 8 * samples * (9 * units + 4);
   if (working > budget) {
     problems.push(
-      locator.problemAt(spec.data.kind === 'generator' ? ['data', 'samples'] : ['data'], `the network's working memory for ${samples.toLocaleString('en-US')} samples × ${units.toLocaleString('en-US')} units is ${gigabytes(working)}, more than the ${gigabytes(budget)} this tool allows: use fewer samples or smaller layers`),
+      locator.problemAt(
+        spec.data.kind === 'generator' ? ['data', 'samples'] : ['data'],
+        `the network's working memory for ${samples.toLocaleString('en-US')} samples × ${units.toLocaleString('en-US')} units is ${gigabytes(working)}, more than the ${gigabytes(budget)} this tool allows: use fewer samples or smaller layers`,
+      ),
     );
   }
 }
 
-function checkHessianMemory(spec: ResolvedSpec, parameterCount: number, budget: number, locator: SourceLocator, problems: Problem[]): void {
+function checkHessianMemory(
+  spec: ResolvedSpec,
+  parameterCount: number,
+  budget: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const bytes = (count: number) => count * 8;
   const mode = spec.analysis.hessian;
   const dense = mode === 'exact' || (mode === 'auto' && parameterCount <= spec.analysis.exactLimit);
@@ -340,11 +563,16 @@ function checkHessianMemory(spec: ResolvedSpec, parameterCount: number, budget: 
   const hessian = bytes(3 * parameterCount * parameterCount);
   if (dense && hessian > budget) {
     problems.push(
-      locator.problemAt(['analysis', 'hessian'], `analysis.hessian: the dense Hessian of ${parameterCount.toLocaleString('en-US')} parameters needs ${gigabytes(hessian)}, more than the ${gigabytes(budget)} this tool allows: use "lanczos" (extreme eigenvalues) or "off"`),
+      locator.problemAt(
+        ['analysis', 'hessian'],
+        `analysis.hessian: the dense Hessian of ${parameterCount.toLocaleString('en-US')} parameters needs ${gigabytes(hessian)}, more than the ${gigabytes(budget)} this tool allows: use "lanczos" (extreme eigenvalues) or "off"`,
+      ),
     );
   }
 }
 
 function gigabytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
+    : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }

@@ -9,7 +9,8 @@ export class SourceLocator {
     private readonly text: string,
     private readonly root: Node | undefined,
   ) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    for (let i = 0; i < text.length; i++)
+      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
 
   /** 1-based line and column of a 0-based offset. */
@@ -44,7 +45,12 @@ export class SourceLocator {
   problemAt(
     path: JsonPath,
     message: string,
-    options: { severity?: Problem['severity']; onKey?: boolean; offsetInValue?: number; length?: number } = {},
+    options: {
+      severity?: Problem['severity'];
+      onKey?: boolean;
+      offsetInValue?: number;
+      length?: number;
+    } = {},
   ): Problem {
     const node = options.onKey ? this.keyNode(path) : this.node(path);
     let offset = node?.offset ?? 0;
@@ -54,7 +60,14 @@ export class SourceLocator {
       offset = node.offset + 1 + options.offsetInValue;
       length = options.length ?? 1;
     }
-    return { severity: options.severity ?? 'error', message, path, ...this.position(offset), offset, length };
+    return {
+      severity: options.severity ?? 'error',
+      message,
+      path,
+      ...this.position(offset),
+      offset,
+      length,
+    };
   }
 
   problemAtOffset(offset: number, length: number, message: string): Problem {

@@ -13,14 +13,16 @@ export interface ParsedJson {
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCommentToken: 'comments are not allowed: a .loss.json file is plain JSON',
-  PropertyNameExpected: 'a property name in double quotes is expected here (trailing commas are not allowed)',
+  PropertyNameExpected:
+    'a property name in double quotes is expected here (trailing commas are not allowed)',
   ValueExpected: 'a value is expected here (trailing commas are not allowed)',
   CommaExpected: 'a comma is expected here',
   ColonExpected: 'a colon is expected here',
   CloseBraceExpected: 'a closing } is expected here',
   CloseBracketExpected: 'a closing ] is expected here',
   EndOfFileExpected: 'nothing may follow the top-level object',
-  InvalidSymbol: 'this is not valid JSON (strings need double quotes; NaN and Infinity are not JSON)',
+  InvalidSymbol:
+    'this is not valid JSON (strings need double quotes; NaN and Infinity are not JSON)',
   InvalidNumberFormat: 'this number is not valid JSON',
   UnexpectedEndOfString: 'this string is not closed',
   UnexpectedEndOfComment: 'this comment is not closed (and comments are not allowed)',
@@ -39,9 +41,16 @@ export function parseJson(text: string): ParsedJson {
     // One problem per spot: the parser often reports two codes for one mistake.
     if (problems.some((p) => p.offset === error.offset)) continue;
     const code = printParseErrorCode(error.error);
-    problems.push(locator.problemAtOffset(error.offset, Math.max(1, error.length), SYNTAX_MESSAGES[code] ?? code));
+    problems.push(
+      locator.problemAtOffset(
+        error.offset,
+        Math.max(1, error.length),
+        SYNTAX_MESSAGES[code] ?? code,
+      ),
+    );
   }
-  if (!root && problems.length === 0) problems.push(locator.problemAtOffset(0, 0, 'the file is empty'));
+  if (!root && problems.length === 0)
+    problems.push(locator.problemAtOffset(0, 0, 'the file is empty'));
   if (problems.length > 0) return { value: undefined, root, locator, problems };
   findDuplicateKeys(root, [], locator, problems);
   return { value: JSON.parse(text), root, locator, problems };
@@ -61,7 +70,11 @@ function findDuplicateKeys(
       const key = keyNode?.value as string;
       if (seen.has(key)) {
         problems.push({
-          ...locator.problemAtOffset(keyNode.offset, keyNode.length, `duplicate key '${key}': only one may be given`),
+          ...locator.problemAtOffset(
+            keyNode.offset,
+            keyNode.length,
+            `duplicate key '${key}': only one may be given`,
+          ),
           path: [...path, key],
         });
       }

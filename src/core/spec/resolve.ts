@@ -22,10 +22,16 @@ export const DEFAULT_EIGENVALUE_TOLERANCE = 1e-7;
 export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the input is schema-valid JSON */
-export function resolveSpec(raw: any, fileName: string): Omit<ResolvedSpec, 'points'> & { rawPoints: any[] } {
+export function resolveSpec(
+  raw: any,
+  fileName: string,
+): Omit<ResolvedSpec, 'points'> & { rawPoints: any[] } {
   const model = resolveModel(raw.model);
   return {
-    name: typeof raw.name === 'string' && raw.name.trim() ? raw.name : fileName.replace(/\.loss\.json$/i, ''),
+    name:
+      typeof raw.name === 'string' && raw.name.trim()
+        ? raw.name
+        : fileName.replace(/\.loss\.json$/i, ''),
     data: resolveData(raw.data),
     model,
     loss: (raw.loss ?? 'mse') as LossName,
@@ -50,12 +56,14 @@ function resolveData(raw: any): DataSpec {
       normalize,
     };
   }
-  if ('csv' in raw) return { kind: 'csv', csv: raw.csv, inputs: raw.inputs, targets: raw.targets, normalize };
+  if ('csv' in raw)
+    return { kind: 'csv', csv: raw.csv, inputs: raw.inputs, targets: raw.targets, normalize };
   return { kind: 'inline', inputs: raw.inputs, targets: raw.targets, normalize };
 }
 
 function resolveModel(raw: any): ModelSpec {
-  if ('expression' in raw) return { kind: 'expression', expression: raw.expression, parameters: raw.parameters };
+  if ('expression' in raw)
+    return { kind: 'expression', expression: raw.expression, parameters: raw.parameters };
   const defaultBias = raw.bias ?? true;
   const layers = raw.layers as any[];
   return {
@@ -70,7 +78,14 @@ function resolveModel(raw: any): ModelSpec {
 
 function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   const optimizer = (raw.optimizer ?? 'gd') as OptimizerName;
-  const batchSize = raw.batchSize === undefined ? (optimizer === 'sgd' ? 32 : null) : raw.batchSize === 'full' ? null : raw.batchSize;
+  const batchSize =
+    raw.batchSize === undefined
+      ? optimizer === 'sgd'
+        ? 32
+        : null
+      : raw.batchSize === 'full'
+        ? null
+        : raw.batchSize;
   return {
     runs: raw.runs ?? 8,
     seed: raw.seed ?? 0,
@@ -100,13 +115,24 @@ function resolveAnalysis(raw: any): AnalysisSpec {
     },
     exactLimit: raw.exactLimit ?? DEFAULT_EXACT_LIMIT,
     slices: (raw.slices ?? []).map(resolveSlice),
-    search: { starts: raw.search?.starts ?? 0, seed: raw.search?.seed ?? 0, scale: raw.search?.scale ?? 1 },
+    search: {
+      starts: raw.search?.starts ?? 0,
+      seed: raw.search?.seed ?? 0,
+      scale: raw.search?.scale ?? 1,
+    },
   };
 }
 
 function resolveSlice(raw: any): SliceSpec {
   if (raw.type === 'line') {
-    return { type: 'line', from: raw.from, to: raw.to, steps: raw.steps ?? 101, margin: raw.margin ?? 0.25, align: raw.align ?? false };
+    return {
+      type: 'line',
+      from: raw.from,
+      to: raw.to,
+      steps: raw.steps ?? 101,
+      margin: raw.margin ?? 0.25,
+      align: raw.align ?? false,
+    };
   }
   return {
     type: 'plane',

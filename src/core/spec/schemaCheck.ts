@@ -14,9 +14,21 @@ import { describeChoices, suggest } from './suggest';
 
 type SchemaNode = Record<string, unknown>;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
+const ajv = new Ajv({
+  allErrors: true,
+  verbose: true,
+  strict: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+});
 // Keywords VS Code understands for completion and hover; Ajv only needs to know they exist.
-ajv.addVocabulary(['enumDescriptions', 'defaultSnippets', 'markdownDescription', 'deprecationMessage']);
+ajv.addVocabulary([
+  'enumDescriptions',
+  'defaultSnippets',
+  'markdownDescription',
+  'deprecationMessage',
+]);
 const validateSpecSchema = ajv.compile(schema);
 const branchValidators = new Map<SchemaNode, ValidateFunction>();
 
@@ -52,7 +64,8 @@ function collectProblems(
     const branches = union.schema as SchemaNode[];
     const chosen = chooseBranch(siteValue, branches);
     const path = [...base, ...toJsonPath(union.instancePath)];
-    if (chosen === null) report(locator.problemAt(path, unionMessage(formatJsonPath(path), branches, siteValue)));
+    if (chosen === null)
+      report(locator.problemAt(path, unionMessage(formatJsonPath(path), branches, siteValue)));
     else collectProblems(branchValidator(branches[chosen]), siteValue, path, locator, report);
   }
   for (const error of errors) {
@@ -106,7 +119,9 @@ function chooseBranch(value: unknown, branches: SchemaNode[]): number | null {
     const declared = Object.keys((resolved[winner].properties ?? {}) as object);
     const mixed = resolved.some((branch, i) => {
       const kindKey = ((branch.required ?? []) as string[])[0];
-      return i !== winner && kindKey !== undefined && kindKey in value && !declared.includes(kindKey);
+      return (
+        i !== winner && kindKey !== undefined && kindKey in value && !declared.includes(kindKey)
+      );
     });
     return mixed ? null : winner;
   }
@@ -129,7 +144,9 @@ function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): 
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
-      const allowed = Object.keys((parent.properties ?? {}) as object).filter((k) => k !== '$schema');
+      const allowed = Object.keys((parent.properties ?? {}) as object).filter(
+        (k) => k !== '$schema',
+      );
       const hint = suggest(key, allowed);
       const place = path.length === 0 ? 'unknown top-level key' : `${where}: unknown key`;
       const text = `${place} '${key}'${hint ? ` — did you mean '${hint}'?` : ''} (allowed: ${allowed.join(', ')})`;
@@ -137,7 +154,8 @@ function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): 
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      const text = path.length === 0 ? `'${missing}' is required` : `${where}: '${missing}' is required`;
+      const text =
+        path.length === 0 ? `'${missing}' is required` : `${where}: '${missing}' is required`;
       return locator.problemAt(path, text, { onKey: path.length > 0 });
     }
     case 'enum': {
@@ -147,7 +165,10 @@ function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): 
       return locator.problemAt(path, text);
     }
     case 'const':
-      return locator.problemAt(path, `${where} must be ${show(params.allowedValue)}, got ${show(value)}`);
+      return locator.problemAt(
+        path,
+        `${where} must be ${show(params.allowedValue)}, got ${show(value)}`,
+      );
     case 'type': {
       const expected = String(params.type);
       const wanted = expected === 'integer' ? 'a whole number' : article(expected);
@@ -157,15 +178,27 @@ function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): 
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum': {
-      const symbol = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[error.keyword];
-      return locator.problemAt(path, `${where} must be ${symbol} ${params.limit}, got ${show(value)}`);
+      const symbol = { minimum: '≥', maximum: '≤', exclusiveMinimum: '>', exclusiveMaximum: '<' }[
+        error.keyword
+      ];
+      return locator.problemAt(
+        path,
+        `${where} must be ${symbol} ${params.limit}, got ${show(value)}`,
+      );
     }
     case 'minItems':
     case 'maxItems': {
       const limit = Number(params.limit);
       const exact = parent.minItems === parent.maxItems;
-      const count = exact ? `exactly ${limit}` : error.keyword === 'minItems' ? `at least ${limit}` : `at most ${limit}`;
-      return locator.problemAt(path, `${where} needs ${count} item${limit === 1 ? '' : 's'}, got ${(value as unknown[]).length}`);
+      const count = exact
+        ? `exactly ${limit}`
+        : error.keyword === 'minItems'
+          ? `at least ${limit}`
+          : `at most ${limit}`;
+      return locator.problemAt(
+        path,
+        `${where} needs ${count} item${limit === 1 ? '' : 's'}, got ${(value as unknown[]).length}`,
+      );
     }
     case 'minLength':
       return locator.problemAt(path, `${where} must not be empty`);
@@ -186,7 +219,10 @@ function patternMessage(where: string, parent: SchemaNode, value: unknown): stri
   if (parent === definitions.pointId) {
     return `${where}: ${show(value)} names no run or point; write "run-0", "run-1", … or "point:NAME"`;
   }
-  if (parent === (definitions.expressionModel.properties as Record<string, SchemaNode>).parameters.items) {
+  if (
+    parent ===
+    (definitions.expressionModel.properties as Record<string, SchemaNode>).parameters.items
+  ) {
     return `${where}: ${show(value)} is not a valid parameter name (letters, digits and _, not starting with a digit)`;
   }
   if (parent === (definitions.point.properties as Record<string, SchemaNode>).name) {
@@ -201,9 +237,13 @@ function unionMessage(where: string, unresolved: SchemaNode[], value: unknown): 
     // Which kind keys (the first required key of each branch) are present?
     const kindKeys = branches.map((b) => ((b.required ?? []) as string[])[0]).filter(Boolean);
     const present = kindKeys.filter((k) => k in value);
-    if (present.length === 0) return `${where} needs one of ${describeChoices(kindKeys.map((k) => `'${k}'`))}`;
+    if (present.length === 0)
+      return `${where} needs one of ${describeChoices(kindKeys.map((k) => `'${k}'`))}`;
     if (present.length > 1) {
-      return `${where} has ${describeChoices(present.map((k) => `'${k}'`), 'and')}: give exactly one of them`;
+      return `${where} has ${describeChoices(
+        present.map((k) => `'${k}'`),
+        'and',
+      )}: give exactly one of them`;
     }
     return `${where} does not match the form of a '${present[0]}' entry`;
   }
@@ -213,7 +253,8 @@ function unionMessage(where: string, unresolved: SchemaNode[], value: unknown): 
 
 function describeSchema(branch: SchemaNode): string {
   if ('const' in branch) return show(branch.const);
-  if (branch.type === 'integer' && typeof branch.minimum === 'number') return `a whole number ≥ ${branch.minimum}`;
+  if (branch.type === 'integer' && typeof branch.minimum === 'number')
+    return `a whole number ≥ ${branch.minimum}`;
   if (branch.type === 'array') return 'a list';
   return article(String(branch.type ?? 'value'));
 }
@@ -277,7 +318,14 @@ function jsonTypeMatches(value: unknown, type: string): boolean {
 }
 
 function article(type: string): string {
-  const words: Record<string, string> = { array: 'a list', object: 'an object', string: 'a string', number: 'a number', boolean: 'true or false', null: 'null' };
+  const words: Record<string, string> = {
+    array: 'a list',
+    object: 'an object',
+    string: 'a string',
+    number: 'a number',
+    boolean: 'true or false',
+    null: 'null',
+  };
   return words[type] ?? `a ${type}`;
 }
 

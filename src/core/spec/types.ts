@@ -18,8 +18,19 @@ export type DataSpec =
       intercept?: number;
       normalize: 'none' | 'standardize';
     }
-  | { kind: 'inline'; inputs: number[][]; targets: number[][] | 'inputs'; normalize: 'none' | 'standardize' }
-  | { kind: 'csv'; csv: string; inputs: string[]; targets: string[] | 'inputs'; normalize: 'none' | 'standardize' };
+  | {
+      kind: 'inline';
+      inputs: number[][];
+      targets: number[][] | 'inputs';
+      normalize: 'none' | 'standardize';
+    }
+  | {
+      kind: 'csv';
+      csv: string;
+      inputs: string[];
+      targets: string[] | 'inputs';
+      normalize: 'none' | 'standardize';
+    };
 
 export interface LayerSpec {
   units: number;
