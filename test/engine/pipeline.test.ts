@@ -143,6 +143,31 @@ describe('engine pipeline', () => {
     }
   });
 
+  it('"auto" uses Lanczos above exactLimit and finds the same extreme eigenvalues', async () => {
+    const base = {
+      data: { generator: 'linear', samples: 30, seed: 4 },
+      model: { layers: [{ units: 1, activation: 'linear' }] },
+      training: { runs: 1, learningRate: 0.5, epochs: 5000 },
+    };
+    const exact = await analyzeText(JSON.stringify(base));
+    const lanczos = await analyzeText(JSON.stringify({ ...base, analysis: { exactLimit: 1 } }));
+    const off = await analyzeText(JSON.stringify({ ...base, analysis: { hessian: 'off' } }));
+    const [e, l, o] = [exact.runs[0], lanczos.runs[0], off.runs[0]];
+    assert.deepEqual(
+      [e.verdict.method, l.verdict.method, o.verdict.method],
+      ['exact', 'lanczos', 'none'],
+    );
+    assert.deepEqual(
+      [e.verdict.kind, l.verdict.kind, o.verdict.kind],
+      ['minimum', 'minimum', 'degenerate'],
+    );
+    assert.equal(o.hessian, null);
+    assert.match(o.verdict.reason, /not computed/);
+    assert.equal(l.hessian!.complete, false);
+    assert.ok(Math.abs(l.hessian!.eigenvalues[0] - e.hessian!.eigenvalues[0]) < 1e-12);
+    assert.ok(Math.abs(l.hessian!.eigenvalues.at(-1)! - e.hessian!.eigenvalues.at(-1)!) < 1e-12);
+  });
+
   describe('every bad file is reported, never thrown', () => {
     for (const bad of BAD_SPECS) {
       it(bad.name, async () => {

@@ -73,6 +73,19 @@ describe('verdicts from the gradient and the spectrum', () => {
     assert.deepEqual([minimum.kind, minimum.index], ['minimum', 0]);
   });
 
+  it('an unconverged positive λmin estimate does not make a minimum (it only bounds λmin from above)', () => {
+    const v = decideVerdict(
+      evidence({ eigenvalues: [0.3, 5], complete: false, smallestConverged: false }),
+      tolerances,
+    );
+    assert.equal(v.kind, 'degenerate');
+    const saddle = decideVerdict(
+      evidence({ eigenvalues: [-0.3, 5], complete: false, smallestConverged: false }),
+      tolerances,
+    );
+    assert.equal(saddle.kind, 'saddle');
+  });
+
   it('a critical point without a spectrum is not classified', () => {
     const v = decideVerdict(
       evidence({ eigenvalues: null, noSpectrumReason: 'the Hessian was not computed' }),

@@ -33,6 +33,7 @@ export function analyzePoint(
   const method = hessianMethod(analysis, p);
   let hessian: HessianSummary | null = null;
   let noSpectrumReason: string | undefined;
+  let smallestConverged = true;
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     noSpectrumReason = 'the loss is not finite here';
   } else if (method === 'exact') {
@@ -41,8 +42,18 @@ export function analyzePoint(
     const { values } = symmetricEigen(matrix, p);
     hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
   } else if (method === 'lanczos') {
-    const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p);
-    hessian = { eigenvalues: result.values, complete: false };
+    const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
+      maxIterations: 200,
+    });
+    const scale = Math.max(...result.values.map(Math.abs));
+    const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
+    // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
+    // upper bound on λmin, so a negative one proves a descent direction even before convergence.
+    smallestConverged = converged[0];
+    hessian = {
+      eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
+      complete: false,
+    };
   } else {
     noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
   }
@@ -54,12 +65,16 @@ export function analyzePoint(
       eigenvalues: hessian?.eigenvalues ?? null,
       complete: hessian?.complete ?? false,
       noSpectrumReason,
+      smallestConverged,
       ...bounds,
     },
     analysis.tolerance,
   );
   return { loss, gradientNorm, hessian, verdict };
 }
+
+/** A Ritz value counts as an eigenvalue when its residual is below this fraction of the scale. */
+const LANCZOS_RESIDUAL = 1e-6;
 
 export function hessianMethod(
   analysis: AnalysisSpec,

@@ -12,6 +12,8 @@ export interface VerdictEvidence {
   eigenvalues: number[] | null;
   /** True when `eigenvalues` is the whole spectrum (exact), false for Lanczos extremes. */
   complete: boolean;
+  /** False when the smallest eigenvalue is an unconverged Lanczos estimate (an upper bound). */
+  smallestConverged?: boolean;
   /** Why there is no spectrum, when there is none. */
   noSpectrumReason?: string;
   /** The smallest value the loss can take (0 for mse without weight decay), if known. */
@@ -90,6 +92,16 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
         method,
         tolerance,
         reason: `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists`,
+      };
+    }
+    if (lambdaMin > zeroTolerance && evidence.smallestConverged === false) {
+      return {
+        kind: 'degenerate',
+        index: null,
+        nullity: null,
+        method,
+        tolerance,
+        reason: `${critical}; Lanczos did not converge to the smallest eigenvalue (estimate ${fmt(lambdaMin)}), so the kind is undecided`,
       };
     }
     if (lambdaMin > zeroTolerance) {
