@@ -123,7 +123,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     );
   if (spec.training.runs > 0 && spec.analysis.refine) {
     warnings.push(
-      'analysis.refine: trained endpoints are judged where training stopped; refinement to the nearby critical point is not available in this version yet',
+      'analysis.refine is not available yet: trained runs are judged where training stopped',
     );
   }
 

@@ -168,6 +168,23 @@ describe('engine pipeline', () => {
     assert.ok(Math.abs(l.hessian!.eigenvalues.at(-1)! - e.hessian!.eigenvalues.at(-1)!) < 1e-12);
   });
 
+  it('runs listed in training.from start at those points; the others start at random', async () => {
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { generator: 'xor' },
+        model: { layers: [{ units: 1, activation: 'linear' }] },
+        training: { runs: 2, epochs: 0, from: ['A'] },
+        points: [{ name: 'A', vector: [0.25, -0.5, 1] }],
+      }),
+    );
+    const [first, second, point] = result.runs;
+    assert.deepEqual(first.parameters, [0.25, -0.5, 1]);
+    assert.equal(first.training!.from, 'A');
+    assert.notDeepEqual(second.parameters, [0.25, -0.5, 1]);
+    assert.equal(point.id, 'point:A');
+    assert.deepEqual(point.equivalentTo, { id: 'run-0', relation: 'identical', distance: 0 });
+  });
+
   describe('every bad file is reported, never thrown', () => {
     for (const bad of BAD_SPECS) {
       it(bad.name, async () => {

@@ -70,6 +70,17 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
     problems,
   );
   const spec: ResolvedSpec = { ...resolved, points };
+  if (spec.training.runs === 0 && spec.points.length === 0) {
+    problems.push(
+      locator.problemAt(
+        [],
+        'the file trains no runs ("training.runs": 0) and names no points: there is nothing to analyze',
+        {
+          severity: 'warning',
+        },
+      ),
+    );
+  }
   checkTraining(spec, dataset, locator, problems);
   checkReferences(spec, locator, problems);
   checkWorkingMemory(spec, dataset.samples, budget, locator, problems);

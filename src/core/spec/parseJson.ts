@@ -52,16 +52,27 @@ export function parseJson(text: string): ParsedJson {
   if (!root && problems.length === 0)
     problems.push(locator.problemAtOffset(0, 0, 'the file is empty'));
   if (problems.length > 0) return { value: undefined, root, locator, problems };
-  findDuplicateKeys(root, [], locator, problems);
+  findSilentProblems(root, [], locator, problems);
   return { value: JSON.parse(text), root, locator, problems };
 }
 
-function findDuplicateKeys(
+/** What JSON.parse accepts without a word: duplicate keys, and numbers beyond float64 (1e400). */
+function findSilentProblems(
   node: Node | undefined,
   path: (string | number)[],
   locator: SourceLocator,
   problems: Problem[],
 ): void {
+  if (node?.type === 'number' && !Number.isFinite(node.value)) {
+    problems.push({
+      ...locator.problemAtOffset(
+        node.offset,
+        node.length,
+        'this number is too large for a 64-bit float',
+      ),
+      path,
+    });
+  }
   if (!node?.children) return;
   if (node.type === 'object') {
     const seen = new Set<string>();
@@ -79,9 +90,9 @@ function findDuplicateKeys(
         });
       }
       seen.add(key);
-      findDuplicateKeys(valueNode, [...path, key], locator, problems);
+      findSilentProblems(valueNode, [...path, key], locator, problems);
     }
   } else if (node.type === 'array') {
-    node.children.forEach((child, i) => findDuplicateKeys(child, [...path, i], locator, problems));
+    node.children.forEach((child, i) => findSilentProblems(child, [...path, i], locator, problems));
   }
 }
