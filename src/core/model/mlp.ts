@@ -295,7 +295,7 @@ export class MlpObjective implements Objective {
 // ---------------------------------------------------------------------------------------
 // Kernels over flat row-major arrays. Inner loops run over contiguous memory.
 
-/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W, b read from `params`. */
+/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W and b read from `params`. */
 function affine(
   params: Float64Array,
   layer: LayerLayout,
@@ -303,17 +303,7 @@ function affine(
   rows: number,
   out: Float64Array,
 ): void {
-  const { inputs, units, weightOffset, biasOffset } = layer;
-  for (let n = 0; n < rows; n++) {
-    const inBase = n * inputs;
-    const outBase = n * units;
-    for (let i = 0; i < units; i++) {
-      const wBase = weightOffset + i * inputs;
-      let sum = biasOffset >= 0 ? params[biasOffset + i] : 0;
-      for (let j = 0; j < inputs; j++) sum += input[inBase + j] * params[wBase + j];
-      out[outBase + i] = sum;
-    }
-  }
+  multiplyByWeights(params, layer, input, rows, out, false);
 }
 
 /** out[n,i] += Σ_j input[n,j]·W[i,j] (no bias). */
@@ -324,15 +314,27 @@ function addProduct(
   rows: number,
   out: Float64Array,
 ): void {
-  const { inputs, units, weightOffset } = layer;
+  multiplyByWeights(params, layer, input, rows, out, true);
+}
+
+function multiplyByWeights(
+  params: Float64Array,
+  layer: LayerLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+  accumulate: boolean,
+): void {
+  const { inputs, units, weightOffset, biasOffset } = layer;
+  const withBias = !accumulate && biasOffset >= 0;
   for (let n = 0; n < rows; n++) {
     const inBase = n * inputs;
     const outBase = n * units;
     for (let i = 0; i < units; i++) {
       const wBase = weightOffset + i * inputs;
-      let sum = 0;
+      let sum = withBias ? params[biasOffset + i] : 0;
       for (let j = 0; j < inputs; j++) sum += input[inBase + j] * params[wBase + j];
-      out[outBase + i] += sum;
+      out[outBase + i] = accumulate ? out[outBase + i] + sum : sum;
     }
   }
 }
