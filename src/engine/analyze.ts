@@ -121,11 +121,6 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     warnings.push(
       'analysis.search: the critical-point search is not available in this version yet',
     );
-  if (spec.training.runs > 0 && spec.analysis.refine) {
-    warnings.push(
-      'analysis.refine is not available yet: trained runs are judged where training stopped',
-    );
-  }
 
   const result: AnalysisResult = {
     format: 'loss-landscape-result',
@@ -175,6 +170,7 @@ function toRunResult(o: JobOutcome, equivalentTo: RunResult['equivalentTo']): Ru
     gradientNorm: o.gradientNorm,
     parameters: Array.from(o.parameters),
     ...(o.curve ? { curve: o.curve } : {}),
+    ...(o.refinement ? { refinement: o.refinement } : {}),
     ...(o.kind === 'run'
       ? {
           training: {

@@ -2,12 +2,13 @@
 // point. The same function runs in a worker thread or in-process, so results do not
 // depend on where it ran.
 import { analyzePoint } from '../core/analysis/analyzePoint';
+import { refineToCriticalPoint } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
-import type { HessianSummary, LossCurve, Verdict } from '../protocol/result';
+import type { HessianSummary, LossCurve, RunRefinement, Verdict } from '../protocol/result';
 
 export type Job = { kind: 'run'; index: number } | { kind: 'point'; name: string };
 
@@ -21,6 +22,7 @@ export interface JobOutcome {
   loss: number;
   gradientNorm: number;
   curve?: LossCurve;
+  refinement?: RunRefinement;
   epochs?: number;
   stopReason?: StopReason;
   hessian: HessianSummary | null;
@@ -73,13 +75,32 @@ export function runJob(
     start,
     onEpoch,
   });
-  const analysis = analyzePoint(model.objective, trained.theta, spec.analysis, model);
+  // Judge the critical point training was heading for, not where it happened to stop.
+  const refinement =
+    spec.analysis.refine && trained.stopReason !== 'diverged'
+      ? refineToCriticalPoint(model.objective, trained.theta, {
+          gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
+        })
+      : undefined;
+  const parameters = refinement?.theta ?? trained.theta;
+  const flatness = refinement?.status === 'gradient-flat' ? refinement.flatness : undefined;
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, flatness);
   return {
     id: `run-${job.index}`,
     kind: 'run',
     seed,
     from: fromName,
-    parameters: trained.theta,
+    parameters,
+    refinement: refinement && {
+      status: refinement.status,
+      iterations: refinement.iterations,
+      distance: refinement.distance,
+      lossBefore: refinement.lossBefore,
+      lossAfter: refinement.lossAfter,
+      gradientNormBefore: refinement.gradientNormBefore,
+      gradientNormAfter: refinement.gradientNormAfter,
+      ...(refinement.status === 'converged' ? {} : { flatness: refinement.flatness }),
+    },
     curve: trained.curve,
     epochs: trained.epochs,
     stopReason: trained.stopReason,

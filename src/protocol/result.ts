@@ -54,6 +54,20 @@ export interface RunTraining {
   from?: string;
 }
 
+/** How refinement moved a trained endpoint to the critical point it was heading for. */
+export interface RunRefinement {
+  status: 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
+  iterations: number;
+  /** ‖θ_refined − θ_trained‖ */
+  distance: number;
+  lossBefore: number;
+  lossAfter: number;
+  gradientNormBefore: number;
+  gradientNormAfter: number;
+  /** ‖H∇L‖/(‖H‖‖∇L‖) where refinement stopped short (near 0: gradient-flat). */
+  flatness?: number;
+}
+
 export interface RunResult {
   id: string;
   kind: 'run' | 'point';
@@ -64,6 +78,8 @@ export interface RunResult {
   parameters: number[];
   curve?: LossCurve;
   training?: RunTraining;
+  /** Trained runs with analysis.refine: how the endpoint was moved before it was judged. */
+  refinement?: RunRefinement;
   verdict: Verdict;
   hessian: HessianSummary | null;
   equivalentTo: Equivalence | null;

@@ -175,6 +175,7 @@ describe('engine pipeline', () => {
         model: { layers: [{ units: 1, activation: 'linear' }] },
         training: { runs: 2, epochs: 0, from: ['A'] },
         points: [{ name: 'A', vector: [0.25, -0.5, 1] }],
+        analysis: { refine: false },
       }),
     );
     const [first, second, point] = result.runs;
@@ -183,6 +184,30 @@ describe('engine pipeline', () => {
     assert.notDeepEqual(second.parameters, [0.25, -0.5, 1]);
     assert.equal(point.id, 'point:A');
     assert.deepEqual(point.equivalentTo, { id: 'run-0', relation: 'identical', distance: 0 });
+  });
+
+  it('refines a run stopped early to the minimum, records the move, and never moves named points', async () => {
+    // y = 3x + 1 exactly: the minimum is w = 3, b = 1 with loss 0.
+    const base = {
+      data: { inputs: [[-1], [0], [1], [2]], targets: [[-2], [1], [4], [7]] },
+      model: { layers: [{ units: 1, activation: 'linear' }] },
+      training: { runs: 1, epochs: 3, init: 'normal' },
+      points: [{ name: 'P', vector: [2, 0] }],
+    };
+    const refined = await analyzeText(JSON.stringify(base));
+    const [run, point] = refined.runs;
+    assert.equal(run.refinement!.status, 'converged');
+    assert.ok(Math.abs(run.parameters[0] - 3) < 1e-9 && Math.abs(run.parameters[1] - 1) < 1e-9);
+    assert.equal(run.verdict.kind, 'minimum');
+    assert.ok(run.refinement!.lossBefore > run.refinement!.lossAfter);
+    assert.ok(run.refinement!.distance > 0.01);
+    assert.equal(point.refinement, undefined);
+    assert.deepEqual(point.parameters, [2, 0]);
+    assert.equal(point.verdict.kind, 'not-critical');
+
+    const unrefined = await analyzeText(JSON.stringify({ ...base, analysis: { refine: false } }));
+    assert.equal(unrefined.runs[0].refinement, undefined);
+    assert.equal(unrefined.runs[0].verdict.kind, 'not-critical');
   });
 
   describe('every bad file is reported, never thrown', () => {

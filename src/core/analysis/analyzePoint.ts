@@ -25,6 +25,7 @@ export function analyzePoint(
   theta: Float64Array,
   analysis: AnalysisSpec,
   bounds: LossBounds,
+  gradientFlatness?: number,
 ): PointAnalysis {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
@@ -66,6 +67,7 @@ export function analyzePoint(
       complete: hessian?.complete ?? false,
       noSpectrumReason,
       smallestConverged,
+      gradientFlatness,
       ...bounds,
     },
     analysis.tolerance,

@@ -12,6 +12,8 @@ export interface VerdictEvidence {
   eigenvalues: number[] | null;
   /** True when `eigenvalues` is the whole spectrum (exact), false for Lanczos extremes. */
   complete: boolean;
+  /** Set when refinement stopped at a gradient-flat point: ‖H∇L‖/(‖H‖‖∇L‖) there. */
+  gradientFlatness?: number;
   /** False when the smallest eigenvalue is an unconverged Lanczos estimate (an upper bound). */
   smallestConverged?: boolean;
   /** Why there is no spectrum, when there is none. */
@@ -53,7 +55,10 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       kind: 'not-critical',
       index: null,
       nullity: null,
-      reason: `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
+      reason:
+        evidence.gradientFlatness !== undefined
+          ? `gradient-flat: ‖∇L‖ = ${fmt(gradientNorm)} stays above the tolerance ${fmt(gradientTolerance)} while H·∇L ≈ 0 (‖H∇L‖/(‖H‖‖∇L‖) = ${fmt(evidence.gradientFlatness)}), so Newton steps cannot reduce the gradient here: not a critical point`
+          : `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
     };
   }
   if (eigenvalues === null || eigenvalues.length === 0) {

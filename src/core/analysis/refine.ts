@@ -1,0 +1,141 @@
+// Moves a trained endpoint to the nearby critical point with Newton-MR (Roosta et al. 2018;
+// used for neural losses by Frye et al. 2021): Newton directions from MINRES on the possibly
+// indefinite Hessian, and a backtracking line search on ‖∇L‖². It converges to saddles and
+// maxima as well as minima. It also converges to *gradient-flat* points, where H·∇L ≈ 0 but
+// ∇L ≠ 0 (stationary points of ‖∇L‖² that are not critical points of L); those are reported
+// as such, never as critical.
+import { minres } from '../linalg/minres';
+import type { Objective } from '../model/objective';
+
+export type RefinementStatus = 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
+
+export interface Refinement {
+  theta: Float64Array;
+  status: RefinementStatus;
+  iterations: number;
+  /** ‖θ_refined − θ_start‖ */
+  distance: number;
+  lossBefore: number;
+  lossAfter: number;
+  gradientNormBefore: number;
+  gradientNormAfter: number;
+  /** ‖H·∇L‖ / (‖H‖·‖∇L‖) at the end: near 0 at a gradient-flat point. */
+  flatness: number;
+}
+
+export interface RefineOptions {
+  /** Stop when ‖∇L‖ is at or below this (absolute). */
+  gradientTolerance: number;
+  maxIterations?: number;
+  /** Armijo constant of the line search on ‖∇L‖². */
+  sufficientDecrease?: number;
+  /** Below this flatness, a point where the line search stalls is called gradient-flat. */
+  flatnessThreshold?: number;
+}
+
+const SHRINK = 0.5;
+const SMALLEST_STEP = 1e-12;
+
+export function refineToCriticalPoint(
+  objective: Objective,
+  start: Float64Array,
+  options: RefineOptions,
+): Refinement {
+  const p = objective.parameterCount;
+  const maxIterations = options.maxIterations ?? 100;
+  const rho = options.sufficientDecrease ?? 1e-4;
+  const flatnessThreshold = options.flatnessThreshold ?? 1e-4;
+  const theta = Float64Array.from(start);
+  const gradient = new Float64Array(p);
+  const trialGradient = new Float64Array(p);
+  const trial = new Float64Array(p);
+  const hg = new Float64Array(p);
+  const hvp = (v: Float64Array, out: Float64Array) => objective.hessianVectorProduct(theta, v, out);
+
+  const lossBefore = objective.lossAndGradient(theta, gradient);
+  const gradientNormBefore = norm(gradient);
+  let loss = lossBefore;
+  let gradientNorm = gradientNormBefore;
+  let status: RefinementStatus = 'iterations';
+  let flatness = NaN;
+  let matrixNorm = 0;
+  let step = 1;
+  let iterations = 0;
+
+  for (; iterations < maxIterations; iterations++) {
+    if (gradientNorm <= options.gradientTolerance) {
+      status = 'converged';
+      break;
+    }
+    const negativeGradient = gradient.map((g) => -g);
+    const solve = minres(hvp, negativeGradient, {
+      tolerance: 1e-10,
+      maxIterations: Math.min(p, 500),
+    });
+    matrixNorm = Math.max(matrixNorm, solve.matrixNorm);
+    hvp(gradient, hg);
+    flatness = norm(hg) / (Math.max(matrixNorm, Number.MIN_VALUE) * gradientNorm);
+    let direction = solve.x;
+    // d/dα ½‖∇L(θ + αd)‖² at α = 0 is ⟨d, H·∇L⟩; fall back to steepest descent on ½‖∇L‖².
+    let slope = dot(direction, hg);
+    if (!(slope < 0)) {
+      direction = hg.map((x) => -x);
+      slope = -dot(hg, hg);
+    }
+    // Backtracking: ‖∇L(θ + αd)‖² ≤ ‖∇L(θ)‖² + 2ρα⟨d, H·∇L⟩
+    let accepted = false;
+    step = Math.min(1, step / SHRINK);
+    const squaredNorm = gradientNorm * gradientNorm;
+    while (step >= SMALLEST_STEP) {
+      for (let i = 0; i < p; i++) trial[i] = theta[i] + step * direction[i];
+      const trialLoss = objective.lossAndGradient(trial, trialGradient);
+      const trialNorm = norm(trialGradient);
+      if (
+        Number.isFinite(trialLoss) &&
+        trialNorm * trialNorm <= squaredNorm + 2 * rho * step * slope
+      ) {
+        theta.set(trial);
+        gradient.set(trialGradient);
+        loss = trialLoss;
+        gradientNorm = trialNorm;
+        accepted = true;
+        break;
+      }
+      step *= SHRINK;
+    }
+    if (!accepted) {
+      status = flatness <= flatnessThreshold ? 'gradient-flat' : 'stalled';
+      break;
+    }
+  }
+  if (status === 'iterations' && gradientNorm <= options.gradientTolerance) status = 'converged';
+  if (status === 'iterations') {
+    // Out of iterations: is it because the point is gradient-flat?
+    hvp(gradient, hg);
+    flatness = norm(hg) / (Math.max(matrixNorm, Number.MIN_VALUE) * gradientNorm);
+    if (flatness <= flatnessThreshold) status = 'gradient-flat';
+  }
+  let distance = 0;
+  for (let i = 0; i < p; i++) distance += (theta[i] - start[i]) ** 2;
+  return {
+    theta,
+    status,
+    iterations,
+    distance: Math.sqrt(distance),
+    lossBefore,
+    lossAfter: loss,
+    gradientNormBefore,
+    gradientNormAfter: gradientNorm,
+    flatness,
+  };
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+function norm(a: Float64Array): number {
+  return Math.sqrt(dot(a, a));
+}
