@@ -47,3 +47,18 @@ export function summaryTable(result: AnalysisResult): string {
       .trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/** "2 distinct networks among 16 analyzed (the rest are twins up to symmetry):" and one line per class. */
+export function classSummary(result: AnalysisResult): string {
+  const count = result.classes.length;
+  const lines = [
+    `${count} distinct network${count === 1 ? '' : 's'} among ${result.runs.length} analyzed (members are the same network up to the symmetries found):`,
+  ];
+  for (const c of result.classes) {
+    const others = c.members.length - 1;
+    lines.push(
+      `  ${c.representative}: ${c.verdict}, loss ${formatNumber(c.loss)}${others > 0 ? `, and ${others} more` : ''}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -8,7 +8,7 @@ import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../core/spec/problems';
 import { createProgressReporter } from './progress';
-import { summaryTable } from './format';
+import { classSummary, summaryTable } from './format';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
 
@@ -110,10 +110,7 @@ export async function main(argv: string[]): Promise<number> {
             `\n${result.name}: ${result.parameterCount} parameters, ${result.data.samples} samples, loss ${result.loss}\n\n`,
           );
           process.stdout.write(`${summaryTable(result)}\n\n`);
-          const distinct = result.classes.length;
-          process.stdout.write(
-            `${distinct} distinct point${distinct === 1 ? '' : 's'} among ${result.runs.length} analyzed\n`,
-          );
+          process.stdout.write(`${classSummary(result)}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
           process.stdout.write(
             `wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`,

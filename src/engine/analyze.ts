@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { groupIdentical, type Analyzed } from '../core/analysis/classes';
-import { parameterNamesOf } from '../core/model/build';
+import { groupEquivalent, type Analyzed } from '../core/analysis/classes';
+import { buildOutputProbe, parameterNamesOf } from '../core/model/build';
+import { MlpArchitecture } from '../core/model/mlp';
 import { loadSpec } from '../core/spec/load';
 import type { Problem } from '../core/spec/problems';
 import type { EngineEvent } from '../protocol/events';
@@ -110,7 +111,12 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     verdict: o.verdict.kind,
     smallestCurvature: smallestCurvature(o),
   }));
-  const { classes, equivalences } = groupIdentical(analyzed);
+  const { classes, equivalences } = groupEquivalent(analyzed, {
+    architecture:
+      spec.model.kind === 'mlp' ? new MlpArchitecture(dataset.inputDim, spec.model.layers) : null,
+    symmetries: spec.analysis.equivalence,
+    outputs: buildOutputProbe(spec, dataset),
+  });
   const runs: RunResult[] = outcomes.map((o) => toRunResult(o, equivalences.get(o.id) ?? null));
   const warnings = located
     .filter((p) => p.severity === 'warning')

@@ -1,9 +1,11 @@
 // The examples give the verdicts the README promises.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/core/data/generators';
 import { analyzeFile } from '../../src/engine/analyze';
 import type { AnalysisResult, RunResult } from '../../src/protocol/result';
+import { temporaryFolder } from '../helpers/temp';
 
 const example = (name: string) => join(__dirname, '..', '..', 'examples', `${name}.loss.json`);
 
@@ -86,20 +88,39 @@ describe('examples', () => {
     }
   });
 
-  it('xor: 16 runs, each a minimum with positive spectrum or honestly not critical', async () => {
+  it('xor: 16 runs refined to minima that fall into classes of permuted and sign-flipped twins', async () => {
     const result = await analyzeExample('xor');
     assert.equal(result.runs.length, 16);
     assert.equal(result.parameterCount, 9);
     for (const run of result.runs) {
-      if (run.verdict.kind === 'not-critical') {
-        assert.ok(run.gradientNorm > run.verdict.tolerance.gradient);
-        continue;
-      }
       assert.equal(run.verdict.kind, 'minimum', `${run.id}: ${run.verdict.reason}`);
       assert.ok(run.gradientNorm <= run.verdict.tolerance.gradient);
       assert.ok(run.hessian!.eigenvalues[0] > 0);
     }
-    assert.ok(result.runs.filter((r) => r.verdict.kind === 'minimum').length >= 12);
+    assert.ok(result.classes.length < result.runs.length, 'some runs are twins of others');
+    // Check every claim independently: map the member's hidden units (θ = W1 row-major,
+    // b1, W2, b2 for 2-2-1) by its permutation and signs and compare with the representative.
+    for (const run of result.runs.filter((r) => r.equivalentTo)) {
+      const eq = run.equivalentTo!;
+      const representative = byId(result, eq.id);
+      const [permutation] = eq.permutation ?? [[0, 1]];
+      const [signs] = eq.signs ?? [[1, 1]];
+      const mapped = new Array<number>(9).fill(0);
+      const p = run.parameters;
+      for (let i = 0; i < 2; i++) {
+        const j = permutation[i];
+        mapped[2 * j] = signs[i] * p[2 * i];
+        mapped[2 * j + 1] = signs[i] * p[2 * i + 1];
+        mapped[4 + j] = signs[i] * p[4 + i];
+        mapped[6 + j] = signs[i] * p[6 + i];
+      }
+      mapped[8] = p[8];
+      mapped.forEach((x, k) =>
+        assert.ok(Math.abs(x - representative.parameters[k]) < 1e-5, `${run.id} → ${eq.id} [${k}]`),
+      );
+      assert.ok(Math.abs(run.loss - representative.loss) < 1e-12);
+      assert.ok(['identical', 'permutation', 'permutation+sign'].includes(eq.relation));
+    }
   });
 
   it("permuted-twins: the seed's network and its hidden-unit swap are both exact minima with one spectrum", async () => {
@@ -116,5 +137,28 @@ describe('examples', () => {
       assert.ok(Math.abs(value - b.hessian!.eigenvalues[i]) < 1e-12),
     );
     assert.deepEqual(b.parameters, [1.7, 0.4, -1.5, 2.0, 0.8, 2.3]);
+    assert.deepEqual(b.equivalentTo, {
+      id: 'point:A',
+      relation: 'permutation',
+      permutation: [[1, 0]],
+      distance: 0,
+    });
+    assert.deepEqual(result.classes, [
+      { representative: 'point:A', members: ['point:A', 'point:B'], verdict: 'minimum', loss: 0 },
+    ]);
+  });
+
+  it('permuted-twins with one weight of B changed by 0.05 is not a twin', async () => {
+    const spec = JSON.parse(readFileSync(example('permuted-twins'), 'utf8'));
+    spec.points[1].layers[0].weights[0][0] = 1.75; // B's first weight: 1.7 → 1.75
+    const folder = temporaryFolder({ 'near.loss.json': JSON.stringify(spec) });
+    try {
+      const outcome = await analyzeFile({ specPath: folder.file('near.loss.json'), outPath: null });
+      assert.ok(outcome.status === 'ok');
+      assert.equal(byId(outcome.result, 'point:B').equivalentTo, null);
+      assert.equal(outcome.result.classes.length, 2);
+    } finally {
+      folder.remove();
+    }
   });
 });

@@ -1,7 +1,15 @@
-// Groups analyzed runs and points into classes of the same network. For now the relation
-// is "identical" (the same parameters within the distance the evidence allows); symmetry
-// relations (permutations, signs, rescaling) join here in the equivalence analysis.
-import type { Equivalence, ResultClass, VerdictKind } from '../../protocol/result';
+// Groups analyzed runs and points into classes of the same network: identical parameters,
+// the same network with hidden units permuted (and negated or rescaled where the activation
+// allows), or — for deep linear networks — the same end-to-end map. Every claim is confirmed
+// by the networks' outputs on the data and on random inputs.
+import type {
+  Equivalence,
+  EquivalenceRelation,
+  ResultClass,
+  VerdictKind,
+} from '../../protocol/result';
+import type { MlpArchitecture } from '../model/mlp';
+import { alignNetworks } from './equivalence';
 
 export interface Analyzed {
   id: string;
@@ -13,49 +21,116 @@ export interface Analyzed {
   smallestCurvature: number | null;
 }
 
+export interface EquivalenceContext {
+  /** Null for expression models: only identical points can be matched. */
+  architecture: MlpArchitecture | null;
+  /** Look for symmetries (analysis.equivalence); identical points are always grouped. */
+  symmetries: boolean;
+  /** The model's outputs at θ on the data and on random probe inputs. */
+  outputs(theta: Float64Array): Float64Array;
+}
+
 /** Relative distance below which two points are the same whatever the evidence. */
 const SAME_POINT_RELATIVE = 1e-6;
 
-export function groupIdentical(points: Analyzed[]): {
-  classes: ResultClass[];
-  equivalences: Map<string, Equivalence>;
-} {
-  const parent = points.map((_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const distances = new Map<string, number>();
-  for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length; j++) {
-      const distance = euclidean(points[i].parameters, points[j].parameters);
-      if (distance <= sameTolerance(points[i], points[j])) {
-        parent[find(j)] = find(i);
-        distances.set(`${i}:${j}`, distance);
+export function groupEquivalent(
+  points: Analyzed[],
+  context: EquivalenceContext,
+): { classes: ResultClass[]; equivalences: Map<string, Equivalence> } {
+  const representatives: { point: Analyzed; outputs: Float64Array; members: string[] }[] = [];
+  const equivalences = new Map<string, Equivalence>();
+  for (const point of points) {
+    const outputs = context.outputs(point.parameters);
+    let joined = false;
+    for (const representative of representatives) {
+      const relation = compare(
+        point,
+        outputs,
+        representative.point,
+        representative.outputs,
+        context,
+      );
+      if (relation) {
+        representative.members.push(point.id);
+        equivalences.set(point.id, { id: representative.point.id, ...relation });
+        joined = true;
+        break;
       }
     }
+    if (!joined) representatives.push({ point, outputs, members: [point.id] });
   }
-  const groups = new Map<number, number[]>();
-  points.forEach((_, i) => {
-    const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), i]);
-  });
-  const classes: ResultClass[] = [];
-  const equivalences = new Map<string, Equivalence>();
-  for (const members of groups.values()) {
-    const representative = members[0];
-    classes.push({
-      representative: points[representative].id,
-      members: members.map((m) => points[m].id),
-      verdict: points[representative].verdict,
-      loss: points[representative].loss,
-    });
-    for (const member of members.slice(1)) {
-      equivalences.set(points[member].id, {
-        id: points[representative].id,
-        relation: 'identical',
-        distance: euclidean(points[member].parameters, points[representative].parameters),
-      });
+  const classes = representatives.map(({ point, members }) => ({
+    representative: point.id,
+    members,
+    verdict: point.verdict,
+    loss: point.loss,
+  }));
+  return { classes, equivalences };
+}
+
+/** How `point` relates to `representative`, or null when it is a different network. */
+function compare(
+  point: Analyzed,
+  outputs: Float64Array,
+  representative: Analyzed,
+  representativeOutputs: Float64Array,
+  context: EquivalenceContext,
+): Omit<Equivalence, 'id'> | null {
+  const tolerance = sameTolerance(point, representative);
+  const direct = euclidean(point.parameters, representative.parameters);
+  const confirm = (distance: number) =>
+    outputsAgree(outputs, representativeOutputs, distance, representative.parameters, context);
+  if (direct <= tolerance)
+    return confirm(direct) ? { relation: 'identical', distance: direct } : null;
+  const architecture = context.architecture;
+  if (!context.symmetries || !architecture) return null;
+
+  const alignment = alignNetworks(architecture, representative.parameters, point.parameters);
+  if (alignment) {
+    const distance = euclidean(alignment.aligned, representative.parameters);
+    if (distance <= tolerance && confirm(distance)) {
+      const signed = alignment.signs.some((layer) => layer.some((s) => s < 0));
+      const relation: EquivalenceRelation = alignment.rescaled
+        ? 'rescaling'
+        : signed
+          ? 'permutation+sign'
+          : 'permutation';
+      return {
+        relation,
+        permutation: alignment.permutation,
+        ...(signed ? { signs: alignment.signs } : {}),
+        distance,
+      };
     }
   }
-  return { classes, equivalences };
+  if (
+    architecture.layers.length > 1 &&
+    architecture.layers.every((l) => l.activation === 'linear')
+  ) {
+    // A deep linear network is one affine map; mixing between layers (GL(k)) changes the
+    // weights, not the map. Agreement on the data and random inputs decides it exactly.
+    if (confirm(0)) return { relation: 'function', distance: direct };
+  }
+  return null;
+}
+
+/**
+ * Outputs agree when they differ by no more than the parameter distance can explain
+ * (10·layers·relative distance) plus rounding, relative to the outputs' size.
+ */
+function outputsAgree(
+  a: Float64Array,
+  b: Float64Array,
+  distance: number,
+  theta: Float64Array,
+  context: EquivalenceContext,
+): boolean {
+  const depth = context.architecture?.layers.length ?? 1;
+  let scale = 1;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  const allowed = (1e-9 + (10 * depth * distance) / Math.max(1, norm(theta))) * scale;
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= allowed)) return false;
+  return true;
 }
 
 /**
@@ -63,11 +138,7 @@ export function groupIdentical(points: Analyzed[]): {
  * sum of their Newton-step bounds ‖∇L‖/|λ|min to the critical point they approximate.
  */
 function sameTolerance(a: Analyzed, b: Analyzed): number {
-  const scale = Math.max(
-    1,
-    Math.sqrt(dot(a.parameters, a.parameters)),
-    Math.sqrt(dot(b.parameters, b.parameters)),
-  );
+  const scale = Math.max(1, norm(a.parameters), norm(b.parameters));
   const radius = (x: Analyzed) =>
     x.smallestCurvature && x.verdict !== 'not-critical' ? x.gradientNorm / x.smallestCurvature : 0;
   return SAME_POINT_RELATIVE * scale + 2 * (radius(a) + radius(b));
@@ -79,8 +150,8 @@ function euclidean(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(sum);
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
+function norm(a: Float64Array): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
+  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
+  return Math.sqrt(sum);
 }

@@ -1,5 +1,6 @@
 // Builds the objective a resolved spec describes, on its dataset.
 import type { Dataset } from '../data/dataset';
+import { Random } from '../rng';
 import type { ResolvedSpec } from '../spec/types';
 import { CompiledExpression, ExpressionObjective, parseExpression } from './expression';
 import { MlpArchitecture, MlpObjective } from './mlp';
@@ -74,4 +75,58 @@ export function zeroPredictorLoss(loss: ResolvedSpec['loss'], dataset: Dataset):
   for (let i = 0; i < dataset.targets.length; i++) sum += dataset.targets[i] ** 2;
   const scale = sum / dataset.samples;
   return scale > 0 ? scale : 1;
+}
+
+/**
+ * The model's outputs at θ on the data and on `probes` random inputs drawn around the data
+ * (per column: mean + std·N(0, 1), seeded), for comparing two networks as functions.
+ */
+export function buildOutputProbe(
+  spec: ResolvedSpec,
+  dataset: Dataset,
+  probes = 64,
+): (theta: Float64Array) => Float64Array {
+  const d = dataset.inputDim;
+  const rows = dataset.samples + probes;
+  const inputs = new Float64Array(rows * d);
+  inputs.set(dataset.inputs);
+  const random = new Random(0x5eed);
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let n = 0; n < dataset.samples; n++) mean += dataset.inputs[n * d + j];
+    mean /= dataset.samples;
+    let variance = 0;
+    for (let n = 0; n < dataset.samples; n++) variance += (dataset.inputs[n * d + j] - mean) ** 2;
+    const std = Math.sqrt(variance / dataset.samples) || 1;
+    for (let n = dataset.samples; n < rows; n++) inputs[n * d + j] = mean + std * random.normal();
+  }
+  const probeData: Dataset = {
+    ...dataset,
+    samples: rows,
+    inputs,
+    targets: new Float64Array(rows * dataset.targetDim),
+  };
+  if (spec.model.kind === 'mlp') {
+    const architecture = new MlpArchitecture(d, spec.model.layers);
+    const objective = new MlpObjective(
+      architecture,
+      probeData.inputs,
+      probeData.targets,
+      rows,
+      spec.loss,
+    );
+    return (theta) => objective.predict(theta);
+  }
+  const symbols = { parameters: spec.model.parameters, inputDim: d };
+  const { node } = parseExpression(spec.model.expression, symbols);
+  const objective = new ExpressionObjective(
+    new CompiledExpression(node!, symbols),
+    spec.model.parameters,
+    inputs,
+    d,
+    probeData.targets,
+    rows,
+    spec.loss,
+  );
+  return (theta) => objective.predict(theta);
 }

@@ -1,0 +1,225 @@
+// Is network B network A with its hidden units permuted — and, where the activation allows,
+// negated (odd activations: tanh, linear) or rescaled (relu)? We align B onto A layer by
+// layer with a linear-assignment solver (weight matching, as in Ainsworth et al.'s Git
+// Re-Basin), then confirm twice: the aligned parameters must be A's, and the two networks'
+// outputs must agree on the data and on random inputs. Equivalence the outputs contradict is
+// never reported.
+import { munkres } from 'munkres';
+import type { LayerLayout, MlpArchitecture } from '../model/mlp';
+import type { Activation } from '../spec/types';
+
+export interface Alignment {
+  /** B's parameters mapped onto A's unit order (and signs, and scales). */
+  aligned: Float64Array;
+  /** Per hidden layer: unit i of B corresponds to unit permutation[l][i] of A. */
+  permutation: number[][];
+  /** Per hidden layer: the sign applied to B's unit i (all 1 unless negation is allowed). */
+  signs: number[][];
+  /** True when relu units had to be rescaled to match. */
+  rescaled: boolean;
+}
+
+const MAX_SWEEPS = 50;
+
+/** Which symmetries a hidden activation has. */
+export function symmetriesOf(activation: Activation): { sign: boolean; rescale: boolean } {
+  return { sign: activation === 'tanh' || activation === 'linear', rescale: activation === 'relu' };
+}
+
+/** Aligns B onto A. Returns null for networks without hidden layers. */
+export function alignNetworks(
+  architecture: MlpArchitecture,
+  a: Float64Array,
+  b: Float64Array,
+): Alignment | null {
+  const layers = architecture.layers;
+  const hidden = layers.length - 1;
+  if (hidden === 0) return null;
+  const rescale = layers.slice(0, hidden).some((l) => symmetriesOf(l.activation).rescale);
+  const targetA = rescale ? canonicalScale(architecture, a) : a;
+  const sourceB = rescale ? canonicalScale(architecture, b) : b;
+
+  // unitOf[l][i]: the unit of B placed at A's position i; sign[l][i]: its sign.
+  const unitOf = layers.slice(0, hidden).map((l) => Array.from({ length: l.units }, (_, i) => i));
+  const sign = layers.slice(0, hidden).map((l) => new Array<number>(l.units).fill(1));
+  // Sweep 0 matches on incoming weights only, from the input upward: each layer then sees
+  // its inputs already in A's order, which for an exact twin gives the right answer at once.
+  // Later sweeps also use the outgoing weights (coordinate ascent over layers).
+  for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    let changed = false;
+    for (let l = 0; l < hidden; l++) {
+      const { assignment, signs } = matchLayer(
+        layers,
+        l,
+        targetA,
+        sourceB,
+        unitOf,
+        sign,
+        sweep > 0,
+      );
+      if (assignment.some((j, i) => j !== unitOf[l][i]) || signs.some((s, i) => s !== sign[l][i]))
+        changed = true;
+      unitOf[l] = assignment;
+      sign[l] = signs;
+    }
+    if (!changed && sweep > 0) break;
+  }
+  const aligned = permuted(layers, sourceB, unitOf, sign);
+  // Report as "unit i of B ↔ unit permutation[i] of A", and B's own signs.
+  const permutation = unitOf.map((units) => {
+    const inverse = new Array<number>(units.length);
+    units.forEach((j, i) => (inverse[j] = i));
+    return inverse;
+  });
+  const signs = unitOf.map((units, l) => {
+    const ofB = new Array<number>(units.length);
+    units.forEach((j, i) => (ofB[j] = sign[l][i]));
+    return ofB;
+  });
+  const rescaled = rescale && !sameValues(canonicalScale(architecture, b), b, 1e-12);
+  return {
+    aligned: rescale ? alignedAgainstRaw(architecture, aligned, a) : aligned,
+    permutation,
+    signs,
+    rescaled,
+  };
+}
+
+/**
+ * The assignment of B's units to A's units at hidden layer l that maximizes the agreement of
+ * their incoming weights and bias and their outgoing weights, with the other layers fixed.
+ */
+function matchLayer(
+  layers: LayerLayout[],
+  l: number,
+  a: Float64Array,
+  b: Float64Array,
+  unitOf: number[][],
+  sign: number[][],
+  withOutgoing: boolean,
+): { assignment: number[]; signs: number[] } {
+  const layer = layers[l];
+  const next = layers[l + 1];
+  const n = layer.units;
+  const allowSign = symmetriesOf(layer.activation).sign;
+  const score: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    score.push([]);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      // incoming: A's row i against B's row j with B's inputs put in A's order
+      for (let c = 0; c < layer.inputs; c++) {
+        const [column, columnSign] = l > 0 ? [unitOf[l - 1][c], sign[l - 1][c]] : [c, 1];
+        s +=
+          a[layer.weightOffset + i * layer.inputs + c] *
+          columnSign *
+          b[layer.weightOffset + j * layer.inputs + column];
+      }
+      if (layer.biasOffset >= 0) s += a[layer.biasOffset + i] * b[layer.biasOffset + j];
+      // outgoing: A's column i against B's column j with B's next-layer units in A's order
+      for (let k = 0; withOutgoing && k < next.units; k++) {
+        const [row, rowSign] =
+          l + 1 < layers.length - 1 ? [unitOf[l + 1][k], sign[l + 1][k]] : [k, 1];
+        s +=
+          a[next.weightOffset + k * next.inputs + i] *
+          rowSign *
+          b[next.weightOffset + row * next.inputs + j];
+      }
+      score[i].push(s);
+    }
+  }
+  // munkres minimizes a cost: negate the (absolute, when signs are free) agreement.
+  const cost = score.map((row) => row.map((s) => -(allowSign ? Math.abs(s) : s)));
+  const assignment = new Array<number>(n);
+  for (const [i, j] of munkres(cost)) assignment[i] = j;
+  const signs = assignment.map((j, i) => (allowSign && score[i][j] < 0 ? -1 : 1));
+  return { assignment, signs };
+}
+
+/** B with unit unitOf[l][i] moved to position i and multiplied by sign[l][i]. */
+function permuted(
+  layers: LayerLayout[],
+  b: Float64Array,
+  unitOf: number[][],
+  sign: number[][],
+): Float64Array {
+  const out = new Float64Array(b.length);
+  const hidden = layers.length - 1;
+  layers.forEach((layer, l) => {
+    for (let i = 0; i < layer.units; i++) {
+      const [source, rowSign] = l < hidden ? [unitOf[l][i], sign[l][i]] : [i, 1];
+      for (let c = 0; c < layer.inputs; c++) {
+        const [column, columnSign] = l > 0 ? [unitOf[l - 1][c], sign[l - 1][c]] : [c, 1];
+        out[layer.weightOffset + i * layer.inputs + c] =
+          rowSign * columnSign * b[layer.weightOffset + source * layer.inputs + column];
+      }
+      if (layer.biasOffset >= 0) out[layer.biasOffset + i] = rowSign * b[layer.biasOffset + source];
+    }
+  });
+  return out;
+}
+
+/**
+ * Relu units are unchanged as functions when their incoming weights and bias are scaled by
+ * c > 0 and their outgoing weights by 1/c. The canonical form gives every hidden relu unit
+ * an incoming vector of norm 1 (zero units stay as they are).
+ */
+export function canonicalScale(architecture: MlpArchitecture, theta: Float64Array): Float64Array {
+  const out = Float64Array.from(theta);
+  const layers = architecture.layers;
+  for (let l = 0; l < layers.length - 1; l++) {
+    const layer = layers[l];
+    if (!symmetriesOf(layer.activation).rescale) continue;
+    const next = layers[l + 1];
+    for (let i = 0; i < layer.units; i++) {
+      let squares = 0;
+      for (let c = 0; c < layer.inputs; c++)
+        squares += out[layer.weightOffset + i * layer.inputs + c] ** 2;
+      if (layer.biasOffset >= 0) squares += out[layer.biasOffset + i] ** 2;
+      const scale = Math.sqrt(squares);
+      if (scale === 0) continue;
+      for (let c = 0; c < layer.inputs; c++)
+        out[layer.weightOffset + i * layer.inputs + c] /= scale;
+      if (layer.biasOffset >= 0) out[layer.biasOffset + i] /= scale;
+      for (let k = 0; k < next.units; k++) out[next.weightOffset + k * next.inputs + i] *= scale;
+    }
+  }
+  return out;
+}
+
+/**
+ * The aligned, canonically scaled B rescaled unit by unit to A's own scales, so it can be
+ * compared with A's raw parameters.
+ */
+function alignedAgainstRaw(
+  architecture: MlpArchitecture,
+  alignedCanonical: Float64Array,
+  a: Float64Array,
+): Float64Array {
+  const out = Float64Array.from(alignedCanonical);
+  const layers = architecture.layers;
+  for (let l = 0; l < layers.length - 1; l++) {
+    const layer = layers[l];
+    if (!symmetriesOf(layer.activation).rescale) continue;
+    const next = layers[l + 1];
+    for (let i = 0; i < layer.units; i++) {
+      let squares = 0;
+      for (let c = 0; c < layer.inputs; c++)
+        squares += a[layer.weightOffset + i * layer.inputs + c] ** 2;
+      if (layer.biasOffset >= 0) squares += a[layer.biasOffset + i] ** 2;
+      const scale = Math.sqrt(squares);
+      if (scale === 0) continue;
+      for (let c = 0; c < layer.inputs; c++)
+        out[layer.weightOffset + i * layer.inputs + c] *= scale;
+      if (layer.biasOffset >= 0) out[layer.biasOffset + i] *= scale;
+      for (let k = 0; k < next.units; k++) out[next.weightOffset + k * next.inputs + i] /= scale;
+    }
+  }
+  return out;
+}
+
+function sameValues(a: Float64Array, b: Float64Array, tolerance: number): boolean {
+  for (let i = 0; i < a.length; i++)
+    if (Math.abs(a[i] - b[i]) > tolerance * Math.max(1, Math.abs(b[i]))) return false;
+  return true;
+}

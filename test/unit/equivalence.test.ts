@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { groupEquivalent, type Analyzed } from '../../src/core/analysis/classes';
+import { alignNetworks, canonicalScale } from '../../src/core/analysis/equivalence';
+import { MlpArchitecture, MlpObjective } from '../../src/core/model/mlp';
+import { Random } from '../../src/core/rng';
+
+// The seed's 2-2-1 network (no biases): θ = W1 row-major, then W2.
+const twins = new MlpArchitecture(2, [
+  { units: 2, activation: 'tanh', bias: false },
+  { units: 1, activation: 'linear', bias: false },
+]);
+const A = Float64Array.of(-1.5, 2.0, 1.7, 0.4, 2.3, 0.8);
+const B = Float64Array.of(1.7, 0.4, -1.5, 2.0, 0.8, 2.3);
+
+function analyzed(id: string, parameters: Float64Array): Analyzed {
+  return { id, parameters, loss: 0, gradientNorm: 0, verdict: 'minimum', smallestCurvature: null };
+}
+
+function outputsOf(architecture: MlpArchitecture, samples = 40) {
+  const random = new Random(11);
+  const inputs = Float64Array.from({ length: samples * architecture.inputDim }, () =>
+    random.normal(),
+  );
+  const objective = new MlpObjective(
+    architecture,
+    inputs,
+    new Float64Array(samples * architecture.outputDim),
+    samples,
+    'mse',
+  );
+  return (theta: Float64Array) => objective.predict(theta);
+}
+
+describe('weight matching', () => {
+  it("finds the seed's swap: B is A with hidden units 0 and 1 exchanged", () => {
+    const alignment = alignNetworks(twins, A, B)!;
+    assert.deepEqual(alignment.permutation, [[1, 0]]);
+    assert.deepEqual(alignment.signs, [[1, 1]]);
+    assert.deepEqual(Array.from(alignment.aligned), Array.from(A));
+  });
+
+  it('undoes a negated tanh unit (in-weights and out-weight together)', () => {
+    const negated = Float64Array.of(1.5, -2.0, 1.7, 0.4, -2.3, 0.8);
+    const alignment = alignNetworks(twins, A, negated)!;
+    assert.deepEqual(alignment.permutation, [[0, 1]]);
+    assert.deepEqual(alignment.signs, [[-1, 1]]);
+    assert.deepEqual(Array.from(alignment.aligned), Array.from(A));
+  });
+
+  it('recovers random permutations and signs in a network with two hidden layers', () => {
+    const architecture = new MlpArchitecture(3, [
+      { units: 5, activation: 'tanh', bias: true },
+      { units: 4, activation: 'tanh', bias: true },
+      { units: 2, activation: 'linear', bias: true },
+    ]);
+    const random = new Random(3);
+    const a = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    // Build b by permuting and negating a's hidden units by hand.
+    const p1 = [3, 0, 4, 1, 2];
+    const s1 = [1, -1, 1, 1, -1];
+    const p2 = [2, 3, 1, 0];
+    const s2 = [-1, 1, 1, -1];
+    const [l1, l2, l3] = architecture.layers;
+    const b = new Float64Array(a.length);
+    for (let i = 0; i < 5; i++) {
+      for (let c = 0; c < 3; c++)
+        b[l1.weightOffset + p1[i] * 3 + c] = s1[i] * a[l1.weightOffset + i * 3 + c];
+      b[l1.biasOffset + p1[i]] = s1[i] * a[l1.biasOffset + i];
+    }
+    for (let i = 0; i < 4; i++) {
+      for (let c = 0; c < 5; c++)
+        b[l2.weightOffset + p2[i] * 5 + p1[c]] = s2[i] * s1[c] * a[l2.weightOffset + i * 5 + c];
+      b[l2.biasOffset + p2[i]] = s2[i] * a[l2.biasOffset + i];
+    }
+    for (let k = 0; k < 2; k++) {
+      for (let c = 0; c < 4; c++)
+        b[l3.weightOffset + k * 4 + p2[c]] = s2[c] * a[l3.weightOffset + k * 4 + c];
+      b[l3.biasOffset + k] = a[l3.biasOffset + k];
+    }
+    const outputs = outputsOf(architecture);
+    const [fa, fb] = [outputs(a), outputs(b)];
+    assert.ok(
+      fa.every((x, i) => Math.abs(x - fb[i]) < 1e-12),
+      'the hand-made twin computes the same function',
+    );
+    const alignment = alignNetworks(architecture, a, b)!;
+    // Unit i of b ↔ unit permutation[l][i] of a: the inverse of p.
+    assert.deepEqual(alignment.permutation, [
+      [1, 3, 4, 0, 2],
+      [3, 2, 0, 1],
+    ]);
+    assert.ok(alignment.aligned.every((x, i) => Math.abs(x - a[i]) < 1e-15));
+  });
+
+  it('relu units rescaled by c > 0 (in) and 1/c (out) have the same canonical form', () => {
+    const architecture = new MlpArchitecture(1, [
+      { units: 2, activation: 'relu', bias: true },
+      { units: 1, activation: 'linear', bias: true },
+    ]);
+    const a = Float64Array.of(3, -1, 4, 0.5, 2, -1, 0.3);
+    // unit 0: in × 2, out ÷ 2; unit 1: in × 0.25, out × 4
+    const b = Float64Array.of(6, -0.25, 8, 0.125, 1, -4, 0.3);
+    const ca = canonicalScale(architecture, a);
+    const cb = canonicalScale(architecture, b);
+    ca.forEach((x, i) => assert.ok(Math.abs(x - cb[i]) < 1e-15));
+    const alignment = alignNetworks(architecture, a, b)!;
+    assert.equal(alignment.rescaled, true);
+    alignment.aligned.forEach((x, i) =>
+      assert.ok(Math.abs(x - a[i]) < 1e-14, `${i}: ${x} vs ${a[i]}`),
+    );
+  });
+});
+
+describe('classes of equivalent networks', () => {
+  it('the twins form one class, B ≡ A by the permutation [[1, 0]]; a near-miss does not join', () => {
+    const nearMiss = Float64Array.from(B);
+    nearMiss[0] += 0.05;
+    const { classes, equivalences } = groupEquivalent(
+      [analyzed('A', A), analyzed('B', B), analyzed('C', nearMiss)],
+      {
+        architecture: twins,
+        symmetries: true,
+        outputs: outputsOf(twins),
+      },
+    );
+    assert.deepEqual(
+      classes.map((c) => c.members),
+      [['A', 'B'], ['C']],
+    );
+    assert.deepEqual(equivalences.get('B'), {
+      id: 'A',
+      relation: 'permutation',
+      permutation: [[1, 0]],
+      distance: 0,
+    });
+    assert.equal(equivalences.get('C'), undefined);
+  });
+
+  it('sigmoid units cannot be negated: a sign-flipped sigmoid network is a different network', () => {
+    const architecture = new MlpArchitecture(2, [
+      { units: 2, activation: 'sigmoid', bias: false },
+      { units: 1, activation: 'linear', bias: false },
+    ]);
+    const flipped = Float64Array.of(1.5, -2.0, 1.7, 0.4, -2.3, 0.8);
+    const { classes } = groupEquivalent([analyzed('A', A), analyzed('F', flipped)], {
+      architecture,
+      symmetries: true,
+      outputs: outputsOf(architecture),
+    });
+    assert.equal(classes.length, 2);
+  });
+
+  it('deep linear networks with the same end-to-end map are the same function (GL(k) mixing)', () => {
+    const architecture = new MlpArchitecture(2, [
+      { units: 2, activation: 'linear', bias: false },
+      { units: 1, activation: 'linear', bias: false },
+    ]);
+    // W2·W1 = [1, 2] both times: W1 = I, W2 = [1, 2]; and W1 = [[2, 0], [1, 1]], W2 = [−0.5, 2].
+    const first = Float64Array.of(1, 0, 0, 1, 1, 2);
+    const second = Float64Array.of(2, 0, 1, 1, -0.5, 2);
+    const { equivalences } = groupEquivalent([analyzed('P', first), analyzed('Q', second)], {
+      architecture,
+      symmetries: true,
+      outputs: outputsOf(architecture),
+    });
+    assert.equal(equivalences.get('Q')!.relation, 'function');
+  });
+
+  it('with symmetries off, only identical points are grouped', () => {
+    const { classes } = groupEquivalent(
+      [analyzed('A', A), analyzed('B', B), analyzed('A2', Float64Array.from(A))],
+      {
+        architecture: twins,
+        symmetries: false,
+        outputs: outputsOf(twins),
+      },
+    );
+    assert.deepEqual(
+      classes.map((c) => c.members),
+      [['A', 'A2'], ['B']],
+    );
+  });
+});
