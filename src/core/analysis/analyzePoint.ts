@@ -6,7 +6,11 @@ import { lanczosExtremes } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
 import { norm } from '../optim/train';
 import type { AnalysisSpec } from '../spec/types';
-import { decideVerdict } from './verdict';
+import type { Dataset } from '../data/dataset';
+import type { MlpArchitecture } from '../model/mlp';
+import { probeNullSpace } from './probe';
+import { predictedFlatDirections } from './symmetries';
+import { decideVerdict, resolveZeroCurvature } from './verdict';
 
 export interface PointAnalysis {
   loss: number;
@@ -15,16 +19,20 @@ export interface PointAnalysis {
   verdict: Verdict;
 }
 
-export interface LossBounds {
+export interface PointContext {
   lossLowerBound: number | null;
   lossScale: number;
+  /** For the symmetry count at degenerate points (MLPs only). */
+  architecture: MlpArchitecture | null;
+  weightDecay: number;
+  dataset: Dataset;
 }
 
 export function analyzePoint(
   objective: Objective,
   theta: Float64Array,
   analysis: AnalysisSpec,
-  bounds: LossBounds,
+  context: PointContext,
   gradientFlatness?: number,
 ): PointAnalysis {
   const p = objective.parameterCount;
@@ -35,13 +43,15 @@ export function analyzePoint(
   let hessian: HessianSummary | null = null;
   let noSpectrumReason: string | undefined;
   let smallestConverged = true;
+  let vectors: Float64Array | null = null;
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     noSpectrumReason = 'the loss is not finite here';
   } else if (method === 'exact') {
     const matrix = objective.hessian(theta);
     const asymmetry = symmetrize(matrix, p);
-    const { values } = symmetricEigen(matrix, p);
-    hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
+    const eigen = symmetricEigen(matrix, p);
+    vectors = eigen.vectors;
+    hessian = { eigenvalues: Array.from(eigen.values), complete: true, asymmetry };
   } else if (method === 'lanczos') {
     const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
       maxIterations: 200,
@@ -68,11 +78,40 @@ export function analyzePoint(
       noSpectrumReason,
       smallestConverged,
       gradientFlatness,
-      ...bounds,
+      lossLowerBound: context.lossLowerBound,
+      lossScale: context.lossScale,
     },
     analysis.tolerance,
   );
+  if (hessian && vectors && hasUnexplainedZeros(verdict)) {
+    const zeroTolerance = verdict.tolerance.eigenvalue ?? 0;
+    const nullVectors: Float64Array[] = [];
+    hessian.eigenvalues.forEach((value, k) => {
+      if (Math.abs(value) <= zeroTolerance)
+        nullVectors.push(Float64Array.from({ length: p }, (_, i) => vectors![i * p + k]));
+    });
+    const probe = probeNullSpace(objective, theta, nullVectors, {
+      loss,
+      gradientNorm,
+      zeroTolerance,
+    });
+    const flat = context.architecture
+      ? predictedFlatDirections(
+          context.architecture,
+          theta,
+          context.weightDecay,
+          context.dataset.inputs,
+          context.dataset.samples,
+        )
+      : { count: 0, reasons: [] };
+    return { loss, gradientNorm, hessian, verdict: resolveZeroCurvature(verdict, probe, flat) };
+  }
   return { loss, gradientNorm, hessian, verdict };
+}
+
+/** A critical point with zero eigenvalues and no negative one: higher orders must decide. */
+function hasUnexplainedZeros(verdict: Verdict): boolean {
+  return verdict.method === 'exact' && verdict.index === 0 && (verdict.nullity ?? 0) > 0;
 }
 
 /** A Ritz value counts as an eigenvalue when its residual is below this fraction of the scale. */

@@ -3,6 +3,8 @@
 // reader can check it. A point whose gradient is above tolerance is never called a
 // minimum or a saddle.
 import type { Verdict } from '../../protocol/result';
+import type { ProbeResult } from './probe';
+import type { FlatDirections } from './symmetries';
 
 export interface VerdictEvidence {
   loss: number;
@@ -201,4 +203,48 @@ function fmt(value: number): string {
   return magnitude >= 1e-3 && magnitude < 1e4
     ? Number(value.toPrecision(4)).toString()
     : value.toExponential(2);
+}
+
+/**
+ * A critical point with zero eigenvalues and no negative one, decided beyond second order:
+ * a verified decrease along a zero direction makes it a saddle (index 0, method "probe");
+ * zeros all explained by symmetries, with no decrease found, make it a minimum; otherwise it
+ * stays degenerate. A minimum already proven by the loss's lower bound stays a minimum.
+ */
+export function resolveZeroCurvature(
+  verdict: Verdict,
+  probe: ProbeResult,
+  flat: FlatDirections,
+): Verdict {
+  const nullity = verdict.nullity ?? 0;
+  if (probe.descent) {
+    const { order, t, drop } = probe.descent;
+    return {
+      ...verdict,
+      kind: 'saddle',
+      index: 0,
+      method: 'probe',
+      reason: `critical with no negative eigenvalue, but along a zero-curvature direction the loss falls like t${order === 3 ? '³' : '⁴'} (ΔL = ${fmt(drop)} at t = ${t}): a higher-order saddle`,
+    };
+  }
+  const explained = flat.count > 0 ? `${flat.reasons.join(', ')}` : 'no symmetry';
+  const probed = `probes along ${probe.directions} zero-curvature direction${probe.directions === 1 ? '' : 's'} find no decrease to fourth order`;
+  if (flat.count === nullity) {
+    return {
+      ...verdict,
+      kind: 'minimum',
+      reason: `critical, no negative eigenvalue, and its ${nullity} zero eigenvalue${nullity === 1 ? ' is' : 's are'} the flat direction${nullity === 1 ? '' : 's'} of symmetries (${explained}); ${probed}`,
+    };
+  }
+  if (verdict.kind === 'minimum') {
+    return {
+      ...verdict,
+      reason: `${verdict.reason}. Symmetries predict ${flat.count} of the ${nullity} (${explained})`,
+    };
+  }
+  return {
+    ...verdict,
+    kind: 'degenerate',
+    reason: `critical, no negative eigenvalue, ${nullity} zero eigenvalues of which symmetries explain ${flat.count} (${explained}); ${probed}: a minimum or a saddle of higher order`,
+  };
 }

@@ -14,6 +14,8 @@ export interface ModelContext {
   lossLowerBound: number | null;
   /** The loss of the zero predictor: the problem's natural loss unit, for relative tolerances. */
   lossScale: number;
+  weightDecay: number;
+  dataset: Dataset;
 }
 
 export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
@@ -33,6 +35,8 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
       architecture,
       lossLowerBound,
       lossScale,
+      weightDecay: spec.weightDecay,
+      dataset,
     };
   }
   const symbols = { parameters: spec.model.parameters, inputDim: dataset.inputDim };
@@ -53,6 +57,8 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
     architecture: null,
     lossLowerBound,
     lossScale,
+    weightDecay: spec.weightDecay,
+    dataset,
   };
 }
 
