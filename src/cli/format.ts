@@ -62,3 +62,17 @@ export function classSummary(result: AnalysisResult): string {
   }
   return lines.join('\n');
 }
+
+/** "between run-0 and run-1: saddle (index 1) at loss 0.1807, barrier 0.1743 (straight line 0.3908)" */
+export function pathSummary(result: AnalysisResult): string {
+  if (result.criticalPoints.length === 0) return '';
+  const lines = ['What stands between them (minimum-energy path, its highest point refined):'];
+  for (const point of result.criticalPoints) {
+    const v = point.verdict;
+    const kind = v.kind === 'saddle' ? `saddle (index ${v.index ?? '?'})` : v.kind;
+    lines.push(
+      `  between ${point.between[0]} and ${point.between[1]}: ${kind} at loss ${formatNumber(point.loss)}, barrier ${formatNumber(point.barrier)} (straight line ${formatNumber(point.straightLineBarrier)})`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -9,9 +9,10 @@ import { MlpArchitecture } from '../core/model/mlp';
 import { loadSpec } from '../core/spec/load';
 import type { Problem } from '../core/spec/problems';
 import type { EngineEvent } from '../protocol/events';
-import type { AnalysisResult, RunResult } from '../protocol/result';
+import type { AnalysisResult, ResultClass, RunResult } from '../protocol/result';
+import type { AnalysisSpec } from '../core/spec/types';
 import { defaultResultPath, SpecFiles, writeFileAtomically } from './files';
-import type { Job, JobOutcome } from './jobs';
+import type { Job, JobOutcome, PathOutcome } from './jobs';
 import { CancelledError, runJobs } from './pool';
 import { ENGINE_VERSION } from './version';
 
@@ -75,14 +76,16 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   });
   emit({ type: 'phase', phase: 'training' });
   let outcomes: JobOutcome[];
+  let pathOutcomes: PathOutcome[] = [];
   const trainingStarted = performance.now();
   try {
-    outcomes = await runJobs(spec, dataset, parameterCount, jobs, {
+    const results = await runJobs(spec, dataset, parameterCount, jobs, {
       threads,
       parallel: options.parallel,
       signal: options.signal,
       onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
       onJobDone: (outcome) => {
+        if (outcome.kind === 'path') return;
         if (outcome.kind === 'run') {
           const run = Number(outcome.id.slice(4));
           emit({
@@ -96,6 +99,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
         emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict });
       },
     });
+    outcomes = results.filter((r): r is JobOutcome => r.kind !== 'path');
   } catch (error) {
     if (error instanceof CancelledError) return { status: 'cancelled' };
     throw error;
@@ -118,6 +122,29 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     outputs: buildOutputProbe(spec, dataset),
   });
   const runs: RunResult[] = outcomes.map((o) => toRunResult(o, equivalences.get(o.id) ?? null));
+
+  const pairs = pathPairs(spec.analysis.paths, runs, classes);
+  if (pairs.length > 0) {
+    const pathJobs: Job[] = pairs.map(([from, to], index) => ({
+      kind: 'path',
+      index,
+      between: [from.id, to.id],
+      from: from.parameters,
+      to: to.parameters,
+    }));
+    try {
+      const results = await runJobs(spec, dataset, parameterCount, pathJobs, {
+        threads,
+        parallel: options.parallel,
+        signal: options.signal,
+        onJobDone: (outcome) => emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict }),
+      });
+      pathOutcomes = results.filter((r): r is PathOutcome => r.kind === 'path');
+    } catch (error) {
+      if (error instanceof CancelledError) return { status: 'cancelled' };
+      throw error;
+    }
+  }
   const warnings = located
     .filter((p) => p.severity === 'warning')
     .map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
@@ -146,7 +173,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     runs,
     classes,
     slices: [],
-    criticalPoints: [],
+    criticalPoints: pathOutcomes.map(({ kind: _kind, seconds: _seconds, ...point }) => point),
     warnings,
     timings: {
       loadSeconds: round(loadSeconds),
@@ -200,4 +227,28 @@ function smallestCurvature(o: JobOutcome): number | null {
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
+}
+
+/**
+ * The pairs of minima to join: each class's representative and its first twin that is
+ * not identical (its permuted copy), or the pairs the file names.
+ */
+function pathPairs(
+  paths: AnalysisSpec['paths'],
+  runs: RunResult[],
+  classes: ResultClass[],
+): [RunResult, RunResult][] {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  if (paths === 'none') return [];
+  if (Array.isArray(paths)) return paths.map((pair) => [byId.get(pair.from)!, byId.get(pair.to)!]);
+  const pairs: [RunResult, RunResult][] = [];
+  for (const cls of classes) {
+    const representative = byId.get(cls.representative)!;
+    if (representative.verdict.kind !== 'minimum') continue;
+    const twin = cls.members
+      .map((id) => byId.get(id)!)
+      .find((r) => r.equivalentTo && r.equivalentTo.relation !== 'identical');
+    if (twin) pairs.push([representative, twin]);
+  }
+  return pairs;
 }

@@ -8,9 +8,25 @@ import { buildModel, type ModelContext } from '../core/model/build';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
-import type { HessianSummary, LossCurve, RunRefinement, Verdict } from '../protocol/result';
+import type {
+  HessianSummary,
+  LossCurve,
+  PathCriticalPoint,
+  RunRefinement,
+  Verdict,
+} from '../protocol/result';
+import { lanczosExtremes } from '../core/linalg/lanczos';
+import { minimumEnergyPath, straightLineBarrier } from '../core/analysis/path';
 
-export type Job = { kind: 'run'; index: number } | { kind: 'point'; name: string };
+export type Job =
+  | { kind: 'run'; index: number }
+  | { kind: 'point'; name: string }
+  | { kind: 'path'; index: number; between: [string, string]; from: number[]; to: number[] };
+
+/** What a path job finds: the saddle on the minimum-energy path between two minima. */
+export type PathOutcome = PathCriticalPoint & { kind: 'path'; seconds: number };
+
+export type JobResult = JobOutcome | PathOutcome;
 
 export interface JobOutcome {
   id: string;
@@ -44,9 +60,10 @@ export function runJob(
   context: JobContext,
   job: Job,
   onEpoch?: (epoch: number, loss: number) => boolean | void,
-): JobOutcome {
+): JobResult {
   const started = performance.now();
   const { spec, model } = context;
+  if (job.kind === 'path') return runPathJob(context, job, started);
   if (job.kind === 'point') {
     const point = spec.points.find((p) => p.name === job.name);
     if (!point) throw new Error(`no point named ${job.name}`);
@@ -105,6 +122,59 @@ export function runJob(
     epochs: trained.epochs,
     stopReason: trained.stopReason,
     ...analysis,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * The saddle between two minima: the climbing string settles on the minimum-energy path,
+ * Newton-MR refines its highest image, and the point is judged like any other.
+ */
+function runPathJob(
+  context: JobContext,
+  job: Extract<Job, { kind: 'path' }>,
+  started: number,
+): PathOutcome {
+  const { spec, model } = context;
+  const objective = model.objective;
+  const from = Float64Array.from(job.from);
+  const to = Float64Array.from(job.to);
+  // Gradient steps below 2/λmax are stable; λmax from a few Lanczos steps at each end.
+  const largest = (theta: Float64Array) => {
+    const { values } = lanczosExtremes(
+      (v, out) => objective.hessianVectorProduct(theta, v, out),
+      objective.parameterCount,
+      { count: 1, maxIterations: 30 },
+    );
+    return Math.max(...values.map(Math.abs));
+  };
+  const step = 1.5 / Math.max(largest(from), largest(to), Number.MIN_VALUE);
+  const path = minimumEnergyPath(objective, from, to, { step, maxIterations: 30000 });
+  const refinement = refineToCriticalPoint(objective, path.highest, {
+    gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
+    maxIterations: 500,
+  });
+  const flatness = refinement.status === 'gradient-flat' ? refinement.flatness : undefined;
+  const analysis = analyzePoint(objective, refinement.theta, spec.analysis, model, flatness);
+  const endpoints = 0.5 * (objective.loss(from) + objective.loss(to));
+  return {
+    kind: 'path',
+    id: `saddle-${job.index}`,
+    source: 'path',
+    between: job.between,
+    loss: analysis.loss,
+    gradientNorm: analysis.gradientNorm,
+    parameters: Array.from(refinement.theta),
+    verdict: analysis.verdict,
+    hessian: analysis.hessian,
+    barrier: analysis.loss - endpoints,
+    straightLineBarrier: straightLineBarrier(objective, from, to),
+    path: { losses: path.losses, iterations: path.iterations, settled: path.lastMove < 1e-7 },
+    refinement: {
+      status: refinement.status,
+      iterations: refinement.iterations,
+      distance: refinement.distance,
+    },
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Dataset } from '../core/data/dataset';
 import type { ResolvedSpec } from '../core/spec/types';
-import { createJobContext, runJob, type Job, type JobOutcome } from './jobs';
+import { createJobContext, runJob, type Job, type JobResult } from './jobs';
 import type { FromWorker, ToWorker } from './workerMessages';
 
 export class CancelledError extends Error {
@@ -21,7 +21,7 @@ export interface PoolOptions {
   parallel?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onProgress?: (run: number, epoch: number, loss: number) => void;
-  onJobDone?: (outcome: JobOutcome) => void;
+  onJobDone?: (outcome: JobResult) => void;
 }
 
 /** Below this many floating-point operations, starting threads costs more than it saves. */
@@ -34,7 +34,7 @@ export async function runJobs(
   parameterCount: number,
   jobs: Job[],
   options: PoolOptions,
-): Promise<JobOutcome[]> {
+): Promise<JobResult[]> {
   const threads = Math.max(1, Math.min(options.threads, jobs.length));
   if (jobs.length === 0) return [];
   const parallel = options.parallel ?? 'auto';
@@ -56,8 +56,12 @@ export function estimateWork(
     spec.analysis.hessian === 'off'
       ? 0
       : 6 * dataset.samples * parameterCount * Math.min(parameterCount, spec.analysis.exactLimit);
+  // A path job evolves 33 images for up to 30000 steps: always worth a thread.
   return jobs.reduce(
-    (sum, job) => sum + hessianWork + (job.kind === 'run' ? spec.training.epochs * epochWork : 0),
+    (sum, job) =>
+      sum +
+      hessianWork +
+      (job.kind === 'run' ? spec.training.epochs * epochWork : job.kind === 'path' ? Infinity : 0),
     0,
   );
 }
@@ -67,9 +71,9 @@ async function runInProcess(
   dataset: Dataset,
   jobs: Job[],
   options: PoolOptions,
-): Promise<JobOutcome[]> {
+): Promise<JobResult[]> {
   const context = createJobContext(spec, dataset);
-  const outcomes: JobOutcome[] = [];
+  const outcomes: JobResult[] = [];
   for (const job of jobs) {
     if (options.signal?.aborted) throw new CancelledError();
     let lastReport = 0;
@@ -96,9 +100,9 @@ function runOnWorkers(
   jobs: Job[],
   threads: number,
   options: PoolOptions,
-): Promise<JobOutcome[]> {
+): Promise<JobResult[]> {
   return new Promise((resolve, reject) => {
-    const outcomes: JobOutcome[] = new Array(jobs.length);
+    const outcomes: JobResult[] = new Array(jobs.length);
     const workers: Worker[] = [];
     let next = 0;
     let finished = 0;

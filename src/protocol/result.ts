@@ -85,6 +85,27 @@ export interface RunResult {
   equivalentTo: Equivalence | null;
 }
 
+/** A critical point found between two minima (FORMAT §3 criticalPoints). */
+export interface PathCriticalPoint {
+  id: string;
+  source: 'path';
+  /** The two minima the path joins. */
+  between: [string, string];
+  loss: number;
+  gradientNorm: number;
+  parameters: number[];
+  verdict: Verdict;
+  hessian: HessianSummary | null;
+  /** Saddle loss − mean of the two endpoint losses. */
+  barrier: number;
+  /** The same on the straight line between the endpoints, for comparison. */
+  straightLineBarrier: number;
+  /** The minimum-energy path found (string method with a climbing image). */
+  path: { losses: number[]; iterations: number; settled: boolean };
+  /** How refinement moved the path's highest image to the critical point. */
+  refinement: { status: RunRefinement['status']; iterations: number; distance: number };
+}
+
 export interface ResultClass {
   representative: string;
   members: string[];
@@ -114,7 +135,7 @@ export interface AnalysisResult {
   runs: RunResult[];
   classes: ResultClass[];
   slices: unknown[];
-  criticalPoints: unknown[];
+  criticalPoints: PathCriticalPoint[];
   warnings: string[];
   timings: Record<string, number>;
   engine: { version: string; threads: number };

@@ -56,6 +56,14 @@ describe('examples', () => {
       assert.ok(cls.members.includes(twin), `${run.id} is the same point as ${twin}`);
     }
     assert.equal(result.classes.length, 3);
+    // Between the two minima stands the maximum at w = 0: barrier L(0) − 0 = 1, on the path and
+    // on the straight line alike (in one dimension they are the same).
+    const [between] = result.criticalPoints;
+    assert.deepEqual(between.between, ['point:left', 'point:right']);
+    assert.equal(between.verdict.kind, 'maximum');
+    assert.ok(Math.abs(between.parameters[0]) < 1e-9);
+    assert.ok(Math.abs(between.barrier - 1) < 1e-12);
+    assert.ok(Math.abs(between.straightLineBarrier - 1) < 1e-12);
   });
 
   it('linear-regression: every run reaches the least-squares minimum, with spectrum (2/N)·X̃ᵀX̃', async () => {
@@ -121,6 +129,18 @@ describe('examples', () => {
       assert.ok(Math.abs(run.loss - representative.loss) < 1e-12);
       assert.ok(['identical', 'permutation', 'permutation+sign'].includes(eq.relation));
     }
+    // Between a minimum and its permuted twin stands a saddle: a critical point with at least
+    // one descent direction, lower than the straight line's highest point.
+    assert.ok(result.criticalPoints.length >= 1);
+    for (const point of result.criticalPoints) {
+      assert.equal(point.verdict.kind, 'saddle', point.verdict.reason);
+      assert.ok(point.verdict.index! >= 1);
+      assert.ok(point.gradientNorm <= point.verdict.tolerance.gradient);
+      assert.ok(point.barrier > 0 && point.barrier <= point.straightLineBarrier);
+      const [a, b] = point.between.map((id) => byId(result, id));
+      assert.ok(b.equivalentTo?.id === a.id && b.equivalentTo.relation !== 'identical');
+    }
+    assert.ok(result.criticalPoints.some((p) => p.verdict.index === 1));
   });
 
   it("permuted-twins: the seed's network and its hidden-unit swap are both exact minima with one spectrum", async () => {
@@ -146,6 +166,21 @@ describe('examples', () => {
     assert.deepEqual(result.classes, [
       { representative: 'point:A', members: ['point:A', 'point:B'], verdict: 'minimum', loss: 0 },
     ]);
+  });
+
+  it('permuted-twins: between the twins stands an index-1 saddle, far below the straight line', async () => {
+    const result = await analyzeExample('permuted-twins');
+    const [saddle] = result.criticalPoints;
+    assert.deepEqual(saddle.between, ['point:A', 'point:B']);
+    assert.deepEqual([saddle.verdict.kind, saddle.verdict.index], ['saddle', 1]);
+    assert.ok(saddle.barrier > 0 && saddle.barrier < saddle.straightLineBarrier);
+    // The saddle is symmetric under the swap: it maps to itself up to the tolerance.
+    const p = saddle.parameters;
+    const swapped = [p[2], p[3], p[0], p[1], p[5], p[4]];
+    assert.ok(
+      swapped.every((x, i) => Math.abs(x - p[i]) < 1e-6),
+      `${p}`,
+    );
   });
 
   it('permuted-twins with one weight of B changed by 0.05 is not a twin', async () => {

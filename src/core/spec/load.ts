@@ -483,6 +483,12 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
       );
     }
   };
+  if (Array.isArray(spec.analysis.paths)) {
+    spec.analysis.paths.forEach((pair, i) => {
+      check(pair.from, ['analysis', 'paths', i, 'from']);
+      check(pair.to, ['analysis', 'paths', i, 'to']);
+    });
+  }
   spec.analysis.slices.forEach((slice, i) => {
     const base = ['analysis', 'slices', i];
     if (slice.type === 'line') {

@@ -115,6 +115,7 @@ function resolveAnalysis(raw: any): AnalysisSpec {
     },
     exactLimit: raw.exactLimit ?? DEFAULT_EXACT_LIMIT,
     slices: (raw.slices ?? []).map(resolveSlice),
+    paths: raw.paths ?? 'twins',
     search: {
       starts: raw.search?.starts ?? 0,
       seed: raw.search?.seed ?? 0,

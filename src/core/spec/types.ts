@@ -84,6 +84,8 @@ export interface AnalysisSpec {
   exactLimit: number;
   slices: SliceSpec[];
   search: { starts: number; seed: number; scale: number };
+  /** "twins": one path per class with a permuted twin; or explicit pairs of ids. */
+  paths: 'twins' | 'none' | { from: string; to: string }[];
 }
 
 export interface ResolvedSpec {
