@@ -65,13 +65,33 @@ export function classSummary(result: AnalysisResult): string {
 
 /** "between run-0 and run-1: saddle (index 1) at loss 0.1807, barrier 0.1743 (straight line 0.3908)" */
 export function pathSummary(result: AnalysisResult): string {
-  if (result.criticalPoints.length === 0) return '';
+  const points = result.criticalPoints.filter((p) => p.source === 'path');
+  if (points.length === 0) return '';
   const lines = ['What stands between them (minimum-energy path, its highest point refined):'];
-  for (const point of result.criticalPoints) {
+  for (const point of points) {
     const v = point.verdict;
     const kind = v.kind === 'saddle' ? `saddle (index ${v.index ?? '?'})` : v.kind;
     lines.push(
       `  between ${point.between[0]} and ${point.between[1]}: ${kind} at loss ${formatNumber(point.loss)}, barrier ${formatNumber(point.barrier)} (straight line ${formatNumber(point.straightLineBarrier)})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The search's distinct critical points by loss, with index and count: Dauphin et al.'s plot as a table. */
+export function searchSummary(result: AnalysisResult): string {
+  const search = result.search;
+  if (!search) return '';
+  const lines = [
+    `Search from ${search.starts} random starts: ${search.converged} reached a critical point (${search.distinct} distinct), ${search.gradientFlat} stopped at gradient-flat points, ${search.failed} did not converge`,
+  ];
+  const points = result.criticalPoints
+    .filter((p) => p.source === 'search')
+    .sort((a, b) => a.loss - b.loss);
+  for (const point of points) {
+    const v = point.verdict;
+    lines.push(
+      `  loss ${formatNumber(point.loss).padEnd(9)} index ${String(v.index ?? '?').padEnd(3)} ${v.kind.padEnd(10)} found ${point.count}×`,
     );
   }
   return lines.join('\n');

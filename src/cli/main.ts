@@ -8,7 +8,7 @@ import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../core/spec/problems';
 import { createProgressReporter } from './progress';
-import { classSummary, pathSummary, summaryTable } from './format';
+import { classSummary, pathSummary, searchSummary, summaryTable } from './format';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
 
@@ -113,6 +113,8 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${classSummary(result)}\n`);
           const paths = pathSummary(result);
           if (paths) process.stdout.write(`${paths}\n`);
+          const search = searchSummary(result);
+          if (search) process.stdout.write(`${search}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
           process.stdout.write(
             `wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`,

@@ -3,16 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { groupEquivalent, type Analyzed } from '../core/analysis/classes';
+import { groupEquivalent, type Analyzed, type EquivalenceContext } from '../core/analysis/classes';
 import { buildOutputProbe, parameterNamesOf } from '../core/model/build';
 import { MlpArchitecture } from '../core/model/mlp';
 import { loadSpec } from '../core/spec/load';
 import type { Problem } from '../core/spec/problems';
 import type { EngineEvent } from '../protocol/events';
-import type { AnalysisResult, ResultClass, RunResult } from '../protocol/result';
+import type {
+  AnalysisResult,
+  ResultClass,
+  RunResult,
+  SearchCriticalPoint,
+  SearchSummary,
+} from '../protocol/result';
 import type { AnalysisSpec } from '../core/spec/types';
 import { defaultResultPath, SpecFiles, writeFileAtomically } from './files';
-import type { Job, JobOutcome, PathOutcome } from './jobs';
+import type { Job, JobOutcome, PathOutcome, SearchOutcome } from './jobs';
 import { CancelledError, runJobs } from './pool';
 import { ENGINE_VERSION } from './version';
 
@@ -115,45 +121,54 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     verdict: o.verdict.kind,
     smallestCurvature: smallestCurvature(o),
   }));
-  const { classes, equivalences } = groupEquivalent(analyzed, {
+  const equivalenceContext: EquivalenceContext = {
     architecture:
       spec.model.kind === 'mlp' ? new MlpArchitecture(dataset.inputDim, spec.model.layers) : null,
     symmetries: spec.analysis.equivalence,
     outputs: buildOutputProbe(spec, dataset),
-  });
+  };
+  const { classes, equivalences } = groupEquivalent(analyzed, equivalenceContext);
   const runs: RunResult[] = outcomes.map((o) => toRunResult(o, equivalences.get(o.id) ?? null));
 
+  // Second stage: paths between twins and the search from random starts, on the pool.
   const pairs = pathPairs(spec.analysis.paths, runs, classes);
-  if (pairs.length > 0) {
-    const pathJobs: Job[] = pairs.map(([from, to], index) => ({
+  const secondStage: Job[] = [
+    ...pairs.map(([from, to], index): Job => ({
       kind: 'path',
       index,
       between: [from.id, to.id],
       from: from.parameters,
       to: to.parameters,
-    }));
+    })),
+    ...Array.from({ length: spec.analysis.search.starts }, (_, index): Job => ({
+      kind: 'search',
+      index,
+    })),
+  ];
+  let searchOutcomes: SearchOutcome[] = [];
+  if (secondStage.length > 0) {
     try {
-      const results = await runJobs(spec, dataset, parameterCount, pathJobs, {
+      const results = await runJobs(spec, dataset, parameterCount, secondStage, {
         threads,
         parallel: options.parallel,
         signal: options.signal,
         onJobDone: (outcome) => emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict }),
       });
       pathOutcomes = results.filter((r): r is PathOutcome => r.kind === 'path');
+      searchOutcomes = results.filter((r): r is SearchOutcome => r.kind === 'search');
     } catch (error) {
       if (error instanceof CancelledError) return { status: 'cancelled' };
       throw error;
     }
   }
+  const search =
+    spec.analysis.search.starts > 0 ? summarizeSearch(searchOutcomes, equivalenceContext) : null;
+
   const warnings = located
     .filter((p) => p.severity === 'warning')
     .map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
   if (spec.analysis.slices.length > 0)
     warnings.push('analysis.slices: landscape slices are not computed by this version yet');
-  if (spec.analysis.search.starts > 0)
-    warnings.push(
-      'analysis.search: the critical-point search is not available in this version yet',
-    );
 
   const result: AnalysisResult = {
     format: 'loss-landscape-result',
@@ -173,7 +188,11 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     runs,
     classes,
     slices: [],
-    criticalPoints: pathOutcomes.map(({ kind: _kind, seconds: _seconds, ...point }) => point),
+    criticalPoints: [
+      ...pathOutcomes.map(({ kind: _kind, seconds: _seconds, ...point }) => point),
+      ...(search?.points ?? []),
+    ],
+    ...(search ? { search: search.summary } : {}),
     warnings,
     timings: {
       loadSeconds: round(loadSeconds),
@@ -220,7 +239,7 @@ function toRunResult(o: JobOutcome, equivalentTo: RunResult['equivalentTo']): Ru
 }
 
 /** Smallest |λ| of a spectrum without zero eigenvalues (bounds the distance to the critical point). */
-function smallestCurvature(o: JobOutcome): number | null {
+function smallestCurvature(o: Pick<JobOutcome, 'hessian' | 'verdict'>): number | null {
   if (!o.hessian || o.verdict.nullity !== 0 || o.hessian.eigenvalues.length === 0) return null;
   return Math.min(...o.hessian.eigenvalues.map(Math.abs));
 }
@@ -251,4 +270,52 @@ function pathPairs(
     if (twin) pairs.push([representative, twin]);
   }
   return pairs;
+}
+
+/** Distinct critical points the search reached (up to symmetry), with how often each was found. */
+function summarizeSearch(
+  outcomes: SearchOutcome[],
+  context: EquivalenceContext,
+): { points: SearchCriticalPoint[]; summary: SearchSummary } {
+  const critical = outcomes.filter(
+    (o) => o.status === 'converged' && o.verdict.kind !== 'not-critical',
+  );
+  const analyzed: Analyzed[] = critical.map((o) => ({
+    id: o.id,
+    parameters: o.parameters,
+    loss: o.loss,
+    gradientNorm: o.gradientNorm,
+    verdict: o.verdict.kind,
+    smallestCurvature: smallestCurvature(o),
+  }));
+  const { classes } = groupEquivalent(analyzed, context);
+  const byId = new Map(critical.map((o) => [o.id, o]));
+  const points = classes.map((cls, k): SearchCriticalPoint => {
+    const representative = byId.get(cls.representative)!;
+    return {
+      id: `critical-${k}`,
+      source: 'search',
+      loss: representative.loss,
+      gradientNorm: representative.gradientNorm,
+      parameters: Array.from(representative.parameters),
+      verdict: representative.verdict,
+      hessian: representative.hessian,
+      count: cls.members.length,
+      starts: cls.members.map((id) => byId.get(id)!.index),
+    };
+  });
+  return {
+    points,
+    summary: {
+      starts: outcomes.length,
+      converged: critical.length,
+      gradientFlat: outcomes.filter((o) => o.status === 'gradient-flat').length,
+      failed: outcomes.filter(
+        (o) =>
+          o.status !== 'gradient-flat' &&
+          !(o.status === 'converged' && o.verdict.kind !== 'not-critical'),
+      ).length,
+      distinct: points.length,
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { refineToCriticalPoint } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
 import { train, type StopReason } from '../core/optim/train';
-import { deriveSeed } from '../core/rng';
+import { deriveSeed, Random } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
 import type {
   HessianSummary,
@@ -21,12 +21,27 @@ import { minimumEnergyPath, straightLineBarrier } from '../core/analysis/path';
 export type Job =
   | { kind: 'run'; index: number }
   | { kind: 'point'; name: string }
-  | { kind: 'path'; index: number; between: [string, string]; from: number[]; to: number[] };
+  | { kind: 'path'; index: number; between: [string, string]; from: number[]; to: number[] }
+  | { kind: 'search'; index: number };
 
 /** What a path job finds: the saddle on the minimum-energy path between two minima. */
 export type PathOutcome = PathCriticalPoint & { kind: 'path'; seconds: number };
 
-export type JobResult = JobOutcome | PathOutcome;
+/** Where one random start of the critical-point search ended. */
+export interface SearchOutcome {
+  kind: 'search';
+  id: string;
+  index: number;
+  status: RunRefinement['status'];
+  parameters: Float64Array;
+  loss: number;
+  gradientNorm: number;
+  verdict: Verdict;
+  hessian: HessianSummary | null;
+  seconds: number;
+}
+
+export type JobResult = JobOutcome | PathOutcome | SearchOutcome;
 
 export interface JobOutcome {
   id: string;
@@ -64,6 +79,7 @@ export function runJob(
   const started = performance.now();
   const { spec, model } = context;
   if (job.kind === 'path') return runPathJob(context, job, started);
+  if (job.kind === 'search') return runSearchJob(context, job, started);
   if (job.kind === 'point') {
     const point = spec.points.find((p) => p.name === job.name);
     if (!point) throw new Error(`no point named ${job.name}`);
@@ -175,6 +191,36 @@ function runPathJob(
       iterations: refinement.iterations,
       distance: refinement.distance,
     },
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** One start of the search: a seeded random point, refined by Newton-MR, then judged. */
+function runSearchJob(
+  context: JobContext,
+  job: Extract<Job, { kind: 'search' }>,
+  started: number,
+): SearchOutcome {
+  const { spec, model } = context;
+  const { seed, scale } = spec.analysis.search;
+  const random = new Random(deriveSeed(seed, job.index));
+  const start = Float64Array.from(
+    { length: model.objective.parameterCount },
+    () => scale * random.normal(),
+  );
+  const refinement = refineToCriticalPoint(model.objective, start, {
+    gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
+    maxIterations: 200,
+  });
+  const flatness = refinement.status === 'gradient-flat' ? refinement.flatness : undefined;
+  const analysis = analyzePoint(model.objective, refinement.theta, spec.analysis, model, flatness);
+  return {
+    kind: 'search',
+    id: `start-${job.index}`,
+    index: job.index,
+    status: refinement.status,
+    parameters: refinement.theta,
+    ...analysis,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -61,7 +61,13 @@ export function estimateWork(
     (sum, job) =>
       sum +
       hessianWork +
-      (job.kind === 'run' ? spec.training.epochs * epochWork : job.kind === 'path' ? Infinity : 0),
+      (job.kind === 'run'
+        ? spec.training.epochs * epochWork
+        : job.kind === 'path'
+          ? Infinity
+          : job.kind === 'search'
+            ? 200 * epochWork
+            : 0),
     0,
   );
 }

@@ -85,6 +85,33 @@ export interface RunResult {
   equivalentTo: Equivalence | null;
 }
 
+/** A critical point reached by the search from random starts, with how many starts found it. */
+export interface SearchCriticalPoint {
+  id: string;
+  source: 'search';
+  loss: number;
+  gradientNorm: number;
+  parameters: number[];
+  verdict: Verdict;
+  hessian: HessianSummary | null;
+  /** Starts that converged here (up to the symmetries found). */
+  count: number;
+  /** Indices of those starts. */
+  starts: number[];
+}
+
+export interface SearchSummary {
+  starts: number;
+  /** Starts whose refinement reached a critical point. */
+  converged: number;
+  gradientFlat: number;
+  /** Starts that stalled or ran out of iterations. */
+  failed: number;
+  distinct: number;
+}
+
+export type CriticalPoint = PathCriticalPoint | SearchCriticalPoint;
+
 /** A critical point found between two minima (FORMAT §3 criticalPoints). */
 export interface PathCriticalPoint {
   id: string;
@@ -135,7 +162,9 @@ export interface AnalysisResult {
   runs: RunResult[];
   classes: ResultClass[];
   slices: unknown[];
-  criticalPoints: PathCriticalPoint[];
+  criticalPoints: CriticalPoint[];
+  /** Present when analysis.search ran. */
+  search?: SearchSummary;
   warnings: string[];
   timings: Record<string, number>;
   engine: { version: string; threads: number };

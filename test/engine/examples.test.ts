@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from '../../src/core/data/generators';
 import { analyzeFile } from '../../src/engine/analyze';
-import type { AnalysisResult, RunResult } from '../../src/protocol/result';
+import type { AnalysisResult, PathCriticalPoint, RunResult } from '../../src/protocol/result';
 import { temporaryFolder } from '../helpers/temp';
 
 const example = (name: string) => join(__dirname, '..', '..', 'examples', `${name}.loss.json`);
@@ -14,6 +14,9 @@ async function analyzeExample(name: string): Promise<AnalysisResult> {
   assert.equal(outcome.status, 'ok');
   return (outcome as { result: AnalysisResult }).result;
 }
+
+const paths = (result: AnalysisResult): PathCriticalPoint[] =>
+  result.criticalPoints.filter((p): p is PathCriticalPoint => p.source === 'path');
 
 const byId = (result: AnalysisResult, id: string): RunResult => {
   const run = result.runs.find((r) => r.id === id);
@@ -58,7 +61,7 @@ describe('examples', () => {
     assert.equal(result.classes.length, 3);
     // Between the two minima stands the maximum at w = 0: barrier L(0) − 0 = 1, on the path and
     // on the straight line alike (in one dimension they are the same).
-    const [between] = result.criticalPoints;
+    const [between] = paths(result);
     assert.deepEqual(between.between, ['point:left', 'point:right']);
     assert.equal(between.verdict.kind, 'maximum');
     assert.ok(Math.abs(between.parameters[0]) < 1e-9);
@@ -131,8 +134,8 @@ describe('examples', () => {
     }
     // Between a minimum and its permuted twin stands a saddle: a critical point with at least
     // one descent direction, lower than the straight line's highest point.
-    assert.ok(result.criticalPoints.length >= 1);
-    for (const point of result.criticalPoints) {
+    assert.ok(paths(result).length >= 1);
+    for (const point of paths(result)) {
       assert.equal(point.verdict.kind, 'saddle', point.verdict.reason);
       assert.ok(point.verdict.index! >= 1);
       assert.ok(point.gradientNorm <= point.verdict.tolerance.gradient);
@@ -140,7 +143,7 @@ describe('examples', () => {
       const [a, b] = point.between.map((id) => byId(result, id));
       assert.ok(b.equivalentTo?.id === a.id && b.equivalentTo.relation !== 'identical');
     }
-    assert.ok(result.criticalPoints.some((p) => p.verdict.index === 1));
+    assert.ok(paths(result).some((p) => p.verdict.index === 1));
   });
 
   it("permuted-twins: the seed's network and its hidden-unit swap are both exact minima with one spectrum", async () => {
@@ -170,7 +173,7 @@ describe('examples', () => {
 
   it('permuted-twins: between the twins stands an index-1 saddle, far below the straight line', async () => {
     const result = await analyzeExample('permuted-twins');
-    const [saddle] = result.criticalPoints;
+    const [saddle] = paths(result);
     assert.deepEqual(saddle.between, ['point:A', 'point:B']);
     assert.deepEqual([saddle.verdict.kind, saddle.verdict.index], ['saddle', 1]);
     assert.ok(saddle.barrier > 0 && saddle.barrier < saddle.straightLineBarrier);

@@ -210,6 +210,35 @@ describe('engine pipeline', () => {
     assert.equal(unrefined.runs[0].verdict.kind, 'not-critical');
   });
 
+  it('the search from random starts finds every critical point of (1 − w²)²: minima ±1, maximum 0', async () => {
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { inputs: [[1]], targets: [[1]] },
+        model: { expression: 'w^2', parameters: ['w'] },
+        training: { runs: 0 },
+        analysis: { search: { starts: 20, seed: 3, scale: 1 } },
+      }),
+    );
+    const found = result.criticalPoints
+      .filter((p) => p.source === 'search')
+      .map((p) => [Math.round(p.parameters[0] * 1e9) / 1e9 + 0, p.verdict.kind]) // + 0: −0 is 0
+      .sort((a, b) => (a[0] as number) - (b[0] as number));
+    assert.deepEqual(found, [
+      [-1, 'minimum'],
+      [0, 'maximum'],
+      [1, 'minimum'],
+    ]);
+    const search = result.search!;
+    assert.equal(search.starts, 20);
+    assert.equal(search.distinct, 3);
+    assert.equal(search.converged + search.gradientFlat + search.failed, 20);
+    const counted = result.criticalPoints.reduce(
+      (sum, p) => sum + (p.source === 'search' ? p.count : 0),
+      0,
+    );
+    assert.equal(counted, search.converged);
+  });
+
   describe('every bad file is reported, never thrown', () => {
     for (const bad of BAD_SPECS) {
       it(bad.name, async () => {

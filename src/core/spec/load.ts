@@ -70,11 +70,11 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
     problems,
   );
   const spec: ResolvedSpec = { ...resolved, points };
-  if (spec.training.runs === 0 && spec.points.length === 0) {
+  if (spec.training.runs === 0 && spec.points.length === 0 && spec.analysis.search.starts === 0) {
     problems.push(
       locator.problemAt(
         [],
-        'the file trains no runs ("training.runs": 0) and names no points: there is nothing to analyze',
+        'the file trains no runs ("training.runs": 0), names no points and searches nothing: there is nothing to analyze',
         {
           severity: 'warning',
         },
