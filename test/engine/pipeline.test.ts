@@ -164,6 +164,9 @@ describe('engine pipeline', () => {
     assert.equal(o.hessian, null);
     assert.match(o.verdict.reason, /not computed/);
     assert.equal(l.hessian!.complete, false);
+    // Above the exact limit the index and nullity come from the inertia of the dense Hessian.
+    assert.deepEqual([l.verdict.index, l.verdict.nullity], [0, 0]);
+    assert.match(l.verdict.reason, /LDLᵀ inertia/);
     assert.ok(Math.abs(l.hessian!.eigenvalues[0] - e.hessian!.eigenvalues[0]) < 1e-12);
     assert.ok(Math.abs(l.hessian!.eigenvalues.at(-1)! - e.hessian!.eigenvalues.at(-1)!) < 1e-12);
   });
@@ -184,6 +187,25 @@ describe('engine pipeline', () => {
     assert.notDeepEqual(second.parameters, [0.25, -0.5, 1]);
     assert.equal(point.id, 'point:A');
     assert.deepEqual(point.equivalentTo, { id: 'run-0', relation: 'identical', distance: 0 });
+  });
+
+  it('above the exact limit a saddle still gets its index: (a² − b² − 1)² at 0 has H = diag(−4, 4)', async () => {
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { inputs: [[1]], targets: [[1]] },
+        model: { expression: 'a^2 - b^2', parameters: ['a', 'b'] },
+        training: { runs: 0 },
+        points: [{ name: 'origin', values: { a: 0, b: 0 } }],
+        analysis: { exactLimit: 1 },
+      }),
+    );
+    const [origin] = result.runs;
+    assert.deepEqual(
+      [origin.verdict.kind, origin.verdict.index, origin.verdict.method],
+      ['saddle', 1, 'lanczos'],
+    );
+    const [lambdaMin, lambdaMax] = origin.hessian!.eigenvalues;
+    assert.ok(Math.abs(lambdaMin + 4) < 1e-12 && Math.abs(lambdaMax - 4) < 1e-12);
   });
 
   it('refines a run stopped early to the minimum, records the move, and never moves named points', async () => {

@@ -2,6 +2,7 @@
 // decides its verdict.
 import type { HessianSummary, Verdict } from '../../protocol/result';
 import { symmetricEigen, symmetrize } from '../linalg/eigen';
+import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
 import { lanczosExtremes } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
 import { norm } from '../optim/train';
@@ -44,6 +45,7 @@ export function analyzePoint(
   let noSpectrumReason: string | undefined;
   let smallestConverged = true;
   let vectors: Float64Array | null = null;
+  let counts: Inertia | undefined;
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     noSpectrumReason = 'the loss is not finite here';
   } else if (method === 'exact') {
@@ -65,6 +67,15 @@ export function analyzePoint(
       eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
       complete: false,
     };
+    // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
+    // every eigenvalue below, within and above the zero band, while that is affordable.
+    const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
+    if (work <= INERTIA_WORK_LIMIT) {
+      const matrix = objective.hessian(theta);
+      symmetrize(matrix, p);
+      const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
+      counts = inertiaAroundZero(matrix, p, band);
+    }
   } else {
     noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
   }
@@ -78,6 +89,7 @@ export function analyzePoint(
       noSpectrumReason,
       smallestConverged,
       gradientFlatness,
+      inertia: counts,
       lossLowerBound: context.lossLowerBound,
       lossScale: context.lossScale,
     },
@@ -113,6 +125,9 @@ export function analyzePoint(
 function hasUnexplainedZeros(verdict: Verdict): boolean {
   return verdict.method === 'exact' && verdict.index === 0 && (verdict.nullity ?? 0) > 0;
 }
+
+/** Largest flop count spent on the index above the exact limit (about 20–30 s here). */
+const INERTIA_WORK_LIMIT = 3e10;
 
 /** A Ritz value counts as an eigenvalue when its residual is below this fraction of the scale. */
 const LANCZOS_RESIDUAL = 1e-6;

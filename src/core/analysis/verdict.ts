@@ -14,6 +14,8 @@ export interface VerdictEvidence {
   eigenvalues: number[] | null;
   /** True when `eigenvalues` is the whole spectrum (exact), false for Lanczos extremes. */
   complete: boolean;
+  /** Counts of eigenvalues below, within and above the zero band (LDLᵀ inertia), when known. */
+  inertia?: { negative: number; zero: number; positive: number };
   /** Set when refinement stopped at a gradient-flat point: ‖H∇L‖/(‖H‖‖∇L‖) there. */
   gradientFlatness?: number;
   /** False when the smallest eigenvalue is an unconverged Lanczos estimate (an upper bound). */
@@ -89,6 +91,62 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   const tolerance = { gradient: gradientTolerance, eigenvalue: zeroTolerance };
   const critical = `critical (‖∇L‖ = ${fmt(gradientNorm)})`;
 
+  if (!evidence.complete && evidence.inertia) {
+    // Extremes from Lanczos, counts from the inertia of the dense Hessian.
+    const { negative: neg, zero: nul, positive: pos } = evidence.inertia;
+    const p = neg + nul + pos;
+    const counted = `(counts from the LDLᵀ inertia of the dense Hessian, λmin = ${fmt(lambdaMin)} by Lanczos)`;
+    if (neg > 0 && pos > 0) {
+      return {
+        kind: 'saddle',
+        index: neg,
+        nullity: nul,
+        method,
+        tolerance,
+        reason: `${critical} with ${neg} negative${nul > 0 ? ` and ${nul} zero` : ''} of ${p} eigenvalues ${counted}`,
+      };
+    }
+    if (neg === p)
+      return {
+        kind: 'maximum',
+        index: p,
+        nullity: 0,
+        method,
+        tolerance,
+        reason: `${critical} and all ${p} eigenvalues are negative ${counted}`,
+      };
+    if (neg === 0 && nul === 0)
+      return {
+        kind: 'minimum',
+        index: 0,
+        nullity: 0,
+        method,
+        tolerance,
+        reason: `${critical} and all ${p} eigenvalues are positive ${counted}`,
+      };
+    if (
+      neg === 0 &&
+      evidence.lossLowerBound !== null &&
+      loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE
+    ) {
+      return {
+        kind: 'minimum',
+        index: 0,
+        nullity: nul,
+        method,
+        tolerance,
+        reason: `${critical} at the smallest value the loss can take (L = ${fmt(loss)}), so a global minimum, with ${nul} zero eigenvalues ${counted}`,
+      };
+    }
+    return {
+      kind: 'degenerate',
+      index: neg,
+      nullity: nul,
+      method,
+      tolerance,
+      reason: `${critical} with ${neg} negative and ${nul} zero eigenvalues of ${p}${pos === 0 ? ' and none positive' : ''} ${counted}: higher-order terms decide`,
+    };
+  }
   if (!evidence.complete) {
     // Only the extremes are known: the index is unknown, but the signs at both ends decide.
     if (lambdaMin < -zeroTolerance) {
