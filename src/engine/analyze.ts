@@ -113,14 +113,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   const jobSeconds = (performance.now() - trainingStarted) / 1000;
 
   emit({ type: 'phase', phase: 'analysis' });
-  const analyzed: Analyzed[] = outcomes.map((o) => ({
-    id: o.id,
-    parameters: o.parameters,
-    loss: o.loss,
-    gradientNorm: o.gradientNorm,
-    verdict: o.verdict.kind,
-    smallestCurvature: smallestCurvature(o),
-  }));
+  const analyzed: Analyzed[] = outcomes.map(toAnalyzed);
   const equivalenceContext: EquivalenceContext = {
     architecture:
       spec.model.kind === 'mlp' ? new MlpArchitecture(dataset.inputDim, spec.model.layers) : null,
@@ -280,14 +273,7 @@ function summarizeSearch(
   const critical = outcomes.filter(
     (o) => o.status === 'converged' && o.verdict.kind !== 'not-critical',
   );
-  const analyzed: Analyzed[] = critical.map((o) => ({
-    id: o.id,
-    parameters: o.parameters,
-    loss: o.loss,
-    gradientNorm: o.gradientNorm,
-    verdict: o.verdict.kind,
-    smallestCurvature: smallestCurvature(o),
-  }));
+  const analyzed: Analyzed[] = critical.map(toAnalyzed);
   const { classes } = groupEquivalent(analyzed, context);
   const byId = new Map(critical.map((o) => [o.id, o]));
   const points = classes.map((cls, k): SearchCriticalPoint => {
@@ -317,5 +303,17 @@ function summarizeSearch(
       ).length,
       distinct: points.length,
     },
+  };
+}
+
+/** What the grouping into classes needs to know of an analyzed point. */
+function toAnalyzed(o: JobOutcome | SearchOutcome): Analyzed {
+  return {
+    id: o.id,
+    parameters: o.parameters,
+    loss: o.loss,
+    gradientNorm: o.gradientNorm,
+    verdict: o.verdict.kind,
+    smallestCurvature: smallestCurvature(o),
   };
 }

@@ -111,6 +111,59 @@ describe('weight matching', () => {
   });
 });
 
+describe('weight matching with relu rescaling in two hidden layers', () => {
+  it('undoes a rescaling of every unit in both layers plus a swap in the second', () => {
+    const architecture = new MlpArchitecture(2, [
+      { units: 2, activation: 'relu', bias: true },
+      { units: 2, activation: 'relu', bias: true },
+      { units: 1, activation: 'linear', bias: true },
+    ]);
+    const random = new Random(8);
+    const a = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    const [l1, l2, l3] = architecture.layers;
+    // b: layer-1 units scaled by 2 and 0.5, layer-2 units scaled by 3 and 0.25, then swapped.
+    const c1 = [2, 0.5];
+    const c2 = [3, 0.25];
+    const b = Float64Array.from(a);
+    for (let i = 0; i < 2; i++) {
+      for (let c = 0; c < 2; c++) b[l1.weightOffset + i * 2 + c] *= c1[i];
+      b[l1.biasOffset + i] *= c1[i];
+      for (let k = 0; k < 2; k++) b[l2.weightOffset + k * 2 + i] /= c1[i];
+    }
+    for (let i = 0; i < 2; i++) {
+      for (let c = 0; c < 2; c++) b[l2.weightOffset + i * 2 + c] *= c2[i];
+      b[l2.biasOffset + i] *= c2[i];
+      b[l3.weightOffset + i] /= c2[i];
+    }
+    const swapped = Float64Array.from(b);
+    for (let c = 0; c < 2; c++)
+      [swapped[l2.weightOffset + c], swapped[l2.weightOffset + 2 + c]] = [
+        b[l2.weightOffset + 2 + c],
+        b[l2.weightOffset + c],
+      ];
+    [swapped[l2.biasOffset], swapped[l2.biasOffset + 1]] = [b[l2.biasOffset + 1], b[l2.biasOffset]];
+    [swapped[l3.weightOffset], swapped[l3.weightOffset + 1]] = [
+      b[l3.weightOffset + 1],
+      b[l3.weightOffset],
+    ];
+    const outputs = outputsOf(architecture);
+    const [fa, fb] = [outputs(a), outputs(swapped)];
+    assert.ok(
+      fa.every((x, i) => Math.abs(x - fb[i]) < 1e-12),
+      'the same function',
+    );
+    const alignment = alignNetworks(architecture, a, swapped)!;
+    assert.equal(alignment.rescaled, true);
+    assert.deepEqual(alignment.permutation, [
+      [0, 1],
+      [1, 0],
+    ]);
+    alignment.aligned.forEach((x, i) =>
+      assert.ok(Math.abs(x - a[i]) < 1e-12, `${i}: ${x} vs ${a[i]}`),
+    );
+  });
+});
+
 describe('classes of equivalent networks', () => {
   it('the twins form one class, B ≡ A by the permutation [[1, 0]]; a near-miss does not join', () => {
     const nearMiss = Float64Array.from(B);

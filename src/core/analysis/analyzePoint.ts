@@ -5,7 +5,7 @@ import { symmetricEigen, symmetrize } from '../linalg/eigen';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
 import { lanczosExtremes } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
-import { norm } from '../optim/train';
+import { norm } from '../linalg/vector';
 import type { AnalysisSpec } from '../spec/types';
 import type { Dataset } from '../data/dataset';
 import type { MlpArchitecture } from '../model/mlp';

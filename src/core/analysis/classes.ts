@@ -10,6 +10,7 @@ import type {
 } from '../../protocol/result';
 import type { MlpArchitecture } from '../model/mlp';
 import { alignNetworks } from './equivalence';
+import { distance, norm } from '../linalg/vector';
 
 export interface Analyzed {
   id: string;
@@ -77,7 +78,7 @@ function compare(
   context: EquivalenceContext,
 ): Omit<Equivalence, 'id'> | null {
   const tolerance = sameTolerance(point, representative);
-  const direct = euclidean(point.parameters, representative.parameters);
+  const direct = distance(point.parameters, representative.parameters);
   const confirm = (distance: number) =>
     outputsAgree(outputs, representativeOutputs, distance, representative.parameters, context);
   if (direct <= tolerance)
@@ -87,8 +88,8 @@ function compare(
 
   const alignment = alignNetworks(architecture, representative.parameters, point.parameters);
   if (alignment) {
-    const distance = euclidean(alignment.aligned, representative.parameters);
-    if (distance <= tolerance && confirm(distance)) {
+    const aligned = distance(alignment.aligned, representative.parameters);
+    if (aligned <= tolerance && confirm(aligned)) {
       const signed = alignment.signs.some((layer) => layer.some((s) => s < 0));
       const relation: EquivalenceRelation = alignment.rescaled
         ? 'rescaling'
@@ -99,7 +100,7 @@ function compare(
         relation,
         permutation: alignment.permutation,
         ...(signed ? { signs: alignment.signs } : {}),
-        distance,
+        distance: aligned,
       };
     }
   }
@@ -142,16 +143,4 @@ function sameTolerance(a: Analyzed, b: Analyzed): number {
   const radius = (x: Analyzed) =>
     x.smallestCurvature && x.verdict !== 'not-critical' ? x.gradientNorm / x.smallestCurvature : 0;
   return SAME_POINT_RELATIVE * scale + 2 * (radius(a) + radius(b));
-}
-
-function euclidean(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return Math.sqrt(sum);
-}
-
-function norm(a: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * a[i];
-  return Math.sqrt(sum);
 }

@@ -78,7 +78,7 @@ export function alignNetworks(
   });
   const rescaled = rescale && !sameValues(canonicalScale(architecture, b), b, 1e-12);
   return {
-    aligned: rescale ? alignedAgainstRaw(architecture, aligned, a) : aligned,
+    aligned: rescale ? uncanonicalize(architecture, aligned, a) : aligned,
     permutation,
     signs,
     rescaled,
@@ -162,59 +162,73 @@ function permuted(
 /**
  * Relu units are unchanged as functions when their incoming weights and bias are scaled by
  * c > 0 and their outgoing weights by 1/c. The canonical form gives every hidden relu unit
- * an incoming vector of norm 1 (zero units stay as they are).
+ * an incoming vector of norm 1 (zero units stay as they are), layer by layer from the input.
  */
 export function canonicalScale(architecture: MlpArchitecture, theta: Float64Array): Float64Array {
+  return canonicalize(architecture, theta).theta;
+}
+
+/** The canonical form and the scale each unit was divided by (1 where nothing changed). */
+function canonicalize(
+  architecture: MlpArchitecture,
+  theta: Float64Array,
+): { theta: Float64Array; scales: number[][] } {
   const out = Float64Array.from(theta);
   const layers = architecture.layers;
+  const scales: number[][] = [];
   for (let l = 0; l < layers.length - 1; l++) {
     const layer = layers[l];
-    if (!symmetriesOf(layer.activation).rescale) continue;
-    const next = layers[l + 1];
-    for (let i = 0; i < layer.units; i++) {
+    const rescale = symmetriesOf(layer.activation).rescale;
+    const layerScales = Array.from({ length: layer.units }, (_, i) => {
+      if (!rescale) return 1;
       let squares = 0;
       for (let c = 0; c < layer.inputs; c++)
         squares += out[layer.weightOffset + i * layer.inputs + c] ** 2;
       if (layer.biasOffset >= 0) squares += out[layer.biasOffset + i] ** 2;
-      const scale = Math.sqrt(squares);
-      if (scale === 0) continue;
-      for (let c = 0; c < layer.inputs; c++)
-        out[layer.weightOffset + i * layer.inputs + c] /= scale;
-      if (layer.biasOffset >= 0) out[layer.biasOffset + i] /= scale;
-      for (let k = 0; k < next.units; k++) out[next.weightOffset + k * next.inputs + i] *= scale;
-    }
+      return Math.sqrt(squares) || 1;
+    });
+    scaleUnits(layers, l, out, layerScales, -1);
+    scales.push(layerScales);
   }
-  return out;
+  return { theta: out, scales };
 }
 
 /**
- * The aligned, canonically scaled B rescaled unit by unit to A's own scales, so it can be
- * compared with A's raw parameters.
+ * Unit i of hidden layer l: incoming weights and bias times scale^power, outgoing weights
+ * times scale^−power (in place).
  */
-function alignedAgainstRaw(
+function scaleUnits(
+  layers: LayerLayout[],
+  l: number,
+  theta: Float64Array,
+  scales: number[],
+  power: 1 | -1,
+): void {
+  const layer = layers[l];
+  const next = layers[l + 1];
+  scales.forEach((scale, i) => {
+    if (scale === 1) return;
+    const factor = power === 1 ? scale : 1 / scale;
+    for (let c = 0; c < layer.inputs; c++)
+      theta[layer.weightOffset + i * layer.inputs + c] *= factor;
+    if (layer.biasOffset >= 0) theta[layer.biasOffset + i] *= factor;
+    for (let k = 0; k < next.units; k++) theta[next.weightOffset + k * next.inputs + i] /= factor;
+  });
+}
+
+/**
+ * B aligned in A's canonical form, taken back to A's own scales: A's canonicalization undone,
+ * last layer first, so the result can be compared with A's raw parameters.
+ */
+function uncanonicalize(
   architecture: MlpArchitecture,
-  alignedCanonical: Float64Array,
+  canonicalB: Float64Array,
   a: Float64Array,
 ): Float64Array {
-  const out = Float64Array.from(alignedCanonical);
-  const layers = architecture.layers;
-  for (let l = 0; l < layers.length - 1; l++) {
-    const layer = layers[l];
-    if (!symmetriesOf(layer.activation).rescale) continue;
-    const next = layers[l + 1];
-    for (let i = 0; i < layer.units; i++) {
-      let squares = 0;
-      for (let c = 0; c < layer.inputs; c++)
-        squares += a[layer.weightOffset + i * layer.inputs + c] ** 2;
-      if (layer.biasOffset >= 0) squares += a[layer.biasOffset + i] ** 2;
-      const scale = Math.sqrt(squares);
-      if (scale === 0) continue;
-      for (let c = 0; c < layer.inputs; c++)
-        out[layer.weightOffset + i * layer.inputs + c] *= scale;
-      if (layer.biasOffset >= 0) out[layer.biasOffset + i] *= scale;
-      for (let k = 0; k < next.units; k++) out[next.weightOffset + k * next.inputs + i] /= scale;
-    }
-  }
+  const { scales } = canonicalize(architecture, a);
+  const out = Float64Array.from(canonicalB);
+  for (let l = scales.length - 1; l >= 0; l--)
+    scaleUnits(architecture.layers, l, out, scales[l], 1);
   return out;
 }
 

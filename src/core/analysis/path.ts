@@ -4,6 +4,7 @@
 // minimum-energy path. Its highest image is then refined to a critical point with Newton-MR
 // (refine.ts), so the reported saddle is a computed critical point, not a path sample.
 import type { Objective } from '../model/objective';
+import { distance, dot } from '../linalg/vector';
 
 export interface StringPath {
   /** Losses of the images along the settled path, endpoints included. */
@@ -135,16 +136,4 @@ export function straightLineBarrier(
     highest = Math.max(highest, objective.loss(point));
   }
   return highest - 0.5 * (objective.loss(a) + objective.loss(b));
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-function distance(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
-  return Math.sqrt(sum);
 }

@@ -6,6 +6,7 @@
 // as such, never as critical.
 import { minres } from '../linalg/minres';
 import type { Objective } from '../model/objective';
+import { dot, norm } from '../linalg/vector';
 
 export type RefinementStatus = 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
 
@@ -128,14 +129,4 @@ export function refineToCriticalPoint(
     gradientNormAfter: gradientNorm,
     flatness,
   };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
 }

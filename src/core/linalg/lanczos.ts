@@ -2,6 +2,7 @@
 // with full reorthogonalization, which keeps the Ritz values free of spurious copies).
 import { Random } from '../rng';
 import { symmetricEigen } from './eigen';
+import { dot, norm } from './vector';
 
 export interface LanczosResult {
   /** Converged Ritz values at both ends, ascending. */
@@ -82,14 +83,6 @@ function tridiagonalRitz(
   return { values: Array.from(values), residuals };
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
 function scale(a: Float64Array, factor: number): void {
   for (let i = 0; i < a.length; i++) a[i] *= factor;
 }

@@ -2,6 +2,7 @@
 // A·x = b, with A known only through products. It minimizes ‖A·x − b‖ over growing Krylov
 // spaces, so it also returns a least-squares solution when b is not in A's range (the
 // Hessian at a point with symmetries is singular).
+import { dot, norm } from './vector';
 
 export interface MinresResult {
   x: Float64Array;
@@ -98,14 +99,4 @@ export function minres(
       break;
   }
   return { x, iterations, residualNorm: phibar, normalResidual, matrixNorm };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
 }

@@ -7,6 +7,7 @@ import type { TrainingSpec } from '../spec/types';
 import { CurveRecorder } from './curve';
 import { initialParameters } from './init';
 import { createOptimizer } from './optimizers';
+import { norm } from '../linalg/vector';
 
 export type StopReason = 'epochs' | 'gradientNorm' | 'loss' | 'diverged';
 
@@ -106,12 +107,6 @@ export function train(options: TrainOptions): TrainedRun {
     if (options.onEpoch?.(epoch, loss) === false) break;
   }
   return { theta, loss, gradientNorm, epochs: epoch, stopReason, curve: curve.points() };
-}
-
-export function norm(v: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
-  return Math.sqrt(sum);
 }
 
 function allFinite(v: Float64Array): boolean {
