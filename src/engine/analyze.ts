@@ -4,12 +4,18 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { groupEquivalent, type Analyzed, type EquivalenceContext } from '../core/analysis/classes';
-import { buildOutputProbe, parameterNamesOf } from '../core/model/build';
+import {
+  buildModel,
+  buildOutputProbe,
+  parameterNamesOf,
+  type ModelContext,
+} from '../core/model/build';
 import { MlpArchitecture } from '../core/model/mlp';
 import { loadSpec } from '../core/spec/load';
 import type { Problem } from '../core/spec/problems';
 import type { EngineEvent } from '../protocol/events';
 import type {
+  Slice,
   AnalysisResult,
   ResultClass,
   RunResult,
@@ -18,7 +24,8 @@ import type {
 } from '../protocol/result';
 import type { AnalysisSpec } from '../core/spec/types';
 import { defaultResultPath, SpecFiles, writeFileAtomically } from './files';
-import type { Job, JobOutcome, PathOutcome, SearchOutcome } from './jobs';
+import type { GridOutcome, Job, JobOutcome, PathOutcome, SearchOutcome } from './jobs';
+import { planSlices, type Located } from './slices';
 import { CancelledError, runJobs } from './pool';
 import { ENGINE_VERSION } from './version';
 
@@ -67,9 +74,18 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   // Names and count only: the model itself is built where the jobs run.
   const parameterNames = parameterNamesOf(spec, dataset.inputDim);
   const parameterCount = parameterNames.length;
+  const trajectoryCenters = new Set(
+    spec.analysis.slices.flatMap((s) =>
+      s.type === 'plane' && s.directions === 'trajectory' && s.center ? [s.center] : [],
+    ),
+  );
 
   const jobs: Job[] = [
-    ...Array.from({ length: spec.training.runs }, (_, index): Job => ({ kind: 'run', index })),
+    ...Array.from({ length: spec.training.runs }, (_, index): Job => ({
+      kind: 'run',
+      index,
+      snapshots: trajectoryCenters.has(`run-${index}`),
+    })),
     ...spec.points.map((p): Job => ({ kind: 'point', name: p.name })),
   ];
   emit({
@@ -91,7 +107,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
       signal: options.signal,
       onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
       onJobDone: (outcome) => {
-        if (outcome.kind === 'path') return;
+        if (outcome.kind !== 'run' && outcome.kind !== 'point') return;
         if (outcome.kind === 'run') {
           const run = Number(outcome.id.slice(4));
           emit({
@@ -105,7 +121,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
         emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict });
       },
     });
-    outcomes = results.filter((r): r is JobOutcome => r.kind !== 'path');
+    outcomes = results.filter((r): r is JobOutcome => r.kind === 'run' || r.kind === 'point');
   } catch (error) {
     if (error instanceof CancelledError) return { status: 'cancelled' };
     throw error;
@@ -145,7 +161,11 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
         threads,
         parallel: options.parallel,
         signal: options.signal,
-        onJobDone: (outcome) => emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict }),
+        onJobDone: (outcome) => {
+          if (outcome.kind === 'path' || outcome.kind === 'search') {
+            emit({ type: 'verdict', id: outcome.id, verdict: outcome.verdict });
+          }
+        },
       });
       pathOutcomes = results.filter((r): r is PathOutcome => r.kind === 'path');
       searchOutcomes = results.filter((r): r is SearchOutcome => r.kind === 'search');
@@ -160,8 +180,49 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   const warnings = located
     .filter((p) => p.severity === 'warning')
     .map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`);
-  if (spec.analysis.slices.length > 0)
-    warnings.push('analysis.slices: landscape slices are not computed by this version yet');
+
+  // Third stage: landscape slices, with every run, point and saddle as a marker.
+  let slices: Slice[] = [];
+  if (spec.analysis.slices.length > 0) {
+    emit({ type: 'phase', phase: 'slices' });
+    const locatedPoints = new Map<string, Located>();
+    outcomes.forEach((o) =>
+      locatedPoints.set(o.id, {
+        id: o.id,
+        parameters: o.parameters,
+        loss: o.loss,
+        verdict: o.verdict.kind,
+        snapshots: o.snapshots,
+      }),
+    );
+    for (const saddle of pathOutcomes) {
+      locatedPoints.set(saddle.id, {
+        id: saddle.id,
+        parameters: Float64Array.from(saddle.parameters),
+        loss: saddle.loss,
+        verdict: saddle.verdict.kind,
+      });
+    }
+    let model: ModelContext | null = null;
+    const plan = planSlices(
+      spec.analysis.slices,
+      locatedPoints,
+      equivalenceContext.architecture,
+      () => (model ??= buildModel(spec, dataset)),
+    );
+    warnings.push(...plan.warnings);
+    try {
+      const results = await runJobs(spec, dataset, parameterCount, plan.jobs, {
+        threads,
+        parallel: options.parallel,
+        signal: options.signal,
+      });
+      slices = plan.assemble(results.filter((r): r is GridOutcome => r.kind === 'grid'));
+    } catch (error) {
+      if (error instanceof CancelledError) return { status: 'cancelled' };
+      throw error;
+    }
+  }
 
   const result: AnalysisResult = {
     format: 'loss-landscape-result',
@@ -180,7 +241,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     },
     runs,
     classes,
-    slices: [],
+    slices,
     criticalPoints: [
       ...pathOutcomes.map(({ kind: _kind, seconds: _seconds, ...point }) => point),
       ...(search?.points ?? []),

@@ -19,10 +19,20 @@ import { lanczosExtremes } from '../core/linalg/lanczos';
 import { minimumEnergyPath, straightLineBarrier } from '../core/analysis/path';
 
 export type Job =
-  | { kind: 'run'; index: number }
+  | { kind: 'run'; index: number; snapshots?: boolean }
   | { kind: 'point'; name: string }
   | { kind: 'path'; index: number; between: [string, string]; from: number[]; to: number[] }
-  | { kind: 'search'; index: number };
+  | { kind: 'search'; index: number }
+  | {
+      kind: 'grid';
+      slice: number;
+      row: number;
+      center: Float64Array;
+      x: Float64Array;
+      y: Float64Array;
+      xs: number[];
+      ys: number[];
+    };
 
 /** What a path job finds: the saddle on the minimum-energy path between two minima. */
 export type PathOutcome = PathCriticalPoint & { kind: 'path'; seconds: number };
@@ -41,7 +51,17 @@ export interface SearchOutcome {
   seconds: number;
 }
 
-export type JobResult = JobOutcome | PathOutcome | SearchOutcome;
+/** Losses on rows `row`, `row + 1`, … of a slice's grid (null where not finite). */
+export interface GridOutcome {
+  kind: 'grid';
+  id: string;
+  slice: number;
+  row: number;
+  losses: (number | null)[][];
+  seconds: number;
+}
+
+export type JobResult = JobOutcome | PathOutcome | SearchOutcome | GridOutcome;
 
 export interface JobOutcome {
   id: string;
@@ -53,6 +73,8 @@ export interface JobOutcome {
   loss: number;
   gradientNorm: number;
   curve?: LossCurve;
+  /** θ along the training path, when a trajectory plane needs it (not written to the result). */
+  snapshots?: { epoch: number; theta: Float64Array }[];
   refinement?: RunRefinement;
   epochs?: number;
   stopReason?: StopReason;
@@ -80,6 +102,7 @@ export function runJob(
   const { spec, model } = context;
   if (job.kind === 'path') return runPathJob(context, job, started);
   if (job.kind === 'search') return runSearchJob(context, job, started);
+  if (job.kind === 'grid') return runGridJob(context, job, started);
   if (job.kind === 'point') {
     const point = spec.points.find((p) => p.name === job.name);
     if (!point) throw new Error(`no point named ${job.name}`);
@@ -107,6 +130,7 @@ export function runJob(
     seed,
     start,
     onEpoch,
+    snapshots: job.snapshots ? 200 : undefined,
   });
   // Judge the critical point training was heading for, not where it happened to stop.
   const refinement =
@@ -135,6 +159,7 @@ export function runJob(
       ...(refinement.status === 'converged' ? {} : { flatness: refinement.flatness }),
     },
     curve: trained.curve,
+    ...(trained.snapshots ? { snapshots: trained.snapshots } : {}),
     epochs: trained.epochs,
     stopReason: trained.stopReason,
     ...analysis,
@@ -221,6 +246,31 @@ function runSearchJob(
     status: refinement.status,
     parameters: refinement.theta,
     ...analysis,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** L(center + xs[i]·x + ys[j]·y) for every grid point of the job's rows, one buffer reused. */
+function runGridJob(
+  context: JobContext,
+  job: Extract<Job, { kind: 'grid' }>,
+  started: number,
+): GridOutcome {
+  const objective = context.model.objective;
+  const theta = new Float64Array(job.center.length);
+  const losses = job.ys.map((b) =>
+    job.xs.map((a) => {
+      for (let i = 0; i < theta.length; i++) theta[i] = job.center[i] + a * job.x[i] + b * job.y[i];
+      const loss = objective.loss(theta);
+      return Number.isFinite(loss) ? loss : null;
+    }),
+  );
+  return {
+    kind: 'grid',
+    id: `slice-${job.slice}-${job.row}`,
+    slice: job.slice,
+    row: job.row,
+    losses,
     seconds: (performance.now() - started) / 1000,
   };
 }

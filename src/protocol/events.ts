@@ -15,7 +15,7 @@ export type EngineEvent =
     }
   | { type: 'progress'; run: number; epoch: number; loss: number }
   | { type: 'run-finished'; run: number; epochs: number; loss: number; stopReason: string }
-  | { type: 'phase'; phase: 'data' | 'training' | 'analysis' | 'writing' }
+  | { type: 'phase'; phase: 'data' | 'training' | 'analysis' | 'slices' | 'writing' }
   | { type: 'verdict'; id: string; verdict: Verdict }
   | { type: 'invalid'; problems: Problem[] }
   | { type: 'done'; resultPath: string | null; result: AnalysisResult }

@@ -134,6 +134,53 @@ export interface PathCriticalPoint {
   refinement: { status: RunRefinement['status']; iterations: number; distance: number };
 }
 
+/** A point drawn on a plane: where it projects, and how far it is from the plane. */
+export interface SliceMarker {
+  id: string;
+  x: number;
+  y: number;
+  /** Euclidean distance in parameter space from the plane (0: on it). */
+  distance: number;
+  verdict: VerdictKind;
+}
+
+export interface LineSlice {
+  type: 'line';
+  from: string;
+  to: string;
+  /** True when `to` was first mapped onto `from` by the symmetries found. */
+  aligned: boolean;
+  /** The mapping used when aligned (per hidden layer), if any. */
+  permutation?: number[][];
+  signs?: number[][];
+  t: number[];
+  /** null where the loss is not finite. */
+  loss: (number | null)[];
+  /** max loss on [0, 1] − mean of the endpoint losses. */
+  barrier: number | null;
+  nonFinite: number;
+}
+
+export interface PlaneSlice {
+  type: 'plane';
+  directions: 'random' | 'hessian' | 'points' | 'trajectory';
+  center: string;
+  through?: string[];
+  x: number[];
+  y: number[];
+  /** loss[j][i] at (x[i], y[j]); null where not finite. */
+  loss: (number | null)[][];
+  markers: SliceMarker[];
+  nonFinite: number;
+  /** Hessian planes: the eigenvalues whose eigenvectors are the axes. */
+  eigenvalues?: { x: number; y: number };
+  /** Trajectory planes: the run's path projected, and the variance the two axes explain. */
+  path?: { epoch: number[]; x: number[]; y: number[]; distance: number[] };
+  explainedVariance?: [number, number];
+}
+
+export type Slice = LineSlice | PlaneSlice;
+
 export interface ResultClass {
   representative: string;
   members: string[];
@@ -162,7 +209,7 @@ export interface AnalysisResult {
   data: DataSummary;
   runs: RunResult[];
   classes: ResultClass[];
-  slices: unknown[];
+  slices: Slice[];
   criticalPoints: CriticalPoint[];
   /** Present when analysis.search ran. */
   search?: SearchSummary;

@@ -67,6 +67,15 @@ describe('examples', () => {
     assert.ok(Math.abs(between.parameters[0]) < 1e-9);
     assert.ok(Math.abs(between.barrier - 1) < 1e-12);
     assert.ok(Math.abs(between.straightLineBarrier - 1) < 1e-12);
+    // The line from −1.5 to 1.5: L(w) = (1 − w²)² at w = 3t − 1.5 (t from −0.25 to 1.25).
+    const [line] = result.slices;
+    assert.ok(line.type === 'line');
+    line.t.forEach((t, k) => {
+      const w = -1 + 2 * t;
+      assert.ok(Math.abs(line.loss[k]! - (1 - w * w) ** 2) < 1e-12, `t = ${t}`);
+    });
+    assert.ok(Math.abs(line.t[0] + 0.25) < 1e-15 && Math.abs(line.t.at(-1)! - 1.25) < 1e-15);
+    assert.ok(Math.abs(line.barrier! - 1) < 1e-3, 'the maximum at w = 0 is the barrier (sampled)');
   });
 
   it('linear-regression: every run reaches the least-squares minimum, with spectrum (2/N)·X̃ᵀX̃', async () => {
@@ -144,6 +153,24 @@ describe('examples', () => {
       assert.ok(b.equivalentTo?.id === a.id && b.equivalentTo.relation !== 'identical');
     }
     assert.ok(paths(result).some((p) => p.verdict.index === 1));
+  });
+
+  it('xor slices: the straight line between twins has a barrier raw and none aligned; the plane holds both and the saddle', async () => {
+    const result = await analyzeExample('xor');
+    const [raw, aligned, plane] = result.slices;
+    assert.ok(raw.type === 'line' && aligned.type === 'line' && plane.type === 'plane');
+    assert.ok(raw.barrier! > 0.3, `raw barrier ${raw.barrier}`);
+    assert.ok(Math.abs(aligned.barrier!) < 1e-9, `aligned barrier ${aligned.barrier}`);
+    assert.deepEqual(aligned.permutation, byId(result, 'run-1').equivalentTo!.permutation);
+    // The raw straight line is the one the path analysis compared against.
+    assert.ok(Math.abs(raw.barrier! - paths(result)[0].straightLineBarrier) < 0.01);
+    for (const id of ['run-0', 'run-1', 'saddle-0']) {
+      const marker = plane.markers.find((m) => m.id === id)!;
+      assert.ok(marker.distance < 1e-9, `${id} lies on the plane`);
+    }
+    assert.equal(plane.markers.find((m) => m.id === 'saddle-0')!.verdict, 'saddle');
+    assert.equal(plane.loss.length, 41);
+    assert.equal(plane.nonFinite, 0);
   });
 
   it("permuted-twins: the seed's network and its hidden-unit swap are both exact minima with one spectrum", async () => {

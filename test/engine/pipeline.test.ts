@@ -261,6 +261,92 @@ describe('engine pipeline', () => {
     assert.equal(counted, search.converged);
   });
 
+  it('a hessian plane at a quadratic minimum equals L* + ½(λ₁x² + λ₂y²) everywhere', async () => {
+    // Linear regression: L is exactly quadratic in θ, so the surface is known in closed form.
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { generator: 'linear', samples: 20, seed: 6 },
+        model: { layers: [{ units: 1, activation: 'linear' }] },
+        training: { runs: 1, epochs: 2000, learningRate: 0.5 },
+        analysis: {
+          slices: [
+            { type: 'plane', directions: 'hessian', center: 'run-0', resolution: 11, span: 2 },
+          ],
+        },
+      }),
+    );
+    const [plane] = result.slices;
+    assert.ok(plane.type === 'plane');
+    const minimum = result.runs[0].loss;
+    const { x: lambda1, y: lambda2 } = plane.eigenvalues!;
+    assert.deepEqual(
+      [lambda1, lambda2],
+      [result.runs[0].hessian!.eigenvalues[0], result.runs[0].hessian!.eigenvalues[1]],
+    );
+    plane.y.forEach((b, j) =>
+      plane.x.forEach((a, i) => {
+        const expected = minimum + 0.5 * (lambda1 * a * a + lambda2 * b * b);
+        // The centre is a refined run (‖∇L‖ at most the tolerance, not 0): allow ∇L·(a·u + b·v).
+        const linear = result.runs[0].gradientNorm * (Math.abs(a) + Math.abs(b));
+        const error = Math.abs(plane.loss[j][i]! - expected);
+        assert.ok(error <= linear + 1e-12 * Math.max(1, expected), `(${a}, ${b}): ${error}`);
+      }),
+    );
+  });
+
+  it("a trajectory plane projects the run's path, which ends at the centre", async () => {
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { generator: 'moons', samples: 30, seed: 1 },
+        model: { layers: [{ units: 3 }, { units: 1 }] },
+        training: { runs: 1, epochs: 300, learningRate: 0.2 },
+        analysis: {
+          refine: false,
+          paths: 'none',
+          slices: [{ type: 'plane', directions: 'trajectory', center: 'run-0', resolution: 9 }],
+        },
+      }),
+    );
+    const [plane] = result.slices;
+    assert.ok(plane.type === 'plane' && plane.path);
+    assert.equal(plane.path.epoch[0], 0);
+    assert.equal(plane.path.epoch.at(-1), result.runs[0].training!.epochs);
+    assert.ok(Math.abs(plane.path.x.at(-1)!) < 1e-12 && Math.abs(plane.path.y.at(-1)!) < 1e-12);
+    const [first, second] = plane.explainedVariance!;
+    assert.ok(first >= second && first + second <= 1 + 1e-12);
+  });
+
+  it('losses that overflow are stored as null and counted, never NaN', async () => {
+    // exp(w²)² overflows for |w| ≳ 18.8.
+    const folder = temporaryFolder({
+      'o.loss.json': JSON.stringify({
+        data: { inputs: [[1]], targets: [[0]] },
+        model: { expression: 'exp(w^2)', parameters: ['w'] },
+        training: { runs: 0 },
+        points: [
+          { name: 'a', values: { w: 0 } },
+          { name: 'b', values: { w: 30 } },
+        ],
+        analysis: {
+          slices: [{ type: 'line', from: 'point:a', to: 'point:b', steps: 11, margin: 0 }],
+        },
+      }),
+    });
+    try {
+      const outcome = await analyzeFile({ specPath: folder.file('o.loss.json') });
+      assert.ok(outcome.status === 'ok');
+      const [line] = outcome.result.slices;
+      assert.ok(line.type === 'line');
+      // w = 0, 3, …, 30: finite up to w = 18, overflow from w = 21 on (4 values).
+      assert.equal(line.nonFinite, 4);
+      assert.deepEqual(line.loss.slice(7), [null, null, null, null]);
+      const text = readFileSync(folder.file('o.result.json'), 'utf8');
+      assert.ok(!text.includes('NaN') && !text.includes('Infinity'));
+    } finally {
+      folder.remove();
+    }
+  });
+
   describe('every bad file is reported, never thrown', () => {
     for (const bad of BAD_SPECS) {
       it(bad.name, async () => {

@@ -63,3 +63,31 @@ export class CurveRecorder {
     return { epoch: epochs, loss: epochs.map((e) => byEpoch.get(e) as number) };
   }
 }
+
+/**
+ * Keeps at most `capacity` snapshots of θ along a run, evenly spaced in epochs: when full,
+ * every other one is dropped and the spacing doubles. For trajectory planes.
+ */
+export class SnapshotRecorder {
+  private snapshots: { epoch: number; theta: Float64Array }[] = [];
+  private interval = 1;
+
+  constructor(private readonly capacity = 200) {}
+
+  add(epoch: number, theta: Float64Array): void {
+    if (epoch % this.interval !== 0) return;
+    this.snapshots.push({ epoch, theta: Float64Array.from(theta) });
+    if (this.snapshots.length > this.capacity) {
+      this.interval *= 2;
+      this.snapshots = this.snapshots.filter((s) => s.epoch % this.interval === 0);
+    }
+  }
+
+  /** The kept snapshots, and `last` appended when it is not the latest already. */
+  finish(lastEpoch: number, last: Float64Array): { epoch: number; theta: Float64Array }[] {
+    const kept = [...this.snapshots];
+    if (kept.at(-1)?.epoch !== lastEpoch)
+      kept.push({ epoch: lastEpoch, theta: Float64Array.from(last) });
+    return kept;
+  }
+}

@@ -4,7 +4,7 @@ import type { MlpArchitecture } from '../model/mlp';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import type { TrainingSpec } from '../spec/types';
-import { CurveRecorder } from './curve';
+import { CurveRecorder, SnapshotRecorder } from './curve';
 import { initialParameters } from './init';
 import { createOptimizer } from './optimizers';
 import { norm } from '../linalg/vector';
@@ -18,6 +18,8 @@ export interface TrainedRun {
   epochs: number;
   stopReason: StopReason;
   curve: { epoch: number[]; loss: number[] };
+  /** θ along the way, when asked for (trajectory planes). */
+  snapshots?: { epoch: number; theta: Float64Array }[];
 }
 
 export interface TrainOptions {
@@ -27,6 +29,8 @@ export interface TrainOptions {
   seed: number;
   /** Start here instead of a random initialization. */
   start?: Float64Array;
+  /** Keep up to this many snapshots of θ along the run. */
+  snapshots?: number;
   /** Called after every epoch; return false to stop (cancellation). */
   onEpoch?: (epoch: number, loss: number) => boolean | void;
 }
@@ -52,6 +56,8 @@ export function train(options: TrainOptions): TrainedRun {
     training.momentum,
   );
   const curve = new CurveRecorder();
+  const recorder = options.snapshots ? new SnapshotRecorder(options.snapshots) : null;
+  recorder?.add(0, theta);
   const samples = objective.samples;
   const batchSize = training.batchSize === null ? samples : Math.min(training.batchSize, samples);
   const fullBatch = batchSize === samples;
@@ -104,9 +110,18 @@ export function train(options: TrainOptions): TrainedRun {
     loss = next;
     gradientNorm = nextNorm;
     curve.add(epoch, loss);
+    recorder?.add(epoch, theta);
     if (options.onEpoch?.(epoch, loss) === false) break;
   }
-  return { theta, loss, gradientNorm, epochs: epoch, stopReason, curve: curve.points() };
+  return {
+    theta,
+    loss,
+    gradientNorm,
+    epochs: epoch,
+    stopReason,
+    curve: curve.points(),
+    ...(recorder ? { snapshots: recorder.finish(epoch, theta) } : {}),
+  };
 }
 
 function allFinite(v: Float64Array): boolean {

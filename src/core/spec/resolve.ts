@@ -141,7 +141,7 @@ function resolveSlice(raw: any): SliceSpec {
     center: raw.center ?? null,
     through: raw.through ?? null,
     resolution: raw.resolution ?? 51,
-    span: raw.span ?? 1,
+    span: raw.span ?? null,
     seed: raw.seed ?? 0,
     includeBias: raw.includeBias ?? false,
   };

@@ -217,7 +217,7 @@ function toProblem(error: ErrorObject, path: JsonPath, locator: SourceLocator): 
 function patternMessage(where: string, parent: SchemaNode, value: unknown): string {
   const definitions = schema.definitions as unknown as Record<string, SchemaNode>;
   if (parent === definitions.pointId) {
-    return `${where}: ${show(value)} names no run or point; write "run-0", "run-1", … or "point:NAME"`;
+    return `${where}: ${show(value)} names no run or point; write "run-0", "run-1", …, "point:NAME" or "saddle-0", …`;
   }
   if (
     parent ===

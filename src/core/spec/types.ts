@@ -71,7 +71,8 @@ export type SliceSpec =
       center: string | null;
       through: string[] | null;
       resolution: number;
-      span: number;
+      /** Half-width of the grid; null: 1 for random and hessian, fitted to the points or path otherwise. */
+      span: number | null;
       seed: number;
       includeBias: boolean;
     };

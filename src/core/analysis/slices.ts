@@ -1,0 +1,142 @@
+// The geometry of landscape slices: directions for 2-D planes, grids, and where other points
+// fall on (or near) a plane. The losses themselves are evaluated by the engine's jobs.
+import { symmetricEigen } from '../linalg/eigen';
+import { dot, norm } from '../linalg/vector';
+import type { MlpArchitecture } from '../model/mlp';
+import { Random } from '../rng';
+
+export interface Plane {
+  center: Float64Array;
+  /** Axis directions; orthonormal except for random directions. */
+  x: Float64Array;
+  y: Float64Array;
+}
+
+/**
+ * A Gaussian direction, filter-normalized (Li et al. 2018): each unit's slice — the row of
+ * incoming weights, plus its bias when biases are included — is rescaled to the norm of the
+ * same slice of θ, so the plot's scale follows the network's own. Bias entries are zero
+ * unless `includeBias`. Expression models (no units) scale the whole direction to ‖θ‖.
+ */
+export function filterNormalizedDirection(
+  architecture: MlpArchitecture | null,
+  theta: Float64Array,
+  random: Random,
+  includeBias: boolean,
+): Float64Array {
+  const d = Float64Array.from(theta, () => random.normal());
+  if (!architecture) {
+    // No units to normalize by: scale the whole direction to ‖θ‖ (1 at θ = 0).
+    const scale = (norm(theta) || 1) / (norm(d) || 1);
+    return d.map((v) => v * scale);
+  }
+  for (const layer of architecture.layers) {
+    for (let unit = 0; unit < layer.units; unit++) {
+      const indices = Array.from(
+        { length: layer.inputs },
+        (_, c) => layer.weightOffset + unit * layer.inputs + c,
+      );
+      if (layer.biasOffset >= 0) {
+        if (includeBias) indices.push(layer.biasOffset + unit);
+        else d[layer.biasOffset + unit] = 0;
+      }
+      let directionNorm = 0;
+      let weightNorm = 0;
+      for (const i of indices) {
+        directionNorm += d[i] * d[i];
+        weightNorm += theta[i] * theta[i];
+      }
+      const scale = directionNorm > 0 ? Math.sqrt(weightNorm / directionNorm) : 0;
+      for (const i of indices) d[i] *= scale;
+    }
+  }
+  return d;
+}
+
+/** The plane through a, b and c, centred on a: orthonormal axes, b on the x axis. */
+export function planeThroughPoints(a: Float64Array, b: Float64Array, c: Float64Array): Plane {
+  const x = Float64Array.from(b, (v, i) => v - a[i]);
+  const xLength = norm(x);
+  if (xLength === 0) throw new Error('the first two points of the plane coincide');
+  x.forEach((v, i) => (x[i] = v / xLength));
+  const y = Float64Array.from(c, (v, i) => v - a[i]);
+  const along = dot(y, x);
+  y.forEach((v, i) => (y[i] = v - along * x[i]));
+  const yLength = norm(y);
+  if (yLength <= 1e-12 * Math.max(1, norm(a)))
+    throw new Error('the three points of the plane lie on one line');
+  y.forEach((v, i) => (y[i] = v / yLength));
+  return { center: Float64Array.from(a), x, y };
+}
+
+/** The unit eigenvectors of the most negative (x) and most positive (y) eigenvalue of H. */
+export function hessianPlaneAxes(
+  hessian: Float64Array,
+  p: number,
+): { x: Float64Array; y: Float64Array; lambdaMin: number; lambdaMax: number } {
+  const { values, vectors } = symmetricEigen(hessian, p);
+  const column = (k: number) => Float64Array.from({ length: p }, (_, i) => vectors[i * p + k]);
+  return { x: column(0), y: column(p - 1), lambdaMin: values[0], lambdaMax: values[p - 1] };
+}
+
+/**
+ * The first two principal components of an optimizer path (snapshots of θ) around `center`,
+ * from the eigenvectors of the snapshots' Gram matrix (m × m, m = snapshots).
+ */
+export function trajectoryAxes(
+  snapshots: Float64Array[],
+  center: Float64Array,
+): { x: Float64Array; y: Float64Array; explained: [number, number] } {
+  const m = snapshots.length;
+  const p = center.length;
+  const deviations = snapshots.map((s) => Float64Array.from(s, (v, i) => v - center[i]));
+  const gram = new Float64Array(m * m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j <= i; j++)
+      gram[i * m + j] = gram[j * m + i] = dot(deviations[i], deviations[j]);
+  const { values, vectors } = symmetricEigen(gram, m);
+  const total = values.reduce((s, v) => s + Math.max(v, 0), 0) || 1;
+  const axis = (k: number) => {
+    const a = new Float64Array(p);
+    for (let i = 0; i < m; i++) {
+      const weight = vectors[i * m + k];
+      for (let j = 0; j < p; j++) a[j] += weight * deviations[i][j];
+    }
+    const length = norm(a);
+    return length > 0 ? a.map((v) => v / length) : a;
+  };
+  return {
+    x: axis(m - 1),
+    y: axis(m - 2),
+    explained: [Math.max(values[m - 1], 0) / total, Math.max(values[m - 2], 0) / total],
+  };
+}
+
+/**
+ * Coordinates (x, y) of θ's projection onto the plane (least squares, so non-orthogonal
+ * random axes are handled) and its Euclidean distance from the plane.
+ */
+export function projectOntoPlane(
+  plane: Plane,
+  theta: Float64Array,
+): { x: number; y: number; distance: number } {
+  const v = Float64Array.from(theta, (t, i) => t - plane.center[i]);
+  const xx = dot(plane.x, plane.x);
+  const xy = dot(plane.x, plane.y);
+  const yy = dot(plane.y, plane.y);
+  const vx = dot(v, plane.x);
+  const vy = dot(v, plane.y);
+  const determinant = xx * yy - xy * xy;
+  const x = (vx * yy - vy * xy) / determinant;
+  const y = (vy * xx - vx * xy) / determinant;
+  let residual = 0;
+  for (let i = 0; i < v.length; i++) residual += (v[i] - x * plane.x[i] - y * plane.y[i]) ** 2;
+  return { x, y, distance: Math.sqrt(residual) };
+}
+
+/** `count` evenly spaced values from `low` to `high`. */
+export function linspace(low: number, high: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) =>
+    count === 1 ? low : low + ((high - low) * i) / (count - 1),
+  );
+}

@@ -1,0 +1,262 @@
+// Plans the landscape slices a file asks for — geometry in the main thread, losses as grid
+// jobs on the worker pool — and assembles the results with their markers.
+import {
+  filterNormalizedDirection,
+  hessianPlaneAxes,
+  linspace,
+  planeThroughPoints,
+  projectOntoPlane,
+  trajectoryAxes,
+  type Plane,
+} from '../core/analysis/slices';
+import { alignNetworks } from '../core/analysis/equivalence';
+import { symmetrize } from '../core/linalg/eigen';
+import type { ModelContext } from '../core/model/build';
+import type { MlpArchitecture } from '../core/model/mlp';
+import { Random } from '../core/rng';
+import type { SliceSpec } from '../core/spec/types';
+import type { LineSlice, PlaneSlice, Slice, SliceMarker, VerdictKind } from '../protocol/result';
+import type { GridOutcome, Job } from './jobs';
+
+/** A run, point or critical point that slices can refer to and mark. */
+export interface Located {
+  id: string;
+  parameters: Float64Array;
+  loss: number;
+  verdict: VerdictKind;
+  /** θ along training, for trajectory planes. */
+  snapshots?: { epoch: number; theta: Float64Array }[];
+}
+
+export interface SlicePlan {
+  jobs: Job[];
+  warnings: string[];
+  assemble(outcomes: GridOutcome[]): Slice[];
+}
+
+interface Pending {
+  index: number;
+  xs: number[];
+  ys: number[];
+  finish(loss: (number | null)[][], nonFinite: number): Slice;
+}
+
+const ROWS_PER_JOB = 8;
+
+export function planSlices(
+  slices: SliceSpec[],
+  located: Map<string, Located>,
+  architecture: MlpArchitecture | null,
+  model: () => ModelContext,
+): SlicePlan {
+  const warnings: string[] = [];
+  const pending: Pending[] = [];
+  const jobs: Job[] = [];
+  const find = (id: string) => located.get(id);
+  const markersOn = (plane: Plane): SliceMarker[] =>
+    [...located.values()].map((l) => ({
+      id: l.id,
+      ...projectOntoPlane(plane, l.parameters),
+      verdict: l.verdict,
+    }));
+
+  slices.forEach((slice, index) => {
+    const missing = (
+      slice.type === 'line' ? [slice.from, slice.to] : [slice.center, ...(slice.through ?? [])]
+    ).filter((id): id is string => id !== null && !find(id));
+    if (missing.length > 0) {
+      warnings.push(
+        `analysis.slices[${index}]: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not found, so the slice was skipped`,
+      );
+      return;
+    }
+    try {
+      const plan =
+        slice.type === 'line'
+          ? planLine(slice, find, architecture)
+          : planPlane(slice, located, architecture, model, markersOn);
+      const job = { index, ...plan };
+      pending.push(job);
+      for (let row = 0; row < plan.ys.length; row += ROWS_PER_JOB) {
+        jobs.push({
+          kind: 'grid',
+          slice: index,
+          row,
+          center: plan.plane.center,
+          x: plan.plane.x,
+          y: plan.plane.y,
+          xs: plan.xs,
+          ys: plan.ys.slice(row, row + ROWS_PER_JOB),
+        });
+      }
+    } catch (error) {
+      warnings.push(
+        `analysis.slices[${index}]: ${(error as Error).message}; the slice was skipped`,
+      );
+    }
+  });
+
+  return {
+    jobs,
+    warnings,
+    assemble(outcomes) {
+      return pending.map((p) => {
+        const loss: (number | null)[][] = p.ys.map(() => []);
+        for (const outcome of outcomes.filter((o) => o.slice === p.index)) {
+          outcome.losses.forEach((row, j) => (loss[outcome.row + j] = row));
+        }
+        const nonFinite = loss.reduce((n, row) => n + row.filter((v) => v === null).length, 0);
+        return p.finish(loss, nonFinite);
+      });
+    },
+  };
+}
+
+type Find = (id: string) => Located | undefined;
+
+function planLine(
+  slice: Extract<SliceSpec, { type: 'line' }>,
+  find: Find,
+  architecture: MlpArchitecture | null,
+) {
+  const from = find(slice.from)!;
+  const to = find(slice.to)!;
+  let end = to.parameters;
+  let mapping: { permutation: number[][]; signs: number[][] } | undefined;
+  if (slice.align) {
+    const alignment = architecture
+      ? alignNetworks(architecture, from.parameters, to.parameters)
+      : null;
+    if (!alignment) throw new Error('align needs a network with hidden layers');
+    end = alignment.aligned;
+    mapping = { permutation: alignment.permutation, signs: alignment.signs };
+  }
+  const t = linspace(-slice.margin, 1 + slice.margin, slice.steps);
+  const plane: Plane = {
+    center: from.parameters,
+    x: Float64Array.from(end, (v, i) => v - from.parameters[i]),
+    y: new Float64Array(end.length),
+  };
+  return {
+    plane,
+    xs: t,
+    ys: [0],
+    finish(loss: (number | null)[][], nonFinite: number): LineSlice {
+      const values = loss[0];
+      const inside = values.filter((v, i) => t[i] >= 0 && t[i] <= 1 && v !== null) as number[];
+      const endpoints = 0.5 * (from.loss + to.loss);
+      const barrier =
+        inside.length > 0 ? Math.max(from.loss, to.loss, ...inside) - endpoints : null;
+      return {
+        type: 'line',
+        from: slice.from,
+        to: slice.to,
+        aligned: slice.align,
+        ...(mapping ?? {}),
+        t,
+        loss: values,
+        barrier,
+        nonFinite,
+      };
+    },
+  };
+}
+
+function planPlane(
+  slice: Extract<SliceSpec, { type: 'plane' }>,
+  located: Map<string, Located>,
+  architecture: MlpArchitecture | null,
+  model: () => ModelContext,
+  markersOn: (plane: Plane) => SliceMarker[],
+) {
+  const centerId =
+    slice.directions === 'points' ? slice.through![0] : (slice.center ?? [...located.keys()][0]);
+  const center = located.get(centerId)!;
+  let plane: Plane;
+  let extra: Partial<PlaneSlice> = {};
+  let fitted: { x: number; y: number }[] = [];
+  switch (slice.directions) {
+    case 'random': {
+      const random = new Random(slice.seed);
+      const x = filterNormalizedDirection(
+        architecture,
+        center.parameters,
+        random,
+        slice.includeBias,
+      );
+      const y = filterNormalizedDirection(
+        architecture,
+        center.parameters,
+        random,
+        slice.includeBias,
+      );
+      plane = { center: center.parameters, x, y };
+      break;
+    }
+    case 'hessian': {
+      const { objective } = model();
+      const p = objective.parameterCount;
+      const hessian = objective.hessian(center.parameters);
+      symmetrize(hessian, p);
+      const axes = hessianPlaneAxes(hessian, p);
+      plane = { center: center.parameters, x: axes.x, y: axes.y };
+      extra = { eigenvalues: { x: axes.lambdaMin, y: axes.lambdaMax } };
+      break;
+    }
+    case 'points': {
+      const [a, b, c] = slice.through!.map((id) => located.get(id)!.parameters);
+      plane = planeThroughPoints(a, b, c);
+      fitted = [a, b, c].map((point) => projectOntoPlane(plane, point));
+      extra = { through: slice.through! };
+      break;
+    }
+    case 'trajectory': {
+      const snapshots = center.snapshots;
+      if (!snapshots || snapshots.length < 3)
+        throw new Error(`${centerId} has no recorded path (trajectory planes need a trained run)`);
+      const axes = trajectoryAxes(
+        snapshots.map((s) => s.theta),
+        center.parameters,
+      );
+      plane = { center: center.parameters, x: axes.x, y: axes.y };
+      const projected = snapshots.map((s) => projectOntoPlane(plane, s.theta));
+      fitted = projected;
+      extra = {
+        explainedVariance: axes.explained,
+        path: {
+          epoch: snapshots.map((s) => s.epoch),
+          x: projected.map((q) => q.x),
+          y: projected.map((q) => q.y),
+          distance: projected.map((q) => q.distance),
+        },
+      };
+      break;
+    }
+  }
+  const span =
+    slice.span ??
+    (fitted.length > 0
+      ? 1.25 * Math.max(1e-9, ...fitted.flatMap((q) => [Math.abs(q.x), Math.abs(q.y)]))
+      : 1);
+  const xs = linspace(-span, span, slice.resolution);
+  const ys = linspace(-span, span, slice.resolution);
+  const markers = markersOn(plane);
+  return {
+    plane,
+    xs,
+    ys,
+    finish(loss: (number | null)[][], nonFinite: number): PlaneSlice {
+      return {
+        type: 'plane',
+        directions: slice.directions,
+        center: centerId,
+        x: xs,
+        y: ys,
+        loss,
+        markers,
+        nonFinite,
+        ...extra,
+      };
+    },
+  };
+}

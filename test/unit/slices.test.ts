@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import {
+  filterNormalizedDirection,
+  planeThroughPoints,
+  projectOntoPlane,
+  trajectoryAxes,
+} from '../../src/core/analysis/slices';
+import { MlpArchitecture } from '../../src/core/model/mlp';
+import { Random } from '../../src/core/rng';
+
+describe('slice geometry', () => {
+  const architecture = new MlpArchitecture(3, [
+    { units: 4, activation: 'tanh', bias: true },
+    { units: 2, activation: 'linear', bias: true },
+  ]);
+  const random = new Random(1);
+  const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+
+  it("filter normalization gives each unit's slice of the direction exactly that unit's norm", () => {
+    const d = filterNormalizedDirection(architecture, theta, new Random(2), false);
+    for (const layer of architecture.layers) {
+      for (let unit = 0; unit < layer.units; unit++) {
+        let dNorm = 0;
+        let wNorm = 0;
+        for (let c = 0; c < layer.inputs; c++) {
+          dNorm += d[layer.weightOffset + unit * layer.inputs + c] ** 2;
+          wNorm += theta[layer.weightOffset + unit * layer.inputs + c] ** 2;
+        }
+        assert.ok(Math.abs(Math.sqrt(dNorm) - Math.sqrt(wNorm)) < 1e-12 * Math.sqrt(wNorm));
+        assert.equal(d[layer.biasOffset + unit], 0, 'bias directions are zero by default');
+      }
+    }
+  });
+
+  it('with includeBias the unit slice is (weights, bias) and matches its norm', () => {
+    const d = filterNormalizedDirection(architecture, theta, new Random(2), true);
+    const layer = architecture.layers[0];
+    let dNorm = d[layer.biasOffset] ** 2;
+    let wNorm = theta[layer.biasOffset] ** 2;
+    for (let c = 0; c < layer.inputs; c++) {
+      dNorm += d[layer.weightOffset + c] ** 2;
+      wNorm += theta[layer.weightOffset + c] ** 2;
+    }
+    assert.ok(Math.abs(dNorm - wNorm) < 1e-12 * wNorm);
+  });
+
+  it('the plane through three points holds them at exact coordinates, the first at the origin', () => {
+    const [a, b, c] = [0, 1, 2].map(() => Float64Array.from({ length: 7 }, () => random.normal()));
+    const plane = planeThroughPoints(a, b, c);
+    const coordinates = [a, b, c].map((p) => projectOntoPlane(plane, p));
+    coordinates.forEach((q) => assert.ok(q.distance < 1e-12));
+    assert.deepEqual([coordinates[0].x, coordinates[0].y], [0, 0]);
+    assert.ok(Math.abs(coordinates[1].y) < 1e-15, 'b lies on the x axis');
+    assert.ok(Math.abs(coordinates[1].x - Math.hypot(...b.map((v, i) => v - a[i]))) < 1e-12);
+    // Rebuilding c from its coordinates gives c back.
+    const rebuilt = a.map(
+      (v, i) => v + coordinates[2].x * plane.x[i] + coordinates[2].y * plane.y[i],
+    );
+    rebuilt.forEach((v, i) => assert.ok(Math.abs(v - c[i]) < 1e-12));
+  });
+
+  it('a point off the plane reports its distance', () => {
+    const plane = {
+      center: Float64Array.of(0, 0, 0),
+      x: Float64Array.of(1, 0, 0),
+      y: Float64Array.of(0, 1, 0),
+    };
+    assert.deepEqual(projectOntoPlane(plane, Float64Array.of(2, -3, 4)), {
+      x: 2,
+      y: -3,
+      distance: 4,
+    });
+  });
+
+  it('a path along a line and a curve: PCA finds the line first, and explains all of a planar path', () => {
+    // θ(s) = (s, s², 0, 0): the spread along the first axis dominates.
+    const snapshots = Array.from({ length: 21 }, (_, k) => {
+      const s = (k - 10) / 10;
+      return Float64Array.of(s, 0.3 * s * s, 0, 0);
+    });
+    const { x, y, explained } = trajectoryAxes(snapshots, Float64Array.of(0, 0, 0, 0));
+    assert.ok(Math.abs(Math.abs(x[0]) - 1) < 1e-6, `first axis ${x}`);
+    assert.ok(Math.abs(Math.abs(y[1]) - 1) < 1e-6, `second axis ${y}`);
+    assert.ok(Math.abs(explained[0] + explained[1] - 1) < 1e-12);
+  });
+});
