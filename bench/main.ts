@@ -4,7 +4,8 @@
 // (ours / PyTorch), because the machine is shared and absolute times drift.
 //
 //   npm run bench            all workloads
-//   npm run bench -- quick   fewer repetitions
+//   npm run bench -- quick   fewer repetitions and a smaller grid
+//   npm run bench -- slices  one workload (xor, mlp, exact, slices)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -15,7 +16,11 @@ import { MlpArchitecture, MlpObjective } from '../src/core/model/mlp';
 import { initialParameters } from '../src/core/optim/init';
 import { train } from '../src/core/optim/train';
 import { deriveSeed, Random } from '../src/core/rng';
-import type { LayerSpec, TrainingSpec } from '../src/core/spec/types';
+import { filterNormalizedDirection, linspace } from '../src/core/analysis/slices';
+import type { Dataset } from '../src/core/data/dataset';
+import type { LayerSpec, LossName, ResolvedSpec, TrainingSpec } from '../src/core/spec/types';
+import type { GridOutcome, Job } from '../src/engine/jobs';
+import { runJobs } from '../src/engine/pool';
 import { analyzeFile } from '../src/engine/analyze';
 
 interface Timing {
@@ -25,6 +30,9 @@ interface Timing {
 }
 
 const quick = process.argv.includes('quick');
+/** `npm run bench -- slices` runs one workload: xor, mlp, exact or slices. */
+const only = ['xor', 'mlp', 'exact', 'slices'].find((name) => process.argv.includes(name));
+const selected = (name: string) => !only || only === name;
 const repeats = quick ? 3 : 7;
 const threads = availableParallelism();
 const torchScript = join(__dirname, '..', 'bench', 'reference_torch.py');
@@ -305,6 +313,173 @@ function exactLimitWorkload(withTorch: boolean): void {
   report();
 }
 
+/** A 51×51 filter-normalized random plane, evaluated on the worker pool as the engine does. */
+async function sliceWorkload(withTorch: boolean): Promise<void> {
+  const resolution = quick ? 11 : 51;
+  report(
+    `## 4. Slices: ${resolution}×${resolution} filter-normalized random plane (worker pool, ${threads} threads)`,
+  );
+  const random = new Random(17);
+  const cases: {
+    name: string;
+    inputDim: number;
+    layers: LayerSpec[];
+    loss: LossName;
+    classes: number;
+  }[] = [
+    {
+      name: '2-64-64-1 tanh, 1000 points, mse',
+      inputDim: 2,
+      layers: [
+        { units: 64, activation: 'tanh', bias: true },
+        { units: 64, activation: 'tanh', bias: true },
+        { units: 1, activation: 'linear', bias: true },
+      ],
+      loss: 'mse',
+      classes: 1,
+    },
+    {
+      name: '784-128-10 relu, 1000 random inputs, cross-entropy',
+      inputDim: 784,
+      layers: [
+        { units: 128, activation: 'relu', bias: true },
+        { units: 10, activation: 'linear', bias: true },
+      ],
+      loss: 'cross-entropy',
+      classes: 10,
+    },
+  ];
+  for (const c of cases) {
+    const samples = 1000;
+    const inputs = Float64Array.from({ length: samples * c.inputDim }, () => random.normal());
+    const labels = Array.from({ length: samples }, () => random.below(c.classes));
+    const targets = new Float64Array(samples * c.layers.at(-1)!.units);
+    labels.forEach((label, n) => {
+      if (c.loss === 'cross-entropy') targets[n * c.classes + label] = 1;
+      else targets[n] = Math.sin(3 * inputs[n * c.inputDim]);
+    });
+    const architecture = new MlpArchitecture(c.inputDim, c.layers);
+    const p = architecture.parameterCount;
+    const center = initialParameters('xavier', 1, p, architecture, random);
+    const dx = filterNormalizedDirection(architecture, center, random, false);
+    const dy = filterNormalizedDirection(architecture, center, random, false);
+    const coords = linspace(-1, 1, resolution);
+    const dataset: Dataset = {
+      samples,
+      inputDim: c.inputDim,
+      targetDim: c.layers.at(-1)!.units,
+      inputs,
+      targets,
+      inputNames: [],
+      targetNames: [],
+    };
+    const spec = benchSpec(c.layers, c.loss);
+    const jobs: Job[] = [];
+    for (let row = 0; row < resolution; row += 8)
+      jobs.push({
+        kind: 'grid',
+        slice: 0,
+        row,
+        center,
+        x: dx,
+        y: dy,
+        xs: coords,
+        ys: coords.slice(row, row + 8),
+      });
+    let losses: (number | null)[][] = [];
+    const runGrid = async () => {
+      const results = (await runJobs(spec, dataset, p, jobs, {
+        threads,
+        parallel: 'always',
+      })) as GridOutcome[];
+      losses = [];
+      for (const r of results) r.losses.forEach((row, j) => (losses[r.row + j] = row));
+    };
+    const times: number[] = [];
+    for (let i = 0; i <= (quick ? 1 : 3); i++) {
+      const start = performance.now();
+      await runGrid();
+      if (i > 0) times.push((performance.now() - start) / 1000);
+    }
+    times.sort((a, b) => a - b);
+    const ours: Timing = {
+      median: times[Math.floor(times.length / 2)],
+      min: times[0],
+      max: times[times.length - 1],
+    };
+    // Forward pass: 2 flops per multiply-add over samples × (Σ inputs·units).
+    const forwardFlops =
+      2 *
+      samples *
+      c.layers.reduce(
+        (sum, l, k) => sum + (k === 0 ? c.inputDim : c.layers[k - 1].units) * l.units,
+        0,
+      );
+    const gflops = (forwardFlops * resolution * resolution) / ours.median / 1e9;
+    report(`${c.name} (P = ${p})`);
+    report(`ours:    ${seconds(ours)}  (${fmt(gflops)} GFLOP/s)`);
+    if (withTorch) {
+      const reference = torch({
+        kind: 'plane',
+        threads,
+        repeats: 1, // a full grid takes minutes in PyTorch; one timed pass after the warm-up
+        layers: torchLayers(c.inputDim, c.layers),
+        loss: c.loss,
+        inputs: rows(inputs, c.inputDim),
+        targets: rows(targets, dataset.targetDim),
+        labels,
+        center: Array.from(center),
+        dx: Array.from(dx),
+        dy: Array.from(dy),
+        coords,
+      });
+      const flat = losses.flat() as number[];
+      const sample = [flat[0], flat[Math.floor(flat.length / 2)], flat[flat.length - 1]];
+      const agreement = Math.max(
+        ...sample.map((v, i) => Math.abs(v - reference.sample[i]) / Math.abs(reference.sample[i])),
+      );
+      report(
+        `PyTorch: ${seconds(reference.seconds)}  (${fmt((forwardFlops * resolution * resolution) / reference.seconds.median / 1e9)} GFLOP/s) → ratio ours/PyTorch ${ratio(ours.median, reference.seconds.median)}; losses agree to ${agreement.toExponential(1)}`,
+      );
+    }
+  }
+  report();
+}
+
+function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
+  return {
+    name: 'bench',
+    data: { kind: 'inline', inputs: [], targets: [], normalize: 'none' },
+    model: { kind: 'mlp', layers },
+    loss,
+    weightDecay: 0,
+    training: {
+      runs: 0,
+      seed: 0,
+      init: 'xavier',
+      initScale: 1,
+      optimizer: 'gd',
+      learningRate: 0.1,
+      momentum: 0.9,
+      batchSize: null,
+      epochs: 0,
+      stopAt: { gradientNorm: 0, loss: null },
+      from: [],
+    },
+    points: [],
+    analysis: {
+      hessian: 'off',
+      refine: false,
+      equivalence: false,
+      tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
+      exactLimit: 1000,
+      slices: [],
+      search: { starts: 0, seed: 0, scale: 1 },
+      paths: 'none',
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const withTorch = python !== undefined;
   report(`# Loss Landscape Lab benchmark — ${new Date().toISOString().slice(0, 10)}`);
@@ -317,9 +492,10 @@ async function main(): Promise<void> {
       : 'reference: PyTorch not installed (apt-get install python3-torch) — ours only',
   );
   report();
-  await xorWorkload(withTorch);
-  mlpWorkload(withTorch);
-  exactLimitWorkload(withTorch);
+  if (selected('xor')) await xorWorkload(withTorch);
+  if (selected('mlp')) mlpWorkload(withTorch);
+  if (selected('exact')) exactLimitWorkload(withTorch);
+  if (selected('slices')) await sliceWorkload(withTorch);
 }
 
 void main();

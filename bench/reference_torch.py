@@ -40,7 +40,13 @@ def forward(params, x):
         x = x @ w.T + b
         if activation == "tanh":
             x = torch.tanh(x)
+        elif activation == "relu":
+            x = torch.relu(x)
     return x
+
+
+def cross_entropy(layers, x, labels):
+    return lambda theta: torch.nn.functional.cross_entropy(forward(mlp(layers, theta), x), labels)
 
 
 def mse(layers, x, y):
@@ -101,6 +107,28 @@ def main():
         out["gradient"] = timed(gradient, job["repeats"])
         out["hvp"] = timed(hvp, job["repeats"])
         out["hessianColumns"] = timed(hessian_columns, 1)
+    elif job["kind"] == "plane":
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        if job["loss"] == "cross-entropy":
+            loss_fn = cross_entropy(job["layers"], x, torch.tensor(job["labels"], dtype=torch.long))
+        else:
+            loss_fn = mse(job["layers"], x, torch.tensor(job["targets"], dtype=torch.float64))
+        center = torch.tensor(job["center"], dtype=torch.float64)
+        dx = torch.tensor(job["dx"], dtype=torch.float64)
+        dy = torch.tensor(job["dy"], dtype=torch.float64)
+        coords = job["coords"]
+
+        def grid():
+            losses = []
+            with torch.no_grad():
+                for b in coords:
+                    for a in coords:
+                        losses.append(loss_fn(center + a * dx + b * dy).item())
+            return losses
+
+        out["seconds"] = timed(grid, job["repeats"])
+        losses = grid()
+        out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
     elif job["kind"] == "eigh":
         results = {}
         for n in job["sizes"]:

@@ -115,6 +115,46 @@ describe('MLP exact derivatives against central finite differences', () => {
   });
 });
 
+describe('the blocked forward kernel', () => {
+  it('gives bit-identical outputs to the plain loops, for row and unit counts that do not divide the blocks', () => {
+    const random = new Random(31);
+    const layers: LayerSpec[] = [
+      { units: 5, activation: 'tanh', bias: true },
+      { units: 3, activation: 'relu', bias: false },
+      { units: 2, activation: 'linear', bias: true },
+    ];
+    const architecture = new MlpArchitecture(3, layers);
+    const samples = 7;
+    const inputs = Float64Array.from({ length: samples * 3 }, () => random.normal());
+    const objective = new MlpObjective(
+      architecture,
+      inputs,
+      new Float64Array(samples * 2),
+      samples,
+      'mse',
+    );
+    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    const expected: number[] = [];
+    for (let n = 0; n < samples; n++) {
+      let a = Array.from(inputs.subarray(n * 3, n * 3 + 3));
+      for (const layer of architecture.layers) {
+        a = Array.from({ length: layer.units }, (_, i) => {
+          let z = layer.biasOffset >= 0 ? theta[layer.biasOffset + i] : 0;
+          for (let j = 0; j < layer.inputs; j++)
+            z += a[j] * theta[layer.weightOffset + i * layer.inputs + j];
+          return layer.activation === 'tanh'
+            ? Math.tanh(z)
+            : layer.activation === 'relu'
+              ? Math.max(0, z)
+              : z;
+        });
+      }
+      expected.push(...a);
+    }
+    assert.deepEqual(Array.from(objective.predict(theta)), expected);
+  });
+});
+
 describe('linear regression with MSE', () => {
   it('has exactly the Hessian (2/N)·X̃ᵀX̃ with X̃ = [X, 1], in the order weights then bias', () => {
     // N = 4 and small dyadic inputs: every product and sum is exact in float64, so the
