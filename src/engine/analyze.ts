@@ -209,6 +209,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
       locatedPoints,
       equivalenceContext.architecture,
       () => (model ??= buildModel(spec, dataset)),
+      spec.analysis.exactLimit,
     );
     warnings.push(...plan.warnings);
     try {

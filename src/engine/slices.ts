@@ -11,6 +11,7 @@ import {
 } from '../core/analysis/slices';
 import { alignNetworks } from '../core/analysis/equivalence';
 import { symmetrize } from '../core/linalg/eigen';
+import { lanczosExtremes } from '../core/linalg/lanczos';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/mlp';
 import { Random } from '../core/rng';
@@ -48,6 +49,7 @@ export function planSlices(
   located: Map<string, Located>,
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
+  exactLimit: number,
 ): SlicePlan {
   const warnings: string[] = [];
   const pending: Pending[] = [];
@@ -74,7 +76,7 @@ export function planSlices(
       const plan =
         slice.type === 'line'
           ? planLine(slice, find, architecture)
-          : planPlane(slice, located, architecture, model, markersOn);
+          : planPlane(slice, located, architecture, model, markersOn, exactLimit);
       const job = { index, ...plan };
       pending.push(job);
       for (let row = 0; row < plan.ys.length; row += ROWS_PER_JOB) {
@@ -168,6 +170,7 @@ function planPlane(
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
+  exactLimit: number,
 ) {
   const centerId =
     slice.directions === 'points' ? slice.through![0] : (slice.center ?? [...located.keys()][0]);
@@ -196,11 +199,23 @@ function planPlane(
     case 'hessian': {
       const { objective } = model();
       const p = objective.parameterCount;
-      const hessian = objective.hessian(center.parameters);
-      symmetrize(hessian, p);
-      const axes = hessianPlaneAxes(hessian, p);
-      plane = { center: center.parameters, x: axes.x, y: axes.y };
-      extra = { eigenvalues: { x: axes.lambdaMin, y: axes.lambdaMax } };
+      if (p <= exactLimit) {
+        const hessian = objective.hessian(center.parameters);
+        symmetrize(hessian, p);
+        const axes = hessianPlaneAxes(hessian, p);
+        plane = { center: center.parameters, x: axes.x, y: axes.y };
+        extra = { eigenvalues: { x: axes.lambdaMin, y: axes.lambdaMax } };
+      } else {
+        // Too large for the dense Hessian: Ritz vectors of the extreme eigenvalues (Lanczos).
+        const result = lanczosExtremes(
+          (v, out) => objective.hessianVectorProduct(center.parameters, v, out),
+          p,
+          { count: 1, maxIterations: 200 },
+        );
+        const last = result.values.length - 1;
+        plane = { center: center.parameters, x: result.vectors(0), y: result.vectors(last) };
+        extra = { eigenvalues: { x: result.values[0], y: result.values[last] } };
+      }
       break;
     }
     case 'points': {

@@ -294,6 +294,35 @@ describe('engine pipeline', () => {
     );
   });
 
+  it('above the exact limit the hessian plane uses Lanczos Ritz vectors, with the same surface', async () => {
+    const result = await analyzeText(
+      JSON.stringify({
+        data: { generator: 'linear', samples: 20, seed: 6 },
+        model: { layers: [{ units: 1, activation: 'linear' }] },
+        training: { runs: 1, epochs: 2000, learningRate: 0.5 },
+        analysis: {
+          exactLimit: 1,
+          slices: [
+            { type: 'plane', directions: 'hessian', center: 'run-0', resolution: 5, span: 2 },
+          ],
+        },
+      }),
+    );
+    const [plane] = result.slices;
+    assert.ok(plane.type === 'plane');
+    const { x: lambda1, y: lambda2 } = plane.eigenvalues!;
+    const linear = (a: number, b: number) =>
+      result.runs[0].gradientNorm * (Math.abs(a) + Math.abs(b));
+    plane.y.forEach((b, j) =>
+      plane.x.forEach((a, i) => {
+        const expected = result.runs[0].loss + 0.5 * (lambda1 * a * a + lambda2 * b * b);
+        assert.ok(
+          Math.abs(plane.loss[j][i]! - expected) <= linear(a, b) + 1e-10 * Math.max(1, expected),
+        );
+      }),
+    );
+  });
+
   it("a trajectory plane projects the run's path, which ends at the centre", async () => {
     const result = await analyzeText(
       JSON.stringify({

@@ -10,6 +10,8 @@ export interface LanczosResult {
   /** Residual bound |β·s| of each value, same order. */
   residuals: number[];
   iterations: number;
+  /** The unit Ritz vector of values[k] (computed on request). */
+  vectors(k: number): Float64Array;
 }
 
 export function lanczosExtremes(
@@ -27,7 +29,11 @@ export function lanczosExtremes(
   let q = Float64Array.from({ length: n }, () => random.normal());
   scale(q, 1 / norm(q));
   const w = new Float64Array(n);
-  let ritz: { values: number[]; residuals: number[] } = { values: [], residuals: [] };
+  let ritz: { values: number[]; residuals: number[]; vectors: Float64Array } = {
+    values: [],
+    residuals: [],
+    vectors: new Float64Array(0),
+  };
   for (let k = 0; k < maxIterations; k++) {
     basis.push(q);
     multiply(q, w);
@@ -49,7 +55,19 @@ export function lanczosExtremes(
     values: keep.map((i) => ritz.values[i]),
     residuals: keep.map((i) => ritz.residuals[i]),
     iterations: alpha.length,
+    vectors: (k: number) => ritzVector(basis, ritz.vectors, keep[k]),
   };
+}
+
+/** Ritz vector: the Lanczos basis combined by column `column` of T's eigenvectors. */
+function ritzVector(basis: Float64Array[], tVectors: Float64Array, column: number): Float64Array {
+  const m = basis.length;
+  const out = new Float64Array(basis[0].length);
+  for (let j = 0; j < m; j++) {
+    const weight = tVectors[j * m + column];
+    for (let i = 0; i < out.length; i++) out[i] += weight * basis[j][i];
+  }
+  return out;
 }
 
 /** Indices of the `count` smallest and `count` largest values, ascending, without repeats. */
@@ -67,7 +85,7 @@ function tridiagonalRitz(
   alpha: number[],
   beta: number[],
   nextBeta: number,
-): { values: number[]; residuals: number[] } {
+): { values: number[]; residuals: number[]; vectors: Float64Array } {
   const m = alpha.length;
   const t = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
@@ -80,7 +98,7 @@ function tridiagonalRitz(
   const { values, vectors } = symmetricEigen(t, m);
   // Residual of Ritz pair k: |β_m · (last component of eigenvector k)|
   const residuals = Array.from(values, (_, k) => Math.abs(nextBeta * vectors[(m - 1) * m + k]));
-  return { values: Array.from(values), residuals };
+  return { values: Array.from(values), residuals, vectors };
 }
 
 function scale(a: Float64Array, factor: number): void {
