@@ -1,5 +1,5 @@
-// One esbuild config for every bundle. Now: the CLI, the engine child process, the training
-// worker and the benchmark. The extension and webview bundles join here later.
+// One esbuild config for every bundle: the CLI, the engine child process, the worker, the
+// benchmark, and the extension host's bundle. The webview bundle joins here later.
 import * as esbuild from 'esbuild';
 
 const quiet = process.argv.includes('--quiet');
@@ -23,9 +23,16 @@ const nodeBundles = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
+// The extension host loads this bundle; `vscode` is provided by the host.
+const extensionBundle = {
+  ...nodeBundles,
+  entryPoints: { extension: 'src/extension/extension.ts' },
+  external: ['vscode'],
+};
+
 if (watch) {
-  const context = await esbuild.context(nodeBundles);
-  await context.watch();
+  for (const options of [nodeBundles, extensionBundle])
+    await (await esbuild.context(options)).watch();
 } else {
-  await esbuild.build(nodeBundles);
+  await Promise.all([esbuild.build(nodeBundles), esbuild.build(extensionBundle)]);
 }
