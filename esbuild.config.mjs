@@ -30,9 +30,21 @@ const extensionBundle = {
   external: ['vscode'],
 };
 
+// The extension-host test suite (run inside VS Code by test/extension/runInCodeServer.mjs).
+const extensionTests = {
+  ...nodeBundles,
+  entryPoints: { index: 'test/extension/index.ts', suite: 'test/extension/suite.test.ts' },
+  outdir: 'out/test/extension',
+  external: ['vscode', 'mocha'],
+};
+
 if (watch) {
   for (const options of [nodeBundles, extensionBundle])
     await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(nodeBundles), esbuild.build(extensionBundle)]);
+  await Promise.all([
+    esbuild.build(nodeBundles),
+    esbuild.build(extensionBundle),
+    esbuild.build(extensionTests),
+  ]);
 }

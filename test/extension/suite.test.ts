@@ -1,0 +1,89 @@
+// Runs inside a real VS Code extension host, against the installed extension.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'loss-landscape-lab.loss-landscape-lab';
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Loss Landscape extension', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'losslab-ext-'));
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+  });
+
+  it('registers its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of [
+      'lossLandscape.analyze',
+      'lossLandscape.cancel',
+      'lossLandscape.newExample',
+    ]) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('puts a diagnostic on the misspelled activation (line 3) and runs nothing', async () => {
+    const file = join(folder, 'bad.loss.json');
+    writeFileSync(
+      file,
+      '{\n  "data": { "generator": "xor" },\n  "model": { "layers": [{ "units": 2, "activation": "tahn" }, { "units": 1 }] }\n}\n',
+    );
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const diagnostics = await waitFor(() => {
+      const found = vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((d) => d.source === 'Loss Landscape');
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(diagnostics[0].range.start.line, 2);
+    assert.match(diagnostics[0].message, /'tahn' is not one of .* did you mean 'tanh'/);
+    await vscode.commands.executeCommand('lossLandscape.analyze', document.uri);
+    assert.equal(existsSync(join(folder, 'bad.result.json')), false);
+  });
+
+  it('analyzes two-minima: minima at ±1 and the maximum at 0 in the result file', async () => {
+    const file = join(folder, 'two-minima.loss.json');
+    const example = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    writeFileSync(file, readFileSync(join(example, 'examples', 'two-minima.loss.json')));
+    await vscode.commands.executeCommand('lossLandscape.analyze', vscode.Uri.file(file));
+    const result = JSON.parse(readFileSync(join(folder, 'two-minima.result.json'), 'utf8'));
+    const verdict = (id: string) =>
+      result.runs.find((r: { id: string }) => r.id === id).verdict.kind;
+    assert.deepEqual(
+      [verdict('point:left'), verdict('point:top'), verdict('point:right')],
+      ['minimum', 'maximum', 'minimum'],
+    );
+  });
+
+  it('cancel stops a long analysis and leaves the previous result', async () => {
+    const file = join(folder, 'slow.loss.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        data: { generator: 'moons', samples: 2000 },
+        model: { layers: [{ units: 32 }, { units: 1 }] },
+        training: { runs: 2, epochs: 1000000 },
+      }),
+    );
+    writeFileSync(join(folder, 'slow.result.json'), 'previous\n');
+    const running = vscode.commands.executeCommand('lossLandscape.analyze', vscode.Uri.file(file));
+    await new Promise((r) => setTimeout(r, 1500));
+    await vscode.commands.executeCommand('lossLandscape.cancel', vscode.Uri.file(file));
+    await running;
+    assert.equal(readFileSync(join(folder, 'slow.result.json'), 'utf8'), 'previous\n');
+  });
+});
