@@ -110,9 +110,11 @@ try {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const finished = new Promise((resolveExit) => {
-    void page.exposeFunction('codeAutomationLog', (type, args) =>
-      console.log(util.format(...(args ?? []))),
-    );
+    void page.exposeFunction('codeAutomationLog', (type, args) => {
+      const line = util.format(...(args ?? []));
+      // The workbench's own chatter (chat, agents, accounts) is not the suite's output.
+      if (!/\[(AgentHost|ChatModelSelection|AccountPolicyGate)\]/.test(line)) console.log(line);
+    });
     void page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
   });
   await page.goto(
