@@ -83,71 +83,19 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
     10 * gradientNorm,
     Number.MIN_VALUE,
   );
-  const negative = eigenvalues.filter((v) => v < -zeroTolerance).length;
-  const zero = eigenvalues.filter((v) => Math.abs(v) <= zeroTolerance).length;
-  const positive = eigenvalues.length - negative - zero;
   const lambdaMin = eigenvalues[0];
-  const lambdaMax = eigenvalues[eigenvalues.length - 1];
   const tolerance = { gradient: gradientTolerance, eigenvalue: zeroTolerance };
   const critical = `critical (‖∇L‖ = ${fmt(gradientNorm)})`;
+  // Counts of negative, zero and positive eigenvalues: from the whole spectrum, or from the
+  // inertia of the dense Hessian when Lanczos found only the extremes.
+  const counts = evidence.complete
+    ? {
+        negative: eigenvalues.filter((v) => v < -zeroTolerance).length,
+        zero: eigenvalues.filter((v) => Math.abs(v) <= zeroTolerance).length,
+      }
+    : evidence.inertia;
 
-  if (!evidence.complete && evidence.inertia) {
-    // Extremes from Lanczos, counts from the inertia of the dense Hessian.
-    const { negative: neg, zero: nul, positive: pos } = evidence.inertia;
-    const p = neg + nul + pos;
-    const counted = `(counts from the LDLᵀ inertia of the dense Hessian, λmin = ${fmt(lambdaMin)} by Lanczos)`;
-    if (neg > 0 && pos > 0) {
-      return {
-        kind: 'saddle',
-        index: neg,
-        nullity: nul,
-        method,
-        tolerance,
-        reason: `${critical} with ${neg} negative${nul > 0 ? ` and ${nul} zero` : ''} of ${p} eigenvalues ${counted}`,
-      };
-    }
-    if (neg === p)
-      return {
-        kind: 'maximum',
-        index: p,
-        nullity: 0,
-        method,
-        tolerance,
-        reason: `${critical} and all ${p} eigenvalues are negative ${counted}`,
-      };
-    if (neg === 0 && nul === 0)
-      return {
-        kind: 'minimum',
-        index: 0,
-        nullity: 0,
-        method,
-        tolerance,
-        reason: `${critical} and all ${p} eigenvalues are positive ${counted}`,
-      };
-    if (
-      neg === 0 &&
-      evidence.lossLowerBound !== null &&
-      loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE
-    ) {
-      return {
-        kind: 'minimum',
-        index: 0,
-        nullity: nul,
-        method,
-        tolerance,
-        reason: `${critical} at the smallest value the loss can take (L = ${fmt(loss)}), so a global minimum, with ${nul} zero eigenvalues ${counted}`,
-      };
-    }
-    return {
-      kind: 'degenerate',
-      index: neg,
-      nullity: nul,
-      method,
-      tolerance,
-      reason: `${critical} with ${neg} negative and ${nul} zero eigenvalues of ${p}${pos === 0 ? ' and none positive' : ''} ${counted}: higher-order terms decide`,
-    };
-  }
-  if (!evidence.complete) {
+  if (!counts) {
     // Only the extremes are known: the index is unknown, but the signs at both ends decide.
     if (lambdaMin < -zeroTolerance) {
       return {
@@ -189,70 +137,77 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
     };
   }
 
-  const p = eigenvalues.length;
+  const p = evidence.complete ? eigenvalues.length : evidence.parameterCount;
+  const { negative, zero } = counts;
+  const positive = p - negative - zero;
+  const source = evidence.complete
+    ? `λmin = ${fmt(lambdaMin)}`
+    : `counts from the LDLᵀ inertia of the dense Hessian, λmin = ${fmt(lambdaMin)} by Lanczos`;
+  const verdict = (
+    kind: Verdict['kind'],
+    index: number,
+    nullity: number,
+    reason: string,
+  ): Verdict => ({
+    kind,
+    index,
+    nullity,
+    method,
+    tolerance,
+    reason,
+  });
   if (negative === 0 && zero === 0) {
-    return {
-      kind: 'minimum',
-      index: 0,
-      nullity: 0,
-      method,
-      tolerance,
-      reason: `${critical} and all ${p} Hessian eigenvalues are positive (λmin = ${fmt(lambdaMin)})`,
-    };
+    return verdict(
+      'minimum',
+      0,
+      0,
+      `${critical} and all ${p} Hessian eigenvalues are positive (${source})`,
+    );
   }
   if (negative === p) {
-    return {
-      kind: 'maximum',
-      index: p,
-      nullity: 0,
-      method,
-      tolerance,
-      reason: `${critical} and all ${p} Hessian eigenvalues are negative (λmax = ${fmt(lambdaMax)}): every direction decreases the loss`,
-    };
+    return verdict(
+      'maximum',
+      p,
+      0,
+      `${critical} and all ${p} Hessian eigenvalues are negative (${source}): every direction decreases the loss`,
+    );
   }
   if (negative > 0 && positive > 0) {
     const zeros = zero > 0 ? ` and ${zero} zero` : '';
-    return {
-      kind: 'saddle',
-      index: negative,
-      nullity: zero,
-      method,
-      tolerance,
-      reason: `${critical} with ${negative} negative${zeros} of ${p} eigenvalues (λmin = ${fmt(lambdaMin)}): the loss decreases along ${negative === 1 ? 'one direction' : `${negative} directions`}`,
-    };
+    const directions = negative === 1 ? 'one direction' : `${negative} directions`;
+    return verdict(
+      'saddle',
+      negative,
+      zero,
+      `${critical} with ${negative} negative${zeros} of ${p} eigenvalues (${source}): the loss decreases along ${directions}`,
+    );
   }
   if (
     negative === 0 &&
     evidence.lossLowerBound !== null &&
     loss - evidence.lossLowerBound <= LOWER_BOUND_TOLERANCE
   ) {
-    return {
-      kind: 'minimum',
-      index: 0,
-      nullity: zero,
-      method,
-      tolerance,
-      reason: `${critical} at the smallest value the loss can take (L = ${fmt(loss)}, bound ${evidence.lossLowerBound}), so a global minimum; its ${zero} zero eigenvalue${zero === 1 ? '' : 's'} are directions along a valley of equally good fits`,
-    };
+    return verdict(
+      'minimum',
+      0,
+      zero,
+      `${critical} at the smallest value the loss can take (L = ${fmt(loss)}, bound ${evidence.lossLowerBound}), so a global minimum; its ${zero} zero eigenvalue${zero === 1 ? '' : 's'} are directions along a valley of equally good fits (${source})`,
+    );
   }
   if (negative === 0) {
-    return {
-      kind: 'degenerate',
-      index: 0,
-      nullity: zero,
-      method,
-      tolerance,
-      reason: `${critical}, no negative eigenvalue, but ${zero} of ${p} are zero (|λ| ≤ ${fmt(zeroTolerance)}): higher-order terms decide between a minimum and a saddle`,
-    };
+    return verdict(
+      'degenerate',
+      0,
+      zero,
+      `${critical}, no negative eigenvalue, but ${zero} of ${p} are zero (|λ| ≤ ${fmt(zeroTolerance)}): higher-order terms decide between a minimum and a saddle`,
+    );
   }
-  return {
-    kind: 'degenerate',
-    index: negative,
-    nullity: zero,
-    method,
-    tolerance,
-    reason: `${critical} with ${negative} negative and ${zero} zero eigenvalues and none positive: a maximum or a saddle, higher-order terms decide`,
-  };
+  return verdict(
+    'degenerate',
+    negative,
+    zero,
+    `${critical} with ${negative} negative and ${zero} zero eigenvalues and none positive: a maximum or a saddle, higher-order terms decide`,
+  );
 }
 
 function fmt(value: number): string {
