@@ -76,7 +76,7 @@ export function alignNetworks(
     units.forEach((j, i) => (ofB[j] = sign[l][i]));
     return ofB;
   });
-  const rescaled = rescale && !sameValues(canonicalScale(architecture, b), b, 1e-12);
+  const rescaled = rescale && !closeValues(sourceB, b, 1e-12);
   return {
     aligned: rescale ? uncanonicalize(architecture, aligned, a) : aligned,
     permutation,
@@ -232,7 +232,7 @@ function uncanonicalize(
   return out;
 }
 
-function sameValues(a: Float64Array, b: Float64Array, tolerance: number): boolean {
+function closeValues(a: Float64Array, b: Float64Array, tolerance: number): boolean {
   for (let i = 0; i < a.length; i++)
     if (Math.abs(a[i] - b[i]) > tolerance * Math.max(1, Math.abs(b[i]))) return false;
   return true;

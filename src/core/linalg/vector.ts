@@ -15,3 +15,10 @@ export function distance(a: Float64Array, b: Float64Array): number {
   for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
   return Math.sqrt(sum);
 }
+
+/** True when both arrays hold exactly the same values (a cache key for "the same θ"). */
+export function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

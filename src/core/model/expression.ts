@@ -6,6 +6,7 @@ import { all, create, type MathNode } from 'mathjs';
 import type { LossName } from '../spec/types';
 import { outputLoss, type OutputLoss } from './losses';
 import type { Objective } from './objective';
+import { sameValues } from '../linalg/vector';
 
 const math = create(all, { predictable: true });
 
@@ -79,7 +80,7 @@ export function parseExpression(
   const problems: ExpressionProblem[] = [];
   const inputs = inputNames(symbols.inputDim);
   node.traverse((child: MathNode, _path: string, parent: MathNode | null) => {
-    const described = describeUnsupported(child, parent);
+    const described = describeUnsupported(child);
     if (described) problems.push({ message: described });
     if (isSymbol(child) && !(parent && isFunction(parent) && parent.fn === child)) {
       const name = child.name;
@@ -107,7 +108,7 @@ export function inputNames(inputDim: number): string[] {
   return inputDim === 1 ? ['x', ...names] : names;
 }
 
-function describeUnsupported(node: MathNode, parent: MathNode | null): string | undefined {
+function describeUnsupported(node: MathNode): string | undefined {
   switch (node.type) {
     case 'ConstantNode':
       return typeof (node as unknown as { value: unknown }).value === 'number'
@@ -133,7 +134,6 @@ function describeUnsupported(node: MathNode, parent: MathNode | null): string | 
       return undefined;
     }
     default:
-      void parent;
       return `'${node.toString()}' is not allowed in an expression (only numbers, parameters, inputs, + - * / ^ and functions)`;
   }
 }
@@ -247,6 +247,8 @@ export class ExpressionObjective implements Objective {
   private readonly ones: Float64Array;
   private readonly batchTargets: Float64Array;
   private readonly batchZ: Float64Array;
+  private cachedHessian: Float64Array | null = null;
+  private cachedAt = new Float64Array(0);
 
   constructor(
     private readonly expression: CompiledExpression,
@@ -316,7 +318,12 @@ export class ExpressionObjective implements Objective {
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
-    const h = this.hessian(theta);
+    // Iterative solvers ask for many products at one θ: build the Hessian once per θ.
+    if (!this.cachedHessian || !sameValues(theta, this.cachedAt)) {
+      this.cachedHessian = this.hessian(theta);
+      this.cachedAt = Float64Array.from(theta);
+    }
+    const h = this.cachedHessian;
     const p = this.parameterCount;
     for (let i = 0; i < p; i++) {
       let sum = 0;

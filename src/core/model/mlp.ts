@@ -8,6 +8,7 @@ import type { Activation, LayerSpec, LossName } from '../spec/types';
 import { activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
 import type { Objective } from './objective';
+import { sameValues } from '../linalg/vector';
 
 export interface LayerLayout {
   inputs: number;
@@ -477,9 +478,4 @@ function accumulateWeightGradient(
       for (let j = 0; j < inputs; j++) gradient[gBase + j] += d * input[inBase + j];
     }
   }
-}
-
-function sameValues(a: Float64Array, b: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
