@@ -2,7 +2,7 @@
 // point. The same function runs in a worker thread or in-process, so results do not
 // depend on where it ran.
 import { analyzePoint } from '../core/analysis/analyzePoint';
-import { refineToCriticalPoint } from '../core/analysis/refine';
+import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
 import { train, type StopReason } from '../core/optim/train';
@@ -148,16 +148,7 @@ export function runJob(
     seed,
     from: fromName,
     parameters,
-    refinement: refinement && {
-      status: refinement.status,
-      iterations: refinement.iterations,
-      distance: refinement.distance,
-      lossBefore: refinement.lossBefore,
-      lossAfter: refinement.lossAfter,
-      gradientNormBefore: refinement.gradientNormBefore,
-      gradientNormAfter: refinement.gradientNormAfter,
-      ...(refinement.status === 'converged' ? {} : { flatness: refinement.flatness }),
-    },
+    refinement: refinement && summarize(refinement),
     curve: trained.curve,
     ...(trained.snapshots ? { snapshots: trained.snapshots } : {}),
     epochs: trained.epochs,
@@ -273,4 +264,9 @@ function runGridJob(
     losses,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** What the result file records of a refinement: all but θ, and flatness only when it matters. */
+function summarize({ theta: _theta, flatness, ...summary }: Refinement): RunRefinement {
+  return summary.status === 'converged' ? summary : { ...summary, flatness };
 }

@@ -1,6 +1,5 @@
 // The result file (FORMAT.md §3). Every field here is read by scripts and by the panel,
 // so it only grows: new fields are optional additions, nothing is renamed.
-import type { RefinementStatus } from '../core/analysis/refine';
 
 export type VerdictKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate' | 'not-critical';
 export type VerdictMethod = 'exact' | 'lanczos' | 'probe' | 'none';
@@ -57,7 +56,7 @@ export interface RunTraining {
 
 /** How refinement moved a trained endpoint to the critical point it was heading for. */
 export interface RunRefinement {
-  status: RefinementStatus;
+  status: 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
   iterations: number;
   /** ‖θ_refined − θ_trained‖ */
   distance: number;

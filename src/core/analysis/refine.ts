@@ -4,24 +4,16 @@
 // maxima as well as minima. It also converges to *gradient-flat* points, where H·∇L ≈ 0 but
 // ∇L ≠ 0 (stationary points of ‖∇L‖² that are not critical points of L); those are reported
 // as such, never as critical.
+import type { RunRefinement } from '../../protocol/result';
 import { minres } from '../linalg/minres';
 import type { Objective } from '../model/objective';
 import { dot, norm } from '../linalg/vector';
 
-export type RefinementStatus = 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
+export type RefinementStatus = RunRefinement['status'];
 
-export interface Refinement {
+/** The result file's refinement summary, plus where refinement ended and its flatness there. */
+export interface Refinement extends Required<RunRefinement> {
   theta: Float64Array;
-  status: RefinementStatus;
-  iterations: number;
-  /** ‖θ_refined − θ_start‖ */
-  distance: number;
-  lossBefore: number;
-  lossAfter: number;
-  gradientNormBefore: number;
-  gradientNormAfter: number;
-  /** ‖H·∇L‖ / (‖H‖·‖∇L‖) at the end: near 0 at a gradient-flat point. */
-  flatness: number;
 }
 
 export interface RefineOptions {
