@@ -56,7 +56,7 @@ describe('engine pipeline', () => {
     );
   });
 
-  it('emits start, progress in epoch order per run, a verdict per run and done', async () => {
+  it('emits start before the verdicts, one verdict and one run-finished per run, and done last', async () => {
     const folder = temporaryFolder({ 'a.loss.json': spec(2) });
     const events: EngineEvent[] = [];
     try {
@@ -261,66 +261,49 @@ describe('engine pipeline', () => {
     assert.equal(counted, search.converged);
   });
 
-  it('a hessian plane at a quadratic minimum equals L* + ½(λ₁x² + λ₂y²) everywhere', async () => {
-    // Linear regression: L is exactly quadratic in θ, so the surface is known in closed form.
+  /**
+   * Linear regression: L is exactly quadratic in θ, so a hessian plane at the minimum must be
+   * L* + ½(λ₁x² + λ₂y²). The centre is a refined run (‖∇L‖ at most the tolerance, not 0), so
+   * the linear term ∇L·(a·u + b·v) is allowed on top of `relative` rounding.
+   */
+  async function hessianPlaneAtQuadraticMinimum(
+    analysis: object,
+    resolution: number,
+    relative: number,
+  ) {
     const result = await analyzeText(
       JSON.stringify({
         data: { generator: 'linear', samples: 20, seed: 6 },
         model: { layers: [{ units: 1, activation: 'linear' }] },
         training: { runs: 1, epochs: 2000, learningRate: 0.5 },
         analysis: {
-          slices: [
-            { type: 'plane', directions: 'hessian', center: 'run-0', resolution: 11, span: 2 },
-          ],
-        },
-      }),
-    );
-    const [plane] = result.slices;
-    assert.ok(plane.type === 'plane');
-    const minimum = result.runs[0].loss;
-    const { x: lambda1, y: lambda2 } = plane.eigenvalues!;
-    assert.deepEqual(
-      [lambda1, lambda2],
-      [result.runs[0].hessian!.eigenvalues[0], result.runs[0].hessian!.eigenvalues[1]],
-    );
-    plane.y.forEach((b, j) =>
-      plane.x.forEach((a, i) => {
-        const expected = minimum + 0.5 * (lambda1 * a * a + lambda2 * b * b);
-        // The centre is a refined run (‖∇L‖ at most the tolerance, not 0): allow ∇L·(a·u + b·v).
-        const linear = result.runs[0].gradientNorm * (Math.abs(a) + Math.abs(b));
-        const error = Math.abs(plane.loss[j][i]! - expected);
-        assert.ok(error <= linear + 1e-12 * Math.max(1, expected), `(${a}, ${b}): ${error}`);
-      }),
-    );
-  });
-
-  it('above the exact limit the hessian plane uses Lanczos Ritz vectors, with the same surface', async () => {
-    const result = await analyzeText(
-      JSON.stringify({
-        data: { generator: 'linear', samples: 20, seed: 6 },
-        model: { layers: [{ units: 1, activation: 'linear' }] },
-        training: { runs: 1, epochs: 2000, learningRate: 0.5 },
-        analysis: {
-          exactLimit: 1,
-          slices: [
-            { type: 'plane', directions: 'hessian', center: 'run-0', resolution: 5, span: 2 },
-          ],
+          ...analysis,
+          slices: [{ type: 'plane', directions: 'hessian', center: 'run-0', resolution, span: 2 }],
         },
       }),
     );
     const [plane] = result.slices;
     assert.ok(plane.type === 'plane');
     const { x: lambda1, y: lambda2 } = plane.eigenvalues!;
-    const linear = (a: number, b: number) =>
-      result.runs[0].gradientNorm * (Math.abs(a) + Math.abs(b));
     plane.y.forEach((b, j) =>
       plane.x.forEach((a, i) => {
         const expected = result.runs[0].loss + 0.5 * (lambda1 * a * a + lambda2 * b * b);
-        assert.ok(
-          Math.abs(plane.loss[j][i]! - expected) <= linear(a, b) + 1e-10 * Math.max(1, expected),
-        );
+        const linear = result.runs[0].gradientNorm * (Math.abs(a) + Math.abs(b));
+        const error = Math.abs(plane.loss[j][i]! - expected);
+        assert.ok(error <= linear + relative * Math.max(1, expected), `(${a}, ${b}): ${error}`);
       }),
     );
+    return { result, plane };
+  }
+
+  it('a hessian plane at a quadratic minimum equals L* + ½(λ₁x² + λ₂y²) everywhere', async () => {
+    const { result, plane } = await hessianPlaneAtQuadraticMinimum({}, 11, 1e-12);
+    const [lambdaMin, lambdaMax] = result.runs[0].hessian!.eigenvalues;
+    assert.deepEqual([plane.eigenvalues!.x, plane.eigenvalues!.y], [lambdaMin, lambdaMax]);
+  });
+
+  it('above the exact limit the hessian plane uses Lanczos Ritz vectors, with the same surface', async () => {
+    await hessianPlaneAtQuadraticMinimum({ exactLimit: 1 }, 5, 1e-10);
   });
 
   it("a trajectory plane projects the run's path, which ends at the centre", async () => {
