@@ -39,6 +39,8 @@ export function train(options: TrainOptions): TrainedRun {
   const { objective, training } = options;
   const p = objective.parameterCount;
   const random = new Random(options.seed);
+  // Drawn even when the run starts from a point, so the shuffles that follow use the same
+  // random stream either way.
   const initial = initialParameters(
     training.init,
     training.initScale,
