@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   threads?: number;
   /** Worker threads: "auto" uses them when the work pays for starting them. */
   parallel?: 'auto' | 'always' | 'never';
+  /** Exact-Hessian limit for files that set none (the editor's setting). */
+  exactLimit?: number;
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
 }
@@ -53,7 +55,11 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   emit({ type: 'phase', phase: 'data' });
   const files = new SpecFiles(options.specPath, text);
   const fileName = basename(options.specPath);
-  const loaded = loadSpec(text, { fileName, readFile: files.readRelative });
+  const loaded = loadSpec(text, {
+    fileName,
+    readFile: files.readRelative,
+    exactLimit: options.exactLimit,
+  });
   const located = loaded.problems.map((problem) => ({
     ...problem,
     file: problem.file ?? fileName,

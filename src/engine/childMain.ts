@@ -30,6 +30,7 @@ async function handle(command: EngineCommand): Promise<void> {
       specPath: command.specPath,
       outPath: command.outPath,
       threads: command.threads,
+      exactLimit: command.exactLimit,
       signal: controller.signal,
       onEvent: (event) => void send(event),
     });

@@ -28,6 +28,7 @@ export interface RunHandle {
 export interface RunOptions {
   outPath: string;
   threads?: number;
+  exactLimit?: number;
   onEvent?: (event: EngineEvent) => void;
 }
 
@@ -100,7 +101,13 @@ export class EngineRunner {
       },
     };
     this.active.set(specPath, handle);
-    send({ type: 'analyze', specPath, outPath: options.outPath, threads: options.threads });
+    send({
+      type: 'analyze',
+      specPath,
+      outPath: options.outPath,
+      threads: options.threads,
+      exactLimit: options.exactLimit,
+    });
     return handle;
   }
 }

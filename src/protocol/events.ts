@@ -23,7 +23,15 @@ export type EngineEvent =
 
 /** Messages the host sends to the engine child process. */
 export type EngineCommand =
-  { type: 'analyze'; specPath: string; outPath: string; threads?: number } | { type: 'cancel' };
+  | {
+      type: 'analyze';
+      specPath: string;
+      outPath: string;
+      threads?: number;
+      /** Exact-Hessian limit for files that set none. */
+      exactLimit?: number;
+    }
+  | { type: 'cancel' };
 
 const EVENT_TYPES = new Set<EngineEvent['type']>([
   'start',

@@ -51,6 +51,16 @@ describe('valid files load with their defaults', () => {
     assert.equal(loaded.dataset!.samples, 4);
   });
 
+  it("takes the editor's exact-Hessian limit only when the file sets none", () => {
+    const text = (analysis: string) =>
+      `{"data":{"generator":"xor"},"model":{"layers":[{"units":2},{"units":1}]}${analysis}}`;
+    const limit = (source: string, exactLimit?: number) =>
+      loadSpec(source, { fileName: 'x.loss.json', exactLimit }).spec!.analysis.exactLimit;
+    assert.equal(limit(text('')), 1000);
+    assert.equal(limit(text(''), 50), 50);
+    assert.equal(limit(text(',"analysis":{"exactLimit":7}'), 50), 7);
+  });
+
   it('turns class indices into one-hot rows for cross-entropy', () => {
     const loaded = loadSpec(
       '{"data":{"inputs":[[0],[1],[2]],"targets":[[2],[0],[1]]},"loss":"cross-entropy","model":{"layers":[{"units":3}]}}',

@@ -20,6 +20,8 @@ export interface LoadOptions {
   readFile?: ReadFile;
   /** Memory this tool allows itself, in bytes (default 4 GiB). */
   memoryBudget?: number;
+  /** Exact-Hessian limit when the file sets none (the editor's setting; default 1000). */
+  exactLimit?: number;
 }
 
 export interface LoadedSpec {
@@ -48,7 +50,7 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   if (schemaProblems.length > 0) return { problems: schemaProblems };
 
   const problems: Problem[] = [];
-  const { rawPoints, ...resolved } = resolveSpec(value, options.fileName);
+  const { rawPoints, ...resolved } = resolveSpec(value, options.fileName, options.exactLimit);
   const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
   if (resolved.data.kind === 'generator') {
     // Refuse before allocating: a generator's size is known up front.

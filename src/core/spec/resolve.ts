@@ -25,6 +25,7 @@ export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;
 export function resolveSpec(
   raw: any,
   fileName: string,
+  exactLimitDefault = DEFAULT_EXACT_LIMIT,
 ): Omit<ResolvedSpec, 'points'> & { rawPoints: any[] } {
   const model = resolveModel(raw.model);
   return {
@@ -38,7 +39,7 @@ export function resolveSpec(
     weightDecay: raw.weightDecay ?? 0,
     training: resolveTraining(raw.training ?? {}, model),
     rawPoints: raw.points ?? [],
-    analysis: resolveAnalysis(raw.analysis ?? {}),
+    analysis: resolveAnalysis(raw.analysis ?? {}, exactLimitDefault),
   };
 }
 
@@ -104,7 +105,7 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   };
 }
 
-function resolveAnalysis(raw: any): AnalysisSpec {
+function resolveAnalysis(raw: any, exactLimitDefault: number): AnalysisSpec {
   return {
     hessian: (raw.hessian ?? 'auto') as HessianMode,
     refine: raw.refine ?? true,
@@ -113,7 +114,7 @@ function resolveAnalysis(raw: any): AnalysisSpec {
       gradient: raw.tolerance?.gradient ?? DEFAULT_GRADIENT_TOLERANCE,
       eigenvalue: raw.tolerance?.eigenvalue ?? DEFAULT_EIGENVALUE_TOLERANCE,
     },
-    exactLimit: raw.exactLimit ?? DEFAULT_EXACT_LIMIT,
+    exactLimit: raw.exactLimit ?? exactLimitDefault,
     slices: (raw.slices ?? []).map(resolveSlice),
     paths: raw.paths ?? 'twins',
     search: {
