@@ -1,5 +1,5 @@
 // One esbuild config for every bundle: the CLI, the engine child process, the worker, the
-// benchmark, and the extension host's bundle. The webview bundle joins here later.
+// benchmark, the extension host's bundle, and the results panel's browser bundle.
 import * as esbuild from 'esbuild';
 
 const quiet = process.argv.includes('--quiet');
@@ -30,6 +30,19 @@ const extensionBundle = {
   external: ['vscode'],
 };
 
+// The results panel runs in a browser sandbox (the webview): one IIFE, no Node.
+const webviewBundle = {
+  entryPoints: { panel: 'webview/main.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  sourcemap: true,
+  logLevel: quiet ? 'warning' : 'info',
+};
+
 // The extension-host test suite (run inside VS Code by test/extension/runInCodeServer.mjs).
 const extensionTests = {
   ...nodeBundles,
@@ -39,12 +52,13 @@ const extensionTests = {
 };
 
 if (watch) {
-  for (const options of [nodeBundles, extensionBundle])
+  for (const options of [nodeBundles, extensionBundle, webviewBundle])
     await (await esbuild.context(options)).watch();
 } else {
   await Promise.all([
     esbuild.build(nodeBundles),
     esbuild.build(extensionBundle),
+    esbuild.build(webviewBundle),
     esbuild.build(extensionTests),
   ]);
 }

@@ -1,0 +1,80 @@
+// How numbers, verdicts and unit permutations read in the panel. Pure functions, so the
+// words users see are tested without a browser.
+import type { Equivalence, Verdict, VerdictKind } from '../src/protocol/result';
+
+/** Four significant digits; exponent notation outside [1e-3, 1e5). */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(2).replace(/\.?0+e/, 'e');
+  return Number(value.toPrecision(4)).toString();
+}
+
+const KIND_LABELS: Record<VerdictKind, string> = {
+  minimum: 'Minimum',
+  saddle: 'Saddle',
+  maximum: 'Maximum',
+  degenerate: 'Degenerate',
+  'not-critical': 'Not critical',
+};
+
+/** "Minimum", "Saddle · index 2", "Not critical", … */
+export function verdictLabel(verdict: Pick<Verdict, 'kind' | 'index'>): string {
+  if (verdict.kind === 'saddle' && verdict.index !== null) return `Saddle · index ${verdict.index}`;
+  return KIND_LABELS[verdict.kind];
+}
+
+/** The badge's tooltip: the engine's reason and the tolerances it used. */
+export function verdictTooltip(verdict: Verdict): string {
+  const lines = [
+    verdict.reason,
+    `critical when ‖∇L‖ ≤ ${formatNumber(verdict.tolerance.gradient)}`,
+  ];
+  if (verdict.tolerance.eigenvalue !== null)
+    lines.push(
+      `eigenvalues with |λ| ≤ ${formatNumber(verdict.tolerance.eigenvalue)} count as zero`,
+    );
+  lines.push(`method: ${verdict.method}`);
+  return lines.join('\n');
+}
+
+/**
+ * One hidden layer's unit correspondence in cycle notation, 1-based as in the seeds:
+ * [1, 0] → "h1↔h2", [1, 2, 0] → "h1→h2→h3→h1"; sign flips as "−h2".
+ */
+export function formatUnitMap(permutation: number[], signs?: number[]): string {
+  const parts: string[] = [];
+  const seen = new Set<number>();
+  for (let start = 0; start < permutation.length; start++) {
+    if (seen.has(start) || permutation[start] === start) continue;
+    const cycle: number[] = [];
+    for (let unit = start; !seen.has(unit); unit = permutation[unit]) {
+      seen.add(unit);
+      cycle.push(unit);
+    }
+    const names = cycle.map((u) => `h${u + 1}`);
+    parts.push(names.length === 2 ? names.join('↔') : [...names, names[0]].join('→'));
+  }
+  const flipped = (signs ?? []).flatMap((s, unit) => (s < 0 ? [`−h${unit + 1}`] : []));
+  if (flipped.length > 0) parts.push(`sign ${flipped.join(' ')}`);
+  return parts.join(', ');
+}
+
+/** "≡ run-0 (h1↔h2)"; layers are named when there is more than one hidden layer. */
+export function equivalenceLabel(equivalence: Equivalence): string {
+  const layers = equivalence.permutation ?? [];
+  const described = layers
+    .map((permutation, layer) => {
+      const text = formatUnitMap(permutation, equivalence.signs?.[layer]);
+      return text && layers.length > 1 ? `layer ${layer + 1}: ${text}` : text;
+    })
+    .filter(Boolean);
+  let detail: string;
+  if (described.length > 0) detail = described.join('; ');
+  else if (equivalence.relation === 'identical' || equivalence.relation === 'permutation')
+    detail = 'same point';
+  else detail = equivalence.relation;
+  return `≡ ${equivalence.id} (${detail})`;
+}

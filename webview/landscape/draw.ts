@@ -1,0 +1,306 @@
+// Draws a 2D landscape slice on a canvas: the loss as a heatmap (viridis, linear or log),
+// contour lines (d3-contour's marching squares), a color bar, and the runs, points and
+// critical points as markers labelled with their verdicts. chart.js has no heatmap, and
+// one canvas keeps hover and PNG export simple.
+import { contours } from 'd3-contour';
+import { interpolateViridis } from 'd3-scale-chromatic';
+import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
+import { placeLabels, withAlpha, type Theme } from '../charts/common';
+import { formatNumber } from '../format';
+import {
+  colorScale,
+  contourLevels,
+  isOnPlane,
+  niceTicks,
+  planeLayout,
+  planeTitle,
+  toPixel,
+  type PlotLayout,
+} from './geometry';
+
+const CONTOURS = 12;
+
+/** 256 viridis colors as RGB bytes, computed once. */
+const VIRIDIS: Uint8ClampedArray = (() => {
+  const table = new Uint8ClampedArray(256 * 3);
+  for (let k = 0; k < 256; k++) {
+    const hex = interpolateViridis(k / 255);
+    const value = parseInt(hex.slice(1), 16);
+    table.set([(value >> 16) & 255, (value >> 8) & 255, value & 255], 3 * k);
+  }
+  return table;
+})();
+
+const SHORT_VERDICT: Record<VerdictKind, string> = {
+  minimum: 'min',
+  saddle: 'saddle',
+  maximum: 'max',
+  degenerate: 'degenerate',
+  'not-critical': 'not critical',
+};
+
+export interface PlaneDrawing {
+  layout: PlotLayout;
+  /** Markers with their pixel positions, for hover and selection. */
+  markers: Array<SliceMarker & { px: number; py: number }>;
+}
+
+export function drawPlane(
+  canvas: HTMLCanvasElement,
+  slice: PlaneSlice,
+  options: { log: boolean; selected: string | null; theme: Theme },
+): PlaneDrawing {
+  const { theme } = options;
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth;
+  const height = canvas.clientHeight;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const ctx = canvas.getContext('2d')!;
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  const layout = planeLayout(width, height);
+  ctx.font = `12px ${theme.fontFamily}`;
+  ctx.fillStyle = theme.foreground;
+  ctx.textBaseline = 'top';
+  ctx.fillText(planeTitle(slice), layout.left, 1);
+
+  const scale = colorScale(slice, options.log);
+  const nx = slice.x.length;
+  const ny = slice.y.length;
+  if (scale) {
+    // The grid as an image, one pixel per sample (y up), stretched so that pixel centers sit
+    // on the sample coordinates.
+    const image = new ImageData(nx, ny);
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const loss = slice.loss[j][i];
+        const offset = 4 * ((ny - 1 - j) * nx + i);
+        if (loss === null) continue; // transparent: not finite
+        const k = 3 * Math.round(255 * Math.min(1, Math.max(0, scale.position(loss))));
+        image.data.set([VIRIDIS[k], VIRIDIS[k + 1], VIRIDIS[k + 2], 255], offset);
+      }
+    const grid = document.createElement('canvas');
+    grid.width = nx;
+    grid.height = ny;
+    grid.getContext('2d')!.putImageData(image, 0, 0);
+    const cellW = (layout.right - layout.left) / (nx - 1);
+    const cellH = (layout.bottom - layout.top) / (ny - 1);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(layout.left, layout.top, layout.right - layout.left, layout.bottom - layout.top);
+    ctx.clip();
+    ctx.imageSmoothingEnabled = nx < 200;
+    ctx.drawImage(
+      grid,
+      layout.left - cellW / 2,
+      layout.top - cellH / 2,
+      layout.right - layout.left + cellW,
+      layout.bottom - layout.top + cellH,
+    );
+    drawContours(ctx, slice, scale, layout, cellW, cellH);
+    drawTrajectory(ctx, slice, layout, theme);
+    ctx.restore();
+    drawColorBar(ctx, scale, layout, theme);
+  }
+  drawAxes(ctx, slice, layout, theme);
+  const markers = slice.markers.map((m) => ({ ...m, ...toPixel(layout, slice, m.x, m.y) }));
+  drawMarkers(ctx, slice, layout.right, markers, options.selected, theme);
+  return { layout, markers };
+}
+
+function drawContours(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  scale: NonNullable<ReturnType<typeof colorScale>>,
+  layout: PlotLayout,
+  cellW: number,
+  cellH: number,
+): void {
+  const nx = slice.x.length;
+  const ny = slice.y.length;
+  const values = new Array<number>(nx * ny);
+  const top = scale.transform(scale.max);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const loss = slice.loss[j][i];
+      values[i + j * nx] = loss === null ? top : scale.transform(loss);
+    }
+  const levels = contourLevels(scale, CONTOURS);
+  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
+  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
+  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
+  ctx.lineWidth = 0.8;
+  ctx.strokeStyle = 'rgba(255, 255, 255, 0.45)';
+  for (const polygonSet of contours().size([nx, ny]).thresholds(levels)(values)) {
+    ctx.beginPath();
+    for (const polygon of polygonSet.coordinates)
+      for (const ring of polygon)
+        ring.forEach(([gx, gy], k) =>
+          k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
+        );
+    ctx.stroke();
+  }
+}
+
+function drawTrajectory(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  layout: PlotLayout,
+  theme: Theme,
+): void {
+  if (!slice.path) return;
+  ctx.beginPath();
+  slice.path.x.forEach((x, k) => {
+    const { px, py } = toPixel(layout, slice, x, slice.path!.y[k]);
+    if (k === 0) ctx.moveTo(px, py);
+    else ctx.lineTo(px, py);
+  });
+  ctx.strokeStyle = theme.series[1];
+  ctx.lineWidth = 2;
+  ctx.stroke();
+}
+
+function drawColorBar(
+  ctx: CanvasRenderingContext2D,
+  scale: NonNullable<ReturnType<typeof colorScale>>,
+  layout: PlotLayout,
+  theme: Theme,
+): void {
+  const x = layout.right + 16;
+  const barWidth = 14;
+  const height = layout.bottom - layout.top;
+  for (let row = 0; row < height; row++) {
+    const k = 3 * Math.round(255 * (1 - row / Math.max(1, height - 1)));
+    ctx.fillStyle = `rgb(${VIRIDIS[k]}, ${VIRIDIS[k + 1]}, ${VIRIDIS[k + 2]})`;
+    ctx.fillRect(x, layout.top + row, barWidth, 1);
+  }
+  ctx.strokeStyle = theme.grid;
+  ctx.strokeRect(x, layout.top, barWidth, height);
+  ctx.fillStyle = theme.muted;
+  ctx.textBaseline = 'middle';
+  ctx.font = `10px ${theme.fontFamily}`;
+  const low = scale.transform(scale.min);
+  const high = scale.transform(scale.max);
+  const ticks = niceTicks(low, high, 6);
+  for (const t of ticks) {
+    const y = layout.bottom - ((t - low) / (high - low || 1)) * height;
+    if (y < layout.top - 1 || y > layout.bottom + 1) continue;
+    ctx.fillText(formatNumber(scale.log ? 10 ** t : t), x + barWidth + 4, y);
+  }
+  ctx.save();
+  ctx.translate(layout.width - 6, (layout.top + layout.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText(scale.log ? 'loss (log scale)' : 'loss', 0, 0);
+  ctx.restore();
+}
+
+function drawAxes(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  layout: PlotLayout,
+  theme: Theme,
+): void {
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(layout.left, layout.top, layout.right - layout.left, layout.bottom - layout.top);
+  ctx.fillStyle = theme.muted;
+  ctx.font = `10px ${theme.fontFamily}`;
+  const xs = niceTicks(slice.x[0], slice.x[slice.x.length - 1]);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  for (const x of xs) {
+    const { px } = toPixel(layout, slice, x, slice.y[0]);
+    ctx.fillText(formatNumber(x), px, layout.bottom + 4);
+  }
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  for (const y of niceTicks(slice.y[0], slice.y[slice.y.length - 1])) {
+    const { py } = toPixel(layout, slice, slice.x[0], y);
+    ctx.fillText(formatNumber(y), layout.left - 4, py);
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText('α (first direction)', (layout.left + layout.right) / 2, layout.height - 4);
+  ctx.save();
+  ctx.translate(14, (layout.top + layout.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText('β (second direction)', 0, 0);
+  ctx.restore();
+}
+
+function drawMarkers(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  right: number,
+  markers: PlaneDrawing['markers'],
+  selected: string | null,
+  theme: Theme,
+): void {
+  ctx.font = `11px ${theme.fontFamily}`;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  // Several runs often share a point (a class): label each position once.
+  const labelled = new Map<string, string[]>();
+  for (const m of markers) {
+    const key = `${Math.round(m.px / 4)},${Math.round(m.py / 4)}`;
+    labelled.set(key, [...(labelled.get(key) ?? []), m.id]);
+  }
+  for (const m of markers) {
+    const onPlane = isOnPlane(slice, m);
+    const color = theme.verdict[m.verdict];
+    const size = m.id === selected ? 8 : 5;
+    ctx.beginPath();
+    if (m.verdict === 'saddle') {
+      ctx.moveTo(m.px, m.py - size - 1);
+      ctx.lineTo(m.px + size + 1, m.py);
+      ctx.lineTo(m.px, m.py + size + 1);
+      ctx.lineTo(m.px - size - 1, m.py);
+      ctx.closePath();
+    } else ctx.arc(m.px, m.py, size, 0, 2 * Math.PI);
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = m.id === selected ? theme.foreground : withAlpha('#000000', 0.6);
+    if (onPlane) {
+      ctx.fillStyle = color;
+      ctx.fill();
+    }
+    ctx.stroke();
+    if (!onPlane) {
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1.5;
+      ctx.stroke();
+    }
+  }
+  // Labels for what lies on the plane (one per spot) and for the selected marker; the
+  // others are hollow, projected from off the plane, and named on hover only.
+  const labels = [...labelled.values()].flatMap((ids) => {
+    const m = markers.find((marker) => marker.id === ids[0])!;
+    const chosen = ids.includes(selected ?? '');
+    if (!isOnPlane(slice, m) && !chosen) return [];
+    const others = ids.length > 1 ? ` +${ids.length - 1}` : '';
+    const offPlane = isOnPlane(slice, m) ? '' : ` (${formatNumber(m.distance)} off the plane)`;
+    const text = `${m.id}${others}: ${SHORT_VERDICT[m.verdict]}${offPlane}`;
+    const width = ctx.measureText(text).width + 4;
+    // Right of the marker, or left of it where the label would leave the plot.
+    const left = m.px + 9 + width > right ? m.px - 9 - width : m.px + 9;
+    return [{ text, left, width, py: m.py }];
+  });
+  const boxes = placeLabels(
+    labels.map((l) => ({ x: l.left + l.width / 2, y: l.py + 15, width: l.width })),
+    16,
+  );
+  labels.forEach((label, k) => {
+    const box = boxes[k];
+    ctx.fillStyle = withAlpha(theme.background, 0.8);
+    ctx.fillRect(box.left, box.top, label.width, box.bottom - box.top);
+    ctx.fillStyle = theme.foreground;
+    ctx.fillText(label.text, box.left + 2, (box.top + box.bottom) / 2);
+  });
+  if (markers.some((m) => !isOnPlane(slice, m))) {
+    ctx.textAlign = 'left';
+    ctx.font = `10px ${theme.fontFamily}`;
+    ctx.fillStyle = theme.muted;
+    ctx.fillText('filled: on the plane · hollow: projected from off it (hover for names)', 64, 22);
+  }
+}

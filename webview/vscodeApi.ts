@@ -1,0 +1,20 @@
+// The webview's handle on the host: typed messages out, persisted UI state.
+import type { PanelMessage } from '../src/protocol/panel';
+
+/** What survives a reload of the panel (and lets the serializer find the spec again). */
+export interface PanelUiState {
+  specPath: string;
+  selected: string | null;
+  slice: number;
+  logScale: boolean;
+}
+
+interface VsCodeApi {
+  postMessage(message: PanelMessage): void;
+  getState(): PanelUiState | undefined;
+  setState(state: PanelUiState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export const vscode: VsCodeApi = acquireVsCodeApi();
