@@ -1,6 +1,6 @@
 // The VS Code extension: diagnostics from the engine's own validation as the user types, a
-// CodeLens and commands to analyze and cancel, and the engine run in a child process with a
-// cancellable progress notification. The panel that draws the result joins later.
+// CodeLens and commands to analyze, cancel and show results, the engine run in a child
+// process with a cancellable progress notification, and the results panel fed live.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
@@ -8,6 +8,7 @@ import { loadSpec } from '../core/spec/load';
 import { formatJsonPath, type Problem } from '../core/spec/problems';
 import { defaultResultPath } from '../engine/files';
 import { EngineRunner, type RunOutcome } from './engineRunner';
+import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
 
 const SPEC_PATTERN = '**/*.loss.json';
 const VALIDATE_DELAY_MS = 300;
@@ -17,7 +18,20 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('loss-landscape');
   const runner = new EngineRunner(context.asAbsolutePath(join('dist', 'engine.js')));
   const lenses = new AnalyzeLensProvider(runner);
-  context.subscriptions.push(output, diagnostics);
+  const openResult = (specUri: vscode.Uri) => {
+    const path = defaultResultPath(specUri.fsPath);
+    if (existsSync(path)) void vscode.window.showTextDocument(vscode.Uri.file(path));
+    else
+      void vscode.window.showInformationMessage('This file has no result yet: analyze it first.');
+  };
+  const panels = new ResultsPanels(context.extensionUri, {
+    analyze: (uri) => void vscode.commands.executeCommand('lossLandscape.analyze', uri),
+    cancel: (uri) => void vscode.commands.executeCommand('lossLandscape.cancel', uri),
+    openResult,
+    showLog: () => output.show(),
+  });
+  context.subscriptions.push(output, diagnostics, panels);
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels));
 
   // Diagnostics: validate on open, shortly after each edit, clear on close.
   const timers = new Map<string, NodeJS.Timeout>();
@@ -40,14 +54,23 @@ export function activate(context: vscode.ExtensionContext): void {
       );
     }),
     vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
+    // A saved spec (or a CSV it reads) may make a shown result stale, or current again.
+    vscode.workspace.onDidSaveTextDocument(() => {
+      panels.refreshStaleness();
+      lenses.refresh();
+    }),
   );
   vscode.workspace.textDocuments.forEach(validate);
 
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider({ pattern: SPEC_PATTERN }, lenses),
     vscode.commands.registerCommand('lossLandscape.analyze', (uri?: vscode.Uri) =>
-      analyze(uri, runner, diagnostics, output, lenses),
+      analyze(uri, runner, diagnostics, output, lenses, panels),
     ),
+    vscode.commands.registerCommand('lossLandscape.showResults', async (uri?: vscode.Uri) => {
+      const target = uri ?? (await pickSpec());
+      if (target) panels.show(target.fsPath);
+    }),
     vscode.commands.registerCommand('lossLandscape.cancel', (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
       const run = target && runner.running(target.fsPath);
@@ -100,6 +123,7 @@ async function analyze(
   diagnostics: vscode.DiagnosticCollection,
   output: vscode.OutputChannel,
   lenses: AnalyzeLensProvider,
+  panels: ResultsPanels,
 ): Promise<void> {
   const target = uri ?? (await pickSpec());
   if (!target) return;
@@ -134,9 +158,12 @@ async function analyze(
     existing.cancel();
     await existing.done;
   }
-  const threads =
-    vscode.workspace.getConfiguration('lossLandscape').get<number>('engine.workers') || undefined;
+  const settings = vscode.workspace.getConfiguration('lossLandscape');
+  const threads = settings.get<number>('engine.workers') || undefined;
+  const exactLimit = settings.get<number>('analysis.exactLimit');
   const outPath = defaultResultPath(target.fsPath);
+  const panel = panels.show(target.fsPath, true);
+  panel.starting();
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Loss Landscape', cancellable: true },
     (progress, token) =>
@@ -146,7 +173,9 @@ async function analyze(
         const run = runner.start(target.fsPath, {
           outPath,
           threads,
+          exactLimit,
           onEvent: (event) => {
+            panel.forward(event);
             if (event.type === 'start') runs = event.runs;
             else if (event.type === 'run-finished') finished.add(event.run);
             else if (event.type === 'phase') progress.report({ message: `${event.phase}…` });
@@ -165,6 +194,14 @@ async function analyze(
         });
       }),
   );
+  panel.finish(
+    outcome.status === 'ok' ? 'done' : outcome.status === 'cancelled' ? 'cancelled' : 'failed',
+    outcome.status === 'failed'
+      ? outcome.message
+      : outcome.status === 'invalid'
+        ? (outcome.problems[0]?.message ?? 'the file is not valid')
+        : undefined,
+  );
   report(outcome, output);
 }
 
@@ -179,7 +216,7 @@ function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
       void vscode.window
         .showInformationMessage(
           `Analyzed ${result.name}: ${summary}; ${result.classes.length} distinct.`,
-          'Open Result',
+          'Open Result File',
         )
         .then((choice) => {
           if (choice && resultPath)
@@ -277,12 +314,21 @@ class AnalyzeLensProvider implements vscode.CodeLensProvider {
         }),
       ];
     }
-    return [
+    const lenses = [
       new vscode.CodeLens(top, {
         title: '▶ Analyze',
         command: 'lossLandscape.analyze',
         arguments: [document.uri],
       }),
     ];
+    if (existsSync(defaultResultPath(document.uri.fsPath)))
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: 'Show results',
+          command: 'lossLandscape.showResults',
+          arguments: [document.uri],
+        }),
+      );
+    return lenses;
   }
 }

@@ -1,0 +1,311 @@
+// The results panels, one per spec file: created by Analyze or Show Results, restored after
+// a reload by the serializer, fed with the engine's events while a run is in progress.
+// Messages wait for the panel's `ready`; training progress is batched (at most every
+// PROGRESS_FLUSH_MS) so a fast engine cannot flood the webview.
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineEvent } from '../protocol/events';
+import {
+  isPanelMessage,
+  type HostMessage,
+  type PanelMessage,
+  type PanelSnapshot,
+  type PanelStatus,
+  type ProgressPoint,
+} from '../protocol/panel';
+import { panelHtml } from './panelHtml';
+import { readStoredResult } from './resultStore';
+
+export const PANEL_VIEW_TYPE = 'lossLandscape.results';
+const PROGRESS_FLUSH_MS = 100;
+
+export interface PanelActions {
+  analyze(specUri: vscode.Uri): void;
+  cancel(specUri: vscode.Uri): void;
+  openResult(specUri: vscode.Uri): void;
+  showLog(): void;
+}
+
+export class ResultsPanels implements vscode.WebviewPanelSerializer {
+  private readonly panels = new Map<string, ResultsPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly actions: PanelActions,
+  ) {}
+
+  /** Reveals the panel of this spec, creating it (beside the editor) if needed. */
+  show(specPath: string, preserveFocus = false): ResultsPanel {
+    const existing = this.panels.get(specPath);
+    if (existing) {
+      existing.reveal(preserveFocus);
+      return existing;
+    }
+    const webviewPanel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      panelTitle(specPath),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.webviewOptions(),
+    );
+    return this.adopt(webviewPanel, specPath);
+  }
+
+  get(specPath: string): ResultsPanel | undefined {
+    return this.panels.get(specPath);
+  }
+
+  /** Restores a panel after VS Code reloads, from the state the webview saved. */
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const specPath = (state as { specPath?: unknown } | undefined)?.specPath;
+    if (typeof specPath !== 'string' || specPath === '') {
+      webviewPanel.dispose();
+      return;
+    }
+    webviewPanel.webview.options = this.webviewOptions();
+    this.adopt(webviewPanel, specPath);
+  }
+
+  /** Marks every open panel's result stale or current after its spec (or data) changed. */
+  refreshStaleness(): void {
+    for (const panel of this.panels.values()) panel.refreshStaleness();
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
+    };
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, specPath: string): ResultsPanel {
+    const panel = new ResultsPanel(webviewPanel, specPath, this.extensionUri, this.actions);
+    this.panels.set(specPath, panel);
+    webviewPanel.onDidDispose(() => {
+      if (this.panels.get(specPath) === panel) this.panels.delete(specPath);
+    });
+    return panel;
+  }
+}
+
+function panelTitle(specPath: string): string {
+  return `Loss Landscape: ${basename(specPath).replace(/\.loss\.json$/i, '')}`;
+}
+
+export class ResultsPanel {
+  private ready = false;
+  private queue: HostMessage[] = [];
+  private status: PanelStatus;
+  private message: string | undefined;
+  private started: HostMessage | null = null;
+  private progress: ProgressPoint[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly webviewPanel: vscode.WebviewPanel,
+    readonly specPath: string,
+    extensionUri: vscode.Uri,
+    private readonly actions: PanelActions,
+  ) {
+    const { webview } = webviewPanel;
+    this.status = 'empty';
+    webview.html = panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'panel.js'))
+        .toString(),
+      styleUri: webview
+        .asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'))
+        .toString(),
+      title: panelTitle(specPath),
+    });
+    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.svg');
+    webview.onDidReceiveMessage((message: unknown) => {
+      if (isPanelMessage(message)) void this.handle(message);
+    });
+    webviewPanel.onDidDispose(() => {
+      this.disposed = true;
+      clearTimeout(this.flushTimer);
+    });
+    // A hidden panel's webview is discarded (retainContextWhenHidden is off, its UI state is
+    // kept with setState instead); shown again, it starts over and says `ready`.
+    webviewPanel.onDidChangeViewState(({ webviewPanel: changed }) => {
+      if (!changed.visible) this.ready = false;
+    });
+  }
+
+  reveal(preserveFocus: boolean): void {
+    this.webviewPanel.reveal(undefined, preserveFocus);
+  }
+
+  dispose(): void {
+    this.webviewPanel.dispose();
+  }
+
+  /** Forwards one engine event of a run of this spec. */
+  forward(event: EngineEvent): void {
+    switch (event.type) {
+      case 'start':
+        this.status = 'running';
+        this.message = undefined;
+        this.progress = [];
+        this.started = {
+          type: 'started',
+          runs: event.runs,
+          epochs: event.epochs,
+          parameterCount: event.parameterCount,
+        };
+        this.post(this.started);
+        return;
+      case 'progress':
+        this.progress.push({ run: event.run, epoch: event.epoch, loss: event.loss });
+        this.flushTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_FLUSH_MS);
+        return;
+      case 'run-finished':
+        this.flushProgress();
+        this.post({
+          type: 'run-finished',
+          run: event.run,
+          epochs: event.epochs,
+          loss: event.loss,
+          stopReason: event.stopReason,
+        });
+        return;
+      case 'phase':
+        this.post({ type: 'phase', phase: event.phase });
+        return;
+      case 'verdict':
+        this.post({ type: 'verdict', id: event.id, verdict: event.verdict });
+        return;
+      case 'invalid':
+      case 'done':
+      case 'failed':
+        // The outcome arrives through finish(), after the process has exited.
+        return;
+    }
+  }
+
+  /** A run starts: show it as running at once, before the engine has loaded the data. */
+  starting(): void {
+    this.status = 'running';
+    this.message = undefined;
+    this.started = null;
+    this.postSnapshot();
+  }
+
+  /** The run ended: the panel reloads the result from disk (or keeps the previous one). */
+  finish(status: 'done' | 'failed' | 'cancelled', message?: string): void {
+    this.flushProgress();
+    this.status = status;
+    this.message = message;
+    this.started = null;
+    this.postSnapshot();
+  }
+
+  refreshStaleness(): void {
+    const stored = readStoredResult(this.specPath);
+    this.post({ type: 'stale', stale: stored?.stale ?? false });
+  }
+
+  private snapshot(): PanelSnapshot {
+    const stored = readStoredResult(this.specPath);
+    const status =
+      this.status === 'empty' && stored
+        ? 'done'
+        : this.status === 'done' && !stored
+          ? 'empty'
+          : this.status;
+    return {
+      file: basename(this.specPath),
+      specPath: this.specPath,
+      status,
+      result: stored?.result ?? null,
+      stale: stored?.stale ?? false,
+      message: this.message,
+    };
+  }
+
+  private postSnapshot(): void {
+    this.post({ type: 'snapshot', snapshot: this.snapshot() });
+  }
+
+  private flushProgress(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.progress.length === 0) return;
+    const points = this.progress;
+    this.progress = [];
+    this.post({ type: 'progress', points });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    if (!this.ready) {
+      // Before `ready` only the latest state matters: the snapshot is sent on ready anyway.
+      if (message.type !== 'snapshot' && message.type !== 'stale') this.queue.push(message);
+      return;
+    }
+    void this.webviewPanel.webview.postMessage(message);
+  }
+
+  private async handle(message: PanelMessage): Promise<void> {
+    const specUri = vscode.Uri.file(this.specPath);
+    switch (message.type) {
+      case 'ready': {
+        this.ready = true;
+        const queued = this.queue;
+        this.queue = [];
+        this.postSnapshot();
+        if (this.status === 'running') {
+          if (this.started && !queued.includes(this.started)) this.post(this.started);
+          queued.forEach((m) => this.post(m));
+        }
+        return;
+      }
+      case 'analyze':
+        this.actions.analyze(specUri);
+        return;
+      case 'cancel':
+        this.actions.cancel(specUri);
+        return;
+      case 'open-result':
+        this.actions.openResult(specUri);
+        return;
+      case 'show-log':
+        this.actions.showLog();
+        return;
+      case 'export':
+        await this.export(message.format, message.name, message.data);
+        return;
+    }
+  }
+
+  private async export(format: 'png' | 'csv', name: string, data: string): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(join(dirname(this.specPath), basename(name))),
+      filters: format === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+    });
+    if (!target) return;
+    const bytes =
+      format === 'png'
+        ? Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64')
+        : Buffer.from(data, 'utf8');
+    try {
+      writeFileSync(target.fsPath, bytes);
+      void vscode.window.showInformationMessage(`Saved ${basename(target.fsPath)}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(
+        `Could not save ${target.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}
