@@ -7,6 +7,18 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'loss-landscape-lab.loss-landscape-lab';
 
+/** Labels of the open results panels (webview tabs of this extension's view type). */
+function resultsPanels(): string[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter(
+      (tab) =>
+        tab.input instanceof vscode.TabInputWebview &&
+        tab.input.viewType.endsWith('lossLandscape.results'),
+    )
+    .map((tab) => tab.label);
+}
+
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 20000): Promise<T> {
   const start = Date.now();
   for (;;) {
@@ -30,6 +42,7 @@ describe('Loss Landscape extension', () => {
       'lossLandscape.analyze',
       'lossLandscape.cancel',
       'lossLandscape.newExample',
+      'lossLandscape.showResults',
     ]) {
       assert.ok(commands.includes(id), id);
     }
@@ -67,6 +80,16 @@ describe('Loss Landscape extension', () => {
       [verdict('point:left'), verdict('point:top'), verdict('point:right')],
       ['minimum', 'maximum', 'minimum'],
     );
+    assert.ok(resultsPanels().includes('Loss Landscape: two-minima'), 'the panel opened');
+  });
+
+  it('Show Results reopens the panel of a file from its saved result', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(resultsPanels(), []);
+    const file = vscode.Uri.file(join(folder, 'two-minima.loss.json'));
+    await vscode.commands.executeCommand('lossLandscape.showResults', file);
+    await waitFor(() => (resultsPanels().length > 0 ? true : undefined));
+    assert.deepEqual(resultsPanels(), ['Loss Landscape: two-minima']);
   });
 
   it('cancel stops a long analysis and leaves the previous result', async () => {

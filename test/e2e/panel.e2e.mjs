@@ -1,0 +1,169 @@
+// End to end, as a user does it: open xor.loss.json in a real VS Code (code-server's server
+// and headless Chromium), run "Loss Landscape: Analyze" from the command palette, wait for
+// the panel, and check what it shows against the result file the engine wrote: one verdict
+// badge per run and point, the same verdicts, canvases actually drawn. Screenshots in the
+// dark and the light theme go to test-results/ (kept by CI as artifacts).
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
+
+const EXAMPLE = process.env.E2E_EXAMPLE ?? 'xor.loss.json';
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+function writeSettings(workspace, theme) {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.colorTheme': theme,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/** Counts the canvas's pixels that are painted (not transparent) and its distinct colors. */
+async function canvasInk(frame, id) {
+  return frame.locator(`#${id}`).evaluate((canvas) => {
+    const { width, height } = canvas;
+    if (width === 0 || height === 0) return { painted: 0, colors: 0 };
+    const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    let painted = 0;
+    const colors = new Set();
+    for (let k = 0; k < data.length; k += 4)
+      if (data[k + 3] > 0) {
+        painted++;
+        if (colors.size < 64) colors.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+      }
+    return { painted, colors: colors.size };
+  });
+}
+
+let server;
+let failure = null;
+try {
+  server = await startVsCodeServer();
+  const workspace = join(server.scratch, 'workspace');
+  mkdirSync(workspace);
+  copyFileSync(join(root, 'examples', EXAMPLE), join(workspace, EXAMPLE));
+  writeSettings(workspace, 'Default Dark Modern');
+  const context = await launchBrowser(server, { width: 1600, height: 1000 });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(workbenchUrl(server, workspace));
+
+  // Open the file from the explorer.
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE })
+    .click({ timeout: 60000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+
+  // Palette: commands of the remote extension host can register after the workbench shows,
+  // and an open quick pick does not refresh, so retry until the entry appears.
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.fill('>Loss Landscape: Analyze');
+    try {
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: 'Loss Landscape: Analyze' })
+        .first()
+        .waitFor({ timeout: 2000 });
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt > 30) throw error;
+    }
+  }
+  await page.keyboard.press('Enter');
+  const started = Date.now();
+
+  // The panel: two nested iframes (the webview host, then the extension's HTML).
+  const webview = page.locator('iframe.webview.ready');
+  const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
+  console.log(`analysis shown in the panel after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // What the panel shows is what the engine wrote.
+  const resultPath = join(workspace, EXAMPLE.replace(/\.loss\.json$/, '.result.json'));
+  const result = JSON.parse(readFileSync(resultPath, 'utf8'));
+  const expected = [...result.runs, ...result.criticalPoints].map((item) => ({
+    id: item.id,
+    verdict: item.verdict.kind,
+  }));
+  const shown = await panel.locator('#runs tbody tr').evaluateAll((rows) =>
+    rows.map((row) => ({
+      id: row.dataset.id,
+      verdict: row.querySelector('[data-verdict]')?.getAttribute('data-verdict') ?? null,
+    })),
+  );
+  assert.deepEqual(shown, expected, 'the runs table shows each verdict of the result file');
+  const twins = result.runs.filter((r) => r.equivalentTo && r.equivalentTo.id !== r.id).length;
+  assert.equal(
+    await panel.locator('[data-equivalent-to]').count(),
+    twins,
+    'one equivalence badge per run equivalent to another',
+  );
+  const tooltip = await panel.locator('[data-verdict]').first().getAttribute('title');
+  assert.match(tooltip ?? '', /‖∇L‖ ≤/, 'a badge explains its verdict and tolerance');
+
+  // Every chart drew something: more than a blank canvas, more than one color.
+  const canvases = ['curves-canvas', 'spectrum-canvas', 'critical-canvas'];
+  const firstSlice = result.slices[0];
+  if (firstSlice) canvases.push(firstSlice.type === 'plane' ? 'plane-canvas' : 'line-canvas');
+  for (const id of canvases) {
+    const ink = await canvasInk(panel, id);
+    console.log(`${id}: ${ink.painted} painted pixels, ${ink.colors} colors`);
+    assert.ok(ink.painted > 2000 && ink.colors > 3, `${id} is drawn`);
+  }
+
+  await webview.screenshot({ path: join(results, 'panel-dark.png') });
+  await page.screenshot({ path: join(results, 'workbench-dark.png') });
+
+  // Switch the theme the way a user's settings do; the panel re-reads its colors.
+  writeSettings(workspace, 'Default Light Modern');
+  await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30000 });
+  await panel.locator('body.vscode-light').waitFor({ timeout: 30000 });
+  await page.waitForTimeout(500);
+  await webview.screenshot({ path: join(results, 'panel-light.png') });
+  for (const id of canvases) {
+    const ink = await canvasInk(panel, id);
+    assert.ok(ink.painted > 2000 && ink.colors > 3, `${id} is drawn in the light theme`);
+  }
+
+  // Choose a plane slice in the landscape's chooser, as a user does, and check it is drawn.
+  const planeIndex = result.slices.findIndex((s) => s.type === 'plane');
+  if (planeIndex >= 0) {
+    await panel.locator('#landscape-section vscode-dropdown').click();
+    await panel.locator('#landscape-section vscode-option').nth(planeIndex).click();
+    await panel.locator('#plane-wrap:not([hidden])').waitFor();
+    await page.waitForTimeout(300);
+    const ink = await canvasInk(panel, 'plane-canvas');
+    console.log(`plane-canvas: ${ink.painted} painted pixels, ${ink.colors} colors`);
+    assert.ok(ink.painted > 20000 && ink.colors > 20, 'the plane heatmap is drawn');
+  }
+
+  // The sections below the fold, one picture each (a webview cannot be captured whole).
+  for (const name of ['landscape', 'spectrum', 'critical']) {
+    await panel.locator(`#${name}-section`).evaluate((section) => section.scrollIntoView());
+    await page.waitForTimeout(200);
+    await webview.screenshot({ path: join(results, `panel-light-${name}.png`) });
+  }
+  await context.close();
+  console.log('e2e: panel shows the verdicts of the result file; screenshots in test-results/');
+} catch (error) {
+  failure = error;
+} finally {
+  server?.stop();
+}
+if (failure) {
+  console.error(failure);
+  process.exit(1);
+}
