@@ -224,7 +224,7 @@ function renderHeader(): void {
   const result = model.result;
   const title = element('h1', {}, result?.name ?? model.file ?? 'Loss Landscape');
   const facts: string[] = [];
-  if (model.file) facts.push(model.file);
+  if (model.file && result) facts.push(model.file);
   if (result) {
     facts.push(`${result.runs.length} runs and points`, `${result.parameterCount} parameters`);
     facts.push(`${result.data.samples} samples`, `loss ${result.loss}`);

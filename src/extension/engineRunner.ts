@@ -50,6 +50,11 @@ export class EngineRunner {
     return this.active.get(specPath);
   }
 
+  /** Whether any analysis is in progress. */
+  get busy(): boolean {
+    return this.active.size > 0;
+  }
+
   start(specPath: string, options: RunOptions): RunHandle {
     if (this.active.has(specPath)) throw new Error(`an analysis of ${specPath} is already running`);
     const child = fork(this.enginePath, [], {

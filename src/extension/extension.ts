@@ -68,11 +68,15 @@ export function activate(context: vscode.ExtensionContext): void {
       analyze(uri, runner, diagnostics, output, lenses, panels),
     ),
     vscode.commands.registerCommand('lossLandscape.showResults', async (uri?: vscode.Uri) => {
-      const target = uri ?? (await pickSpec());
+      const target = uri ?? (await pickSpec(panels));
       if (target) panels.show(target.fsPath);
     }),
     vscode.commands.registerCommand('lossLandscape.cancel', (uri?: vscode.Uri) => {
-      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const shown = panels.activeSpec();
+      const target =
+        uri ??
+        (shown ? vscode.Uri.file(shown) : undefined) ??
+        vscode.window.activeTextEditor?.document.uri;
       const run = target && runner.running(target.fsPath);
       if (run) run.cancel();
       else vscode.window.showInformationMessage('No analysis of this file is running.');
@@ -125,7 +129,7 @@ async function analyze(
   lenses: AnalyzeLensProvider,
   panels: ResultsPanels,
 ): Promise<void> {
-  const target = uri ?? (await pickSpec());
+  const target = uri ?? (await pickSpec(panels));
   if (!target) return;
   if (!vscode.workspace.isTrusted) {
     vscode.window.showWarningMessage(
@@ -187,9 +191,11 @@ async function analyze(
           },
         });
         lenses.refresh();
+        setRunningContext(runner);
         token.onCancellationRequested(() => run.cancel());
         void run.done.then((o) => {
           lenses.refresh();
+          setRunningContext(runner);
           resolveOutcome(o);
         });
       }),
@@ -203,6 +209,11 @@ async function analyze(
         : undefined,
   );
   report(outcome, output);
+}
+
+/** `lossLandscape.running` shows "Cancel Analysis" in the palette while something runs. */
+function setRunningContext(runner: EngineRunner): void {
+  void vscode.commands.executeCommand('setContext', 'lossLandscape.running', runner.busy);
 }
 
 function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
@@ -246,10 +257,17 @@ function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
   }
 }
 
-async function pickSpec(): Promise<vscode.Uri | undefined> {
+/**
+ * The file a command without an argument means: the active .loss.json editor, else the spec
+ * of the active results panel, else the only spec in the workspace, else the user's pick.
+ */
+async function pickSpec(panels: ResultsPanels): Promise<vscode.Uri | undefined> {
   const active = vscode.window.activeTextEditor?.document;
   if (active && isSpec(active)) return active.uri;
+  const shown = panels.activeSpec();
+  if (shown) return vscode.Uri.file(shown);
   const files = await vscode.workspace.findFiles(SPEC_PATTERN, '**/node_modules/**', 200);
+  if (files.length === 1) return files[0];
   if (files.length === 0) {
     void vscode.window.showInformationMessage(
       'No .loss.json file in this workspace. Create one with "Loss Landscape: New Example File…".',

@@ -55,6 +55,12 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer {
     return this.panels.get(specPath);
   }
 
+  /** The spec of the panel the user is looking at, if a results panel is active. */
+  activeSpec(): string | undefined {
+    for (const panel of this.panels.values()) if (panel.active) return panel.specPath;
+    return undefined;
+  }
+
   /** Restores a panel after VS Code reloads, from the state the webview saved. */
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const specPath = (state as { specPath?: unknown } | undefined)?.specPath;
@@ -141,6 +147,10 @@ export class ResultsPanel {
     webviewPanel.onDidChangeViewState(({ webviewPanel: changed }) => {
       if (!changed.visible) this.ready = false;
     });
+  }
+
+  get active(): boolean {
+    return !this.disposed && this.webviewPanel.active;
   }
 
   reveal(preserveFocus: boolean): void {

@@ -1,8 +1,9 @@
 // End to end, as a user does it: open xor.loss.json in a real VS Code (code-server's server
-// and headless Chromium), run "Loss Landscape: Analyze" from the command palette, wait for
-// the panel, and check what it shows against the result file the engine wrote: one verdict
-// badge per run and point, the same verdicts, canvases actually drawn. Screenshots in the
-// dark and the light theme go to test-results/ (kept by CI as artifacts).
+// and headless Chromium), show the (empty) panel, run "Loss Landscape: Analyze" from the
+// command palette, and check what the panel shows against the result file the engine wrote:
+// one verdict badge per run and point, the same verdicts, canvases actually drawn; then
+// switch to the light theme, pick a plane slice, and edit the file to see the result marked
+// stale. Screenshots of each state go to test-results/ (kept by CI as artifacts).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,33 +48,18 @@ async function canvasInk(frame, id) {
   });
 }
 
-let server;
-let failure = null;
-try {
-  server = await startVsCodeServer();
-  const workspace = join(server.scratch, 'workspace');
-  mkdirSync(workspace);
-  copyFileSync(join(root, 'examples', EXAMPLE), join(workspace, EXAMPLE));
-  writeSettings(workspace, 'Default Dark Modern');
-  const context = await launchBrowser(server, { width: 1600, height: 1000 });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(workbenchUrl(server, workspace));
-
-  // Open the file from the explorer.
-  await page
-    .locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE })
-    .click({ timeout: 60000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-
-  // Palette: commands of the remote extension host can register after the workbench shows,
-  // and an open quick pick does not refresh, so retry until the entry appears.
+/**
+ * Runs a command from the palette. Commands of the remote extension host can register after
+ * the workbench shows, and an open quick pick does not refresh, so retry until it appears.
+ */
+async function runCommand(page, title) {
   const input = page.locator('.quick-input-widget input.input');
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('F1');
-    await input.fill('>Loss Landscape: Analyze');
+    await input.fill(`>${title}`);
     try {
       await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: 'Loss Landscape: Analyze' })
+        .locator('.quick-input-list .monaco-list-row', { hasText: title })
         .first()
         .waitFor({ timeout: 2000 });
       break;
@@ -83,11 +69,42 @@ try {
     }
   }
   await page.keyboard.press('Enter');
-  const started = Date.now();
+}
 
-  // The panel: two nested iframes (the webview host, then the extension's HTML).
+let server;
+let lastPage = null;
+let failure = null;
+try {
+  server = await startVsCodeServer();
+  const workspace = join(server.scratch, 'workspace');
+  mkdirSync(workspace);
+  copyFileSync(join(root, 'examples', EXAMPLE), join(workspace, EXAMPLE));
+  writeSettings(workspace, 'Default Dark Modern');
+  const context = await launchBrowser(server, { width: 1600, height: 1000 });
+  const page = context.pages()[0] ?? (await context.newPage());
+  lastPage = page;
+  await page.goto(workbenchUrl(server, workspace));
+
+  // Open the file from the explorer.
+  await page
+    .locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE })
+    .click({ timeout: 60000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+
   const webview = page.locator('iframe.webview.ready');
   const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  // Before any analysis the panel says so and offers to run one.
+  await runCommand(page, 'Loss Landscape: Show Results');
+  await panel.locator('#empty:not([hidden])').waitFor({ timeout: 30000 });
+  await webview.screenshot({ path: join(results, 'panel-empty-dark.png') });
+
+  await runCommand(page, 'Loss Landscape: Analyze');
+  const started = Date.now();
+
+  await panel.locator('body[data-status="running"]').waitFor({ timeout: 30000 });
+  await page.waitForTimeout(1000);
+  await webview.screenshot({ path: join(results, 'panel-running-dark.png') });
   await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
   console.log(`analysis shown in the panel after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -156,10 +173,22 @@ try {
     await page.waitForTimeout(200);
     await webview.screenshot({ path: join(results, `panel-light-${name}.png`) });
   }
+  // Editing and saving the spec marks the result stale.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' ');
+  await page.keyboard.press('Control+S');
+  await panel.locator('#banner.warning:not([hidden])').waitFor({ timeout: 30000 });
+  assert.match(await panel.locator('#banner').innerText(), /changed since this result/);
+  await panel.locator('#status').evaluate((status) => status.scrollIntoView());
+  await webview.screenshot({ path: join(results, 'panel-stale-light.png') });
+
   await context.close();
   console.log('e2e: panel shows the verdicts of the result file; screenshots in test-results/');
 } catch (error) {
   failure = error;
+  // What the workbench looked like when it failed, for the CI artifacts.
+  await lastPage?.screenshot({ path: join(results, 'failure.png') }).catch(() => undefined);
 } finally {
   server?.stop();
 }

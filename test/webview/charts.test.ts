@@ -3,7 +3,7 @@ import type { LineSlice, PlaneSlice, Verdict } from '../../src/protocol/result';
 import { placeLabels, themeFrom, withAlpha } from '../../webview/charts/common';
 import { criticalPointsConfig } from '../../webview/charts/criticalPoints';
 import { barrierPeak, lineSliceConfig } from '../../webview/charts/lineSlice';
-import { lossCurvesConfig } from '../../webview/charts/lossCurves';
+import { classLegend, lossCurvesConfig } from '../../webview/charts/lossCurves';
 import {
   inverseSignedLog,
   signedLog,
@@ -59,6 +59,24 @@ describe('chart configuration builders', () => {
     assert.equal(first.borderWidth, 1.5);
     assert.equal(second.borderColor, theme.series[1], 'class 2 takes the second color');
     assert.equal(first.borderColor, withAlpha(theme.series[0], 0.25), 'unselected runs fade');
+  });
+
+  it('loss curves: the legend names classes with their sizes, not runs', () => {
+    const legend = classLegend(
+      [
+        { id: 'run-0', group: 1, epoch: [0], loss: [1] },
+        { id: 'run-1', group: 2, epoch: [0], loss: [1] },
+        { id: 'run-2', group: 1, epoch: [0], loss: [1] },
+      ],
+      theme,
+    );
+    assert.deepEqual(
+      legend.map((item) => [item.text, item.fillStyle]),
+      [
+        ['class 1 (2 runs)', theme.series[0]],
+        ['class 2 (1 run)', theme.series[1]],
+      ],
+    );
   });
 
   it('line slice: the barrier is the highest loss on [0, 1], not beyond it', () => {

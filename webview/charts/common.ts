@@ -3,6 +3,7 @@
 // labels next to chosen points (chart.js has no built-in annotations).
 import type { Chart, Plugin } from 'chart.js';
 import type { VerdictKind } from '../../src/protocol/result';
+import { formatNumber } from '../format';
 
 export interface Theme {
   foreground: string;
@@ -68,7 +69,11 @@ export function axis(theme: Theme, title: string, type: 'linear' | 'logarithmic'
   return {
     type,
     title: { display: true, text: title, color: theme.muted },
-    ticks: { color: theme.muted },
+    // chart.js prints log ticks as "7.000"; the panel's own number format reads better.
+    ticks: {
+      color: theme.muted,
+      callback: (value: number | string) => formatNumber(Number(value)),
+    },
     grid: { color: withAlpha(theme.grid, 0.5) },
     border: { color: theme.grid },
   } as const;

@@ -6,6 +6,21 @@ import { axis, baseOptions, seriesColor, withAlpha, type Theme } from './common'
 
 export type XY = { x: number; y: number };
 
+export function classLegend(series: CurveSeries[], theme: Theme) {
+  const sizes = new Map<number, number>();
+  for (const s of series) sizes.set(s.group, (sizes.get(s.group) ?? 0) + 1);
+  return [...sizes]
+    .sort(([a], [b]) => a - b)
+    .map(([group, size]) => ({
+      text: `class ${group} (${size} run${size === 1 ? '' : 's'})`,
+      fillStyle: seriesColor(theme, group - 1),
+      strokeStyle: seriesColor(theme, group - 1),
+      fontColor: theme.foreground,
+      lineWidth: 0,
+      hidden: false,
+    }));
+}
+
 export function lossCurvesConfig(
   series: CurveSeries[],
   theme: Theme,
@@ -22,7 +37,9 @@ export function lossCurvesConfig(
       borderColor: faded ? withAlpha(color, 0.25) : color,
       backgroundColor: color,
       borderWidth: selected === s.id ? 3 : 1.5,
-      pointRadius: 0,
+      // Live curves are sampled about ten times a second: show the samples, so a straight
+      // segment is not mistaken for a straight descent.
+      pointRadius: live ? 2 : 0,
       pointHitRadius: 4,
       order: selected === s.id ? 0 : 1,
     };
@@ -40,7 +57,17 @@ export function lossCurvesConfig(
         y: { ...axis(theme, 'loss (log scale)', 'logarithmic') },
       },
       plugins: {
-        legend: { display: series.length <= 12, labels: { color: theme.foreground, boxWidth: 12 } },
+        legend: live
+          ? { display: series.length <= 12, labels: { color: theme.foreground, boxWidth: 12 } }
+          : {
+              // One entry per class, not per run: the colors mean "ends in the same place".
+              onClick: () => undefined,
+              labels: {
+                color: theme.foreground,
+                boxWidth: 12,
+                generateLabels: () => classLegend(series, theme),
+              },
+            },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.parsed.y}` } },
       },
     },
