@@ -455,6 +455,7 @@ function renderSpectrum(): void {
   const id = ui.selected ?? result?.runs[0]?.id ?? null;
   const spectrum = spectrumOf(result, id);
   const wrap = spectrumCanvas.parentElement!;
+  sections.spectrum.querySelector('h2')!.textContent = id ? `Spectrum of ${id}` : 'Spectrum';
   if (!spectrum) {
     hideChart(spectrumCanvas);
     wrap.hidden = true;

@@ -167,6 +167,21 @@ try {
     assert.ok(ink.painted > 20000 && ink.colors > 20, 'the plane heatmap is drawn');
   }
 
+  // Hovering the plane names the loss under the mouse.
+  if (planeIndex >= 0) {
+    const box = await panel.locator('#plane-canvas').boundingBox();
+    await panel
+      .locator('#plane-canvas')
+      .hover({ position: { x: box.width / 2, y: box.height / 2 } });
+    assert.match(await panel.locator('#hover').innerText(), /α = .*β = .*\nloss = /s);
+  }
+
+  // Selecting a run in the table selects it everywhere (here: the spectrum shown).
+  const other = result.runs[result.runs.length - 1].id;
+  await panel.locator(`#runs tr[data-id="${other}"]`).click();
+  await panel.locator(`#runs tr.selected[data-id="${other}"]`).waitFor();
+  assert.equal(await panel.locator('#spectrum-section h2').innerText(), `Spectrum of ${other}`);
+
   // The sections below the fold, one picture each (a webview cannot be captured whole).
   for (const name of ['landscape', 'spectrum', 'critical']) {
     await panel.locator(`#${name}-section`).evaluate((section) => section.scrollIntoView());
@@ -182,6 +197,13 @@ try {
   assert.match(await panel.locator('#banner').innerText(), /changed since this result/);
   await panel.locator('#status').evaluate((status) => status.scrollIntoView());
   await webview.screenshot({ path: join(results, 'panel-stale-light.png') });
+
+  // High contrast: the panel must stay readable; keep a picture to look at.
+  writeSettings(workspace, 'Default High Contrast');
+  await panel.locator('body.vscode-high-contrast').waitFor({ timeout: 30000 });
+  await page.waitForTimeout(500);
+  await panel.locator('#runs-section').evaluate((section) => section.scrollIntoView());
+  await webview.screenshot({ path: join(results, 'panel-high-contrast.png') });
 
   await context.close();
   console.log('e2e: panel shows the verdicts of the result file; screenshots in test-results/');
