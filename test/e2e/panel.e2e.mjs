@@ -7,11 +7,15 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
 
+const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } });
 const EXAMPLE = process.env.E2E_EXAMPLE ?? 'xor.loss.json';
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
+/** Screenshots of a run against the packaged extension get their own names. */
+const shot = (name) => join(results, options.vsix ? `vsix-${name}` : name);
 
 function writeSettings(workspace, theme) {
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -75,7 +79,7 @@ let server;
 let lastPage = null;
 let failure = null;
 try {
-  server = await startVsCodeServer();
+  server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
   mkdirSync(workspace);
   copyFileSync(join(root, 'examples', EXAMPLE), join(workspace, EXAMPLE));
@@ -97,14 +101,14 @@ try {
   // Before any analysis the panel says so and offers to run one.
   await runCommand(page, 'Loss Landscape: Show Results');
   await panel.locator('#empty:not([hidden])').waitFor({ timeout: 30000 });
-  await webview.screenshot({ path: join(results, 'panel-empty-dark.png') });
+  await webview.screenshot({ path: shot('panel-empty-dark.png') });
 
   await runCommand(page, 'Loss Landscape: Analyze');
   const started = Date.now();
 
   await panel.locator('body[data-status="running"]').waitFor({ timeout: 30000 });
   await page.waitForTimeout(1000);
-  await webview.screenshot({ path: join(results, 'panel-running-dark.png') });
+  await webview.screenshot({ path: shot('panel-running-dark.png') });
   await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
   console.log(`analysis shown in the panel after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
@@ -141,15 +145,15 @@ try {
     assert.ok(ink.painted > 2000 && ink.colors > 3, `${id} is drawn`);
   }
 
-  await webview.screenshot({ path: join(results, 'panel-dark.png') });
-  await page.screenshot({ path: join(results, 'workbench-dark.png') });
+  await webview.screenshot({ path: shot('panel-dark.png') });
+  await page.screenshot({ path: shot('workbench-dark.png') });
 
   // Switch the theme the way a user's settings do; the panel re-reads its colors.
   writeSettings(workspace, 'Default Light Modern');
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30000 });
   await panel.locator('body.vscode-light').waitFor({ timeout: 30000 });
   await page.waitForTimeout(500);
-  await webview.screenshot({ path: join(results, 'panel-light.png') });
+  await webview.screenshot({ path: shot('panel-light.png') });
   for (const id of canvases) {
     const ink = await canvasInk(panel, id);
     assert.ok(ink.painted > 2000 && ink.colors > 3, `${id} is drawn in the light theme`);
@@ -186,7 +190,7 @@ try {
   for (const name of ['landscape', 'spectrum', 'critical']) {
     await panel.locator(`#${name}-section`).evaluate((section) => section.scrollIntoView());
     await page.waitForTimeout(200);
-    await webview.screenshot({ path: join(results, `panel-light-${name}.png`) });
+    await webview.screenshot({ path: shot(`panel-light-${name}.png`) });
   }
   // Editing and saving the spec marks the result stale.
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
@@ -196,21 +200,23 @@ try {
   await panel.locator('#banner.warning:not([hidden])').waitFor({ timeout: 30000 });
   assert.match(await panel.locator('#banner').innerText(), /changed since this result/);
   await panel.locator('#status').evaluate((status) => status.scrollIntoView());
-  await webview.screenshot({ path: join(results, 'panel-stale-light.png') });
+  await webview.screenshot({ path: shot('panel-stale-light.png') });
 
   // High contrast: the panel must stay readable; keep a picture to look at.
   writeSettings(workspace, 'Default High Contrast');
   await panel.locator('body.vscode-high-contrast').waitFor({ timeout: 30000 });
   await page.waitForTimeout(500);
   await panel.locator('#runs-section').evaluate((section) => section.scrollIntoView());
-  await webview.screenshot({ path: join(results, 'panel-high-contrast.png') });
+  await webview.screenshot({ path: shot('panel-high-contrast.png') });
 
   await context.close();
-  console.log('e2e: panel shows the verdicts of the result file; screenshots in test-results/');
+  console.log(
+    `e2e (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): the panel shows the verdicts of the result file; screenshots in test-results/`,
+  );
 } catch (error) {
   failure = error;
   // What the workbench looked like when it failed, for the CI artifacts.
-  await lastPage?.screenshot({ path: join(results, 'failure.png') }).catch(() => undefined);
+  await lastPage?.screenshot({ path: shot('failure.png') }).catch(() => undefined);
 } finally {
   server?.stop();
 }

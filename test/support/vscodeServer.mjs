@@ -2,7 +2,7 @@
 // server bundled with code-server, and Debian's Chromium driven by playwright-core. Used by
 // the extension-host suite and the end-to-end test. Needs what scripts/setup-vscode-tests.sh
 // installs under E2E_CACHE.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,8 +27,10 @@ const serverMain = join(
 /**
  * Starts the server on a random loopback port with everything it writes in a scratch
  * folder. `stop()` kills its whole process group (the extension host too) and removes it.
+ * With `vsix`, that package is installed first and the extension runs from it (as users
+ * get it) instead of from this folder.
  */
-export async function startVsCodeServer() {
+export async function startVsCodeServer({ vsix } = {}) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const scratch = mkdtempSync(join(tmpdir(), 'losslab-vscode-'));
   const env = {
@@ -38,6 +40,21 @@ export async function startVsCodeServer() {
     XDG_CACHE_HOME: scratch,
     TMPDIR: scratch,
   };
+  if (vsix)
+    execFileSync(
+      node,
+      [
+        serverMain,
+        '--install-extension',
+        resolve(vsix),
+        '--extensions-dir',
+        join(scratch, 'ext'),
+        '--server-data-dir',
+        join(scratch, 'sd'),
+        '--accept-server-license-terms',
+      ],
+      { env, stdio: 'inherit' },
+    );
   const server = spawn(
     node,
     [
@@ -90,7 +107,7 @@ export async function startVsCodeServer() {
     const authority = settings
       ? JSON.parse(settings[1].replace(/&quot;/g, '"')).remoteAuthority
       : `127.0.0.1:${port}`;
-    return { port, authority, scratch, env, stop };
+    return { port, authority, scratch, env, stop, installed: Boolean(vsix) };
   } catch (error) {
     stop();
     throw error;
@@ -116,10 +133,15 @@ export async function launchBrowser(server, viewport = { width: 1280, height: 90
   });
 }
 
-/** The workbench URL for a folder, with the extension loaded from this repository. */
+/**
+ * The workbench URL for a folder, with the extension loaded from this repository (unless the
+ * server has it installed from a .vsix).
+ */
 export function workbenchUrl(server, folder, extraPayload = []) {
   const payload = JSON.stringify([
-    ['extensionDevelopmentPath', `vscode-remote://${server.authority}${root}`],
+    ...(server.installed
+      ? []
+      : [['extensionDevelopmentPath', `vscode-remote://${server.authority}${root}`]]),
     ...extraPayload,
   ]);
   return `http://127.0.0.1:${server.port}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`;
