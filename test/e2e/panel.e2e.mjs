@@ -209,6 +209,13 @@ try {
   await panel.locator('#runs-section').evaluate((section) => section.scrollIntoView());
   await webview.screenshot({ path: shot('panel-high-contrast.png') });
 
+  // After a window reload the serializer brings the panel back with its result, and the
+  // selection the webview saved with setState.
+  await runCommand(page, 'Developer: Reload Window');
+  await panel.locator('body[data-status="done"]').waitFor({ timeout: 60000 });
+  await panel.locator(`#runs tr.selected[data-id="${other}"]`).waitFor({ timeout: 10000 });
+  assert.equal(await panel.locator('#runs [data-verdict]').count(), expected.length);
+
   await context.close();
   console.log(
     `e2e (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): the panel shows the verdicts of the result file; screenshots in test-results/`,
