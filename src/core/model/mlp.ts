@@ -430,11 +430,52 @@ function propagateDownAdd(
   back: Float64Array,
 ): void {
   const { inputs, units, weightOffset } = layer;
-  for (let n = 0; n < rows; n++) {
+  // Register blocking as in multiplyByWeights: two samples × four units per pass over j, so
+  // each back[n, j] is loaded and stored once per four units instead of once per unit. Each
+  // element still sums its units in order, so results do not depend on the blocking.
+  let n = 0;
+  for (; n + 2 <= rows; n += 2) {
+    const back0 = n * inputs;
+    const back1 = back0 + inputs;
+    const d0 = n * units;
+    const d1 = d0 + units;
+    let i = 0;
+    for (; i + 4 <= units; i += 4) {
+      const w0 = weightOffset + i * inputs;
+      const w1 = w0 + inputs;
+      const w2 = w1 + inputs;
+      const w3 = w2 + inputs;
+      const a0 = delta[d0 + i];
+      const a1 = delta[d0 + i + 1];
+      const a2 = delta[d0 + i + 2];
+      const a3 = delta[d0 + i + 3];
+      const b0 = delta[d1 + i];
+      const b1 = delta[d1 + i + 1];
+      const b2 = delta[d1 + i + 2];
+      const b3 = delta[d1 + i + 3];
+      for (let j = 0; j < inputs; j++) {
+        const p0 = params[w0 + j];
+        const p1 = params[w1 + j];
+        const p2 = params[w2 + j];
+        const p3 = params[w3 + j];
+        back[back0 + j] = back[back0 + j] + a0 * p0 + a1 * p1 + a2 * p2 + a3 * p3;
+        back[back1 + j] = back[back1 + j] + b0 * p0 + b1 * p1 + b2 * p2 + b3 * p3;
+      }
+    }
+    for (; i < units; i++) {
+      const wBase = weightOffset + i * inputs;
+      const a = delta[d0 + i];
+      const b = delta[d1 + i];
+      for (let j = 0; j < inputs; j++) {
+        back[back0 + j] += a * params[wBase + j];
+        back[back1 + j] += b * params[wBase + j];
+      }
+    }
+  }
+  for (; n < rows; n++) {
     const backBase = n * inputs;
     for (let i = 0; i < units; i++) {
       const d = delta[n * units + i];
-      if (d === 0) continue;
       const wBase = weightOffset + i * inputs;
       for (let j = 0; j < inputs; j++) back[backBase + j] += d * params[wBase + j];
     }
@@ -469,11 +510,47 @@ function accumulateWeightGradient(
   gradient: Float64Array,
 ): void {
   const { inputs, units, weightOffset } = layer;
-  for (let n = 0; n < rows; n++) {
+  // Register blocking: four samples × two units per pass over j, so each gradient element is
+  // loaded and stored once per four samples. Each element still sums its samples in order.
+  let n = 0;
+  for (; n + 4 <= rows; n += 4) {
+    const x0 = n * inputs;
+    const x1 = x0 + inputs;
+    const x2 = x1 + inputs;
+    const x3 = x2 + inputs;
+    let i = 0;
+    for (; i + 2 <= units; i += 2) {
+      const g0 = weightOffset + i * inputs;
+      const g1 = g0 + inputs;
+      const a0 = delta[n * units + i];
+      const a1 = delta[(n + 1) * units + i];
+      const a2 = delta[(n + 2) * units + i];
+      const a3 = delta[(n + 3) * units + i];
+      const b0 = delta[n * units + i + 1];
+      const b1 = delta[(n + 1) * units + i + 1];
+      const b2 = delta[(n + 2) * units + i + 1];
+      const b3 = delta[(n + 3) * units + i + 1];
+      for (let j = 0; j < inputs; j++) {
+        const v0 = input[x0 + j];
+        const v1 = input[x1 + j];
+        const v2 = input[x2 + j];
+        const v3 = input[x3 + j];
+        gradient[g0 + j] = gradient[g0 + j] + a0 * v0 + a1 * v1 + a2 * v2 + a3 * v3;
+        gradient[g1 + j] = gradient[g1 + j] + b0 * v0 + b1 * v1 + b2 * v2 + b3 * v3;
+      }
+    }
+    for (; i < units; i++) {
+      const g = weightOffset + i * inputs;
+      for (let r = n; r < n + 4; r++) {
+        const d = delta[r * units + i];
+        for (let j = 0; j < inputs; j++) gradient[g + j] += d * input[r * inputs + j];
+      }
+    }
+  }
+  for (; n < rows; n++) {
     const inBase = n * inputs;
     for (let i = 0; i < units; i++) {
       const d = delta[n * units + i];
-      if (d === 0) continue;
       const gBase = weightOffset + i * inputs;
       for (let j = 0; j < inputs; j++) gradient[gBase + j] += d * input[inBase + j];
     }
