@@ -5,9 +5,9 @@
 //
 //   npm run bench            all workloads
 //   npm run bench -- quick   fewer repetitions and a smaller grid
-//   npm run bench -- slices  one workload (xor, mlp, exact, slices)
+//   npm run bench -- slices  one workload (xor, train, mlp, exact, lanczos, slices, examples)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from '../src/core/data/generators';
@@ -22,6 +22,7 @@ import type { LayerSpec, LossName, ResolvedSpec, TrainingSpec } from '../src/cor
 import type { GridOutcome, Job } from '../src/engine/jobs';
 import { runJobs } from '../src/engine/pool';
 import { analyzeFile } from '../src/engine/analyze';
+import { lanczosExtremes } from '../src/core/linalg/lanczos';
 
 interface Timing {
   median: number;
@@ -30,8 +31,10 @@ interface Timing {
 }
 
 const quick = process.argv.includes('quick');
-/** `npm run bench -- slices` runs one workload: xor, mlp, exact or slices. */
-const only = ['xor', 'mlp', 'exact', 'slices'].find((name) => process.argv.includes(name));
+/** `npm run bench -- slices` runs one workload by name. */
+const only = ['xor', 'train', 'mlp', 'exact', 'lanczos', 'slices', 'examples'].find((name) =>
+  process.argv.includes(name),
+);
 const selected = (name: string) => !only || only === name;
 const repeats = quick ? 3 : 7;
 const threads = availableParallelism();
@@ -275,21 +278,27 @@ function mlpWorkload(withTorch: boolean): void {
   report();
 }
 
+/** How each derivative and the exact spectrum grow with P: 2-H-1 tanh MLPs on 256 points. */
 function exactLimitWorkload(withTorch: boolean): void {
+  report('## 3. Derivatives and the exact spectrum by parameter count, 2-H-1 tanh on 256 points');
   report(
-    '## 3. Exact spectrum (dense Hessian + all eigenvalues) by parameter count, 2-H-1 tanh on 256 points',
+    '(each cell: ours, and ours/PyTorch in parentheses; the dense Hessian is P HVPs sharing one pass)',
   );
-  report('   P | dense Hessian | eigendecomposition | total    | PyTorch eigh | eig ratio');
+  report(
+    '    P | gradient           | Hessian·vector     | dense Hessian     | all eigenvalues   | exact total',
+  );
   const data = generate({ generator: 'moons', samples: 256, seed: 5 });
-  const sizes = quick ? [62, 125, 250] : [62, 125, 250, 375];
-  const reference = withTorch
-    ? torch({ kind: 'eigh', threads, repeats: 3, sizes: sizes.map((h) => 4 * h + 1) })
+  const hiddens = quick ? [125, 250] : [125, 250, 500, 1000];
+  const eigh = withTorch
+    ? torch({ kind: 'eigh', threads, repeats: 1, sizes: hiddens.map((h) => 4 * h + 1) })
     : null;
-  for (const hidden of sizes) {
-    const architecture = new MlpArchitecture(2, [
+  const columns = 64;
+  for (const hidden of hiddens) {
+    const layers: LayerSpec[] = [
       { units: hidden, activation: 'tanh', bias: true },
       { units: 1, activation: 'linear', bias: true },
-    ]);
+    ];
+    const architecture = new MlpArchitecture(2, layers);
     const objective = new MlpObjective(
       architecture,
       data.inputs,
@@ -298,16 +307,43 @@ function exactLimitWorkload(withTorch: boolean): void {
       'mse',
     );
     const p = architecture.parameterCount;
-    const theta = initialParameters('xavier', 1, p, architecture, new Random(hidden));
+    const random = new Random(hidden);
+    const theta = initialParameters('xavier', 1, p, architecture, random);
+    const v = Float64Array.from({ length: p }, () => random.normal());
+    const gradientOut = new Float64Array(p);
+    const hv = new Float64Array(p);
+    const gradient = timed(() => objective.lossAndGradient(theta, gradientOut));
+    const hvp = timed(() => objective.hessianVectorProduct(Float64Array.from(theta), v, hv));
     let matrix: Float64Array = new Float64Array(0);
     const dense = timed(() => {
       matrix = objective.hessian(theta);
     }, 1);
     symmetrize(matrix, p);
     const eig = timed(() => symmetricEigen(matrix, p), 1);
-    const torchEig = reference?.eigh[String(p)] as Timing | undefined;
+    let reference: { gradient: Timing; hvp: Timing; dense: number; eig: number } | null = null;
+    if (withTorch) {
+      const derivatives = torch({
+        kind: 'derivatives',
+        threads,
+        repeats,
+        columns,
+        layers: torchLayers(2, layers),
+        inputs: rows(data.inputs, 2),
+        targets: rows(data.targets, 1),
+        theta: Array.from(theta),
+        vector: Array.from(v),
+      });
+      reference = {
+        gradient: derivatives.gradient,
+        hvp: derivatives.hvp,
+        dense: (derivatives.hessianColumns.median * p) / columns,
+        eig: (eigh.eigh[String(p)] as Timing).median,
+      };
+    }
+    const cell = (ours: number, theirs: number | undefined) =>
+      `${fmt(ours)} s${theirs ? ` (${ratio(ours, theirs)})` : ''}`.padEnd(18);
     report(
-      `${String(p).padStart(4)} | ${fmt(dense.median).padStart(11)} s | ${fmt(eig.median).padStart(16)} s | ${fmt(dense.median + eig.median).padStart(6)} s | ${torchEig ? `${fmt(torchEig.median).padStart(10)} s | ${ratio(eig.median, torchEig.median)}` : '–'}`,
+      `${String(p).padStart(5)} | ${cell(gradient.median, reference?.gradient.median)} | ${cell(hvp.median, reference?.hvp.median)} | ${cell(dense.median, reference?.dense)} | ${cell(eig.median, reference?.eig)} | ${fmt(dense.median + eig.median)} s`,
     );
   }
   report();
@@ -446,6 +482,212 @@ async function sliceWorkload(withTorch: boolean): Promise<void> {
   report();
 }
 
+/** The 2-64-64-1 tanh MLP on 1000 moons points (workloads 2 and 3). */
+function moonsMlp() {
+  const layers: LayerSpec[] = [
+    { units: 64, activation: 'tanh', bias: true },
+    { units: 64, activation: 'tanh', bias: true },
+    { units: 1, activation: 'linear', bias: true },
+  ];
+  const data = generate({ generator: 'moons', samples: 1000, seed: 3 });
+  const architecture = new MlpArchitecture(2, layers);
+  const objective = new MlpObjective(architecture, data.inputs, data.targets, data.samples, 'mse');
+  return { layers, data, architecture, objective };
+}
+
+/** Adam on the 2-64-64-1 MLP: full batch, and minibatches of 32 (training only, 1 run). */
+function trainingWorkload(withTorch: boolean): void {
+  report('## 2. 2-64-64-1 tanh MLP, 1000 points, MSE, Adam (learning rate 1e-3)');
+  const { layers, data, architecture, objective } = moonsMlp();
+  const steps = quick ? 200 : 2000;
+  const epochs = quick ? 5 : 50;
+  const base: TrainingSpec = {
+    runs: 1,
+    seed: 0,
+    init: 'xavier',
+    initScale: 1,
+    optimizer: 'adam',
+    learningRate: 1e-3,
+    momentum: 0,
+    batchSize: null,
+    epochs: steps,
+    stopAt: { gradientNorm: 0, loss: null },
+    from: [],
+  };
+  const p = architecture.parameterCount;
+  const start = initialParameters('xavier', 1, p, architecture, new Random(deriveSeed(0, 0)));
+  let fullLoss = NaN;
+  const full = timed(
+    () => {
+      fullLoss = train({ objective, architecture, training: base, seed: 1, start }).loss;
+    },
+    quick ? 1 : 3,
+  );
+  const minibatch = timed(
+    () => {
+      train({
+        objective,
+        architecture,
+        training: { ...base, batchSize: 32, epochs },
+        seed: 1,
+        start,
+      });
+    },
+    quick ? 1 : 3,
+  );
+  const batchSteps = epochs * Math.ceil(data.samples / 32);
+  const stepFlops = 6 * data.samples * p;
+  report(
+    `ours full batch, ${steps} steps:   ${seconds(full)}  = ${fmt((full.median / steps) * 1e3)} ms per step (${fmt((stepFlops * steps) / full.median / 1e9)} GFLOP/s)`,
+  );
+  report(
+    `ours minibatch 32, ${epochs} epochs: ${seconds(minibatch)}  = ${fmt((minibatch.median / batchSteps) * 1e6)} µs per step`,
+  );
+  if (withTorch) {
+    const reference = torch({
+      kind: 'adam',
+      threads,
+      repeats: quick ? 1 : 3,
+      layers: torchLayers(2, layers),
+      inputs: rows(data.inputs, 2),
+      targets: rows(data.targets, 1),
+      start: Array.from(start),
+      steps,
+      epochs,
+      batchSize: 32,
+      learningRate: 1e-3,
+    });
+    report(
+      `PyTorch full batch (${threads} threads): ${seconds(reference.full)}  = ${fmt((reference.full.median / steps) * 1e3)} ms per step → ratio ${ratio(full.median, reference.full.median)}`,
+    );
+    report(
+      `PyTorch minibatch 32:  ${seconds(reference.minibatch)}  → ratio ${ratio(minibatch.median, reference.minibatch.median)}`,
+    );
+    report(
+      `agreement of the full-batch final loss: ${(Math.abs(reference.finalLoss - fullLoss) / fullLoss).toExponential(1)} relative (minibatch orders differ: timing only)`,
+    );
+  }
+  report();
+}
+
+/** Five extreme eigenvalues at each end of a 784-128-10 MLP's Hessian by Lanczos. */
+function lanczosWorkload(withTorch: boolean): void {
+  report('## 4. Lanczos: 5 extreme eigenvalues at each end, 784-128-10 relu, 1000 random inputs');
+  const random = new Random(23);
+  const layers: LayerSpec[] = [
+    { units: 128, activation: 'relu', bias: true },
+    { units: 10, activation: 'linear', bias: true },
+  ];
+  const samples = 1000;
+  const inputs = Float64Array.from({ length: samples * 784 }, () => random.normal());
+  const labels = Array.from({ length: samples }, () => random.below(10));
+  const targets = new Float64Array(samples * 10);
+  labels.forEach((label, n) => (targets[n * 10 + label] = 1));
+  const architecture = new MlpArchitecture(784, layers);
+  const objective = new MlpObjective(architecture, inputs, targets, samples, 'cross-entropy');
+  const p = architecture.parameterCount;
+  const theta = initialParameters('xavier', 1, p, architecture, random);
+  const iterations = quick ? 20 : 60;
+  const hv = new Float64Array(p);
+  const v = Float64Array.from({ length: p }, () => random.normal());
+  const hvp = timed(() => objective.hessianVectorProduct(theta, v, hv));
+  let values: number[] = [];
+  const ours = timed(
+    () => {
+      const result = lanczosExtremes((x, out) => objective.hessianVectorProduct(theta, x, out), p, {
+        count: 5,
+        maxIterations: iterations,
+        tolerance: 0,
+      });
+      values = result.values;
+    },
+    quick ? 1 : 3,
+  );
+  // Layer 1 (784→128): X·V₁ᵀ forward and R{δ₁}ᵀ·X backward, no product down to the inputs.
+  // Layer 2 (128→10): four products (R-forward two, R-backward two) plus two down.
+  const hvpFlops = 2 * samples * (2 * 784 * 128 + 6 * 128 * 10);
+  report(`P = ${p}, ${iterations} Lanczos iterations (full reorthogonalization)`);
+  report(
+    `ours Hessian·vector: ${seconds(hvp)}  (${fmt(hvpFlops / hvp.median / 1e9)} GFLOP/s, 1 thread)`,
+  );
+  report(`ours Lanczos:        ${seconds(ours)}`);
+  report(`ours extremes: ${values.map((x) => x.toPrecision(6)).join(', ')}`);
+  if (withTorch) {
+    const reference = torch({
+      kind: 'lanczos',
+      threads,
+      repeats: quick ? 1 : 3,
+      layers: torchLayers(784, layers),
+      inputs: rows(inputs, 784),
+      labels,
+      theta: Array.from(theta),
+      vector: Array.from(v),
+      iterations,
+    });
+    report(
+      `PyTorch Hessian·vector: ${seconds(reference.hvp)}  → ratio ${ratio(hvp.median, reference.hvp.median)}`,
+    );
+    report(
+      `PyTorch Lanczos (same iterations, its own start): ${seconds(reference.lanczos)}  → ratio ${ratio(ours.median, reference.lanczos.median)}`,
+    );
+    const top = (list: number[]) => [...list].sort((a, b) => b - a)[0];
+    const bottom = (list: number[]) => [...list].sort((a, b) => a - b)[0];
+    report(
+      `agreement: λmax ${(Math.abs(top(values) - top(reference.values)) / Math.abs(top(values))).toExponential(1)}, λmin ${Math.abs(bottom(values) - bottom(reference.values)).toExponential(1)} absolute; ‖Hv‖ ${(Math.abs(reference.hvpNorm - Math.hypot(...hv)) / reference.hvpNorm).toExponential(1)} relative`,
+    );
+  }
+  report();
+}
+
+/** `npm run analyze` on every example: wall time and peak memory of the whole process. */
+function examplesWorkload(): void {
+  report('## 6. End to end: npm run analyze on each example (CLI process, all threads)');
+  report('example                     | wall time | peak memory');
+  const examples = join(__dirname, '..', 'examples');
+  const cli = join(__dirname, 'cli.js');
+  const out = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
+  // Preloaded into the CLI process: reports its peak resident set size (workers included).
+  const probe = join(out, 'maxrss.cjs');
+  writeFileSync(
+    probe,
+    "process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n",
+  );
+  for (const name of readdirSync(examples)
+    .filter((f) => f.endsWith('.loss.json'))
+    .sort()) {
+    const times: number[] = [];
+    let peak = 0;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const start = performance.now();
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--require',
+          probe,
+          cli,
+          'analyze',
+          join(examples, name),
+          '--out',
+          join(out, `${name}.result.json`),
+          '--quiet',
+        ],
+        { encoding: 'utf8' },
+      );
+      times.push((performance.now() - start) / 1000);
+      const rss = /maxrss (\d+)/.exec(run.stderr);
+      if (run.status !== 0 || !rss || !existsSync(join(out, `${name}.result.json`)))
+        throw new Error(`analyze ${name} failed: ${run.stderr}`);
+      peak = Math.max(peak, Number(rss[1]) / 1024);
+    }
+    times.sort((a, b) => a - b);
+    report(
+      `${name.padEnd(27)} | ${fmt(times[Math.floor(times.length / 2)]).padStart(7)} s | ${peak.toFixed(0).padStart(7)} MB`,
+    );
+  }
+  rmSync(out, { recursive: true, force: true });
+  report();
+}
+
 function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
   return {
     name: 'bench',
@@ -493,9 +735,12 @@ async function main(): Promise<void> {
   );
   report();
   if (selected('xor')) await xorWorkload(withTorch);
+  if (selected('train')) trainingWorkload(withTorch);
   if (selected('mlp')) mlpWorkload(withTorch);
   if (selected('exact')) exactLimitWorkload(withTorch);
+  if (selected('lanczos')) lanczosWorkload(withTorch);
   if (selected('slices')) await sliceWorkload(withTorch);
+  if (selected('examples')) examplesWorkload();
 }
 
 void main();

@@ -129,6 +129,76 @@ def main():
         out["seconds"] = timed(grid, job["repeats"])
         losses = grid()
         out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
+    elif job["kind"] == "adam":
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        y = torch.tensor(job["targets"], dtype=torch.float64)
+        loss_fn = mse(job["layers"], x, y)
+        start = torch.tensor(job["start"], dtype=torch.float64)
+        lr = job["learningRate"]
+        generator = torch.Generator().manual_seed(0)
+
+        def full():
+            theta = start.clone().requires_grad_(True)
+            optimizer = torch.optim.Adam([theta], lr=lr)
+            for _ in range(job["steps"]):
+                optimizer.zero_grad()
+                loss_fn(theta).backward()
+                optimizer.step()
+            out["finalLoss"] = loss_fn(theta).item()
+
+        def minibatch():
+            theta = start.clone().requires_grad_(True)
+            optimizer = torch.optim.Adam([theta], lr=lr)
+            n = x.shape[0]
+            for _ in range(job["epochs"]):
+                order = torch.randperm(n, generator=generator)
+                for k in range(0, n, job["batchSize"]):
+                    rows = order[k : k + job["batchSize"]]
+                    batch = mse(job["layers"], x[rows], y[rows])
+                    optimizer.zero_grad()
+                    batch(theta).backward()
+                    optimizer.step()
+
+        out["full"] = timed(full, job["repeats"])
+        out["minibatch"] = timed(minibatch, job["repeats"])
+    elif job["kind"] == "lanczos":
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        labels = torch.tensor(job["labels"], dtype=torch.long)
+        loss_fn = cross_entropy(job["layers"], x, labels)
+        theta = torch.tensor(job["theta"], dtype=torch.float64).requires_grad_(True)
+        v0 = torch.tensor(job["vector"], dtype=torch.float64)
+
+        def hvp_at(vector):
+            (g,) = torch.autograd.grad(loss_fn(theta), theta, create_graph=True)
+            (hv,) = torch.autograd.grad(g @ vector, theta)
+            return hv
+
+        def lanczos():
+            # Lanczos with full reorthogonalization, as PyHessian does it.
+            q = torch.randn(theta.numel(), generator=torch.Generator().manual_seed(1))
+            q /= q.norm()
+            basis, alphas, betas = [q], [], []
+            for k in range(job["iterations"]):
+                w = hvp_at(basis[-1])
+                alpha = w @ basis[-1]
+                alphas.append(alpha)
+                for b in basis:
+                    w -= (w @ b) * b
+                beta = w.norm()
+                if k + 1 == job["iterations"] or beta < 1e-12:
+                    break
+                betas.append(beta)
+                basis.append(w / beta)
+            t = torch.diag(torch.stack(alphas))
+            for k, beta in enumerate(betas[: len(alphas) - 1]):
+                t[k, k + 1] = t[k + 1, k] = beta
+            return torch.linalg.eigvalsh(t)
+
+        values = lanczos()
+        out["values"] = values[:5].tolist() + values[-5:].tolist()
+        out["hvpNorm"] = hvp_at(v0).norm().item()
+        out["hvp"] = timed(lambda: hvp_at(v0), job["repeats"])
+        out["lanczos"] = timed(lanczos, job["repeats"])
     elif job["kind"] == "eigh":
         results = {}
         for n in job["sizes"]:
