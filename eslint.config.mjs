@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       'scratch/**',
+      'wasm/**',
       'dist/**',
       'out/**',
       'node_modules/**',

@@ -9,6 +9,11 @@ import { activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
 import type { Objective } from './objective';
 import { sameValues } from '../linalg/vector';
+import {
+  wasmAccumulateWeightGradient,
+  wasmMultiplyByWeights,
+  wasmPropagateDownAdd,
+} from './wasmKernels';
 
 export interface LayerLayout {
   inputs: number;
@@ -294,7 +299,10 @@ export class MlpObjective implements Objective {
 }
 
 // ---------------------------------------------------------------------------------------
-// Kernels over flat row-major arrays. Inner loops run over contiguous memory.
+// Kernels over flat row-major arrays. Inner loops run over contiguous memory. Each one hands
+// big calls to its WebAssembly twin (wasmKernels.ts, same results bit for bit); the
+// JavaScript version is exported for the tests and is the fallback where WebAssembly SIMD
+// is missing.
 
 /** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W and b read from `params`. */
 function affine(
@@ -319,6 +327,18 @@ function addProduct(
 }
 
 function multiplyByWeights(
+  params: Float64Array,
+  layer: LayerLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+  accumulate: boolean,
+): void {
+  if (!wasmMultiplyByWeights(params, layer, input, rows, out, accumulate))
+    jsMultiplyByWeights(params, layer, input, rows, out, accumulate);
+}
+
+export function jsMultiplyByWeights(
   params: Float64Array,
   layer: LayerLayout,
   input: Float64Array,
@@ -429,6 +449,17 @@ function propagateDownAdd(
   rows: number,
   back: Float64Array,
 ): void {
+  if (!wasmPropagateDownAdd(params, layer, delta, rows, back))
+    jsPropagateDownAdd(params, layer, delta, rows, back);
+}
+
+export function jsPropagateDownAdd(
+  params: Float64Array,
+  layer: LayerLayout,
+  delta: Float64Array,
+  rows: number,
+  back: Float64Array,
+): void {
   const { inputs, units, weightOffset } = layer;
   // Register blocking as in multiplyByWeights: two samples × four units per pass over j, so
   // each back[n, j] is loaded and stored once per four units instead of once per unit. Each
@@ -503,6 +534,17 @@ function writeParameterGradient(
 
 /** grad W += deltaᵀ·input */
 function accumulateWeightGradient(
+  layer: LayerLayout,
+  delta: Float64Array,
+  input: Float64Array,
+  rows: number,
+  gradient: Float64Array,
+): void {
+  if (!wasmAccumulateWeightGradient(layer, delta, input, rows, gradient))
+    jsAccumulateWeightGradient(layer, delta, input, rows, gradient);
+}
+
+export function jsAccumulateWeightGradient(
   layer: LayerLayout,
   delta: Float64Array,
   input: Float64Array,

@@ -1,0 +1,173 @@
+// The WebAssembly (SIMD) versions of the MLP's three matrix kernels, behind the same
+// signatures as the JavaScript ones in mlp.ts. Operands are copied into the module's memory
+// for each call: O(inputs) copies against O(rows·inputs·units) arithmetic, so only calls big
+// enough to pay for it come here (see WASM_MIN_WORK). Results are bit-identical to the
+// JavaScript kernels: every SIMD lane is a separate output summed in the same order.
+import { WASM_KERNELS_BASE64 } from './wasmBinary';
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  multiplyByWeights(
+    x: number,
+    wt: number,
+    bias: number,
+    out: number,
+    rows: number,
+    inputs: number,
+    units: number,
+    accumulate: number,
+  ): void;
+  propagateDownAdd(
+    delta: number,
+    w: number,
+    back: number,
+    rows: number,
+    inputs: number,
+    units: number,
+  ): void;
+  accumulateWeightGradient(
+    delta: number,
+    x: number,
+    g: number,
+    rows: number,
+    inputs: number,
+    units: number,
+  ): void;
+}
+
+/** Multiply-adds below which the copies cost more than SIMD saves (measured in bench/). */
+export const WASM_MIN_WORK = 16384;
+
+export type KernelBackend = 'auto' | 'js' | 'wasm';
+let backend: KernelBackend = 'auto';
+let module: KernelExports | null | undefined;
+let heap = new Float64Array(0);
+
+/** 'js' forces the JavaScript kernels (tests compare both); 'auto' uses WebAssembly if it loads. */
+export function setKernelBackend(choice: KernelBackend): void {
+  backend = choice;
+}
+
+function kernels(): KernelExports | null {
+  if (module === undefined) {
+    try {
+      const bytes = Uint8Array.from(atob(WASM_KERNELS_BASE64), (c) => c.charCodeAt(0));
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+      module = instance.exports as unknown as KernelExports;
+    } catch {
+      module = null; // no WebAssembly SIMD here: the JavaScript kernels do the work
+    }
+  }
+  return module;
+}
+
+/** The module when this call should use it, with at least `doubles` of memory free. */
+function acquire(work: number, doubles: number): KernelExports | null {
+  if (backend === 'js' || (backend === 'auto' && work < WASM_MIN_WORK)) return null;
+  const exports = kernels();
+  if (!exports) {
+    if (backend === 'wasm') throw new Error('WebAssembly SIMD kernels are not available');
+    return null;
+  }
+  const bytes = (doubles + 2) * 8; // +2: room to align to 16 bytes
+  const have = exports.memory.buffer.byteLength;
+  if (have < bytes) exports.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (heap.buffer !== exports.memory.buffer) heap = new Float64Array(exports.memory.buffer);
+  return exports;
+}
+
+export interface WeightLayout {
+  inputs: number;
+  units: number;
+  weightOffset: number;
+  biasOffset: number;
+}
+
+/** out[n,i] = Σ_j input[n,j]·W[i,j] (+ b[i]), or += without bias. False: use JavaScript. */
+export function wasmMultiplyByWeights(
+  params: Float64Array,
+  layer: WeightLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+  accumulate: boolean,
+): boolean {
+  const { inputs, units, weightOffset, biasOffset } = layer;
+  const xSize = rows * inputs;
+  const outSize = rows * units;
+  const exports = acquire(rows * inputs * units, xSize + inputs * units + units + outSize);
+  if (!exports) return false;
+  // Offsets in doubles: x | wt (W transposed, so SIMD lanes are neighbouring units) | b | out
+  const x = 0;
+  const wt = x + xSize;
+  const bias = wt + inputs * units;
+  const result = bias + units;
+  heap.set(input.subarray(0, xSize), x);
+  for (let i = 0; i < units; i++) {
+    const row = weightOffset + i * inputs;
+    for (let j = 0; j < inputs; j++) heap[wt + j * units + i] = params[row + j];
+  }
+  const withBias = !accumulate && biasOffset >= 0;
+  if (withBias) heap.set(params.subarray(biasOffset, biasOffset + units), bias);
+  if (accumulate) heap.set(out.subarray(0, outSize), result);
+  exports.multiplyByWeights(
+    x * 8,
+    wt * 8,
+    withBias ? bias * 8 : 0,
+    result * 8,
+    rows,
+    inputs,
+    units,
+    accumulate ? 1 : 0,
+  );
+  out.set(heap.subarray(result, result + outSize));
+  return true;
+}
+
+/** back[n,j] += Σ_i delta[n,i]·W[i,j]. False: use JavaScript. */
+export function wasmPropagateDownAdd(
+  params: Float64Array,
+  layer: WeightLayout,
+  delta: Float64Array,
+  rows: number,
+  back: Float64Array,
+): boolean {
+  const { inputs, units, weightOffset } = layer;
+  const deltaSize = rows * units;
+  const backSize = rows * inputs;
+  const exports = acquire(rows * inputs * units, deltaSize + inputs * units + backSize);
+  if (!exports) return false;
+  const d = 0;
+  const w = d + deltaSize;
+  const b = w + inputs * units;
+  heap.set(delta.subarray(0, deltaSize), d);
+  heap.set(params.subarray(weightOffset, weightOffset + inputs * units), w);
+  heap.set(back.subarray(0, backSize), b);
+  exports.propagateDownAdd(d * 8, w * 8, b * 8, rows, inputs, units);
+  back.set(heap.subarray(b, b + backSize));
+  return true;
+}
+
+/** gradient[W] += deltaᵀ·input. False: use JavaScript. */
+export function wasmAccumulateWeightGradient(
+  layer: WeightLayout,
+  delta: Float64Array,
+  input: Float64Array,
+  rows: number,
+  gradient: Float64Array,
+): boolean {
+  const { inputs, units, weightOffset } = layer;
+  const deltaSize = rows * units;
+  const xSize = rows * inputs;
+  const exports = acquire(rows * inputs * units, deltaSize + xSize + inputs * units);
+  if (!exports) return false;
+  const d = 0;
+  const x = d + deltaSize;
+  const g = x + xSize;
+  heap.set(delta.subarray(0, deltaSize), d);
+  heap.set(input.subarray(0, xSize), x);
+  heap.set(gradient.subarray(weightOffset, weightOffset + inputs * units), g);
+  exports.accumulateWeightGradient(d * 8, x * 8, g * 8, rows, inputs, units);
+  gradient.set(heap.subarray(g, g + inputs * units), weightOffset);
+  return true;
+}
