@@ -284,3 +284,189 @@ export function accumulateWeightGradient(
     }
   }
 }
+
+/**
+ * Householder reduction of a symmetric n × n matrix (full row-major storage, overwritten) to
+ * tridiagonal form: diagonal into d (n), off-diagonal into e (n − 1). Eigenvalues only, so
+ * the reflections are not accumulated: about 2n³ flops, SIMD over rows. v and p are scratch
+ * vectors of n doubles.
+ */
+export function tridiagonalize(a: usize, n: i32, d: usize, e: usize, v: usize, p: usize): void {
+  const rs = <usize>n << 3;
+  for (let k = 0; k < n - 2; k++) {
+    const m = n - k - 1; // size of the trailing block
+    const row = a + <usize>k * rs + (<usize>(k + 1) << 3); // A[k, k+1..], = column k below
+    let scale: f64 = 0;
+    for (let j = 0; j < m; j++) scale = max(scale, abs(load<f64>(row + (<usize>j << 3))));
+    store<f64>(d + (<usize>k << 3), load<f64>(a + <usize>k * rs + (<usize>k << 3)));
+    if (scale == 0) {
+      store<f64>(e + (<usize>k << 3), 0);
+      continue;
+    }
+    // v = x/scale, α = −sign(x₀)‖x‖ (scaled to avoid overflow), v₀ −= α.
+    let norm2: f64 = 0;
+    for (let j = 0; j < m; j++) {
+      const x = load<f64>(row + (<usize>j << 3)) / scale;
+      store<f64>(v + (<usize>j << 3), x);
+      norm2 += x * x;
+    }
+    const x0 = load<f64>(v);
+    const alpha = x0 > 0 ? -sqrt(norm2) : sqrt(norm2);
+    store<f64>(e + (<usize>k << 3), alpha * scale);
+    store<f64>(v, x0 - alpha);
+    const vv = norm2 - x0 * x0 + (x0 - alpha) * (x0 - alpha);
+    const tau = 2 / vv;
+    // p = τ·A₂₂·v, one dot product per row.
+    const block = a + <usize>(k + 1) * rs + (<usize>(k + 1) << 3);
+    const pairs = m & ~1;
+    for (let i = 0; i < m; i++) {
+      const r = block + <usize>i * rs;
+      let acc = f64x2.splat(0);
+      let j = 0;
+      for (; j < pairs; j += 2) {
+        const jo = <usize>j << 3;
+        acc = f64x2.add(acc, f64x2.mul(v128.load(r + jo), v128.load(v + jo)));
+      }
+      let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+      for (; j < m; j++) sum += load<f64>(r + (<usize>j << 3)) * load<f64>(v + (<usize>j << 3));
+      store<f64>(p + (<usize>i << 3), tau * sum);
+    }
+    // w = p − (τ/2)(vᵀp)·v, stored over p.
+    let vp: f64 = 0;
+    for (let j = 0; j < m; j++) vp += load<f64>(v + (<usize>j << 3)) * load<f64>(p + (<usize>j << 3));
+    const half = 0.5 * tau * vp;
+    for (let j = 0; j < m; j++) {
+      const jo = <usize>j << 3;
+      store<f64>(p + jo, load<f64>(p + jo) - half * load<f64>(v + jo));
+    }
+    // A₂₂ −= v·wᵀ + w·vᵀ. Element (i, j) subtracts vᵢwⱼ + wᵢvⱼ and (j, i) the same two
+    // products in the other order: the sum is the same, so A₂₂ stays exactly symmetric.
+    for (let i = 0; i < m; i++) {
+      const r = block + <usize>i * rs;
+      const vi = load<f64>(v + (<usize>i << 3));
+      const wi = load<f64>(p + (<usize>i << 3));
+      const vis = f64x2.splat(vi);
+      const wis = f64x2.splat(wi);
+      let j = 0;
+      for (; j < pairs; j += 2) {
+        const jo = <usize>j << 3;
+        const update = f64x2.add(
+          f64x2.mul(vis, v128.load(p + jo)),
+          f64x2.mul(wis, v128.load(v + jo)),
+        );
+        v128.store(r + jo, f64x2.sub(v128.load(r + jo), update));
+      }
+      for (; j < m; j++) {
+        const jo = <usize>j << 3;
+        store<f64>(r + jo, load<f64>(r + jo) - (vi * load<f64>(p + jo) + wi * load<f64>(v + jo)));
+      }
+    }
+  }
+  if (n >= 2) {
+    store<f64>(d + (<usize>(n - 2) << 3), load<f64>(a + <usize>(n - 2) * rs + (<usize>(n - 2) << 3)));
+    store<f64>(e + (<usize>(n - 2) << 3), load<f64>(a + <usize>(n - 1) * rs + (<usize>(n - 2) << 3)));
+  }
+  if (n >= 1) store<f64>(d + (<usize>(n - 1) << 3), load<f64>(a + <usize>(n - 1) * rs + (<usize>(n - 1) << 3)));
+}
+
+// tanh over an array, two values per f64x2, with Cephes' algorithm (|x| ≤ 0.625: a rational
+// approximation; beyond: 1 − 2/(e^{2|x|} + 1) with Cephes' exp). Accurate to about 1 ulp and
+// bit-identical to tanh64 in src/core/model/activations.ts, which uses the same operations.
+const TP0: f64 = -9.64399179425052238628e-1;
+const TP1: f64 = -9.92877231001918586564e1;
+const TP2: f64 = -1.61468768441708447952e3;
+const TQ0: f64 = 1.12811678491632931402e2;
+const TQ1: f64 = 2.23548839060100448583e3;
+const TQ2: f64 = 4.84406305325125486048e3;
+const EP0: f64 = 1.26177193074810590878e-4;
+const EP1: f64 = 3.029944077074419613e-2;
+const EP2: f64 = 9.9999999999999999991e-1;
+const EQ0: f64 = 3.00198505138664455042e-6;
+const EQ1: f64 = 2.52448340349684104192e-3;
+const EQ2: f64 = 2.27265548208155028766e-1;
+const EQ3: f64 = 2.00000000000000000009;
+const LOG2E: f64 = 1.4426950408889634073599;
+const C1: f64 = 6.93145751953125e-1;
+const C2: f64 = 1.42860682030941723212e-6;
+
+@inline
+function splat(x: f64): v128 {
+  return f64x2.splat(x);
+}
+
+export function tanhArray(z: usize, a: usize, count: i32): void {
+  const pairs = count & ~1;
+  let k = 0;
+  for (; k < pairs; k += 2) {
+    const o = <usize>k << 3;
+    const x = v128.load(z + o);
+    const ax = f64x2.abs(x);
+    // |x| ≤ 0.625
+    const s = f64x2.mul(x, x);
+    const num = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(splat(TP0), s), splat(TP1)), s), splat(TP2));
+    const den = f64x2.add(
+      f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(s, splat(TQ0)), s), splat(TQ1)), s),
+      splat(TQ2),
+    );
+    const small = f64x2.add(x, f64x2.mul(f64x2.mul(x, s), f64x2.div(num, den)));
+    // |x| > 0.625 (clamped so that unused lanes stay finite)
+    const t = f64x2.min(f64x2.mul(splat(2), ax), splat(44));
+    const n = f64x2.floor(f64x2.add(f64x2.mul(splat(LOG2E), t), splat(0.5)));
+    let r = f64x2.sub(t, f64x2.mul(n, splat(C1)));
+    r = f64x2.sub(r, f64x2.mul(n, splat(C2)));
+    const rr = f64x2.mul(r, r);
+    const px = f64x2.mul(
+      r,
+      f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(splat(EP0), rr), splat(EP1)), rr), splat(EP2)),
+    );
+    const qx = f64x2.add(
+      f64x2.mul(
+        f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(splat(EQ0), rr), splat(EQ1)), rr), splat(EQ2)),
+        rr,
+      ),
+      splat(EQ3),
+    );
+    let e = f64x2.div(px, f64x2.sub(qx, px));
+    e = f64x2.add(splat(1), f64x2.mul(splat(2), e));
+    // 2ⁿ from its bits: n + 1.5·2⁵² holds n in its low mantissa bits; (n + 1023) << 52.
+    const bits = i64x2.shl(i64x2.add(f64x2.add(n, splat(6755399441055744.0)), i64x2.splat(1023)), 52);
+    e = f64x2.mul(e, bits);
+    const zl = f64x2.sub(splat(1), f64x2.div(splat(2), f64x2.add(e, splat(1))));
+    const negative = f64x2.lt(x, splat(0));
+    let large = v128.bitselect(f64x2.neg(zl), zl, negative);
+    large = v128.bitselect(
+      v128.bitselect(splat(-1), splat(1), negative),
+      large,
+      f64x2.gt(ax, splat(22)),
+    );
+    const result = v128.bitselect(large, small, f64x2.gt(ax, splat(0.625)));
+    v128.store(a + o, v128.bitselect(x, result, f64x2.eq(x, splat(0)))); // ±0 stays ±0
+  }
+  for (; k < count; k++) {
+    const o = <usize>k << 3;
+    store<f64>(a + o, tanh64(load<f64>(z + o)));
+  }
+}
+
+function tanh64(x: f64): f64 {
+  const ax = abs(x);
+  if (ax > 0.625) {
+    if (ax > 22) return x > 0 ? 1 : -1;
+    const t = 2 * ax;
+    const n = floor(LOG2E * t + 0.5);
+    let r = t - n * C1;
+    r = r - n * C2;
+    const rr = r * r;
+    const px = r * ((EP0 * rr + EP1) * rr + EP2);
+    const qx = ((EQ0 * rr + EQ1) * rr + EQ2) * rr + EQ3;
+    let e = px / (qx - px);
+    e = 1 + 2 * e;
+    e = e * reinterpret<f64>((<i64>n + 1023) << 52);
+    const zl = 1 - 2 / (e + 1);
+    return x < 0 ? -zl : zl;
+  }
+  if (x == 0) return x;
+  const s = x * x;
+  const ratio = ((TP0 * s + TP1) * s + TP2) / (((s + TQ0) * s + TQ1) * s + TQ2);
+  return x + x * s * ratio;
+}

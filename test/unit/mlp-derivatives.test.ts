@@ -4,6 +4,7 @@ import { withWeightDecay } from '../../src/core/model/objective';
 import { Random } from '../../src/core/rng';
 import type { Activation, LayerSpec, LossName } from '../../src/core/spec/types';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
+import { tanh64 } from '../../src/core/model/activations';
 
 const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'sigmoid', 'relu', 'softplus'];
 
@@ -143,7 +144,7 @@ describe('the blocked forward kernel', () => {
           for (let j = 0; j < layer.inputs; j++)
             z += a[j] * theta[layer.weightOffset + i * layer.inputs + j];
           return layer.activation === 'tanh'
-            ? Math.tanh(z)
+            ? tanh64(z)
             : layer.activation === 'relu'
               ? Math.max(0, z)
               : z;

@@ -11,8 +11,10 @@ import {
   MlpArchitecture,
   MlpObjective,
 } from '../../src/core/model/mlp';
+import { tanh64 } from '../../src/core/model/activations';
 import {
   setKernelBackend,
+  wasmTanh,
   wasmAccumulateWeightGradient,
   wasmMultiplyByWeights,
   wasmPropagateDownAdd,
@@ -106,6 +108,34 @@ describe('WebAssembly SIMD kernels', () => {
     assert.ok(Object.is(wasm.loss, js.loss));
     assertIdentical(wasm.gradient, js.gradient, 'gradient');
     assertIdentical(wasm.hv, js.hv, 'Hessian-vector product');
+  });
+
+  it('tanh: SIMD and scalar paths agree bit for bit, within 2 ulp of Math.tanh', () => {
+    const values = Float64Array.from([
+      ...Array.from({ length: 4001 }, (_, k) => -25 + k * 0.0125),
+      ...Array.from({ length: 200 }, () => random.normal() * 1e-5),
+      0,
+      -0,
+      0.625,
+      -0.625,
+      22,
+      -22.5,
+      Infinity,
+      -Infinity,
+      NaN,
+      1e-300,
+    ]);
+    const simd = new Float64Array(values.length);
+    assert.ok(wasmTanh(values, simd, values.length));
+    values.forEach((x, k) => {
+      const scalar = tanh64(x);
+      assert.ok(Object.is(simd[k], scalar), `tanh(${x}): SIMD ${simd[k]}, scalar ${scalar}`);
+      const exact = Math.tanh(x);
+      if (Number.isNaN(exact)) return assert.ok(Number.isNaN(scalar));
+      const ulp = Math.max(Number.MIN_VALUE, Math.abs(exact) * Number.EPSILON);
+      assert.ok(Math.abs(scalar - exact) <= 2 * ulp, `tanh(${x}) = ${scalar}, Math.tanh ${exact}`);
+    });
+    assert.ok(Object.is(tanh64(-0), -0), 'the sign of zero is kept');
   });
 
   it('are built from wasm/kernels.ts as committed', function () {

@@ -2,6 +2,7 @@
 // decides its verdict.
 import type { HessianSummary, Verdict } from '../../protocol/result';
 import { symmetricEigen, symmetrize } from '../linalg/eigen';
+import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
 import { lanczosExtremes } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
@@ -44,16 +45,18 @@ export function analyzePoint(
   let hessian: HessianSummary | null = null;
   let noSpectrumReason: string | undefined;
   let smallestConverged = true;
-  let vectors: Float64Array | null = null;
+  /** The symmetrized dense Hessian, kept for eigenvectors should the verdict need them. */
+  let denseHessian: Float64Array | null = null;
   let counts: Inertia | undefined;
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
     noSpectrumReason = 'the loss is not finite here';
   } else if (method === 'exact') {
     const matrix = objective.hessian(theta);
     const asymmetry = symmetrize(matrix, p);
-    const eigen = symmetricEigen(matrix, p);
-    vectors = eigen.vectors;
-    hessian = { eigenvalues: Array.from(eigen.values), complete: true, asymmetry };
+    // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
+    const values = symmetricEigenvalues(matrix, p);
+    denseHessian = matrix;
+    hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
   } else if (method === 'lanczos') {
     const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
       maxIterations: 200,
@@ -95,12 +98,14 @@ export function analyzePoint(
     },
     analysis.tolerance,
   );
-  if (hessian && vectors && hasUnexplainedZeros(verdict)) {
+  if (hessian && denseHessian && hasUnexplainedZeros(verdict)) {
+    // The full decomposition, now that its eigenvectors are needed (its own values pick them).
+    const eigen = symmetricEigen(denseHessian, p);
     const zeroTolerance = verdict.tolerance.eigenvalue ?? 0;
     const nullVectors: Float64Array[] = [];
-    hessian.eigenvalues.forEach((value, k) => {
+    eigen.values.forEach((value, k) => {
       if (Math.abs(value) <= zeroTolerance)
-        nullVectors.push(Float64Array.from({ length: p }, (_, i) => vectors![i * p + k]));
+        nullVectors.push(Float64Array.from({ length: p }, (_, i) => eigen.vectors[i * p + k]));
     });
     const probe = probeNullSpace(objective, theta, nullVectors, {
       loss,

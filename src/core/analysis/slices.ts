@@ -1,6 +1,7 @@
 // The geometry of landscape slices: directions for 2-D planes, grids, and where other points
 // fall on (or near) a plane. The losses themselves are evaluated by the engine's jobs.
 import { symmetricEigen } from '../linalg/eigen';
+import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { dot, norm } from '../linalg/vector';
 import type { MlpArchitecture } from '../model/mlp';
 import { Random } from '../rng';
@@ -74,7 +75,9 @@ export function hessianPlaneAxes(
   hessian: Float64Array,
   p: number,
 ): { x: Float64Array; y: Float64Array; lambdaMin: number; lambdaMax: number } {
-  const { values, vectors } = symmetricEigen(hessian, p);
+  const { vectors } = symmetricEigen(hessian, p);
+  // The values as the verdicts compute them, so a plane and its run report the same numbers.
+  const values = symmetricEigenvalues(hessian, p);
   const column = (k: number) => Float64Array.from({ length: p }, (_, i) => vectors[i * p + k]);
   return { x: column(0), y: column(p - 1), lambdaMin: values[0], lambdaMax: values[p - 1] };
 }

@@ -1,6 +1,7 @@
 // Activation functions with their first and second derivatives, evaluated in place over
 // flat arrays. Second derivatives feed the R-operator (exact Hessian-vector products).
 import type { Activation } from '../spec/types';
+import { wasmTanh } from './wasmKernels';
 
 /** a = act(z) for `count` values. */
 export function activate(
@@ -14,7 +15,7 @@ export function activate(
       if (a !== z) a.set(z.subarray(0, count));
       return;
     case 'tanh':
-      for (let i = 0; i < count; i++) a[i] = Math.tanh(z[i]);
+      if (!wasmTanh(z, a, count)) for (let i = 0; i < count; i++) a[i] = tanh64(z[i]);
       return;
     case 'sigmoid':
       for (let i = 0; i < count; i++) a[i] = sigmoid(z[i]);
@@ -80,4 +81,49 @@ export function sigmoid(z: number): number {
 /** log(1 + e^z) without overflow or loss of precision. */
 export function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+}
+
+// tanh by Cephes' algorithm. Math.tanh costs about 20 ns a value in V8 and dominated training
+// time; this is the same function (about 1 ulp from the exact value) computed two values at
+// a time with SIMD in wasm/kernels.ts, and operation for operation the same here, so the
+// scalar and SIMD paths agree bit for bit.
+const TP0 = -9.64399179425052238628e-1;
+const TP1 = -9.92877231001918586564e1;
+const TP2 = -1.61468768441708447952e3;
+const TQ0 = 1.12811678491632931402e2;
+const TQ1 = 2.23548839060100448583e3;
+const TQ2 = 4.84406305325125486048e3;
+const EP0 = 1.26177193074810590878e-4;
+const EP1 = 3.029944077074419613e-2;
+const EP2 = 9.9999999999999999991e-1;
+const EQ0 = 3.00198505138664455042e-6;
+const EQ1 = 2.52448340349684104192e-3;
+const EQ2 = 2.27265548208155028766e-1;
+const EQ3 = 2.00000000000000000009;
+const LOG2E = 1.4426950408889634073599;
+const C1 = 6.93145751953125e-1;
+const C2 = 1.42860682030941723212e-6;
+
+export function tanh64(x: number): number {
+  const ax = Math.abs(x);
+  if (ax > 0.625) {
+    if (ax > 22) return x > 0 ? 1 : -1;
+    // 1 − 2/(e^{2|x|} + 1), e^t = 2ⁿ·e^r with t = n·ln 2 + r (Cody–Waite) and a Padé form.
+    const t = 2 * ax;
+    const n = Math.floor(LOG2E * t + 0.5);
+    let r = t - n * C1;
+    r = r - n * C2;
+    const rr = r * r;
+    const px = r * ((EP0 * rr + EP1) * rr + EP2);
+    const qx = ((EQ0 * rr + EQ1) * rr + EQ2) * rr + EQ3;
+    let e = px / (qx - px);
+    e = 1 + 2 * e;
+    e = e * 2 ** n;
+    const z = 1 - 2 / (e + 1);
+    return x < 0 ? -z : z;
+  }
+  if (x === 0) return x; // keeps the sign of −0
+  const s = x * x;
+  const ratio = ((TP0 * s + TP1) * s + TP2) / (((s + TQ0) * s + TQ1) * s + TQ2);
+  return x + x * s * ratio;
 }

@@ -252,7 +252,8 @@ export class MlpObjective implements Objective {
         keepSecond ? lower.d2 : null,
         count,
       );
-      for (let i = 0; i < count; i++) lower.delta[i] = lower.back[i] * lower.d1[i];
+      const { delta, back, d1 } = lower; // locals: V8 then keeps the arrays in registers
+      for (let i = 0; i < count; i++) delta[i] = back[i] * d1[i];
     }
   }
 

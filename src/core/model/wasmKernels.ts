@@ -7,6 +7,7 @@ import { WASM_KERNELS_BASE64 } from './wasmBinary';
 
 interface KernelExports {
   memory: WebAssembly.Memory;
+  tanhArray(z: number, a: number, count: number): void;
   multiplyByWeights(
     x: number,
     wt: number,
@@ -169,5 +170,46 @@ export function wasmAccumulateWeightGradient(
   heap.set(gradient.subarray(weightOffset, weightOffset + inputs * units), g);
   exports.accumulateWeightGradient(d * 8, x * 8, g * 8, rows, inputs, units);
   gradient.set(heap.subarray(g, g + inputs * units), weightOffset);
+  return true;
+}
+
+interface EigenExports extends KernelExports {
+  tridiagonalize(a: number, n: number, d: number, e: number, v: number, p: number): void;
+}
+
+/**
+ * Householder tridiagonalization of a symmetric n × n matrix (left unchanged) into d and e.
+ * False when WebAssembly is unavailable or not wanted: the caller uses JavaScript.
+ */
+export function wasmTridiagonalize(
+  matrix: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+): boolean {
+  const exports = acquire(Infinity, n * n + 4 * n + 4) as EigenExports | null;
+  if (!exports) return false;
+  const a = 0;
+  const diagonal = n * n;
+  const off = diagonal + n;
+  const v = off + n;
+  const p = v + n + 1; // keep the scratch vectors apart; all offsets stay 8-byte multiples
+  heap.set(matrix.subarray(0, n * n), a);
+  exports.tridiagonalize(a * 8, n, diagonal * 8, off * 8, v * 8, p * 8);
+  d.set(heap.subarray(diagonal, diagonal + n));
+  e.set(heap.subarray(off, off + Math.max(0, n - 1)));
+  return true;
+}
+
+/** Below this many values, copying them in and out costs more than SIMD tanh saves. */
+const WASM_MIN_TANH = 64;
+
+/** a = tanh(z) for `count` values (tanh64's algorithm). False: use JavaScript. */
+export function wasmTanh(z: Float64Array, a: Float64Array, count: number): boolean {
+  const exports = acquire(count >= WASM_MIN_TANH ? Infinity : 0, 2 * count);
+  if (!exports) return false;
+  heap.set(z.subarray(0, count), 0);
+  exports.tanhArray(0, count * 8, count);
+  a.set(heap.subarray(count, 2 * count));
   return true;
 }

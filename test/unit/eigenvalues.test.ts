@@ -1,0 +1,104 @@
+// Eigenvalues without eigenvectors (Householder + implicit QL, WebAssembly or JavaScript)
+// against matrices whose spectra are known, and against the full decomposition.
+import assert from 'node:assert/strict';
+import { symmetricEigen } from '../../src/core/linalg/eigen';
+import {
+  jsTridiagonalize,
+  symmetricEigenvalues,
+  tridiagonalEigenvalues,
+} from '../../src/core/linalg/eigenvalues';
+import { setKernelBackend } from '../../src/core/model/wasmKernels';
+import { Random } from '../../src/core/rng';
+
+function randomSymmetric(n: number, random: Random): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = random.normal();
+  return a;
+}
+
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number) {
+  assert.equal(actual.length, expected.length);
+  for (let k = 0; k < actual.length; k++)
+    assert.ok(
+      Math.abs(actual[k] - expected[k]) <= tolerance,
+      `λ${k}: ${actual[k]} vs ${expected[k]} (tolerance ${tolerance})`,
+    );
+}
+
+describe('eigenvalues without eigenvectors', () => {
+  for (const backend of ['wasm', 'js'] as const) {
+    describe(`tridiagonalization in ${backend === 'wasm' ? 'WebAssembly' : 'JavaScript'}`, () => {
+      before(() => setKernelBackend(backend));
+      after(() => setKernelBackend('auto'));
+
+      it('the path graph Laplacian: λk = 2 − 2cos(kπ/(n+1))', () => {
+        const n = 40;
+        const a = new Float64Array(n * n);
+        for (let i = 0; i < n; i++) {
+          a[i * n + i] = 2;
+          if (i + 1 < n) a[i * n + i + 1] = a[(i + 1) * n + i] = -1;
+        }
+        const expected = Array.from(
+          { length: n },
+          (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1)),
+        );
+        assertClose(symmetricEigenvalues(a, n), expected, 1e-13);
+      });
+
+      it('a dense matrix with a known spectrum: Q·diag(λ)·Qᵀ for a Householder Q', () => {
+        const n = 23;
+        const random = new Random(4);
+        const u = Float64Array.from({ length: n }, () => random.normal());
+        const uu = u.reduce((s, x) => s + x * x, 0);
+        const lambda = Array.from({ length: n }, (_, k) => (k - 11) * 0.75); // includes 0 and negatives
+        const a = new Float64Array(n * n);
+        // Q = I − 2uuᵀ/uᵀu is symmetric and orthogonal; A = Q diag(λ) Q.
+        const q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * u[i] * u[j]) / uu;
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let k = 0; k < n; k++) sum += q(i, k) * lambda[k] * q(k, j);
+            a[i * n + j] = sum;
+          }
+        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = a[j * n + i]; // exactly symmetric
+        assertClose(symmetricEigenvalues(a, n), lambda, 1e-12);
+      });
+
+      it('agrees with the full decomposition on random matrices of several sizes', () => {
+        const random = new Random(8);
+        for (const n of [1, 2, 3, 4, 17, 64]) {
+          const a = randomSymmetric(n, random);
+          const copy = Float64Array.from(a);
+          const values = symmetricEigenvalues(a, n);
+          assert.deepEqual(a, copy, 'the input is left unchanged');
+          const reference = symmetricEigen(a, n).values;
+          const scale = Math.max(...Array.from(reference, Math.abs));
+          assertClose(values, reference, 1e-13 * n * scale);
+        }
+      });
+    });
+  }
+
+  it('the tridiagonal QL alone: a 2 × 2 block [[a, b], [b, c]]', () => {
+    const d = Float64Array.from([2, -1]);
+    const e = Float64Array.from([3, 0]);
+    tridiagonalEigenvalues(d, e);
+    const mean = 0.5;
+    const radius = Math.sqrt(1.5 * 1.5 + 9);
+    assertClose(
+      [...d].sort((x, y) => x - y),
+      [mean - radius, mean + radius],
+      1e-14,
+    );
+  });
+
+  it('a zero column below the diagonal is skipped (block-diagonal input)', () => {
+    const a = Float64Array.from([5, 0, 0, 0, 1, 2, 0, 2, 1]);
+    const d = new Float64Array(3);
+    const e = new Float64Array(3);
+    jsTridiagonalize(Float64Array.from(a), 3, d, e);
+    assert.equal(e[0], 0);
+    assertClose(symmetricEigenvalues(a, 3), [-1, 3, 5], 1e-14);
+  });
+});
