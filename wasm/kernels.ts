@@ -372,22 +372,22 @@ export function tridiagonalize(a: usize, n: i32, d: usize, e: usize, v: usize, p
 // tanh over an array, two values per f64x2, with Cephes' algorithm (|x| ≤ 0.625: a rational
 // approximation; beyond: 1 − 2/(e^{2|x|} + 1) with Cephes' exp). Accurate to about 1 ulp and
 // bit-identical to tanh64 in src/core/model/activations.ts, which uses the same operations.
-const TP0: f64 = -9.64399179425052238628e-1;
-const TP1: f64 = -9.92877231001918586564e1;
-const TP2: f64 = -1.61468768441708447952e3;
-const TQ0: f64 = 1.12811678491632931402e2;
-const TQ1: f64 = 2.23548839060100448583e3;
-const TQ2: f64 = 4.84406305325125486048e3;
-const EP0: f64 = 1.26177193074810590878e-4;
-const EP1: f64 = 3.029944077074419613e-2;
-const EP2: f64 = 9.9999999999999999991e-1;
-const EQ0: f64 = 3.00198505138664455042e-6;
-const EQ1: f64 = 2.52448340349684104192e-3;
-const EQ2: f64 = 2.27265548208155028766e-1;
-const EQ3: f64 = 2.00000000000000000009;
-const LOG2E: f64 = 1.4426950408889634073599;
-const C1: f64 = 6.93145751953125e-1;
-const C2: f64 = 1.42860682030941723212e-6;
+const TP0: f64 = -0.9643991794250523;
+const TP1: f64 = -99.28772310019185;
+const TP2: f64 = -1614.6876844170845;
+const TQ0: f64 = 112.81167849163293;
+const TQ1: f64 = 2235.4883906010045;
+const TQ2: f64 = 4844.063053251255;
+const EP0: f64 = 0.00012617719307481058;
+const EP1: f64 = 0.030299440770744195;
+const EP2: f64 = 1;
+const EQ0: f64 = 0.0000030019850513866446;
+const EQ1: f64 = 0.002524483403496841;
+const EQ2: f64 = 0.22726554820815503;
+const EQ3: f64 = 2;
+const LOG2E: f64 = 1.4426950408889634;
+const C1: f64 = 0.693145751953125;
+const C2: f64 = 0.0000014286068203094173;
 
 @inline
 function splat(x: f64): v128 {

@@ -87,22 +87,22 @@ export function softplus(z: number): number {
 // time; this is the same function (about 1 ulp from the exact value) computed two values at
 // a time with SIMD in wasm/kernels.ts, and operation for operation the same here, so the
 // scalar and SIMD paths agree bit for bit.
-const TP0 = -9.64399179425052238628e-1;
-const TP1 = -9.92877231001918586564e1;
-const TP2 = -1.61468768441708447952e3;
-const TQ0 = 1.12811678491632931402e2;
-const TQ1 = 2.23548839060100448583e3;
-const TQ2 = 4.84406305325125486048e3;
-const EP0 = 1.26177193074810590878e-4;
-const EP1 = 3.029944077074419613e-2;
-const EP2 = 9.9999999999999999991e-1;
-const EQ0 = 3.00198505138664455042e-6;
-const EQ1 = 2.52448340349684104192e-3;
-const EQ2 = 2.27265548208155028766e-1;
-const EQ3 = 2.00000000000000000009;
-const LOG2E = 1.4426950408889634073599;
-const C1 = 6.93145751953125e-1;
-const C2 = 1.42860682030941723212e-6;
+const TP0 = -0.9643991794250523;
+const TP1 = -99.28772310019185;
+const TP2 = -1614.6876844170845;
+const TQ0 = 112.81167849163293;
+const TQ1 = 2235.4883906010045;
+const TQ2 = 4844.063053251255;
+const EP0 = 0.00012617719307481058;
+const EP1 = 0.030299440770744195;
+const EP2 = 1;
+const EQ0 = 0.0000030019850513866446;
+const EQ1 = 0.002524483403496841;
+const EQ2 = 0.22726554820815503;
+const EQ3 = 2;
+const LOG2E = 1.4426950408889634;
+const C1 = 0.693145751953125;
+const C2 = 0.0000014286068203094173;
 
 export function tanh64(x: number): number {
   const ax = Math.abs(x);
