@@ -210,7 +210,7 @@ async function xorWorkload(withTorch: boolean): Promise<void> {
 
 function mlpWorkload(withTorch: boolean): void {
   report(
-    '## 2. 2-64-64-1 tanh MLP, 1000 points, MSE: gradient, Hessian-vector product, dense Hessian',
+    '## 3a. 2-64-64-1 tanh MLP, 1000 points, MSE: gradient, Hessian-vector product, dense Hessian',
   );
   const layers: LayerSpec[] = [
     { units: 64, activation: 'tanh', bias: true },
@@ -281,7 +281,7 @@ function mlpWorkload(withTorch: boolean): void {
 
 /** How each derivative and the exact spectrum grow with P: 2-H-1 tanh MLPs on 256 points. */
 function exactLimitWorkload(withTorch: boolean): void {
-  report('## 3. Derivatives and the exact spectrum by parameter count, 2-H-1 tanh on 256 points');
+  report('## 3b. Derivatives and the exact spectrum by parameter count, 2-H-1 tanh on 256 points');
   report(
     '(each cell: ours, and ours/PyTorch in parentheses; the dense Hessian is P HVPs sharing one pass)',
   );
@@ -373,7 +373,7 @@ function exactLimitWorkload(withTorch: boolean): void {
 async function sliceWorkload(withTorch: boolean): Promise<void> {
   const resolution = quick ? 11 : 51;
   report(
-    `## 4. Slices: ${resolution}×${resolution} filter-normalized random plane (worker pool, ${threads} threads)`,
+    `## 5. Slices: ${resolution}×${resolution} filter-normalized random plane (worker pool, ${threads} threads)`,
   );
   const random = new Random(17);
   const cases: {
@@ -666,11 +666,13 @@ function examplesWorkload(): void {
   const examples = join(__dirname, '..', 'examples');
   const cli = join(__dirname, 'cli.js');
   const out = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
-  // Preloaded into the CLI process: reports its peak resident set size (workers included).
+  // Preloaded into the CLI process: reports its peak resident set size, workers included.
+  // VmHWM, not resourceUsage().maxRSS: Linux carries maxRSS over from the forked benchmark
+  // process across exec, so small runs would report this process's size.
   const probe = join(out, 'maxrss.cjs');
   writeFileSync(
     probe,
-    "process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'));\n",
+    "process.on('exit', () => { const m = /VmHWM:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8')); process.stderr.write('maxrss ' + (m ? m[1] : 0) + '\\n'); });\n",
   );
   for (const name of readdirSync(examples)
     .filter((f) => f.endsWith('.loss.json'))

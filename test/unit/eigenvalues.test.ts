@@ -65,9 +65,32 @@ describe('eigenvalues without eigenvectors', () => {
         assertClose(symmetricEigenvalues(a, n), lambda, 1e-12);
       });
 
+      it('a block-diagonal matrix (a reflection step with nothing to do mid-way): the union of the spectra', () => {
+        // diag(L₄, 3·I₁, L₃) with L the path Laplacian: columns 3 and 4 are already reduced.
+        const blocks = [4, 1, 3];
+        const n = 8;
+        const a = new Float64Array(n * n);
+        const expected: number[] = [];
+        let offset = 0;
+        for (const size of blocks) {
+          for (let i = 0; i < size; i++) {
+            a[(offset + i) * n + offset + i] = size === 1 ? 3 : 2;
+            if (i + 1 < size)
+              a[(offset + i) * n + offset + i + 1] = a[(offset + i + 1) * n + offset + i] = -1;
+            expected.push(size === 1 ? 3 : 2 - 2 * Math.cos(((i + 1) * Math.PI) / (size + 1)));
+          }
+          offset += size;
+        }
+        assertClose(
+          symmetricEigenvalues(a, n),
+          expected.sort((x, y) => x - y),
+          1e-14,
+        );
+      });
+
       it('agrees with the full decomposition on random matrices of several sizes', () => {
         const random = new Random(8);
-        for (const n of [1, 2, 3, 4, 17, 64]) {
+        for (const n of [1, 2, 3, 4, 5, 17, 64, 101]) {
           const a = randomSymmetric(n, random);
           const copy = Float64Array.from(a);
           const values = symmetricEigenvalues(a, n);

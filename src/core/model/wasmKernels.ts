@@ -174,7 +174,16 @@ export function wasmAccumulateWeightGradient(
 }
 
 interface EigenExports extends KernelExports {
-  tridiagonalize(a: number, n: number, d: number, e: number, v: number, p: number): void;
+  tridiagonalize(
+    a: number,
+    n: number,
+    d: number,
+    e: number,
+    v: number,
+    w: number,
+    v2: number,
+    p2: number,
+  ): void;
 }
 
 /**
@@ -187,15 +196,17 @@ export function wasmTridiagonalize(
   d: Float64Array,
   e: Float64Array,
 ): boolean {
-  const exports = acquire(Infinity, n * n + 4 * n + 4) as EigenExports | null;
+  const exports = acquire(Infinity, n * n + 6 * n + 8) as EigenExports | null;
   if (!exports) return false;
   const a = 0;
   const diagonal = n * n;
   const off = diagonal + n;
-  const v = off + n;
-  const p = v + n + 1; // keep the scratch vectors apart; all offsets stay 8-byte multiples
+  const v = off + n + 1; // scratch vectors, kept apart
+  const w = v + n + 1;
+  const v2 = w + n + 1;
+  const p2 = v2 + n + 1;
   heap.set(matrix.subarray(0, n * n), a);
-  exports.tridiagonalize(a * 8, n, diagonal * 8, off * 8, v * 8, p * 8);
+  exports.tridiagonalize(a * 8, n, diagonal * 8, off * 8, v * 8, w * 8, v2 * 8, p2 * 8);
   d.set(heap.subarray(diagonal, diagonal + n));
   e.set(heap.subarray(off, off + Math.max(0, n - 1)));
   return true;
