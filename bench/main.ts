@@ -42,7 +42,9 @@ const threads = availableParallelism();
 const torchScript = join(__dirname, '..', 'bench', 'reference_torch.py');
 
 function timed(fn: () => void, count = repeats): Timing {
-  fn(); // warm-up: let the JIT compile the kernels
+  // Warm-up: V8 compiles hot functions in tiers; call until they settle (20 calls or 0.3 s).
+  const warmUntil = performance.now() + 300;
+  for (let k = 0; k < 20 && (k === 0 || performance.now() < warmUntil); k++) fn();
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
     const start = performance.now();
