@@ -275,8 +275,9 @@ function drawMarkers(
   // Labels for what lies on the plane (one per spot) and for the selected marker; the
   // others are hollow, projected from off the plane, and named on hover only.
   const labels = [...labelled.values()].flatMap((ids) => {
-    const m = markers.find((marker) => marker.id === ids[0])!;
     const chosen = ids.includes(selected ?? '');
+    // A spot holding the selected run is named after it.
+    const m = markers.find((marker) => marker.id === (chosen ? selected : ids[0]))!;
     if (!isOnPlane(slice, m) && !chosen) return [];
     const others = ids.length > 1 ? ` +${ids.length - 1}` : '';
     const offPlane = isOnPlane(slice, m) ? '' : ` (${formatNumber(m.distance)} off the plane)`;
