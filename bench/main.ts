@@ -41,6 +41,8 @@ const repeats = quick ? 3 : 7;
 const threads = availableParallelism();
 const torchScript = join(__dirname, '..', 'bench', 'reference_torch.py');
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
 function timed(fn: () => void, count = repeats): Timing {
   // Warm-up: V8 compiles hot functions in tiers; call until they settle (20 calls or 0.3 s).
   const warmUntil = performance.now() + 300;
@@ -214,14 +216,7 @@ function mlpWorkload(withTorch: boolean): void {
   report(
     '## 3a. 2-64-64-1 tanh MLP, 1000 points, MSE: gradient, Hessian-vector product, dense Hessian',
   );
-  const layers: LayerSpec[] = [
-    { units: 64, activation: 'tanh', bias: true },
-    { units: 64, activation: 'tanh', bias: true },
-    { units: 1, activation: 'linear', bias: true },
-  ];
-  const data = generate({ generator: 'moons', samples: 1000, seed: 3 });
-  const architecture = new MlpArchitecture(2, layers);
-  const objective = new MlpObjective(architecture, data.inputs, data.targets, data.samples, 'mse');
+  const { layers, data, architecture, objective } = moonsMlp();
   const p = architecture.parameterCount;
   const random = new Random(7);
   const theta = initialParameters('xavier', 1, p, architecture, random);
@@ -338,7 +333,6 @@ function exactLimitWorkload(withTorch: boolean): void {
           : undefined,
       });
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
     const gradient = median(rounds.map((r) => r.gradient.median));
     const hvp = median(rounds.map((r) => r.hvp.median));
     let matrix: Float64Array = new Float64Array(0);
@@ -519,7 +513,7 @@ async function sliceWorkload(withTorch: boolean): Promise<void> {
   report();
 }
 
-/** The 2-64-64-1 tanh MLP on 1000 moons points (workloads 2 and 3). */
+/** The 2-64-64-1 tanh MLP on 1000 moons points (workloads 2 and 3a). */
 function moonsMlp() {
   const layers: LayerSpec[] = [
     { units: 64, activation: 'tanh', bias: true },
@@ -718,9 +712,8 @@ function examplesWorkload(): void {
         throw new Error(`analyze ${name} failed: ${run.stderr}`);
       peak = Math.max(peak, Number(rss[1]) / 1024);
     }
-    times.sort((a, b) => a - b);
     report(
-      `${name.padEnd(27)} | ${fmt(times[Math.floor(times.length / 2)]).padStart(7)} s | ${peak.toFixed(0).padStart(7)} MB`,
+      `${name.padEnd(27)} | ${fmt(median(times)).padStart(7)} s | ${peak.toFixed(0).padStart(7)} MB`,
     );
   }
   rmSync(out, { recursive: true, force: true });

@@ -17,7 +17,7 @@ import {
 } from 'chart.js';
 import { isHostMessage } from '../src/protocol/panel';
 import type { LineSlice, PlaneSlice } from '../src/protocol/result';
-import { criticalPointsConfig } from './charts/criticalPoints';
+import { criticalPointsConfig, pointOfElement } from './charts/criticalPoints';
 import { themeFrom, type Theme } from './charts/common';
 import { lineSliceConfig } from './charts/lineSlice';
 import { lossCurvesConfig } from './charts/lossCurves';
@@ -497,8 +497,7 @@ function renderCriticalPoints(): void {
       onClick: (_event, elements) => {
         const hit = elements[0];
         if (!hit) return;
-        const kinds = ['minimum', 'saddle', 'maximum', 'degenerate'];
-        const point = points.filter((p) => p.kind === kinds[hit.datasetIndex])[hit.index];
+        const point = pointOfElement(points, hit.datasetIndex, hit.index);
         if (point) setUi({ selected: point.id });
       },
     };

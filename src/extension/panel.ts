@@ -51,10 +51,6 @@ export class ResultsPanels implements vscode.WebviewPanelSerializer {
     return this.adopt(webviewPanel, specPath);
   }
 
-  get(specPath: string): ResultsPanel | undefined {
-    return this.panels.get(specPath);
-  }
-
   /** The spec of the panel the user is looking at, if a results panel is active. */
   activeSpec(): string | undefined {
     for (const panel of this.panels.values()) if (panel.active) return panel.specPath;

@@ -10,6 +10,15 @@ import type { XY } from './lossCurves';
 
 const KINDS: VerdictKind[] = ['minimum', 'saddle', 'maximum', 'degenerate'];
 
+/** The point behind chart element `index` of dataset `datasetIndex` (one dataset per kind). */
+export function pointOfElement(
+  points: IndexedPoint[],
+  datasetIndex: number,
+  index: number,
+): IndexedPoint | undefined {
+  return points.filter((p) => p.kind === KINDS[datasetIndex])[index];
+}
+
 export function criticalPointsConfig(
   points: IndexedPoint[],
   theme: Theme,
@@ -60,7 +69,7 @@ export function criticalPointsConfig(
         tooltip: {
           callbacks: {
             label: (item) => {
-              const p = points.filter((q) => q.kind === KINDS[item.datasetIndex])[item.dataIndex];
+              const p = pointOfElement(points, item.datasetIndex, item.dataIndex);
               return p
                 ? `${p.label}: ${verdictLabel({ kind: p.kind, index: p.index })}, loss ${formatNumber(p.loss)}`
                 : '';

@@ -14,7 +14,10 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
   return d.sort();
 }
 
-/** The same reduction as wasm/kernels.ts tridiagonalize, in JavaScript (overwrites a). */
+/**
+ * The same Householder reduction as wasm/kernels.ts tridiagonalize, written plainly (full
+ * storage, two passes per step) as the fallback where WebAssembly is missing; overwrites a.
+ */
 export function jsTridiagonalize(
   a: Float64Array,
   n: number,

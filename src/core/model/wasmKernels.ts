@@ -37,7 +37,7 @@ interface KernelExports {
 }
 
 /** Multiply-adds below which the copies cost more than SIMD saves (measured in bench/). */
-export const WASM_MIN_WORK = 16384;
+const WASM_MIN_WORK = 16384;
 
 export type KernelBackend = 'auto' | 'js' | 'wasm';
 let backend: KernelBackend = 'auto';
