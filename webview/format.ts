@@ -42,9 +42,10 @@ export function verdictTooltip(verdict: Verdict): string {
 
 /**
  * One hidden layer's unit correspondence in cycle notation, 1-based as in the seeds:
- * [1, 0] → "h1↔h2", [1, 2, 0] → "h1→h2→h3→h1"; sign flips as "−h2".
+ * [1, 0] → "h1↔h2", [1, 2, 0] → "h1→h2→h3→h1"; sign flips as "−h2", relu rescalings as
+ * "h2×0.5" (this network's unit is 0.5 times its partner's incoming weights).
  */
-export function formatUnitMap(permutation: number[], signs?: number[]): string {
+export function formatUnitMap(permutation: number[], signs?: number[], scales?: number[]): string {
   const parts: string[] = [];
   const seen = new Set<number>();
   for (let start = 0; start < permutation.length; start++) {
@@ -59,6 +60,10 @@ export function formatUnitMap(permutation: number[], signs?: number[]): string {
   }
   const flipped = (signs ?? []).flatMap((s, unit) => (s < 0 ? [`−h${unit + 1}`] : []));
   if (flipped.length > 0) parts.push(`sign ${flipped.join(' ')}`);
+  const scaled = (scales ?? []).flatMap((c, unit) =>
+    c !== 1 ? [`h${unit + 1}×${formatNumber(c)}`] : [],
+  );
+  if (scaled.length > 0) parts.push(`scale ${scaled.join(' ')}`);
   return parts.join(', ');
 }
 
@@ -67,14 +72,17 @@ export function equivalenceLabel(equivalence: Equivalence): string {
   const layers = equivalence.permutation ?? [];
   const described = layers
     .map((permutation, layer) => {
-      const text = formatUnitMap(permutation, equivalence.signs?.[layer]);
+      const text = formatUnitMap(
+        permutation,
+        equivalence.signs?.[layer],
+        equivalence.scales?.[layer],
+      );
       return text && layers.length > 1 ? `layer ${layer + 1}: ${text}` : text;
     })
     .filter(Boolean);
   let detail: string;
   if (described.length > 0) detail = described.join('; ');
-  else if (equivalence.relation === 'identical' || equivalence.relation === 'permutation')
-    detail = 'same point';
+  else if (equivalence.relation === 'identical') detail = 'same point';
   else detail = equivalence.relation;
   return `≡ ${equivalence.id} (${detail})`;
 }

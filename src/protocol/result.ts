@@ -21,14 +21,27 @@ export interface Verdict {
   };
 }
 
+/** Named by what the mapping took: hidden units permuted, negated, rescaled, or a join of those. */
 export type EquivalenceRelation =
-  'identical' | 'permutation' | 'permutation+sign' | 'rescaling' | 'function';
+  | 'identical'
+  | 'permutation'
+  | 'sign'
+  | 'permutation+sign'
+  | 'rescaling'
+  | 'permutation+rescaling'
+  | 'sign+rescaling'
+  | 'permutation+sign+rescaling'
+  | 'function';
 
 export interface Equivalence {
   id: string;
   relation: EquivalenceRelation;
+  /** Per hidden layer: unit i of this network ↔ unit permutation[l][i] of the other. */
   permutation?: number[][];
+  /** Per hidden layer: the sign applied to this network's unit i (when some are −1). */
   signs?: number[][];
+  /** Per hidden layer: c when this network's relu unit i is c × (incoming) its partner's (when some c ≠ 1). */
+  scales?: number[][];
   /** Euclidean distance between the two parameter vectors after the mapping. */
   distance: number;
 }

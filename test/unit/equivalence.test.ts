@@ -104,7 +104,8 @@ describe('weight matching', () => {
     const cb = canonicalScale(architecture, b);
     ca.forEach((x, i) => assert.ok(Math.abs(x - cb[i]) < 1e-15));
     const alignment = alignNetworks(architecture, a, b)!;
-    assert.equal(alignment.rescaled, true);
+    assert.deepEqual(alignment.permutation, [[0, 1]]);
+    assert.deepEqual(alignment.scales, [[2, 0.25]]);
     alignment.aligned.forEach((x, i) =>
       assert.ok(Math.abs(x - a[i]) < 1e-14, `${i}: ${x} vs ${a[i]}`),
     );
@@ -153,7 +154,10 @@ describe('weight matching with relu rescaling in two hidden layers', () => {
       'the same function',
     );
     const alignment = alignNetworks(architecture, a, swapped)!;
-    assert.equal(alignment.rescaled, true);
+    // Unit i of the swapped network: layer 1 as scaled, layer 2 swapped (0.25 first, then 3).
+    alignment.scales
+      .flat()
+      .forEach((c, k) => assert.ok(Math.abs(c - [2, 0.5, 0.25, 3][k]) < 1e-12, `scale ${k}: ${c}`));
     assert.deepEqual(alignment.permutation, [
       [0, 1],
       [1, 0],
@@ -217,6 +221,51 @@ describe('classes of equivalent networks', () => {
       outputs: outputsOf(architecture),
     });
     assert.equal(equivalences.get('Q')!.relation, 'function');
+  });
+
+  describe('the relation is named by what the mapping took', () => {
+    // The seed's weights on a relu 2-2-1 network; the variants below are the same function.
+    const relu = new MlpArchitecture(2, [
+      { units: 2, activation: 'relu', bias: false },
+      { units: 1, activation: 'linear', bias: false },
+    ]);
+    const relationOf = (architecture: MlpArchitecture, b: Float64Array) =>
+      groupEquivalent([analyzed('A', A), analyzed('B', b)], {
+        architecture,
+        symmetries: true,
+        outputs: outputsOf(architecture),
+      }).equivalences.get('B');
+
+    it('relu units swapped, scales untouched: "permutation", no scales', () => {
+      const equivalence = relationOf(relu, B)!;
+      assert.equal(equivalence.relation, 'permutation');
+      assert.deepEqual(equivalence.permutation, [[1, 0]]);
+      assert.equal(equivalence.scales, undefined);
+    });
+
+    it('relu unit 1 rescaled in place (in × 2, out ÷ 2): "rescaling" with its factor', () => {
+      const equivalence = relationOf(relu, Float64Array.of(-1.5, 2.0, 3.4, 0.8, 2.3, 0.4))!;
+      assert.equal(equivalence.relation, 'rescaling');
+      assert.deepEqual(equivalence.permutation, [[0, 1]]);
+      assert.deepEqual(equivalence.scales, [[1, 2]]);
+    });
+
+    it('swapped and rescaled: "permutation+rescaling"', () => {
+      // B's unit 0 is A's unit 1 with in × 0.5, out × 2.
+      const equivalence = relationOf(relu, Float64Array.of(0.85, 0.2, -1.5, 2.0, 1.6, 2.3))!;
+      assert.equal(equivalence.relation, 'permutation+rescaling');
+      assert.deepEqual(equivalence.permutation, [[1, 0]]);
+      assert.deepEqual(equivalence.scales, [[0.5, 1]]);
+    });
+
+    it('a tanh unit negated in place: "sign"; negated and swapped: "permutation+sign"', () => {
+      const negated = Float64Array.of(-1.5, 2.0, -1.7, -0.4, 2.3, -0.8);
+      assert.equal(relationOf(twins, negated)!.relation, 'sign');
+      const both = Float64Array.of(-1.7, -0.4, -1.5, 2.0, -0.8, 2.3);
+      const equivalence = relationOf(twins, both)!;
+      assert.equal(equivalence.relation, 'permutation+sign');
+      assert.deepEqual(equivalence.signs, [[-1, 1]]);
+    });
   });
 
   it('with symmetries off, only identical points are grouped', () => {

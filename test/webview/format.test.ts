@@ -37,6 +37,15 @@ describe('panel wording', () => {
       }),
       '≡ run-0 (layer 1: sign −h1; layer 2: h1↔h2)',
     );
+    assert.equal(
+      equivalenceLabel({
+        ...base,
+        relation: 'permutation+rescaling',
+        permutation: [[1, 0]],
+        scales: [[0.5, 1]],
+      }),
+      '≡ run-0 (h1↔h2, scale h1×0.5)',
+    );
   });
 
   it('names verdicts as the badges show them', () => {

@@ -90,16 +90,16 @@ function compare(
   if (alignment) {
     const aligned = distance(alignment.aligned, representative.parameters);
     if (aligned <= tolerance && confirm(aligned)) {
+      const permuted = alignment.permutation.some((layer) => layer.some((j, i) => j !== i));
       const signed = alignment.signs.some((layer) => layer.some((s) => s < 0));
-      const relation: EquivalenceRelation = alignment.rescaled
-        ? 'rescaling'
-        : signed
-          ? 'permutation+sign'
-          : 'permutation';
+      const rescaled = alignment.scales.some((layer) =>
+        layer.some((c) => Math.abs(c - 1) > SAME_POINT_RELATIVE),
+      );
       return {
-        relation,
+        relation: relationOf(permuted, signed, rescaled),
         permutation: alignment.permutation,
         ...(signed ? { signs: alignment.signs } : {}),
+        ...(rescaled ? { scales: alignment.scales } : {}),
         distance: aligned,
       };
     }
@@ -113,6 +113,17 @@ function compare(
     if (confirm(0)) return { relation: 'function', distance: direct };
   }
   return null;
+}
+
+/** Named by what the mapping took: "permutation", "sign", "rescaling", or their joins. */
+function relationOf(permuted: boolean, signed: boolean, rescaled: boolean): EquivalenceRelation {
+  const parts = [
+    ...(permuted ? ['permutation'] : []),
+    ...(signed ? ['sign'] : []),
+    ...(rescaled ? ['rescaling'] : []),
+  ];
+  // Within tolerance with nothing moved: the same point.
+  return (parts.length > 0 ? parts.join('+') : 'identical') as EquivalenceRelation;
 }
 
 /**

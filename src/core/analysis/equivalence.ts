@@ -15,8 +15,11 @@ export interface Alignment {
   permutation: number[][];
   /** Per hidden layer: the sign applied to B's unit i (all 1 unless negation is allowed). */
   signs: number[][];
-  /** True when relu units had to be rescaled to match. */
-  rescaled: boolean;
+  /**
+   * Per hidden layer: c such that B's unit i has c times the incoming weights and bias of its
+   * partner in A, and 1/c times its outgoing weights; all 1 unless relu rescaling is used.
+   */
+  scales: number[][];
 }
 
 const MAX_SWEEPS = 50;
@@ -36,8 +39,10 @@ export function alignNetworks(
   const hidden = layers.length - 1;
   if (hidden === 0) return null;
   const rescale = layers.slice(0, hidden).some((l) => symmetriesOf(l.activation).rescale);
-  const targetA = rescale ? canonicalScale(architecture, a) : a;
-  const sourceB = rescale ? canonicalScale(architecture, b) : b;
+  const canonicalA = rescale ? canonicalize(architecture, a) : null;
+  const canonicalB = rescale ? canonicalize(architecture, b) : null;
+  const targetA = canonicalA?.theta ?? a;
+  const sourceB = canonicalB?.theta ?? b;
 
   // unitOf[l][i]: the unit of B placed at A's position i; sign[l][i]: its sign.
   const unitOf = layers.slice(0, hidden).map((l) => Array.from({ length: l.units }, (_, i) => i));
@@ -76,12 +81,20 @@ export function alignNetworks(
     units.forEach((j, i) => (ofB[j] = sign[l][i]));
     return ofB;
   });
-  const rescaled = rescale && !closeValues(sourceB, b, 1e-12);
+  // Unit j of B sits at A's position i: their canonical forms agree, so B's unit is A's times
+  // the ratio of their canonical scales (layer by layer, each in the coordinates the layer
+  // below left).
+  const scales = unitOf.map((units, l) => {
+    const ofB = new Array<number>(units.length).fill(1);
+    if (canonicalA && canonicalB)
+      units.forEach((j, i) => (ofB[j] = canonicalB.scales[l][j] / canonicalA.scales[l][i]));
+    return ofB;
+  });
   return {
-    aligned: rescale ? uncanonicalize(architecture, aligned, a) : aligned,
+    aligned: canonicalA ? uncanonicalize(architecture, aligned, canonicalA.scales) : aligned,
     permutation,
     signs,
-    rescaled,
+    scales,
   };
 }
 
@@ -223,17 +236,10 @@ function scaleUnits(
 function uncanonicalize(
   architecture: MlpArchitecture,
   canonicalB: Float64Array,
-  a: Float64Array,
+  scales: number[][],
 ): Float64Array {
-  const { scales } = canonicalize(architecture, a);
   const out = Float64Array.from(canonicalB);
   for (let l = scales.length - 1; l >= 0; l--)
     scaleUnits(architecture.layers, l, out, scales[l], 1);
   return out;
-}
-
-function closeValues(a: Float64Array, b: Float64Array, tolerance: number): boolean {
-  for (let i = 0; i < a.length; i++)
-    if (Math.abs(a[i] - b[i]) > tolerance * Math.max(1, Math.abs(b[i]))) return false;
-  return true;
 }
