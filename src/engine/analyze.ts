@@ -1,6 +1,5 @@
 // The pipeline: spec → data → runs → verdicts → classes → result file, emitting events
 // as it goes. Used in-process by the CLI and inside the engine child process.
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { groupEquivalent, type Analyzed, type EquivalenceContext } from '../core/analysis/classes';
@@ -15,7 +14,7 @@ import { loadSpec } from '../core/spec/load';
 import type { Problem } from '../core/spec/problems';
 import type { EngineEvent } from '../protocol/events';
 import type { AnalysisResult, RunResult, Slice } from '../protocol/result';
-import { defaultResultPath, SpecFiles, writeFileAtomically } from './files';
+import { defaultResultPath, readTextFile, SpecFiles, writeFileAtomically } from './files';
 import { pathPairs, summarizeSearch, toAnalyzed, toRunResult } from './assemble';
 import type { GridOutcome, Job, JobOutcome, PathOutcome, SearchOutcome } from './jobs';
 import { planSlices, type Located } from './slices';
@@ -46,15 +45,28 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   const emit = options.onEvent ?? (() => undefined);
   const started = performance.now();
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  let text: string;
-  try {
-    text = readFileSync(options.specPath, 'utf8');
-  } catch {
-    throw new SpecNotFoundError(`cannot read ${options.specPath}`);
+  const fileName = basename(options.specPath);
+  const read = readTextFile(options.specPath);
+  if (!read.ok) {
+    // No file to analyze is a usage error; a file that cannot be decoded is an invalid one.
+    if (read.failure !== 'encoding' && read.failure !== 'too-large')
+      throw new SpecNotFoundError(`cannot read ${options.specPath}: it ${read.reason}`);
+    const problem: Problem = {
+      severity: 'error',
+      message: `the file ${read.reason}`,
+      path: [],
+      file: fileName,
+      line: 1,
+      column: 1,
+      offset: 0,
+      length: 0,
+    };
+    emit({ type: 'invalid', problems: [problem] });
+    return { status: 'invalid', problems: [problem] };
   }
+  const text = read.text;
   emit({ type: 'phase', phase: 'data' });
   const files = new SpecFiles(options.specPath, text);
-  const fileName = basename(options.specPath);
   const loaded = loadSpec(text, {
     fileName,
     readFile: files.readRelative,

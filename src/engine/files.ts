@@ -1,8 +1,85 @@
 // File access of the engine: reading the spec and the files it names, writing results
 // atomically (a reader sees the old file or the new one, never half of one).
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { FileRead } from '../core/data/build';
+
+/**
+ * The largest spec or data file read: V8 strings stop at 512 MiB, and a dataset this size
+ * is far beyond what the engine trains on in float64 anyway.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Reads a UTF-8 text file, or says in words why not: missing, a folder, a device or pipe
+ * (never opened: a pipe would block), too large, unreadable, or not UTF-8.
+ */
+export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileRead {
+  let size: number;
+  try {
+    const stats = statSync(path);
+    if (stats.isDirectory())
+      return { ok: false, failure: 'not-a-file', reason: 'is a folder, not a file' };
+    if (!stats.isFile())
+      return {
+        ok: false,
+        failure: 'not-a-file',
+        reason: 'is not a regular file (a device, pipe or socket)',
+      };
+    size = stats.size;
+  } catch (error) {
+    return describeFileError(error);
+  }
+  if (size > maxBytes)
+    return {
+      ok: false,
+      failure: 'too-large',
+      reason: `is ${megabytes(size)}, more than the ${megabytes(maxBytes)} this tool reads`,
+    };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return describeFileError(error);
+  }
+  return decodeUtf8(bytes);
+}
+
+function decodeUtf8(bytes: Uint8Array): FileRead {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return { ok: false, failure: 'encoding', reason: 'is UTF-16 text: save it as UTF-8' };
+  try {
+    // A byte-order mark is kept: the JSON and CSV parsers skip it.
+    return {
+      ok: true,
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
+    };
+  } catch {
+    return {
+      ok: false,
+      failure: 'encoding',
+      reason: 'is not UTF-8 text (a binary file?): save it as UTF-8',
+    };
+  }
+}
+
+function describeFileError(error: unknown): FileRead {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return { ok: false, failure: 'missing', reason: 'does not exist' };
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'cannot be read: permission denied'
+      : code === 'ELOOP'
+        ? 'is a symbolic link that leads back to itself'
+        : `cannot be read (${(error as Error).message})`;
+  return { ok: false, failure: 'unreadable', reason };
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 ** 2).toFixed(bytes < 1024 ** 2 ? 2 : 0)} MiB`;
+}
 
 /** Reads files named in a spec relative to the spec, remembering their contents for the hash. */
 export class SpecFiles {
@@ -15,12 +92,10 @@ export class SpecFiles {
     this.hash.update(specText);
   }
 
-  readRelative = (relativePath: string): string | undefined => {
-    const path = resolve(dirname(this.specPath), relativePath);
-    if (!existsSync(path)) return undefined;
-    const text = readFileSync(path, 'utf8');
-    this.hash.update(`\0${relativePath}\0${text}`);
-    return text;
+  readRelative = (relativePath: string): FileRead => {
+    const read = readTextFile(resolve(dirname(this.specPath), relativePath));
+    if (read.ok) this.hash.update(`\0${relativePath}\0${read.text}`);
+    return read;
   };
 
   /** sha256 of the spec text and every file it read, so a stale result can be detected. */

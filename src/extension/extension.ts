@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { loadSpec } from '../core/spec/load';
 import { formatJsonPath, type Problem } from '../core/spec/problems';
-import { defaultResultPath } from '../engine/files';
+import { defaultResultPath, readTextFile } from '../engine/files';
 import { EngineRunner, type RunOutcome } from './engineRunner';
 import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
 
@@ -96,13 +96,9 @@ function isSpec(document: vscode.TextDocument): boolean {
 /** The engine's full validation (schema and semantic checks) of the editor's current text. */
 function validateDocument(document: vscode.TextDocument): Problem[] {
   const directory = dirname(document.fileName);
-  const readFile = (relative: string) => {
-    const path = resolve(directory, relative);
-    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  };
   return loadSpec(document.getText(), {
     fileName: document.fileName.split(/[\\/]/).pop() ?? '',
-    readFile,
+    readFile: (relative) => readTextFile(resolve(directory, relative)),
   }).problems;
 }
 

@@ -4,18 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadSpec } from '../core/spec/load';
-import { defaultResultPath, SpecFiles } from '../engine/files';
+import { defaultResultPath, readTextFile, SpecFiles } from '../engine/files';
 import type { AnalysisResult } from '../protocol/result';
 
 export function currentSpecHash(specPath: string): string | null {
-  let text: string;
-  try {
-    text = readFileSync(specPath, 'utf8');
-  } catch {
-    return null;
-  }
-  const files = new SpecFiles(specPath, text);
-  loadSpec(text, { fileName: basename(specPath), readFile: files.readRelative });
+  const read = readTextFile(specPath);
+  if (!read.ok) return null;
+  const files = new SpecFiles(specPath, read.text);
+  loadSpec(read.text, { fileName: basename(specPath), readFile: files.readRelative });
   return files.digest();
 }
 

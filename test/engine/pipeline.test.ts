@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { analyzeFile } from '../../src/engine/analyze';
 import type { EngineEvent } from '../../src/protocol/events';
 import type { AnalysisResult } from '../../src/protocol/result';
@@ -363,6 +363,7 @@ describe('engine pipeline', () => {
     for (const bad of BAD_SPECS) {
       it(bad.name, async () => {
         const folder = temporaryFolder({ 'bad.loss.json': bad.text, ...bad.files });
+        for (const name of bad.folders ?? []) mkdirSync(folder.file(name));
         try {
           const outcome = await analyzeFile({ specPath: folder.file('bad.loss.json') });
           assert.equal(outcome.status, 'invalid');

@@ -7,7 +7,13 @@ describe('validation messages name the place and say what is wrong', () => {
     it(bad.name, () => {
       const loaded = loadSpec(bad.text, {
         fileName: 'bad.loss.json',
-        readFile: (path) => bad.files?.[path],
+        readFile: (path) => {
+          const text = bad.files?.[path];
+          if (text !== undefined) return { ok: true, text };
+          return bad.folders?.includes(path)
+            ? { ok: false, failure: 'not-a-file', reason: 'is a folder, not a file' }
+            : { ok: false, failure: 'missing', reason: 'does not exist' };
+        },
       });
       assert.equal(loaded.spec, undefined, 'an invalid file must not produce a runnable spec');
       const problem = loaded.problems.find((p) => bad.expect.message.test(p.message));
@@ -76,7 +82,7 @@ describe('valid files load with their defaults', () => {
       '{"data":{"csv":"d.csv","inputs":["b"],"targets":["a"],"normalize":"standardize"},"model":{"layers":[{"units":1}]}}',
       {
         fileName: 'c.loss.json',
-        readFile: () => 'a,b\n1,2\n3,4\n5,6\n',
+        readFile: () => ({ ok: true, text: 'a,b\n1,2\n3,4\n5,6\n' }),
       },
     );
     assert.deepEqual(loaded.problems, []);

@@ -6,7 +6,7 @@ import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
 import { lanczosExtremes } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
-import { norm } from '../linalg/vector';
+import { NonFiniteMatrixError, norm } from '../linalg/vector';
 import type { AnalysisSpec } from '../spec/types';
 import type { Dataset } from '../data/dataset';
 import type { MlpArchitecture } from '../model/mlp';
@@ -48,39 +48,50 @@ export function analyzePoint(
   /** The symmetrized dense Hessian, kept for eigenvectors should the verdict need them. */
   let denseHessian: Float64Array | null = null;
   let counts: Inertia | undefined;
-  if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-    noSpectrumReason = 'the loss is not finite here';
-  } else if (method === 'exact') {
-    const matrix = objective.hessian(theta);
-    const asymmetry = symmetrize(matrix, p);
-    // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
-    const values = symmetricEigenvalues(matrix, p);
-    denseHessian = matrix;
-    hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
-  } else if (method === 'lanczos') {
-    const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
-      maxIterations: 200,
-    });
-    const scale = Math.max(...result.values.map(Math.abs));
-    const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
-    // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
-    // upper bound on λmin, so a negative one proves a descent direction even before convergence.
-    smallestConverged = converged[0];
-    hessian = {
-      eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
-      complete: false,
-    };
-    // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
-    // every eigenvalue below, within and above the zero band, while that is affordable.
-    const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
-    if (work <= INERTIA_WORK_LIMIT) {
+  try {
+    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
+      noSpectrumReason = 'the loss is not finite here';
+    } else if (method === 'exact') {
       const matrix = objective.hessian(theta);
-      symmetrize(matrix, p);
-      const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
-      counts = inertiaAroundZero(matrix, p, band);
+      const asymmetry = symmetrize(matrix, p);
+      // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
+      const values = symmetricEigenvalues(matrix, p);
+      denseHessian = matrix;
+      hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
+    } else if (method === 'lanczos') {
+      const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
+        maxIterations: 200,
+      });
+      const scale = Math.max(...result.values.map(Math.abs));
+      const converged = result.values.map(
+        (_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale,
+      );
+      // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
+      // upper bound on λmin, so a negative one proves a descent direction even before convergence.
+      smallestConverged = converged[0];
+      hessian = {
+        eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
+        complete: false,
+      };
+      // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
+      // every eigenvalue below, within and above the zero band, while that is affordable.
+      const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
+      if (work <= INERTIA_WORK_LIMIT) {
+        const matrix = objective.hessian(theta);
+        symmetrize(matrix, p);
+        const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
+        counts = inertiaAroundZero(matrix, p, band);
+      }
+    } else {
+      noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
     }
-  } else {
-    noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
+  } catch (error) {
+    if (!(error instanceof NonFiniteMatrixError)) throw error;
+    // Finite loss and gradient, but second derivatives beyond float64 (inputs near 1e300).
+    hessian = null;
+    denseHessian = null;
+    counts = undefined;
+    noSpectrumReason = 'the Hessian is not finite here (its entries overflow float64)';
   }
   const verdict = decideVerdict(
     {

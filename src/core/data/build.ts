@@ -7,8 +7,17 @@ import { readCsvColumns } from './csv';
 import { datasetFromRows, standardizeInputs, type Dataset } from './dataset';
 import { generate } from './generators';
 
-/** Reads a file named in the spec (path relative to the spec); undefined when it does not exist. */
-export type ReadFile = (relativePath: string) => string | undefined;
+/** A file's text, or what kind of failure stopped it and why in words ("is a folder, not a file"). */
+export type FileRead =
+  | { ok: true; text: string }
+  | {
+      ok: false;
+      failure: 'missing' | 'not-a-file' | 'unreadable' | 'too-large' | 'encoding';
+      reason: string;
+    };
+
+/** Reads a file named in the spec (path relative to the spec). */
+export type ReadFile = (relativePath: string) => FileRead;
 
 export function buildDataset(
   data: DataSpec,
@@ -99,16 +108,15 @@ function csvDataset(
     );
     return undefined;
   }
-  const text = readFile(data.csv);
-  if (text === undefined) {
+  const read = readFile(data.csv);
+  if (!read.ok) {
+    const hint = read.failure === 'missing' ? ' (paths are relative to the .loss.json file)' : '';
     problems.push(
-      locator.problemAt(
-        ['data', 'csv'],
-        `data.csv: the file '${data.csv}' does not exist (paths are relative to the .loss.json file)`,
-      ),
+      locator.problemAt(['data', 'csv'], `data.csv: '${data.csv}' ${read.reason}${hint}`),
     );
     return undefined;
   }
+  const text = read.text;
   const targetNames = data.targets === 'inputs' ? [] : data.targets;
   const result = readCsvColumns(text, [...data.inputs, ...targetNames]);
   if (!result.ok) {

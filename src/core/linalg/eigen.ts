@@ -1,6 +1,7 @@
 // Symmetric eigendecomposition through ml-matrix (JAMA's Householder tridiagonalization
 // and QL iterations). The only place that knows the library, so it can be swapped.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { allFinite, NonFiniteMatrixError } from './vector';
 
 export interface SymmetricEigen {
   /** Ascending. */
@@ -11,6 +12,7 @@ export interface SymmetricEigen {
 
 /** Eigenvalues and eigenvectors of a symmetric row-major n × n matrix. */
 export function symmetricEigen(matrix: Float64Array, n: number): SymmetricEigen {
+  if (!allFinite(matrix)) throw new NonFiniteMatrixError();
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) rows.push(Array.from(matrix.subarray(i * n, (i + 1) * n)));
   const decomposition = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });

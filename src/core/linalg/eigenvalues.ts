@@ -4,9 +4,11 @@
 // saves most of the work that the full decomposition (eigen.ts, ml-matrix) does, and the
 // vectors are computed there only when an analysis needs them.
 import { wasmTridiagonalize } from '../model/wasmKernels';
+import { allFinite, NonFiniteMatrixError } from './vector';
 
 /** Ascending eigenvalues of a symmetric row-major n × n matrix (the matrix is not changed). */
 export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Array {
+  if (!allFinite(matrix)) throw new NonFiniteMatrixError();
   const d = new Float64Array(n);
   const e = new Float64Array(n); // e[i] couples d[i] and d[i+1]; e[n−1] stays 0
   if (!wasmTridiagonalize(matrix, n, d, e)) jsTridiagonalize(Float64Array.from(matrix), n, d, e);

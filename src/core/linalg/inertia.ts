@@ -4,6 +4,7 @@
 // dsytrf), which is stable for indefinite matrices: 1×1 pivots, and 2×2 pivots that always
 // have one negative and one positive eigenvalue. No npm library offers it, so it is written
 // here; it only counts, it keeps no factors. Cost: about n³/3 multiply-adds.
+import { allFinite, NonFiniteMatrixError } from './vector';
 
 export interface Inertia {
   negative: number;
@@ -107,6 +108,7 @@ function swapSymmetric(a: Float64Array, n: number, i: number, j: number): void {
  * gives the count below −τ, that of A − τI the count above τ.
  */
 export function inertiaAroundZero(matrix: Float64Array, n: number, tau: number): Inertia {
+  if (!allFinite(matrix) || !Number.isFinite(tau)) throw new NonFiniteMatrixError();
   const shifted = (shift: number) => {
     const copy = Float64Array.from(matrix);
     for (let i = 0; i < n; i++) copy[i * n + i] += shift;

@@ -2,7 +2,7 @@
 // with full reorthogonalization, which keeps the Ritz values free of spurious copies).
 import { Random } from '../rng';
 import { symmetricEigen } from './eigen';
-import { dot, norm } from './vector';
+import { dot, NonFiniteMatrixError, norm } from './vector';
 
 export interface LanczosResult {
   /** Converged Ritz values at both ends, ascending. */
@@ -14,6 +14,7 @@ export interface LanczosResult {
   vectors(k: number): Float64Array;
 }
 
+/** Throws NonFiniteMatrixError when a product H·v is not finite. */
 export function lanczosExtremes(
   multiply: (v: Float64Array, out: Float64Array) => void,
   n: number,
@@ -42,6 +43,8 @@ export function lanczosExtremes(
     // Full reorthogonalization (twice is enough, Kahan–Parlett).
     for (let pass = 0; pass < 2; pass++) for (const b of basis) axpy(-dot(w, b), b, w);
     const b = norm(w);
+    // An operator that overflows gives no eigenvalues: say so rather than iterate on NaN.
+    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new NonFiniteMatrixError();
     ritz = tridiagonalRitz(alpha, beta, b);
     const converged = extremes(ritz, count).every(
       (i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])),

@@ -22,3 +22,19 @@ export function sameValues(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/** True when every entry is a finite number (no overflow to ±∞, no NaN). */
+export function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+/**
+ * Thrown by the eigensolvers for a matrix with entries that are not finite: their iterations
+ * are meaningless there (and some never end), and the caller says what it means.
+ */
+export class NonFiniteMatrixError extends Error {
+  constructor() {
+    super('the matrix has entries that are not finite (they overflow float64)');
+  }
+}

@@ -57,11 +57,31 @@ export interface ExpressionSymbols {
   inputDim: number;
 }
 
+/** A textbook formula is a line long; these bounds keep parsing and derivatives fast. */
+export const EXPRESSION_LIMITS = {
+  /** Characters. */
+  length: 1000,
+  /** Levels of parentheses (the parser recurses once per level). */
+  parentheses: 50,
+  /** Nodes of all first derivatives together (second derivatives grow from these). */
+  derivativeNodes: 20000,
+};
+
+/**
+ * Symbolic derivatives without simplification: exact all the same, and their size grows
+ * polynomially, where mathjs's simplify can take minutes on a formula as short as w^w^w^w^w^w.
+ */
+function derivative(node: MathNode, parameter: string): MathNode {
+  return math.derivative(node, parameter, { simplify: false });
+}
+
 /** Parses and checks a formula; returns the tree or the problems found. */
 export function parseExpression(
   source: string,
   symbols: ExpressionSymbols,
 ): { node?: MathNode; problems: ExpressionProblem[] } {
+  const tooBig = checkSize(source);
+  if (tooBig) return { problems: [tooBig] };
   let node: MathNode;
   try {
     node = math.parse(source);
@@ -100,7 +120,46 @@ export function parseExpression(
       });
     }
   }
-  return problems.length > 0 ? { problems } : { node, problems };
+  if (problems.length > 0) return { problems };
+  const derivativeNodes = symbols.parameters.reduce(
+    (sum, parameter) => sum + countNodes(derivative(node, parameter)),
+    0,
+  );
+  if (derivativeNodes > EXPRESSION_LIMITS.derivativeNodes) {
+    return {
+      problems: [
+        {
+          message: `the expression's first derivatives have ${derivativeNodes.toLocaleString('en-US')} terms, more than the ${EXPRESSION_LIMITS.derivativeNodes.toLocaleString('en-US')} this tool differentiates twice: write a smaller formula`,
+        },
+      ],
+    };
+  }
+  return { node, problems };
+}
+
+/** Refuses, before parsing, a formula too long or too deeply parenthesized to parse safely. */
+function checkSize(source: string): ExpressionProblem | undefined {
+  if (source.length > EXPRESSION_LIMITS.length)
+    return {
+      message: `the expression has ${source.length} characters; at most ${EXPRESSION_LIMITS.length} are allowed`,
+    };
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    if (source[i] === '(') depth++;
+    else if (source[i] === ')') depth--;
+    if (depth > EXPRESSION_LIMITS.parentheses)
+      return {
+        message: `the expression nests parentheses more than ${EXPRESSION_LIMITS.parentheses} levels deep`,
+        index: i,
+      };
+  }
+  return undefined;
+}
+
+function countNodes(node: MathNode): number {
+  let count = 0;
+  node.traverse(() => count++);
+  return count;
 }
 
 export function inputNames(inputDim: number): string[] {
@@ -220,7 +279,7 @@ export class CompiledExpression {
     private readonly symbols: ExpressionSymbols,
   ) {
     this.value = compileNode(node, symbols);
-    this.firstTrees = symbols.parameters.map((p) => math.derivative(node, p));
+    this.firstTrees = symbols.parameters.map((p) => derivative(node, p));
     this.gradient = this.firstTrees.map((tree) => compileNode(tree, symbols));
   }
 
@@ -230,7 +289,7 @@ export class CompiledExpression {
       this.secondDerivatives = this.symbols.parameters.map((_, i) =>
         this.symbols.parameters
           .slice(0, i + 1)
-          .map((q) => compileNode(math.derivative(this.firstTrees[i], q), this.symbols)),
+          .map((q) => compileNode(derivative(this.firstTrees[i], q), this.symbols)),
       );
     }
     return this.secondDerivatives;

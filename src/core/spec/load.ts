@@ -12,6 +12,7 @@ import type { SourceLocator } from './locate';
 import type { Problem } from './problems';
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
+import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
 import type { ModelSpec, PointSpec, ResolvedSpec } from './types';
 
 export interface LoadOptions {
@@ -29,8 +30,6 @@ export interface LoadedSpec {
   dataset?: Dataset;
   problems: Problem[];
 }
-
-export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 
 export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   const parsed = parseJson(text);
@@ -85,8 +84,7 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   }
   checkTraining(spec, dataset, locator, problems);
   checkReferences(spec, locator, problems);
-  checkWorkingMemory(spec, dataset.samples, budget, locator, problems);
-  checkHessianMemory(spec, parameterCount, budget, locator, problems);
+  checkBudget(spec, { samples: dataset.samples, parameterCount }, budget, locator, problems);
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { spec, dataset, problems };
 }
@@ -545,53 +543,4 @@ function pointList(spec: ResolvedSpec): string {
   return spec.points.length > 0
     ? ` (points: ${spec.points.map((p) => p.name).join(', ')})`
     : ' (the file defines no points)';
-}
-
-function checkWorkingMemory(
-  spec: Pick<ResolvedSpec, 'model' | 'data'>,
-  samples: number,
-  budget: number,
-  locator: SourceLocator,
-  problems: Problem[],
-): void {
-  const units = spec.model.kind === 'mlp' ? spec.model.layers.reduce((s, l) => s + l.units, 0) : 1;
-  // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass),
-  // plus the data itself (at most a few columns more than the widest layer).
-  const working = 8 * samples * (9 * units + 4);
-  if (working > budget) {
-    problems.push(
-      locator.problemAt(
-        spec.data.kind === 'generator' ? ['data', 'samples'] : ['data'],
-        `the network's working memory for ${samples.toLocaleString('en-US')} samples × ${units.toLocaleString('en-US')} units is ${gigabytes(working)}, more than the ${gigabytes(budget)} this tool allows: use fewer samples or smaller layers`,
-      ),
-    );
-  }
-}
-
-function checkHessianMemory(
-  spec: ResolvedSpec,
-  parameterCount: number,
-  budget: number,
-  locator: SourceLocator,
-  problems: Problem[],
-): void {
-  const bytes = (count: number) => count * 8;
-  const mode = spec.analysis.hessian;
-  const dense = mode === 'exact' || (mode === 'auto' && parameterCount <= spec.analysis.exactLimit);
-  // The Hessian, its symmetric copy and the eigenvectors: three P × P matrices.
-  const hessian = bytes(3 * parameterCount * parameterCount);
-  if (dense && hessian > budget) {
-    problems.push(
-      locator.problemAt(
-        ['analysis', 'hessian'],
-        `analysis.hessian: the dense Hessian of ${parameterCount.toLocaleString('en-US')} parameters needs ${gigabytes(hessian)}, more than the ${gigabytes(budget)} this tool allows: use "lanczos" (extreme eigenvalues) or "off"`,
-      ),
-    );
-  }
-}
-
-function gigabytes(bytes: number): string {
-  return bytes >= 1024 ** 3
-    ? `${(bytes / 1024 ** 3).toFixed(1)} GiB`
-    : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 }

@@ -9,8 +9,12 @@ export class SourceLocator {
     private readonly text: string,
     private readonly root: Node | undefined,
   ) {
-    for (let i = 0; i < text.length; i++)
-      if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+    // Lines end at LF, CRLF or a lone CR, as editors count them.
+    for (let i = 0; i < text.length; i++) {
+      const char = text.charCodeAt(i);
+      if (char === 10 || (char === 13 && text.charCodeAt(i + 1) !== 10))
+        this.lineStarts.push(i + 1);
+    }
   }
 
   /** 1-based line and column of a 0-based offset. */

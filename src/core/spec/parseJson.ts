@@ -1,8 +1,22 @@
 // Strict JSON parsing that reports every syntax problem with its position, plus the
-// problems JSON.parse would silently accept (duplicate keys).
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+// problems JSON.parse would silently accept (duplicate keys, numbers beyond float64), and
+// refuses nesting deeper than any .loss.json needs before a recursive parser sees it.
+import {
+  createScanner,
+  parseTree,
+  printParseErrorCode,
+  SyntaxKind,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { SourceLocator } from './locate';
-import type { Problem } from './problems';
+import type { JsonPath, Problem } from './problems';
+
+/**
+ * The deepest a .loss.json file is nested is 6 levels (points[0].layers[0].weights[0][0]);
+ * the parsers recurse once per level, and thousands of levels overflow their stack.
+ */
+export const MAX_NESTING = 64;
 
 export interface ParsedJson {
   value: unknown;
@@ -32,7 +46,25 @@ const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidCharacter: 'invalid character in a string',
 };
 
-export function parseJson(text: string): ParsedJson {
+export function parseJson(source: string): ParsedJson {
+  // VS Code can save a UTF-8 byte-order mark and JSON lets parsers ignore it; without it,
+  // lines and columns are the ones an editor shows.
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const tooDeep = findTooDeep(text);
+  if (tooDeep) {
+    const locator = new SourceLocator(text, undefined);
+    const problem = locator.problemAtOffset(
+      tooDeep.offset,
+      1,
+      `nesting deeper than ${MAX_NESTING} levels: a .loss.json file needs at most 6 (points[0].layers[0].weights[0][0])`,
+    );
+    return {
+      value: undefined,
+      root: undefined,
+      locator,
+      problems: [{ ...problem, path: tooDeep.path }],
+    };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const locator = new SourceLocator(text, root);
@@ -95,4 +127,43 @@ function findSilentProblems(
   } else if (node.type === 'array') {
     node.children.forEach((child, i) => findSilentProblems(child, [...path, i], locator, problems));
   }
+}
+
+/**
+ * The first bracket that opens level MAX_NESTING + 1, with the JSON path to it, found by
+ * scanning tokens (no recursion). Strings are tokens, so brackets inside them do not count.
+ */
+function findTooDeep(text: string): { offset: number; path: JsonPath } | undefined {
+  const scanner = createScanner(text, false);
+  // One frame per open container: its path segment so far.
+  const path: JsonPath = [];
+  const containers: ('object' | 'array')[] = [];
+  let lastString: string | undefined;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    const inside = containers[containers.length - 1];
+    switch (token) {
+      case SyntaxKind.OpenBraceToken:
+      case SyntaxKind.OpenBracketToken:
+        if (containers.length === MAX_NESTING)
+          return { offset: scanner.getTokenOffset(), path: [...path] };
+        containers.push(token === SyntaxKind.OpenBraceToken ? 'object' : 'array');
+        path.push(token === SyntaxKind.OpenBraceToken ? '' : 0);
+        break;
+      case SyntaxKind.CloseBraceToken:
+      case SyntaxKind.CloseBracketToken:
+        containers.pop();
+        path.pop();
+        break;
+      case SyntaxKind.StringLiteral:
+        lastString = scanner.getTokenValue();
+        break;
+      case SyntaxKind.ColonToken:
+        if (inside === 'object' && lastString !== undefined) path[path.length - 1] = lastString;
+        break;
+      case SyntaxKind.CommaToken:
+        if (inside === 'array') path[path.length - 1] = (path[path.length - 1] as number) + 1;
+        break;
+    }
+  }
+  return undefined;
 }
