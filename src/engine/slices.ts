@@ -3,6 +3,7 @@
 import {
   filterNormalizedDirection,
   hessianPlaneAxes,
+  lineGrid,
   linspace,
   planeThroughPoints,
   projectOntoPlane,
@@ -124,16 +125,21 @@ function planLine(
   const from = find(slice.from)!;
   const to = find(slice.to)!;
   let end = to.parameters;
-  let mapping: { permutation: number[][]; signs: number[][] } | undefined;
+  let mapping: Pick<LineSlice, 'permutation' | 'signs' | 'scales'> | undefined;
   if (slice.align) {
     const alignment = architecture
       ? alignNetworks(architecture, from.parameters, to.parameters)
       : null;
     if (!alignment) throw new Error('align needs a network with hidden layers');
     end = alignment.aligned;
-    mapping = { permutation: alignment.permutation, signs: alignment.signs };
+    const rescaled = alignment.scales.some((layer) => layer.some((c) => c !== 1));
+    mapping = {
+      permutation: alignment.permutation,
+      signs: alignment.signs,
+      ...(rescaled ? { scales: alignment.scales } : {}),
+    };
   }
-  const t = linspace(-slice.margin, 1 + slice.margin, slice.steps);
+  const { t, margin } = lineGrid(slice.steps, slice.margin);
   const plane: Plane = {
     center: from.parameters,
     x: Float64Array.from(end, (v, i) => v - from.parameters[i]),
@@ -155,6 +161,7 @@ function planLine(
         to: slice.to,
         aligned: slice.align,
         ...(mapping ?? {}),
+        margin,
         t,
         loss: values,
         barrier,

@@ -165,6 +165,10 @@ export interface LineSlice {
   /** The mapping used when aligned (per hidden layer), if any. */
   permutation?: number[][];
   signs?: number[][];
+  scales?: number[][];
+  /** The margin used beyond both ends: the asked one, adjusted so that 0 and 1 are grid points. */
+  margin: number;
+  /** 0 at `from` and 1 at `to`, both on the grid. */
   t: number[];
   /** null where the loss is not finite. */
   loss: (number | null)[];

@@ -67,15 +67,22 @@ describe('examples', () => {
     assert.ok(Math.abs(between.parameters[0]) < 1e-9);
     assert.ok(Math.abs(between.barrier - 1) < 1e-12);
     assert.ok(Math.abs(between.straightLineBarrier - 1) < 1e-12);
-    // The line from −1.5 to 1.5: L(w) = (1 − w²)² at w = 3t − 1.5 (t from −0.25 to 1.25).
+    // The line from w = −1 (t = 0) to w = 1 (t = 1): L(w) = (1 − w²)² at w = 2t − 1. The
+    // default 101 steps with margin 0.25 put 0 and 1 on the grid: 66 intervals across, 17
+    // beyond each end (margin 17/66), so the curve passes through both minima.
     const [line] = result.slices;
     assert.ok(line.type === 'line');
     line.t.forEach((t, k) => {
       const w = -1 + 2 * t;
       assert.ok(Math.abs(line.loss[k]! - (1 - w * w) ** 2) < 1e-12, `t = ${t}`);
     });
-    assert.ok(Math.abs(line.t[0] + 0.25) < 1e-15 && Math.abs(line.t.at(-1)! - 1.25) < 1e-15);
-    assert.ok(Math.abs(line.barrier! - 1) < 1e-3, 'the maximum at w = 0 is the barrier (sampled)');
+    assert.equal(line.t.length, 101);
+    assert.equal(line.margin, 17 / 66);
+    assert.deepEqual([line.t[0], line.t.at(-1)], [-17 / 66, 1 + 17 / 66]);
+    assert.equal(line.loss[line.t.indexOf(0)], left.loss, 'the curve passes through point:left');
+    assert.equal(line.loss[line.t.indexOf(1)], right.loss, 'and through point:right');
+    // t = ½ (w = 0, the maximum) is grid point 33 of 66: the barrier is exactly L(0) − 0 = 1.
+    assert.equal(line.barrier, 1);
   });
 
   it('linear-regression: every run reaches the least-squares minimum, with spectrum (2/N)·X̃ᵀX̃', async () => {
@@ -139,7 +146,7 @@ describe('examples', () => {
         assert.ok(Math.abs(x - representative.parameters[k]) < 1e-5, `${run.id} → ${eq.id} [${k}]`),
       );
       assert.ok(Math.abs(run.loss - representative.loss) < 1e-12);
-      assert.ok(['identical', 'permutation', 'permutation+sign'].includes(eq.relation));
+      assert.ok(['identical', 'permutation', 'sign', 'permutation+sign'].includes(eq.relation));
     }
     // Between a minimum and its permuted twin stands a saddle: a critical point with at least
     // one descent direction, lower than the straight line's highest point.

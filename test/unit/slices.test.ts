@@ -1,12 +1,36 @@
 import assert from 'node:assert/strict';
 import {
   filterNormalizedDirection,
+  lineGrid,
   planeThroughPoints,
   projectOntoPlane,
   trajectoryAxes,
 } from '../../src/core/analysis/slices';
 import { MlpArchitecture } from '../../src/core/model/mlp';
 import { Random } from '../../src/core/rng';
+
+describe('line slice grid', () => {
+  it('puts t = 0 and t = 1 on the grid, with the margin as close as the count allows', () => {
+    // 101 steps, margin 0.25: 66 intervals across [0, 1] and 17 beyond each end (17/66 ≈ 0.258;
+    // 68 and 16 would give 0.235, 64 and 18 give 0.281).
+    const { t, margin } = lineGrid(101, 0.25);
+    assert.equal(t.length, 101);
+    assert.equal(margin, 17 / 66);
+    assert.equal(t[17], 0);
+    assert.equal(t[83], 1);
+    assert.equal(t[0], -17 / 66);
+    assert.equal(t[50], 0.5);
+  });
+
+  it('without a margin it is the evenly spaced grid from 0 to 1; two steps are the endpoints', () => {
+    assert.deepEqual(lineGrid(5, 0).t, [0, 0.25, 0.5, 0.75, 1]);
+    assert.deepEqual(lineGrid(2, 0.25), { t: [0, 1], margin: 0 });
+    // 4 steps with margin 1: 1 interval and 1 step beyond each end.
+    assert.deepEqual(lineGrid(4, 1), { t: [-1, 0, 1, 2], margin: 1 });
+    // With margin 0.5 both choices miss by 0.5; the one with more steps between the ends wins.
+    assert.deepEqual(lineGrid(4, 0.5), { t: [0, 1 / 3, 2 / 3, 1], margin: 0 });
+  });
+});
 
 describe('slice geometry', () => {
   const architecture = new MlpArchitecture(3, [

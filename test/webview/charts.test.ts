@@ -85,6 +85,7 @@ describe('chart configuration builders', () => {
       from: 'run-0',
       to: 'run-1',
       aligned: false,
+      margin: 0.5,
       t: [-0.5, 0, 0.25, 0.5, 0.75, 1, 1.5],
       loss: [9, 1, 2, 5, 3, 1, 9],
       barrier: 4,

@@ -137,6 +137,27 @@ export function projectOntoPlane(
   return { x, y, distance: Math.sqrt(residual) };
 }
 
+/**
+ * `count` evenly spaced values of the line coordinate t with 0 and 1 on the grid (so the
+ * curve passes through both networks), reaching beyond them by about `margin` on each side:
+ * m intervals across [0, 1] and a further a steps at each end, m + 2a = count − 1, with a/m
+ * as close to `margin` as the count allows. The margin used is a/m.
+ */
+export function lineGrid(count: number, margin: number): { t: number[]; margin: number } {
+  let best = { intervals: count - 1, beyond: 0 };
+  for (let intervals = count - 1; intervals >= 1; intervals -= 2) {
+    const beyond = (count - 1 - intervals) / 2;
+    const error = (b: { intervals: number; beyond: number }) =>
+      Math.abs(b.beyond / b.intervals - margin);
+    if (error({ intervals, beyond }) < error(best)) best = { intervals, beyond };
+  }
+  const { intervals, beyond } = best;
+  return {
+    t: Array.from({ length: count }, (_, k) => (k - beyond) / intervals),
+    margin: beyond / intervals,
+  };
+}
+
 /** `count` evenly spaced values from `low` to `high`. */
 export function linspace(low: number, high: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) =>
