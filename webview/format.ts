@@ -1,6 +1,7 @@
 // How numbers, verdicts and unit permutations read in the panel. Pure functions, so the
 // words users see are tested without a browser.
-import type { Equivalence, Verdict, VerdictKind } from '../src/protocol/result';
+import type { AnalysisResult, Equivalence, Verdict, VerdictKind } from '../src/protocol/result';
+import { plural } from '../src/protocol/wording';
 
 /** Four significant digits; exponent notation outside [1e-3, 1e5). */
 export function formatNumber(value: number | null | undefined): string {
@@ -85,4 +86,25 @@ export function equivalenceLabel(equivalence: Equivalence): string {
   else if (equivalence.relation === 'identical') detail = 'same point';
   else detail = equivalence.relation;
   return `≡ ${equivalence.id} (${detail})`;
+}
+
+/** The line under the title: "xor.loss.json · 16 runs · 9 parameters · 4 samples · loss mse · computed in 2.5 s". */
+export function resultFacts(result: AnalysisResult, file: string | null): string[] {
+  const runs = result.runs.filter((r) => r.kind === 'run').length;
+  const points = result.runs.length - runs;
+  return [
+    ...(file ? [file] : []),
+    ...(runs > 0 || points === 0 ? [plural(runs, 'run')] : []),
+    ...(points > 0 ? [plural(points, 'point')] : []),
+    plural(result.parameterCount, 'parameter'),
+    plural(result.data.samples, 'sample'),
+    `loss ${result.loss}`,
+    `computed in ${formatNumber(result.timings.totalSeconds)} s`,
+  ];
+}
+
+/** Said instead of an empty chart when the result has no trained runs. */
+export function noCurvesNote(result: AnalysisResult | null): string | null {
+  if (!result || result.runs.some((r) => r.kind === 'run')) return null;
+  return 'No training runs ("training": {"runs": 0}), so there are no loss curves: the points are analyzed where they stand.';
 }

@@ -23,7 +23,14 @@ import { lineSliceConfig } from './charts/lineSlice';
 import { lossCurvesConfig } from './charts/lossCurves';
 import { spectrumConfig } from './charts/spectrum';
 import { rowsToCsv } from './exportCsv';
-import { equivalenceLabel, formatNumber, verdictLabel, verdictTooltip } from './format';
+import {
+  equivalenceLabel,
+  formatNumber,
+  noCurvesNote,
+  resultFacts,
+  verdictLabel,
+  verdictTooltip,
+} from './format';
 import { drawPlane, type PlaneDrawing } from './landscape/draw';
 import { fromPixel, nearestSample } from './landscape/geometry';
 import {
@@ -117,14 +124,12 @@ const criticalCanvas = element('canvas', {
 });
 const hover = element('div', { id: 'hover', class: 'hover', hidden: '' });
 const landscapeNote = element('p', { class: 'note' });
+const curvesNote = element('p', { class: 'note', id: 'curves-note' });
+const curvesWrap = element('div', { class: 'chart' }, curvesCanvas);
 
 const sections = {
   runs: section('runs-section', 'Runs', element('div', { class: 'table-wrap' }, runsTable)),
-  curves: section(
-    'curves-section',
-    'Loss curves',
-    element('div', { class: 'chart' }, curvesCanvas),
-  ),
+  curves: section('curves-section', 'Loss curves', curvesNote, curvesWrap),
   landscape: section(
     'landscape-section',
     'Landscape',
@@ -211,10 +216,17 @@ function render(): void {
   for (const name of ['landscape', 'spectrum', 'critical'] as const)
     sections[name].hidden = !hasResult || running;
   if (!sections.runs.hidden) renderRuns();
-  if (!sections.curves.hidden) {
+  const note = running ? null : noCurvesNote(model.result);
+  curvesNote.hidden = note === null;
+  curvesNote.textContent = note ?? '';
+  curvesWrap.hidden = note !== null;
+  if (!sections.curves.hidden && note === null) {
     showCurves();
     setToolbar(sections.curves, [exportPngButton(curvesCanvas, 'loss-curves')]);
-  } else hideChart(curvesCanvas);
+  } else {
+    hideChart(curvesCanvas);
+    setToolbar(sections.curves, []);
+  }
   if (!sections.landscape.hidden) renderLandscape();
   if (!sections.spectrum.hidden) renderSpectrum();
   if (!sections.critical.hidden) renderCriticalPoints();
@@ -223,14 +235,7 @@ function render(): void {
 function renderHeader(): void {
   const result = model.result;
   const title = element('h1', {}, result?.name ?? model.file ?? 'Loss Landscape');
-  const facts: string[] = [];
-  if (model.file && result) facts.push(model.file);
-  if (result) {
-    facts.push(`${result.runs.length} runs and points`, `${result.parameterCount} parameters`);
-    facts.push(`${result.data.samples} samples`, `loss ${result.loss}`);
-    const total = Object.values(result.timings).reduce((a, b) => a + b, 0);
-    if (total > 0) facts.push(`computed in ${formatNumber(result.timings.total ?? total)} s`);
-  }
+  const facts = result ? resultFacts(result, model.file) : [];
   const actions = element('div', { class: 'actions' });
   if (model.status === 'running') {
     const live = model.live;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../core/spec/problems';
+import { plural } from '../protocol/wording';
 import { createProgressReporter } from './progress';
 import { classSummary, pathSummary, searchSummary, summaryTable } from './format';
 
@@ -107,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
         const { result, resultPath } = outcome;
         if (!values.quiet) {
           process.stdout.write(
-            `\n${result.name}: ${result.parameterCount} parameters, ${result.data.samples} samples, loss ${result.loss}\n\n`,
+            `\n${result.name}: ${plural(result.parameterCount, 'parameter')}, ${plural(result.data.samples, 'sample')}, loss ${result.loss}\n\n`,
           );
           process.stdout.write(`${summaryTable(result)}\n\n`);
           process.stdout.write(`${classSummary(result)}\n`);

@@ -3,6 +3,7 @@
 import { SingleBar } from 'cli-progress';
 import type { EngineEvent } from '../protocol/events';
 import { formatNumber } from './format';
+import { plural } from '../protocol/wording';
 
 export interface ProgressReporter {
   onEvent(event: EngineEvent): void;
@@ -80,12 +81,12 @@ function lineReporter(): ProgressReporter {
         case 'start':
           runs = event.runs;
           write(
-            `training ${event.runs} run${event.runs === 1 ? '' : 's'} (${event.parameterCount} parameters) and analyzing ${event.points} point${event.points === 1 ? '' : 's'} on ${event.threads} thread${event.threads === 1 ? '' : 's'}`,
+            `training ${plural(event.runs, 'run')} (${plural(event.parameterCount, 'parameter')}) and analyzing ${plural(event.points, 'point')} on ${plural(event.threads, 'thread')}`,
           );
           break;
         case 'run-finished':
           write(
-            `run ${event.run + 1}/${runs}: ${event.epochs} epochs, loss ${formatNumber(event.loss)} (stopped: ${event.stopReason})`,
+            `run ${event.run + 1}/${runs}: ${plural(event.epochs, 'epoch')}, loss ${formatNumber(event.loss)} (stopped: ${event.stopReason})`,
           );
           break;
         case 'verdict':

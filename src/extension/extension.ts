@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { loadSpec } from '../core/spec/load';
 import { formatJsonPath, type Problem } from '../core/spec/problems';
 import { defaultResultPath, readTextFile } from '../engine/files';
+import { analysisSummary } from '../protocol/wording';
 import { EngineRunner, type RunOutcome } from './engineRunner';
 import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
 
@@ -216,13 +217,9 @@ function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
   switch (outcome.status) {
     case 'ok': {
       const { result, resultPath } = outcome;
-      const counts = new Map<string, number>();
-      for (const run of result.runs)
-        counts.set(run.verdict.kind, (counts.get(run.verdict.kind) ?? 0) + 1);
-      const summary = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
       void vscode.window
         .showInformationMessage(
-          `Analyzed ${result.name}: ${summary}; ${result.classes.length} distinct.`,
+          `Analyzed ${result.name}: ${analysisSummary(result)}.`,
           'Open Result File',
         )
         .then((choice) => {

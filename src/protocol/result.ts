@@ -230,6 +230,13 @@ export interface AnalysisResult {
   /** Present when analysis.search ran. */
   search?: SearchSummary;
   warnings: string[];
-  timings: Record<string, number>;
+  timings: Timings;
   engine: { version: string; threads: number };
+}
+
+/** Seconds per stage; `totalSeconds` is the whole run (the stages do not add up to it). */
+export interface Timings {
+  loadSeconds: number;
+  trainingAndVerdictsSeconds: number;
+  totalSeconds: number;
 }

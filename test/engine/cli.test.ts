@@ -25,6 +25,8 @@ describe('losslab CLI', () => {
       );
       const result = run(['analyze', folder.file('two-minima.loss.json')]);
       assert.equal(result.status, 0, result.stderr);
+      // One parameter (w) and one sample (x = 1): counted in the singular.
+      assert.match(result.stdout, /: 1 parameter, 1 sample, loss mse\n/);
       assert.match(result.stdout, /run\s+loss\s+‖∇L‖\s+verdict\s+index\s+λmin\s+λmax/);
       assert.match(result.stdout, /point:top\s+1\s+0\s+maximum\s+1\s+-4\s+-4/);
       const written = JSON.parse(readFileSync(folder.file('two-minima.result.json'), 'utf8'));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AnalysisResult, RunResult, Verdict } from '../../src/protocol/result';
+import { noCurvesNote, resultFacts } from '../../webview/format';
 import {
   curveSeries,
   indexedPoints,
@@ -57,7 +58,7 @@ function smallResult(): AnalysisResult {
     slices: [],
     criticalPoints: [],
     warnings: [],
-    timings: {},
+    timings: { loadSeconds: 0.25, trainingAndVerdictsSeconds: 1.5, totalSeconds: 2 },
     engine: { version: '0', threads: 1 },
   };
 }
@@ -198,5 +199,45 @@ describe('panel model', () => {
         ['run-1', 1, 0.5, 'saddle'],
       ],
     );
+  });
+});
+
+describe('panel header and empty states', () => {
+  it('the header says how long the analysis took: the total, not the stages added to it', () => {
+    // Stages 0.25 s and 1.5 s within a total of 2 s: the total is 2, not 0.25 + 1.5 + 2.
+    assert.deepEqual(resultFacts(smallResult(), 'small.loss.json'), [
+      'small.loss.json',
+      '3 runs',
+      '2 parameters',
+      '4 samples',
+      'loss mse',
+      'computed in 2 s',
+    ]);
+  });
+
+  it('counts in the singular where there is one, and names points apart from runs', () => {
+    const one: AnalysisResult = {
+      ...smallResult(),
+      parameterCount: 1,
+      data: { samples: 1, inputs: 1, targets: 1 },
+      runs: [run('run-0', 0, [2]), { ...run('point:top', 1, [-4]), kind: 'point', name: 'top' }],
+    };
+    assert.deepEqual(resultFacts(one, null).slice(0, 4), [
+      '1 run',
+      '1 point',
+      '1 parameter',
+      '1 sample',
+    ]);
+  });
+
+  it('a result without training runs says so in one line instead of drawing empty curves', () => {
+    const pointsOnly: AnalysisResult = {
+      ...smallResult(),
+      runs: [{ ...run('point:A', 0, [1, 2]), kind: 'point', name: 'A' }],
+    };
+    assert.match(noCurvesNote(pointsOnly)!, /^No training runs/);
+    assert.deepEqual(resultFacts(pointsOnly, null).slice(0, 1), ['1 point']);
+    assert.equal(noCurvesNote(smallResult()), null);
+    assert.equal(noCurvesNote(null), null);
   });
 });

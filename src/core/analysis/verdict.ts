@@ -3,6 +3,7 @@
 // reader can check it. A point whose gradient is above tolerance is never called a
 // minimum or a saddle.
 import type { Verdict } from '../../protocol/result';
+import { plural } from '../../protocol/wording';
 import type { ProbeResult } from './probe';
 import type { FlatDirections } from './symmetries';
 
@@ -157,19 +158,14 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
     reason,
   });
   if (negative === 0 && zero === 0) {
-    return verdict(
-      'minimum',
-      0,
-      0,
-      `${critical} and all ${p} Hessian eigenvalues are positive (${source})`,
-    );
+    return verdict('minimum', 0, 0, `${critical} and ${allEigenvalues(p)} positive (${source})`);
   }
   if (negative === p) {
     return verdict(
       'maximum',
       p,
       0,
-      `${critical} and all ${p} Hessian eigenvalues are negative (${source}): every direction decreases the loss`,
+      `${critical} and ${allEigenvalues(p)} negative (${source}): every direction decreases the loss`,
     );
   }
   if (negative > 0 && positive > 0) {
@@ -191,7 +187,7 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       'minimum',
       0,
       zero,
-      `${critical} at the smallest value the loss can take (L = ${fmt(loss)}, bound ${evidence.lossLowerBound}), so a global minimum; its ${zero} zero eigenvalue${zero === 1 ? '' : 's'} are directions along a valley of equally good fits (${source})`,
+      `${critical} at the smallest value the loss can take (L = ${fmt(loss)}, bound ${evidence.lossLowerBound}), so a global minimum; its ${plural(zero, 'zero eigenvalue')} ${zero === 1 ? 'is a direction' : 'are directions'} along a valley of equally good fits (${source})`,
     );
   }
   if (negative === 0) {
@@ -199,7 +195,7 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       'degenerate',
       0,
       zero,
-      `${critical}, no negative eigenvalue, but ${zero} of ${p} are zero (|λ| ≤ ${fmt(zeroTolerance)}): higher-order terms decide between a minimum and a saddle`,
+      `${critical}, no negative eigenvalue, but ${zero} of ${p} ${zero === 1 ? 'is' : 'are'} zero (|λ| ≤ ${fmt(zeroTolerance)}): higher-order terms decide between a minimum and a saddle`,
     );
   }
   return verdict(
@@ -258,6 +254,11 @@ export function resolveZeroCurvature(
   return {
     ...verdict,
     kind: 'degenerate',
-    reason: `critical, no negative eigenvalue, ${nullity} zero eigenvalues of which symmetries explain ${flat.count} (${explained}); ${probed}: a minimum or a saddle of higher order`,
+    reason: `critical, no negative eigenvalue, ${plural(nullity, 'zero eigenvalue')} of which symmetries explain ${flat.count} (${explained}); ${probed}: a minimum or a saddle of higher order`,
   };
+}
+
+/** "all 3 Hessian eigenvalues are", or "its one Hessian eigenvalue is" for one parameter. */
+function allEigenvalues(count: number): string {
+  return count === 1 ? 'its one Hessian eigenvalue is' : `all ${count} Hessian eigenvalues are`;
 }

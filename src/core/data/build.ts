@@ -6,6 +6,7 @@ import type { DataSpec } from '../spec/types';
 import { readCsvColumns } from './csv';
 import { datasetFromRows, standardizeInputs, type Dataset } from './dataset';
 import { generate } from './generators';
+import { plural } from '../../protocol/wording';
 
 /** A file's text, or what kind of failure stopped it and why in words ("is a folder, not a file"). */
 export type FileRead =
@@ -60,7 +61,7 @@ function inlineDataset(
       problems.push(
         locator.problemAt(
           ['data', 'targets'],
-          `data.targets has ${targets.length} rows, data.inputs has ${inputs.length}: give one target row per sample`,
+          `data.targets has ${plural(targets.length, 'row')}, data.inputs has ${inputs.length}: give one target row per sample`,
         ),
       );
     }

@@ -40,7 +40,8 @@ export interface SizeOfProblem {
 interface Demand {
   path: JsonPath;
   count: number;
-  noun: string;
+  /** Singular and plural. */
+  noun: [string, string];
   /** What one item keeps, for the message: "its 9 parameters, 9 eigenvalues and a loss curve". */
   keeps: string;
   numbersEach: number;
@@ -69,7 +70,7 @@ export function checkBudget(
     problems.push(
       locator.problemAt(
         demand.path,
-        `${formatJsonPath(demand.path)}: ${asked} would keep about ${count(numbers)} numbers: ${bytes(numbers * 8)} in memory and a result file of ${bytes(numbers * JSON_BYTES_PER_NUMBER)}, where this tool allows ${bytes(budget)} and ${bytes(RESULT_FILE_BUDGET)}. Each of the ${count(demand.count)} ${demand.noun} keeps ${demand.keeps}; at most ${count(fit)} ${demand.noun} fit`,
+        `${formatJsonPath(demand.path)}: ${asked} would keep about ${count(numbers)} numbers: ${bytes(numbers * 8)} in memory and a result file of ${bytes(numbers * JSON_BYTES_PER_NUMBER)}, where this tool allows ${bytes(budget)} and ${bytes(RESULT_FILE_BUDGET)}. Each of the ${counted(demand.count, demand.noun)} keeps ${demand.keeps}; at most ${counted(fit, demand.noun)} fit`,
       ),
     );
   }
@@ -79,7 +80,7 @@ export function checkBudget(
     problems.push(
       locator.problemAt(
         demand.path,
-        `${formatJsonPath(demand.path)}: ${asked} is about ${operations.toExponential(1)} floating-point operations, more than the ${OPERATION_BUDGET.toExponential(0)} (days of computing) this tool accepts in one file; at most ${count(fit)} ${demand.noun} fit`,
+        `${formatJsonPath(demand.path)}: ${asked} is about ${operations.toExponential(1)} floating-point operations, more than the ${OPERATION_BUDGET.toExponential(0)} (days of computing) this tool accepts in one file; at most ${counted(fit, demand.noun)} fit`,
       ),
     );
   }
@@ -121,7 +122,7 @@ function describeSize(spec: ResolvedSpec, { samples, parameterCount }: SizeOfPro
     [samples, 'sample'],
     [parameterCount, 'parameter'],
   ]
-    .map(([n, noun]) => `${count(n as number)} ${noun}${n === 1 ? '' : 's'}`)
+    .map(([n, noun]) => counted(n as number, [noun as string, `${noun as string}s`]))
     .join(' × ');
 }
 
@@ -153,7 +154,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     demands.push({
       path: ['training', 'epochs'],
       count: training.epochs,
-      noun: 'epochs',
+      noun: ['epoch', 'epochs'],
       keeps: 'nothing',
       numbersEach: 0,
       operationsEach: training.runs * gradient,
@@ -162,7 +163,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     {
       path: ['training', 'runs'],
       count: training.runs,
-      noun: 'runs',
+      noun: ['run', 'runs'],
       keeps: `${eigenvalues ? point.replace(' and', ',') : point} and a loss curve of up to ${count(CURVE_NUMBERS / 2)} points`,
       numbersEach: p + eigenvalues + CURVE_NUMBERS + twinPaths * path.numbers,
       operationsEach: judgingEach + (epochsDominate ? 0 : trainingEach),
@@ -170,7 +171,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     {
       path: ['points'],
       count: spec.points.length,
-      noun: 'points',
+      noun: ['point', 'points'],
       keeps: point,
       numbersEach: p + eigenvalues,
       operationsEach: verdict,
@@ -178,7 +179,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     {
       path: ['analysis', 'search', 'starts'],
       count: analysis.search.starts,
-      noun: 'search starts',
+      noun: ['search start', 'search starts'],
       keeps: point,
       numbersEach: p + eigenvalues,
       operationsEach: refine + verdict,
@@ -186,7 +187,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     {
       path: ['analysis', 'paths'],
       count: Array.isArray(analysis.paths) ? analysis.paths.length : 0,
-      noun: 'paths',
+      noun: ['path', 'paths'],
       keeps: path.keeps,
       numbersEach: path.numbers,
       operationsEach: path.operations,
@@ -200,7 +201,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     demands.push({
       path: ['analysis', 'slices', i],
       count: cells,
-      noun: `grid points of slice ${i}`,
+      noun: [`grid point of slice ${i}`, `grid points of slice ${i}`],
       keeps: 'its loss',
       numbersEach: 1 + ((3 + snapshots) * p) / cells,
       operationsEach: 2 * samples * p + 2 * p + (slice.type === 'plane' ? verdict / cells : 0),
@@ -250,6 +251,11 @@ function checkHessianMemory(
       ),
     );
   }
+}
+
+/** "1 run", "4,682 runs", "4.1e+12 epochs". */
+function counted(n: number, [singular, plural]: [string, string]): string {
+  return `${count(n)} ${n === 1 ? singular : plural}`;
 }
 
 function count(n: number): string {

@@ -14,6 +14,7 @@ import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
 import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
 import type { ModelSpec, PointSpec, ResolvedSpec } from './types';
+import { plural } from '../../protocol/wording';
 
 export interface LoadOptions {
   /** File name for messages and the default title. */
@@ -226,7 +227,7 @@ function convertClassTargets(
     problems.push(
       locator.problemAt(
         ['data'],
-        `loss: cross-entropy targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${targetDim} target columns`,
+        `loss: cross-entropy targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${plural(targetDim, 'target column')}`,
       ),
     );
     return;
@@ -286,7 +287,7 @@ function resolvePoints(
         problems.push(
           locator.problemAt(
             [...path, 'vector'],
-            `${label}: vector has ${point.vector.length} values, the model has ${parameterCount} parameters`,
+            `${label}: vector has ${plural(point.vector.length, 'value')}, the model has ${plural(parameterCount, 'parameter')}`,
           ),
         );
       } else parameters = point.vector;
@@ -349,7 +350,7 @@ function pointFromLayers(
     problems.push(
       locator.problemAt(
         [...path, 'layers'],
-        `${label}: has ${layers.length} layers, the model has ${model.layers.length}`,
+        `${label}: has ${plural(layers.length, 'layer')}, the model has ${model.layers.length}`,
       ),
     );
     return undefined;
@@ -378,7 +379,7 @@ function pointFromLayers(
         problems.push(
           locator.problemAt(
             layerPath,
-            `${label} layer ${l + 1}: the model's layer has a bias, so the point needs "bias" (${layer.units} values)`,
+            `${label} layer ${l + 1}: the model's layer has a bias, so the point needs "bias" (${plural(layer.units, 'value')})`,
           ),
         );
         ok = false;
@@ -386,7 +387,7 @@ function pointFromLayers(
         problems.push(
           locator.problemAt(
             [...layerPath, 'bias'],
-            `${label} layer ${l + 1}: bias has ${given.bias.length} values, the model needs ${layer.units}`,
+            `${label} layer ${l + 1}: bias has ${plural(given.bias.length, 'value')}, the model needs ${layer.units}`,
           ),
         );
         ok = false;
@@ -427,7 +428,7 @@ function checkTraining(
     problems.push(
       locator.problemAt(
         ['training', 'batchSize'],
-        `training.batchSize ${training.batchSize} is not smaller than the ${dataset.samples} samples: every step uses the full batch`,
+        `training.batchSize ${training.batchSize} is not smaller than the data (${plural(dataset.samples, 'sample')}): every step uses the full batch`,
         { severity: 'warning' },
       ),
     );
@@ -454,7 +455,7 @@ function checkTraining(
     problems.push(
       locator.problemAt(
         ['training', 'from'],
-        `training.from names ${training.from.length} points but only ${training.runs} runs are trained; run i starts from from[i]`,
+        `training.from names ${plural(training.from.length, 'point')} but only ${plural(training.runs, 'run')} ${training.runs === 1 ? 'is' : 'are'} trained; run i starts from from[i]`,
         { severity: 'warning' },
       ),
     );

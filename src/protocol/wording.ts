@@ -1,0 +1,34 @@
+// How counts read wherever people see them (CLI, notifications, the panel, messages about a
+// file), so that every front end says "1 run", "2 runs" and "2 minima" alike.
+import type { VerdictKind } from './result';
+
+/** "1 sample", "2 samples", "1,000 samples"; irregular plurals are given. */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+
+const VERDICT_NOUNS: Record<VerdictKind, [singular: string, plural: string]> = {
+  minimum: ['minimum', 'minima'],
+  saddle: ['saddle', 'saddles'],
+  maximum: ['maximum', 'maxima'],
+  degenerate: ['degenerate critical point', 'degenerate critical points'],
+  'not-critical': ['point that is not critical', 'points that are not critical'],
+};
+
+/** "2 minima, 1 saddle": how many of each verdict, in the order minimum … not-critical. */
+export function verdictCounts(kinds: VerdictKind[]): string {
+  return (Object.keys(VERDICT_NOUNS) as VerdictKind[])
+    .map((kind) => [kind, kinds.filter((k) => k === kind).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => plural(count, ...VERDICT_NOUNS[kind]))
+    .join(', ');
+}
+
+/** "16 minima, 2 saddles; 4 distinct networks": what an analysis found, in one line. */
+export function analysisSummary(result: {
+  runs: { verdict: { kind: VerdictKind } }[];
+  classes: unknown[];
+}): string {
+  const found = verdictCounts(result.runs.map((run) => run.verdict.kind)) || 'nothing analyzed';
+  return `${found}; ${plural(result.classes.length, 'distinct network')}`;
+}

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { analysisSummary, plural, verdictCounts } from '../../src/protocol/wording';
+
+describe('counts as people read them', () => {
+  it('one in the singular, any other number in the plural, with thousands separated', () => {
+    assert.equal(plural(1, 'run'), '1 run');
+    assert.equal(plural(0, 'run'), '0 runs');
+    assert.equal(plural(2, 'run'), '2 runs');
+    assert.equal(plural(4682, 'run'), '4,682 runs');
+  });
+
+  it('verdicts: "2 minima", "1 maximum", "3 saddles", never "2 minimum"', () => {
+    assert.equal(
+      verdictCounts(['saddle', 'minimum', 'minimum', 'maximum', 'saddle', 'saddle']),
+      '2 minima, 3 saddles, 1 maximum',
+    );
+    assert.equal(verdictCounts(['maximum', 'maximum']), '2 maxima');
+    assert.equal(
+      verdictCounts(['not-critical', 'degenerate']),
+      '1 degenerate critical point, 1 point that is not critical',
+    );
+  });
+
+  it("the notification's summary of an analysis", () => {
+    const kinds = ['minimum', 'minimum', 'saddle'] as const;
+    const runs = kinds.map((kind) => ({ verdict: { kind } }));
+    assert.equal(
+      analysisSummary({ runs, classes: [{}, {}] }),
+      '2 minima, 1 saddle; 2 distinct networks',
+    );
+    assert.equal(
+      analysisSummary({ runs: [runs[0]], classes: [{}] }),
+      '1 minimum; 1 distinct network',
+    );
+  });
+});
