@@ -42,57 +42,12 @@ export function analyzePoint(
   const loss = objective.lossAndGradient(theta, gradient);
   const gradientNorm = norm(gradient);
   const method = hessianMethod(analysis, p);
-  let hessian: HessianSummary | null = null;
-  let noSpectrumReason: string | undefined;
-  let smallestConverged = true;
-  /** The symmetrized dense Hessian, kept for eigenvectors should the verdict need them. */
-  let denseHessian: Float64Array | null = null;
-  let counts: Inertia | undefined;
-  try {
-    if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-      noSpectrumReason = 'the loss is not finite here';
-    } else if (method === 'exact') {
-      const matrix = objective.hessian(theta);
-      const asymmetry = symmetrize(matrix, p);
-      // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
-      const values = symmetricEigenvalues(matrix, p);
-      denseHessian = matrix;
-      hessian = { eigenvalues: Array.from(values), complete: true, asymmetry };
-    } else if (method === 'lanczos') {
-      const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
-        maxIterations: 200,
-      });
-      const scale = Math.max(...result.values.map(Math.abs));
-      const converged = result.values.map(
-        (_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale,
-      );
-      // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
-      // upper bound on λmin, so a negative one proves a descent direction even before convergence.
-      smallestConverged = converged[0];
-      hessian = {
-        eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
-        complete: false,
-      };
-      // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
-      // every eigenvalue below, within and above the zero band, while that is affordable.
-      const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
-      if (work <= INERTIA_WORK_LIMIT) {
-        const matrix = objective.hessian(theta);
-        symmetrize(matrix, p);
-        const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
-        counts = inertiaAroundZero(matrix, p, band);
-      }
-    } else {
-      noSpectrumReason = 'the Hessian was not computed (analysis.hessian is "off")';
-    }
-  } catch (error) {
-    if (!(error instanceof NonFiniteMatrixError)) throw error;
-    // Finite loss and gradient, but second derivatives beyond float64 (inputs near 1e300).
-    hessian = null;
-    denseHessian = null;
-    counts = undefined;
-    noSpectrumReason = 'the Hessian is not finite here (its entries overflow float64)';
-  }
+  const { hessian, denseHessian, counts, smallestConverged, noSpectrumReason } =
+    !Number.isFinite(loss) || !Number.isFinite(gradientNorm)
+      ? noSpectrum('the loss is not finite here')
+      : method === 'off'
+        ? noSpectrum('the Hessian was not computed (analysis.hessian is "off")')
+        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm);
   const verdict = decideVerdict(
     {
       loss,
@@ -135,6 +90,84 @@ export function analyzePoint(
     return { loss, gradientNorm, hessian, verdict: resolveZeroCurvature(verdict, probe, flat) };
   }
   return { loss, gradientNorm, hessian, verdict };
+}
+
+interface Spectrum {
+  hessian: HessianSummary | null;
+  /** The symmetrized dense Hessian, kept for eigenvectors should the verdict need them. */
+  denseHessian: Float64Array | null;
+  /** Counts of eigenvalues below, within and above the zero band (Lanczos route). */
+  counts?: Inertia;
+  /** False when the smallest Lanczos value has not converged (it is then an upper bound). */
+  smallestConverged: boolean;
+  noSpectrumReason?: string;
+}
+
+function noSpectrum(reason: string): Spectrum {
+  return { hessian: null, denseHessian: null, smallestConverged: true, noSpectrumReason: reason };
+}
+
+/** The spectrum, or why there is none where second derivatives overflow float64. */
+function spectrumOrWhyNot(
+  objective: Objective,
+  theta: Float64Array,
+  analysis: AnalysisSpec,
+  method: 'exact' | 'lanczos',
+  gradientNorm: number,
+): Spectrum {
+  try {
+    return method === 'exact'
+      ? exactSpectrum(objective, theta)
+      : lanczosSpectrum(objective, theta, analysis, gradientNorm);
+  } catch (error) {
+    if (!(error instanceof NonFiniteMatrixError)) throw error;
+    // Finite loss and gradient, but a Hessian beyond float64 (inputs near 1e160 or more).
+    return noSpectrum('the Hessian is not finite here (its entries overflow float64)');
+  }
+}
+
+function exactSpectrum(objective: Objective, theta: Float64Array): Spectrum {
+  const p = objective.parameterCount;
+  const matrix = objective.hessian(theta);
+  const asymmetry = symmetrize(matrix, p);
+  // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
+  const values = symmetricEigenvalues(matrix, p);
+  return {
+    hessian: { eigenvalues: Array.from(values), complete: true, asymmetry },
+    denseHessian: matrix,
+    smallestConverged: true,
+  };
+}
+
+function lanczosSpectrum(
+  objective: Objective,
+  theta: Float64Array,
+  analysis: AnalysisSpec,
+  gradientNorm: number,
+): Spectrum {
+  const p = objective.parameterCount;
+  const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
+    maxIterations: 200,
+  });
+  const scale = Math.max(...result.values.map(Math.abs));
+  const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
+  // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
+  // upper bound on λmin, so a negative one proves a descent direction even before convergence.
+  const hessian = {
+    eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
+    complete: false,
+  };
+  // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
+  // every eigenvalue below, within and above the zero band, while that is affordable.
+  let counts: Inertia | undefined;
+  const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
+  if (work <= INERTIA_WORK_LIMIT) {
+    const matrix = objective.hessian(theta);
+    symmetrize(matrix, p);
+    const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
+    counts = inertiaAroundZero(matrix, p, band);
+  }
+  return { hessian, denseHessian: null, counts, smallestConverged: converged[0] };
 }
 
 /** A critical point with zero eigenvalues and no negative one: higher orders must decide. */
