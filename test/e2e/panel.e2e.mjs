@@ -132,6 +132,10 @@ try {
     twins,
     'one equivalence badge per run equivalent to another',
   );
+  // The header says how long the engine took: its total, four significant digits.
+  const facts = await panel.locator('#status .facts').textContent();
+  const total = Number(result.timings.totalSeconds.toPrecision(4));
+  assert.ok(facts.endsWith(`computed in ${total} s`), `the header shows the total time: ${facts}`);
   const tooltip = await panel.locator('[data-verdict]').first().getAttribute('title');
   assert.match(tooltip ?? '', /‖∇L‖ ≤/, 'a badge explains its verdict and tolerance');
 
