@@ -3,6 +3,7 @@
 // arrays while training runs instead of copying them on every batch.
 import type { EnginePhase, HostMessage, PanelSnapshot } from '../src/protocol/panel';
 import type { AnalysisResult, Verdict, VerdictKind } from '../src/protocol/result';
+import { runId } from '../src/protocol/ids';
 
 export interface LiveRun {
   epoch: number[];
@@ -96,10 +97,6 @@ export function reduce(model: PanelModel, message: HostMessage): PanelModel {
           verdicts: { ...model.live.verdicts, [message.id]: message.verdict },
         },
       };
-    case 'failed':
-      return { ...model, status: 'failed', message: message.message, phase: null };
-    case 'cancelled':
-      return { ...model, status: 'cancelled', phase: null };
     case 'stale':
       return { ...model, stale: message.stale };
   }
@@ -176,7 +173,7 @@ export function rows(model: PanelModel): Row[] {
 
 function liveRows(live: LiveProgress): Row[] {
   return live.curves.map((curve, index) => {
-    const id = `run-${index}`;
+    const id = runId(index);
     return {
       id,
       source: 'run',
@@ -205,7 +202,7 @@ export interface CurveSeries {
 export function curveSeries(model: PanelModel): CurveSeries[] {
   if (model.status === 'running' && model.live)
     return model.live.curves.map((curve, index) => ({
-      id: `run-${index}`,
+      id: runId(index),
       group: 0,
       epoch: curve.epoch,
       loss: curve.loss,

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
-import { formatProblem } from '../core/spec/problems';
+import { formatProblem } from '../protocol/problems';
 import { plural } from '../protocol/wording';
 import { createProgressReporter } from './progress';
 import { classSummary, pathSummary, searchSummary, summaryTable } from './format';

@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import type { EngineEvent } from '../protocol/events';
 import { formatNumber } from './format';
 import { plural } from '../protocol/wording';
+import { parseId } from '../protocol/ids';
 
 export interface ProgressReporter {
   onEvent(event: EngineEvent): void;
@@ -56,7 +57,7 @@ function barReporter(): ProgressReporter {
           bar.update(done(), { runsDone });
           break;
         case 'verdict':
-          if (event.id.startsWith('point:')) bar.increment(1, { runsDone });
+          if (parseId(event.id)?.kind === 'point') bar.increment(1, { runsDone });
           break;
         case 'phase':
           if (started) bar.update({ phase: event.phase });

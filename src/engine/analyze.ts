@@ -11,7 +11,7 @@ import {
 } from '../core/model/build';
 import { MlpArchitecture } from '../core/model/mlp';
 import { loadSpec } from '../core/spec/load';
-import type { Problem } from '../core/spec/problems';
+import type { Problem } from '../protocol/problems';
 import type { EngineEvent } from '../protocol/events';
 import type { AnalysisResult, RunResult, Slice } from '../protocol/result';
 import { defaultResultPath, readTextFile, SpecFiles, writeFileAtomically } from './files';
@@ -20,6 +20,7 @@ import type { GridOutcome, Job, JobOutcome, PathOutcome, SearchOutcome } from '.
 import { planSlices, type Located } from './slices';
 import { CancelledError, runJobs } from './pool';
 import { ENGINE_VERSION } from './version';
+import { parseId, runId } from '../protocol/ids';
 
 export interface AnalyzeOptions {
   specPath: string;
@@ -95,7 +96,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     ...Array.from({ length: spec.training.runs }, (_, index): Job => ({
       kind: 'run',
       index,
-      snapshots: trajectoryCenters.has(`run-${index}`),
+      snapshots: trajectoryCenters.has(runId(index)),
     })),
     ...spec.points.map((p): Job => ({ kind: 'point', name: p.name })),
   ];
@@ -120,7 +121,8 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
       onJobDone: (outcome) => {
         if (outcome.kind !== 'run' && outcome.kind !== 'point') return;
         if (outcome.kind === 'run') {
-          const run = Number(outcome.id.slice(4));
+          const ref = parseId(outcome.id);
+          const run = ref?.kind === 'run' ? ref.index : -1;
           emit({
             type: 'run-finished',
             run,

@@ -9,6 +9,7 @@ import type {
   SearchSummary,
 } from '../protocol/result';
 import type { JobOutcome, SearchOutcome } from './jobs';
+import { criticalId } from '../protocol/ids';
 
 export function toRunResult(o: JobOutcome, equivalentTo: RunResult['equivalentTo']): RunResult {
   return {
@@ -80,7 +81,7 @@ export function summarizeSearch(
   const points = classes.map((cls, k): SearchCriticalPoint => {
     const representative = byId.get(cls.representative)!;
     return {
-      id: `critical-${k}`,
+      id: criticalId(k),
       source: 'search',
       loss: representative.loss,
       gradientNorm: representative.gradientNorm,

@@ -17,6 +17,7 @@ import type {
 } from '../protocol/result';
 import { lanczosExtremes } from '../core/linalg/lanczos';
 import { minimumEnergyPath, straightLineBarrier } from '../core/analysis/path';
+import { pointId, runId, saddleId, startId } from '../protocol/ids';
 
 export type Job =
   | { kind: 'run'; index: number; snapshots?: boolean }
@@ -109,7 +110,7 @@ export function runJob(
     const parameters = Float64Array.from(point.parameters);
     const analysis = analyzePoint(model.objective, parameters, spec.analysis, model);
     return {
-      id: `point:${job.name}`,
+      id: pointId(job.name),
       kind: 'point',
       name: job.name,
       parameters,
@@ -143,7 +144,7 @@ export function runJob(
   const flatness = refinement?.status === 'gradient-flat' ? refinement.flatness : undefined;
   const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, flatness);
   return {
-    id: `run-${job.index}`,
+    id: runId(job.index),
     kind: 'run',
     seed,
     from: fromName,
@@ -191,7 +192,7 @@ function runPathJob(
   const endpoints = 0.5 * (objective.loss(from) + objective.loss(to));
   return {
     kind: 'path',
-    id: `saddle-${job.index}`,
+    id: saddleId(job.index),
     source: 'path',
     between: job.between,
     loss: analysis.loss,
@@ -232,7 +233,7 @@ function runSearchJob(
   const analysis = analyzePoint(model.objective, refinement.theta, spec.analysis, model, flatness);
   return {
     kind: 'search',
-    id: `start-${job.index}`,
+    id: startId(job.index),
     index: job.index,
     status: refinement.status,
     parameters: refinement.theta,

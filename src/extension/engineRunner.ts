@@ -3,7 +3,7 @@
 // events, cancel it, and turn a crash into an outcome instead of an exception. Plain Node,
 // no `vscode` import, so it is tested without an editor.
 import { fork, type ChildProcess } from 'node:child_process';
-import type { Problem } from '../core/spec/problems';
+import type { Problem } from '../protocol/problems';
 import { isEngineEvent, type EngineCommand, type EngineEvent } from '../protocol/events';
 import type { AnalysisResult } from '../protocol/result';
 

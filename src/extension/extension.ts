@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { loadSpec } from '../core/spec/load';
-import { formatJsonPath, type Problem } from '../core/spec/problems';
+import { formatJsonPath, type Problem } from '../protocol/problems';
 import { defaultResultPath, readTextFile } from '../engine/files';
 import { analysisSummary } from '../protocol/wording';
 import { EngineRunner, type RunOutcome } from './engineRunner';

@@ -2,7 +2,7 @@
 // unchanged; the CLI turns them into a progress bar. One discriminated union, so a
 // consumer's exhaustive switch fails to compile when a kind is added.
 import type { AnalysisResult, Verdict } from './result';
-import type { Problem } from '../core/spec/problems';
+import type { Problem } from './problems';
 
 export type EngineEvent =
   | {

@@ -37,8 +37,6 @@ export type HostMessage =
   | { type: 'run-finished'; run: number; epochs: number; loss: number; stopReason: string }
   | { type: 'phase'; phase: EnginePhase }
   | { type: 'verdict'; id: string; verdict: Verdict }
-  | { type: 'failed'; message: string }
-  | { type: 'cancelled' }
   | { type: 'stale'; stale: boolean };
 
 export type ExportFormat = 'png' | 'csv';
@@ -59,8 +57,6 @@ const HOST_TYPES = new Set<HostMessage['type']>([
   'run-finished',
   'phase',
   'verdict',
-  'failed',
-  'cancelled',
   'stale',
 ]);
 

@@ -1,7 +1,18 @@
 // The result file (FORMAT.md §3). Every field here is read by scripts and by the panel,
 // so it only grows: new fields are optional additions, nothing is renamed.
 
-export type VerdictKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate' | 'not-critical';
+export const VERDICT_KINDS = [
+  'minimum',
+  'saddle',
+  'maximum',
+  'degenerate',
+  'not-critical',
+] as const;
+export type VerdictKind = (typeof VERDICT_KINDS)[number];
+export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+export const PLANE_DIRECTIONS = ['random', 'hessian', 'points', 'trajectory'] as const;
+export type PlaneDirection = (typeof PLANE_DIRECTIONS)[number];
 export type VerdictMethod = 'exact' | 'lanczos' | 'probe' | 'none';
 
 export interface Verdict {
@@ -179,7 +190,7 @@ export interface LineSlice {
 
 export interface PlaneSlice {
   type: 'plane';
-  directions: 'random' | 'hessian' | 'points' | 'trajectory';
+  directions: PlaneDirection;
   center: string;
   through?: string[];
   x: number[];
@@ -221,7 +232,7 @@ export interface AnalysisResult {
   parameterCount: number;
   /** Parameter names in θ order (layer.weight[i][j], layer.bias[i], or expression names). */
   parameterNames: string[];
-  loss: 'mse' | 'bce' | 'cross-entropy';
+  loss: LossName;
   data: DataSummary;
   runs: RunResult[];
   classes: ResultClass[];

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parameterNamesOf } from '../../src/core/model/build';
 import { estimateDemand } from '../../src/core/spec/budget';
 import { loadSpec } from '../../src/core/spec/load';
-import type { Problem } from '../../src/core/spec/problems';
+import type { Problem } from '../../src/protocol/problems';
 import { analyzeFile } from '../../src/engine/analyze';
 import { readTextFile } from '../../src/engine/files';
 import type { AnalysisResult } from '../../src/protocol/result';

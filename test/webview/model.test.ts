@@ -150,11 +150,25 @@ describe('panel model', () => {
       epochs: 10,
       parameterCount: 2,
     });
-    const failed = reduce(started, { type: 'failed', message: 'out of memory' });
+    // The host reports how a run ended with a snapshot that carries the result on disk.
+    const ended = (status: 'failed' | 'cancelled', message?: string) =>
+      reduce(started, {
+        type: 'snapshot',
+        snapshot: {
+          file: 'small.loss.json',
+          specPath: '/w/small.loss.json',
+          status,
+          result,
+          stale: false,
+          message,
+        },
+      });
+    const failed = ended('failed', 'out of memory');
     assert.equal(failed.status, 'failed');
     assert.equal(failed.result, result);
     assert.equal(failed.message, 'out of memory');
-    const cancelled = reduce(started, { type: 'cancelled' });
+    assert.equal(failed.live, null, 'the interrupted live curves are dropped');
+    const cancelled = ended('cancelled');
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(cancelled.result, result);
     // The table then shows the result's rows, not the interrupted live ones.

@@ -8,6 +8,7 @@ import type {
   ResultClass,
   VerdictKind,
 } from '../../protocol/result';
+import { ACTIVATIONS } from '../model/activations';
 import type { MlpArchitecture } from '../model/mlp';
 import { alignNetworks } from './equivalence';
 import { distance, norm } from '../linalg/vector';
@@ -106,7 +107,7 @@ function compare(
   }
   if (
     architecture.layers.length > 1 &&
-    architecture.layers.every((l) => l.activation === 'linear')
+    architecture.layers.every((l) => ACTIVATIONS[l.activation].identity)
   ) {
     // A deep linear network is one affine map; mixing between layers (GL(k)) changes the
     // weights, not the map. Agreement on the data and random inputs decides it exactly.

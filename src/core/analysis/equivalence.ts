@@ -6,7 +6,7 @@
 // never reported.
 import { munkres } from 'munkres';
 import type { LayerLayout, MlpArchitecture } from '../model/mlp';
-import type { Activation } from '../spec/types';
+import { ACTIVATIONS, type Activation } from '../model/activations';
 
 export interface Alignment {
   /** B's parameters mapped onto A's unit order (and signs, and scales). */
@@ -26,7 +26,8 @@ const MAX_SWEEPS = 50;
 
 /** Which symmetries a hidden activation has. */
 export function symmetriesOf(activation: Activation): { sign: boolean; rescale: boolean } {
-  return { sign: activation === 'tanh' || activation === 'linear', rescale: activation === 'relu' };
+  const { signSymmetry, scaleSymmetry } = ACTIVATIONS[activation];
+  return { sign: signSymmetry, rescale: scaleSymmetry };
 }
 
 /** Aligns B onto A. Returns null for networks without hidden layers. */

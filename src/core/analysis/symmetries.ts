@@ -1,7 +1,7 @@
 // Flat directions a network's symmetries predict at a point: each one makes a Hessian
 // eigenvalue exactly zero at a critical point, so a zero eigenvalue that a symmetry explains
 // says nothing against a minimum. Counted here, compared with the measured nullity.
-import { activate } from '../model/activations';
+import { activate, ACTIVATIONS } from '../model/activations';
 import type { LayerLayout, MlpArchitecture } from '../model/mlp';
 
 export interface FlatDirections {
@@ -34,7 +34,7 @@ export function predictedFlatDirections(
   };
 
   // Deep linear network: W_{l+1}·W_l is unchanged by W_l → A·W_l, W_{l+1} → W_{l+1}·A⁻¹.
-  if (layers.length > 1 && layers.every((l) => l.activation === 'linear')) {
+  if (layers.length > 1 && layers.every((l) => ACTIVATIONS[l.activation].identity)) {
     for (let l = 0; l < layers.length - 1; l++) {
       const k = layers[l].units;
       const narrowest = Math.min(architecture.inputDim, ...layers.map((x) => x.units));
@@ -71,13 +71,14 @@ export function predictedFlatDirections(
         deadOutgoing += layer.inputs + (layer.biasOffset >= 0 ? 1 : 0);
         continue;
       }
-      if (layer.activation === 'relu' && activations[l][i] === 'off') {
+      if (ACTIVATIONS[layer.activation].deadBelowZero && activations[l][i] === 'off') {
         // Off on every sample: small changes of its incoming weights and bias change nothing,
         // and neither do its outgoing weights.
         deadOnData += layer.inputs + (layer.biasOffset >= 0 ? 1 : 0) + next.units;
         continue;
       }
-      if (layer.activation === 'relu' && incoming > ZERO && weightDecay === 0) rescalings++;
+      if (ACTIVATIONS[layer.activation].scaleSymmetry && incoming > ZERO && weightDecay === 0)
+        rescalings++;
     }
     duplicates += duplicatePairs(layer, theta);
   }
@@ -159,7 +160,8 @@ function hiddenActivations(
         if (sum > 0) on[i] = true;
       }
     }
-    states.push(on.map((o) => (layer.activation === 'relu' && !o ? 'off' : 'on')));
+    const canDie = ACTIVATIONS[layer.activation].deadBelowZero;
+    states.push(on.map((o) => (canDie && !o ? 'off' : 'on')));
     const next = new Float64Array(z.length);
     activate(layer.activation, z, next, z.length);
     current = next;

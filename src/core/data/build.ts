@@ -1,7 +1,7 @@
 // Builds the Dataset a spec's `data` describes (generator, inline rows or CSV), reporting
 // problems at the JSON path that caused them.
 import type { SourceLocator } from '../spec/locate';
-import type { Problem } from '../spec/problems';
+import type { Problem } from '../../protocol/problems';
 import type { DataSpec } from '../spec/types';
 import { readCsvColumns } from './csv';
 import { datasetFromRows, standardizeInputs, type Dataset } from './dataset';

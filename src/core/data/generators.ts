@@ -2,8 +2,16 @@
 import { Random } from '../rng';
 import { defaultNames, type Dataset } from './dataset';
 
-export type GeneratorName =
-  'xor' | 'circles' | 'moons' | 'spirals' | 'gaussians' | 'sine' | 'linear';
+export const GENERATOR_NAMES = [
+  'xor',
+  'circles',
+  'moons',
+  'spirals',
+  'gaussians',
+  'sine',
+  'linear',
+] as const;
+export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 export interface GeneratorOptions {
   generator: GeneratorName;

@@ -1,7 +1,118 @@
-// Activation functions with their first and second derivatives, evaluated in place over
-// flat arrays. Second derivatives feed the R-operator (exact Hessian-vector products).
-import type { Activation } from '../spec/types';
+// The activation functions, one table: each with its first and second derivatives (evaluated
+// in place over flat arrays; the second derivatives feed the R-operator's exact
+// Hessian-vector products), the symmetries it gives a network, and the description the schema
+// shows in the editor. Adding an activation is adding an entry here (and its test in
+// test/core/model/activations.test.ts); `npm run build:schema` then lists it in the schema.
 import { wasmTanh } from './wasmKernels';
+
+export interface ActivationDefinition {
+  /** What the schema says of the name (hover and completion text in the editor). */
+  description: string;
+  /** a = act(z) for `count` values. */
+  forward(z: Float64Array, a: Float64Array, count: number): void;
+  /** d1 = act'(z), and d2 = act''(z) when given; `a` holds act(z). */
+  derivatives(
+    z: Float64Array,
+    a: Float64Array,
+    d1: Float64Array,
+    d2: Float64Array | null,
+    count: number,
+  ): void;
+  /** act(z) = z: a network of such layers is one affine map (GL(k) mixing between layers). */
+  identity: boolean;
+  /** act(−z) = −act(z): a unit's in- and out-weights can be negated together. */
+  signSymmetry: boolean;
+  /** act(c·z) = c·act(z) for c > 0: in-weights scale by c and out-weights by 1/c. */
+  scaleSymmetry: boolean;
+  /** act = 0 and act' = 0 for z ≤ 0: a unit off on every sample is dead, its weights flat. */
+  deadBelowZero: boolean;
+}
+
+const NO_SYMMETRY = {
+  identity: false,
+  signSymmetry: false,
+  scaleSymmetry: false,
+  deadBelowZero: false,
+};
+
+export const ACTIVATIONS = {
+  linear: {
+    description: 'Identity: a = z.',
+    forward(z, a, count) {
+      if (a !== z) a.set(z.subarray(0, count));
+    },
+    derivatives(_z, _a, d1, d2, count) {
+      d1.fill(1, 0, count);
+      d2?.fill(0, 0, count);
+    },
+    ...NO_SYMMETRY,
+    identity: true,
+    signSymmetry: true,
+  },
+  tanh: {
+    description: "Hyperbolic tangent (odd: a unit's in- and out-weights can be negated together).",
+    forward(z, a, count) {
+      if (!wasmTanh(z, a, count)) for (let i = 0; i < count; i++) a[i] = tanh64(z[i]);
+    },
+    derivatives(_z, a, d1, d2, count) {
+      for (let i = 0; i < count; i++) {
+        const t = a[i];
+        d1[i] = 1 - t * t;
+        if (d2) d2[i] = -2 * t * (1 - t * t);
+      }
+    },
+    ...NO_SYMMETRY,
+    signSymmetry: true,
+  },
+  sigmoid: {
+    description: 'Logistic function σ(z) = 1 / (1 + e^−z).',
+    forward(z, a, count) {
+      for (let i = 0; i < count; i++) a[i] = sigmoid(z[i]);
+    },
+    derivatives(_z, a, d1, d2, count) {
+      for (let i = 0; i < count; i++) {
+        const s = a[i];
+        d1[i] = s * (1 - s);
+        if (d2) d2[i] = s * (1 - s) * (1 - 2 * s);
+      }
+    },
+    ...NO_SYMMETRY,
+  },
+  relu: {
+    description:
+      "max(0, z) (positively homogeneous: a unit's in-weights can be scaled by c > 0 and its out-weights by 1/c).",
+    forward(z, a, count) {
+      for (let i = 0; i < count; i++) a[i] = z[i] > 0 ? z[i] : 0;
+    },
+    derivatives(z, _a, d1, d2, count) {
+      // The kink at 0 gets derivative 0, as in PyTorch.
+      for (let i = 0; i < count; i++) d1[i] = z[i] > 0 ? 1 : 0;
+      d2?.fill(0, 0, count);
+    },
+    ...NO_SYMMETRY,
+    scaleSymmetry: true,
+    deadBelowZero: true,
+  },
+  softplus: {
+    description: 'log(1 + e^z), a smooth relu.',
+    forward(z, a, count) {
+      for (let i = 0; i < count; i++) a[i] = softplus(z[i]);
+    },
+    derivatives(z, _a, d1, d2, count) {
+      for (let i = 0; i < count; i++) {
+        const s = sigmoid(z[i]);
+        d1[i] = s;
+        if (d2) d2[i] = s * (1 - s);
+      }
+    },
+    ...NO_SYMMETRY,
+  },
+} satisfies Record<string, ActivationDefinition>;
+
+export type Activation = keyof typeof ACTIVATIONS;
+
+/** The names in table order (the schema's order). */
+export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as Activation[];
 
 /** a = act(z) for `count` values. */
 export function activate(
@@ -10,23 +121,7 @@ export function activate(
   a: Float64Array,
   count: number,
 ): void {
-  switch (activation) {
-    case 'linear':
-      if (a !== z) a.set(z.subarray(0, count));
-      return;
-    case 'tanh':
-      if (!wasmTanh(z, a, count)) for (let i = 0; i < count; i++) a[i] = tanh64(z[i]);
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < count; i++) a[i] = sigmoid(z[i]);
-      return;
-    case 'relu':
-      for (let i = 0; i < count; i++) a[i] = z[i] > 0 ? z[i] : 0;
-      return;
-    case 'softplus':
-      for (let i = 0; i < count; i++) a[i] = softplus(z[i]);
-      return;
-  }
+  ACTIVATIONS[activation].forward(z, a, count);
 }
 
 /** d1 = act'(z), and d2 = act''(z) when given; `a` holds act(z). */
@@ -38,38 +133,7 @@ export function activationDerivatives(
   d2: Float64Array | null,
   count: number,
 ): void {
-  switch (activation) {
-    case 'linear':
-      d1.fill(1, 0, count);
-      d2?.fill(0, 0, count);
-      return;
-    case 'tanh':
-      for (let i = 0; i < count; i++) {
-        const t = a[i];
-        d1[i] = 1 - t * t;
-        if (d2) d2[i] = -2 * t * (1 - t * t);
-      }
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < count; i++) {
-        const s = a[i];
-        d1[i] = s * (1 - s);
-        if (d2) d2[i] = s * (1 - s) * (1 - 2 * s);
-      }
-      return;
-    case 'relu':
-      // The kink at 0 gets derivative 0, as in PyTorch.
-      for (let i = 0; i < count; i++) d1[i] = z[i] > 0 ? 1 : 0;
-      d2?.fill(0, 0, count);
-      return;
-    case 'softplus':
-      for (let i = 0; i < count; i++) {
-        const s = sigmoid(z[i]);
-        d1[i] = s;
-        if (d2) d2[i] = s * (1 - s);
-      }
-      return;
-  }
+  ACTIVATIONS[activation].derivatives(z, a, d1, d2, count);
 }
 
 export function sigmoid(z: number): number {

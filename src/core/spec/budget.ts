@@ -4,7 +4,7 @@
 // fits is refused with the numbers, at the key that asks for most, instead of running
 // until the process runs out of memory.
 import type { SourceLocator } from './locate';
-import { formatJsonPath, type JsonPath, type Problem } from './problems';
+import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
 import type { ResolvedSpec } from './types';
 
 /** Memory the engine allows itself by default (bytes). */

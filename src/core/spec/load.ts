@@ -9,11 +9,12 @@ import { parseExpression } from '../model/expression';
 import { MlpArchitecture } from '../model/mlp';
 import { parseJson } from './parseJson';
 import type { SourceLocator } from './locate';
-import type { Problem } from './problems';
+import type { Problem } from '../../protocol/problems';
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
 import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
 import type { ModelSpec, PointSpec, ResolvedSpec } from './types';
+import { parseId } from '../../protocol/ids';
 import { plural } from '../../protocol/wording';
 
 export interface LoadOptions {
@@ -466,8 +467,8 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
   const names = new Set(spec.points.map((p) => p.name));
   const check = (id: string | null, path: (string | number)[]) => {
     if (id === null) return;
-    const run = /^run-(\d+)$/.exec(id);
-    if (run && Number(run[1]) >= spec.training.runs) {
+    const ref = parseId(id);
+    if (ref?.kind === 'run' && ref.index >= spec.training.runs) {
       problems.push(
         locator.problemAt(
           path,
@@ -475,11 +476,11 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
         ),
       );
     }
-    if (id.startsWith('point:') && !names.has(id.slice(6))) {
+    if (ref?.kind === 'point' && !names.has(ref.name)) {
       problems.push(
         locator.problemAt(
           path,
-          `${path.join('.')}: there is no point named '${id.slice(6)}'${pointList(spec)}`,
+          `${path.join('.')}: there is no point named '${ref.name}'${pointList(spec)}`,
         ),
       );
     }
@@ -516,7 +517,11 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
         ),
       );
     }
-    if (slice.directions === 'trajectory' && slice.center?.startsWith('point:')) {
+    if (
+      slice.directions === 'trajectory' &&
+      slice.center &&
+      parseId(slice.center)?.kind === 'point'
+    ) {
       problems.push(
         locator.problemAt(
           [...base, 'center'],

@@ -1,6 +1,6 @@
 // Turns JSON paths and character offsets into the line/column ranges that problems carry.
 import { findNodeAtLocation, type Node } from 'jsonc-parser';
-import type { JsonPath, Problem } from './problems';
+import type { JsonPath, Problem } from '../../protocol/problems';
 
 export class SourceLocator {
   private readonly lineStarts: number[] = [0];

@@ -10,7 +10,7 @@ import {
   type ParseError,
 } from 'jsonc-parser';
 import { SourceLocator } from './locate';
-import type { JsonPath, Problem } from './problems';
+import type { JsonPath, Problem } from '../../protocol/problems';
 
 /**
  * The deepest a .loss.json file is nested is 6 levels (points[0].layers[0].weights[0][0]);

@@ -9,7 +9,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from '../../../schemas/loss.schema.json';
 import type { SourceLocator } from './locate';
-import { formatJsonPath, type JsonPath, type Problem } from './problems';
+import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
 import { describeChoices, suggest } from './suggest';
 
 type SchemaNode = Record<string, unknown>;

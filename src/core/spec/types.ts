@@ -1,11 +1,23 @@
 // The .loss.json file after validation, with every default filled in.
 import type { GeneratorName } from '../data/generators';
+import type { Activation } from '../model/activations';
+import type { LossName, PlaneDirection } from '../../protocol/result';
 
-export type LossName = 'mse' | 'bce' | 'cross-entropy';
-export type Activation = 'linear' | 'tanh' | 'sigmoid' | 'relu' | 'softplus';
-export type InitName = 'xavier' | 'he' | 'normal' | 'uniform';
-export type OptimizerName = 'gd' | 'sgd' | 'momentum' | 'adam';
-export type HessianMode = 'auto' | 'exact' | 'lanczos' | 'off';
+export type { Activation };
+
+export type { LossName, PlaneDirection };
+
+// Each union comes with its values, so a test can hold the schema's enums to them.
+export const NORMALIZATIONS = ['none', 'standardize'] as const;
+export type Normalization = (typeof NORMALIZATIONS)[number];
+export const INIT_NAMES = ['xavier', 'he', 'normal', 'uniform'] as const;
+export type InitName = (typeof INIT_NAMES)[number];
+export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export const HESSIAN_MODES = ['auto', 'exact', 'lanczos', 'off'] as const;
+export type HessianMode = (typeof HESSIAN_MODES)[number];
+export const SLICE_TYPES = ['line', 'plane'] as const;
+export const PATH_MODES = ['twins', 'none'] as const;
 
 export type DataSpec =
   | {
@@ -16,20 +28,20 @@ export type DataSpec =
       seed: number;
       slope?: number;
       intercept?: number;
-      normalize: 'none' | 'standardize';
+      normalize: Normalization;
     }
   | {
       kind: 'inline';
       inputs: number[][];
       targets: number[][] | 'inputs';
-      normalize: 'none' | 'standardize';
+      normalize: Normalization;
     }
   | {
       kind: 'csv';
       csv: string;
       inputs: string[];
       targets: string[] | 'inputs';
-      normalize: 'none' | 'standardize';
+      normalize: Normalization;
     };
 
 export interface LayerSpec {
@@ -67,7 +79,7 @@ export type SliceSpec =
   | { type: 'line'; from: string; to: string; steps: number; margin: number; align: boolean }
   | {
       type: 'plane';
-      directions: 'random' | 'hessian' | 'points' | 'trajectory';
+      directions: PlaneDirection;
       center: string | null;
       through: string[] | null;
       resolution: number;
@@ -86,7 +98,7 @@ export interface AnalysisSpec {
   slices: SliceSpec[];
   search: { starts: number; seed: number; scale: number };
   /** "twins": one path per class with a permuted twin; or explicit pairs of ids. */
-  paths: 'twins' | 'none' | { from: string; to: string }[];
+  paths: (typeof PATH_MODES)[number] | { from: string; to: string }[];
 }
 
 export interface ResolvedSpec {

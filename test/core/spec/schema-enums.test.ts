@@ -1,0 +1,55 @@
+// The schema is what the editor validates and completes with; the TypeScript unions are what
+// the engine switches over. Every enum in the schema must be exactly its union's values.
+import assert from 'node:assert/strict';
+import schema from '../../../schemas/loss.schema.json';
+import { GENERATOR_NAMES } from '../../../src/core/data/generators';
+import { ACTIVATION_NAMES } from '../../../src/core/model/activations';
+import {
+  HESSIAN_MODES,
+  INIT_NAMES,
+  NORMALIZATIONS,
+  OPTIMIZER_NAMES,
+  PATH_MODES,
+  SLICE_TYPES,
+} from '../../../src/core/spec/types';
+import { LOSS_NAMES, PLANE_DIRECTIONS } from '../../../src/protocol/result';
+
+type Node = { [key: string]: unknown };
+
+/** Every `enum` in the schema, by its JSON pointer. */
+function enumsOf(node: unknown, pointer = '', found = new Map<string, unknown[]>()) {
+  if (Array.isArray(node)) node.forEach((child, i) => enumsOf(child, `${pointer}/${i}`, found));
+  else if (node && typeof node === 'object') {
+    const object = node as Node;
+    if (Array.isArray(object.enum)) found.set(pointer, object.enum);
+    for (const [key, child] of Object.entries(object)) enumsOf(child, `${pointer}/${key}`, found);
+  }
+  return found;
+}
+
+const UNIONS: Record<string, readonly string[]> = {
+  '/properties/loss': LOSS_NAMES,
+  '/definitions/normalize': NORMALIZATIONS,
+  '/definitions/generatorData/properties/generator': GENERATOR_NAMES,
+  '/definitions/activation': ACTIVATION_NAMES,
+  '/definitions/training/properties/init': INIT_NAMES,
+  '/definitions/training/properties/optimizer': OPTIMIZER_NAMES,
+  '/definitions/planeSlice/properties/directions': PLANE_DIRECTIONS,
+  '/definitions/analysis/properties/hessian': HESSIAN_MODES,
+  '/definitions/analysis/properties/slices/items/properties/type': SLICE_TYPES,
+  '/definitions/analysis/properties/paths/oneOf/0': PATH_MODES,
+};
+
+describe('the schema and the TypeScript unions agree', () => {
+  const enums = enumsOf(schema);
+
+  it('every enum in the schema has its union, and no union is missing from the schema', () => {
+    assert.deepEqual([...enums.keys()].sort(), Object.keys(UNIONS).sort());
+  });
+
+  for (const [pointer, values] of Object.entries(UNIONS)) {
+    it(`${pointer} lists exactly ${values.join(', ')}`, () => {
+      assert.deepEqual(enums.get(pointer), [...values]);
+    });
+  }
+});
