@@ -18,7 +18,9 @@ export function verdictLabel(run: RunResult): string {
       return v.index === null ? 'saddle' : `saddle (index ${v.index})`;
     case 'minimum':
       return v.nullity ? `minimum (${v.nullity} flat)` : 'minimum';
-    default:
+    case 'maximum':
+    case 'degenerate':
+    case 'not-critical':
       return v.kind;
   }
 }

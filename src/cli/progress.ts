@@ -62,7 +62,10 @@ function barReporter(): ProgressReporter {
         case 'phase':
           if (started) bar.update({ phase: event.phase });
           break;
-        default:
+        case 'invalid':
+        case 'done':
+        case 'failed':
+          // Reported by the caller once the engine returns.
           break;
       }
     },
@@ -95,7 +98,14 @@ function lineReporter(): ProgressReporter {
             `${event.id}: ${event.verdict.kind}${event.verdict.index !== null && event.verdict.kind === 'saddle' ? ` (index ${event.verdict.index})` : ''}`,
           );
           break;
-        default:
+        case 'progress':
+        case 'phase':
+          // Too frequent for lines; the bar shows them on a terminal.
+          break;
+        case 'invalid':
+        case 'done':
+        case 'failed':
+          // Reported by the caller once the engine returns.
           break;
       }
     },

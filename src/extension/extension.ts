@@ -2,11 +2,11 @@
 // CodeLens and commands to analyze, cancel and show results, the engine run in a child
 // process with a cancellable progress notification, and the results panel fed live.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { loadSpec } from '../core/spec/load';
 import { formatJsonPath, type Problem } from '../protocol/problems';
-import { defaultResultPath, readTextFile } from '../engine/files';
+import { specProblems } from '../engine/editorSupport';
+import { defaultResultPath } from '../engine/files';
 import { analysisSummary } from '../protocol/wording';
 import { EngineRunner, type RunOutcome } from './engineRunner';
 import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
@@ -94,13 +94,14 @@ function isSpec(document: vscode.TextDocument): boolean {
   return document.uri.scheme === 'file' && document.fileName.endsWith('.loss.json');
 }
 
-/** The engine's full validation (schema and semantic checks) of the editor's current text. */
+/** The engine's validation (schema and semantic checks) of the editor's current text. */
 function validateDocument(document: vscode.TextDocument): Problem[] {
-  const directory = dirname(document.fileName);
-  return loadSpec(document.getText(), {
-    fileName: document.fileName.split(/[\\/]/).pop() ?? '',
-    readFile: (relative) => readTextFile(resolve(directory, relative)),
-  }).problems;
+  return specProblems(document.getText(), document.fileName, configuredExactLimit());
+}
+
+/** The editor's exact-Hessian limit for files that set none. */
+function configuredExactLimit(): number | undefined {
+  return vscode.workspace.getConfiguration('lossLandscape').get<number>('analysis.exactLimit');
 }
 
 function toDiagnostic(document: vscode.TextDocument, problem: Problem): vscode.Diagnostic {
@@ -159,9 +160,9 @@ async function analyze(
     existing.cancel();
     await existing.done;
   }
-  const settings = vscode.workspace.getConfiguration('lossLandscape');
-  const threads = settings.get<number>('engine.workers') || undefined;
-  const exactLimit = settings.get<number>('analysis.exactLimit');
+  const threads =
+    vscode.workspace.getConfiguration('lossLandscape').get<number>('engine.workers') || undefined;
+  const exactLimit = configuredExactLimit();
   const outPath = defaultResultPath(target.fsPath);
   const panel = panels.show(target.fsPath, true);
   panel.starting();

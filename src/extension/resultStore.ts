@@ -2,18 +2,9 @@
 // as the engine computes `specHash` (the spec text and every file it reads), so "stale"
 // means that an analysis now would start from different input.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { loadSpec } from '../core/spec/load';
-import { defaultResultPath, readTextFile, SpecFiles } from '../engine/files';
+import { currentSpecHash } from '../engine/editorSupport';
+import { defaultResultPath } from '../engine/files';
 import type { AnalysisResult } from '../protocol/result';
-
-export function currentSpecHash(specPath: string): string | null {
-  const read = readTextFile(specPath);
-  if (!read.ok) return null;
-  const files = new SpecFiles(specPath, read.text);
-  loadSpec(read.text, { fileName: basename(specPath), readFile: files.readRelative });
-  return files.digest();
-}
 
 export interface StoredResult {
   result: AnalysisResult;

@@ -25,7 +25,16 @@ export interface LoadOptions {
   memoryBudget?: number;
   /** Exact-Hessian limit when the file sets none (the editor's setting; default 1000). */
   exactLimit?: number;
+  /**
+   * Only the problems are wanted (the editor, on every edit): a generated dataset is built
+   * from its first VALIDATION_SAMPLES samples, enough to check its targets (two-class sets
+   * alternate their labels), while its size checks use the full count.
+   */
+  validateOnly?: boolean;
 }
+
+/** Samples of a generated dataset built when only validating. */
+export const VALIDATION_SAMPLES = 256;
 
 export interface LoadedSpec {
   spec?: ResolvedSpec;
@@ -53,14 +62,19 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   const problems: Problem[] = [];
   const { rawPoints, ...resolved } = resolveSpec(value, options.fileName, options.exactLimit);
   const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
-  if (resolved.data.kind === 'generator') {
+  let dataSpec = resolved.data;
+  if (dataSpec.kind === 'generator') {
     // Refuse before allocating: a generator's size is known up front.
-    const shape = generatorShape(resolved.data);
+    const shape = generatorShape(dataSpec);
     checkWorkingMemory(resolved, shape.samples, budget, locator, problems);
     if (problems.length > 0) return { problems };
+    if (options.validateOnly && shape.samples > VALIDATION_SAMPLES)
+      dataSpec = { ...dataSpec, samples: VALIDATION_SAMPLES };
   }
-  const dataset = buildDataset(resolved.data, locator, options.readFile, problems);
+  const dataset = buildDataset(dataSpec, locator, options.readFile, problems);
   if (!dataset) return { problems };
+  const samples =
+    resolved.data.kind === 'generator' ? generatorShape(resolved.data).samples : dataset.samples;
 
   const parameterCount = checkModel(resolved.model, resolved.loss, dataset, locator, problems);
   if (parameterCount === undefined) return { problems };
@@ -84,10 +98,10 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
       ),
     );
   }
-  checkTraining(spec, dataset, locator, problems);
+  checkTraining(spec, samples, locator, problems);
   checkReferences(spec, locator, problems);
-  checkBudget(spec, { samples: dataset.samples, parameterCount }, budget, locator, problems);
-  if (problems.some((p) => p.severity === 'error')) return { problems };
+  checkBudget(spec, { samples, parameterCount }, budget, locator, problems);
+  if (options.validateOnly || problems.some((p) => p.severity === 'error')) return { problems };
   return { spec, dataset, problems };
 }
 
@@ -412,7 +426,7 @@ function pointFromLayers(
 
 function checkTraining(
   spec: ResolvedSpec,
-  dataset: Dataset,
+  samples: number,
   locator: SourceLocator,
   problems: Problem[],
 ): void {
@@ -425,11 +439,11 @@ function checkTraining(
       ),
     );
   }
-  if (training.batchSize !== null && training.batchSize >= dataset.samples) {
+  if (training.batchSize !== null && training.batchSize >= samples) {
     problems.push(
       locator.problemAt(
         ['training', 'batchSize'],
-        `training.batchSize ${training.batchSize} is not smaller than the data (${plural(dataset.samples, 'sample')}): every step uses the full batch`,
+        `training.batchSize ${training.batchSize} is not smaller than the data (${plural(samples, 'sample')}): every step uses the full batch`,
         { severity: 'warning' },
       ),
     );
@@ -549,4 +563,13 @@ function pointList(spec: ResolvedSpec): string {
   return spec.points.length > 0
     ? ` (points: ${spec.points.map((p) => p.name).join(', ')})`
     : ' (the file defines no points)';
+}
+
+/**
+ * The files a spec reads besides itself (relative to it), in the order loadSpec reads them:
+ * what its hash covers. Tolerant of any JSON: only what would be read is listed.
+ */
+export function filesNamedBy(value: unknown): string[] {
+  const data = (value as { data?: { csv?: unknown } } | null)?.data;
+  return typeof data?.csv === 'string' ? [data.csv] : [];
 }

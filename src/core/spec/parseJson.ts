@@ -141,28 +141,21 @@ function findTooDeep(text: string): { offset: number; path: JsonPath } | undefin
   let lastString: string | undefined;
   for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
     const inside = containers[containers.length - 1];
-    switch (token) {
-      case SyntaxKind.OpenBraceToken:
-      case SyntaxKind.OpenBracketToken:
-        if (containers.length === MAX_NESTING)
-          return { offset: scanner.getTokenOffset(), path: [...path] };
-        containers.push(token === SyntaxKind.OpenBraceToken ? 'object' : 'array');
-        path.push(token === SyntaxKind.OpenBraceToken ? '' : 0);
-        break;
-      case SyntaxKind.CloseBraceToken:
-      case SyntaxKind.CloseBracketToken:
-        containers.pop();
-        path.pop();
-        break;
-      case SyntaxKind.StringLiteral:
-        lastString = scanner.getTokenValue();
-        break;
-      case SyntaxKind.ColonToken:
-        if (inside === 'object' && lastString !== undefined) path[path.length - 1] = lastString;
-        break;
-      case SyntaxKind.CommaToken:
-        if (inside === 'array') path[path.length - 1] = (path[path.length - 1] as number) + 1;
-        break;
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (containers.length === MAX_NESTING)
+        return { offset: scanner.getTokenOffset(), path: [...path] };
+      const object = token === SyntaxKind.OpenBraceToken;
+      containers.push(object ? 'object' : 'array');
+      path.push(object ? '' : 0);
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      containers.pop();
+      path.pop();
+    } else if (token === SyntaxKind.StringLiteral) {
+      lastString = scanner.getTokenValue();
+    } else if (token === SyntaxKind.ColonToken) {
+      if (inside === 'object' && lastString !== undefined) path[path.length - 1] = lastString;
+    } else if (token === SyntaxKind.CommaToken) {
+      if (inside === 'array') path[path.length - 1] = (path[path.length - 1] as number) + 1;
     }
   }
   return undefined;
