@@ -1,5 +1,5 @@
 // Compiles wasm/kernels.ts (AssemblyScript, 128-bit SIMD) and writes the module, base64
-// encoded, into src/core/model/wasmBinary.ts, so every bundle and the tests load it without
+// encoded, into src/core/kernels/wasmBinary.ts, so every bundle and the tests load it without
 // a file of its own. Run after editing wasm/kernels.ts: npm run build:wasm.
 // With --check it only compares and exits 1 when the committed binary is out of date.
 import { execFileSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, 'src', 'core', 'model', 'wasmBinary.ts');
+const target = join(root, 'src', 'core', 'kernels', 'wasmBinary.ts');
 const scratch = mkdtempSync(join(tmpdir(), 'losslab-wasm-'));
 try {
   const output = join(scratch, 'kernels.wasm');
@@ -39,7 +39,7 @@ ${lines.join(' +\n')};
   if (process.argv.includes('--check')) {
     const current = readFileSync(target, 'utf8');
     if (current !== source) {
-      console.error('src/core/model/wasmBinary.ts is out of date: run npm run build:wasm');
+      console.error('src/core/kernels/wasmBinary.ts is out of date: run npm run build:wasm');
       process.exit(1);
     }
     console.log('wasmBinary.ts matches wasm/kernels.ts');

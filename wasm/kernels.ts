@@ -1,8 +1,8 @@
 // Matrix kernels of the MLP in WebAssembly with 128-bit SIMD (AssemblyScript). Each SIMD lane
 // holds a different output element and every element sums its terms in the same order as
 // the JavaScript kernels in src/core/model/mlp.ts, so both give bit-identical results.
-// Pointers are byte offsets into this module's memory, placed by src/core/model/wasmKernels.ts.
-// Build: npm run build:wasm (writes src/core/model/wasmBinary.ts).
+// Pointers are byte offsets into this module's memory, placed by src/core/kernels/wasm.ts.
+// Build: npm run build:wasm (writes src/core/kernels/wasmBinary.ts).
 
 /**
  * out[n, i] = bias[i] + Σ_j x[n, j]·wt[j, i]    (or out[n, i] += Σ_j … when accumulate)

@@ -15,8 +15,7 @@ import type {
   RunRefinement,
   Verdict,
 } from '../protocol/result';
-import { lanczosExtremes } from '../core/linalg/lanczos';
-import { minimumEnergyPath, straightLineBarrier } from '../core/analysis/path';
+import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
 
 export type Job =
@@ -172,16 +171,7 @@ function runPathJob(
   const objective = model.objective;
   const from = Float64Array.from(job.from);
   const to = Float64Array.from(job.to);
-  // Gradient steps below 2/λmax are stable; λmax from a few Lanczos steps at each end.
-  const largest = (theta: Float64Array) => {
-    const { values } = lanczosExtremes(
-      (v, out) => objective.hessianVectorProduct(theta, v, out),
-      objective.parameterCount,
-      { count: 1, maxIterations: 30 },
-    );
-    return Math.max(...values.map(Math.abs));
-  };
-  const step = 1.5 / Math.max(largest(from), largest(to), Number.MIN_VALUE);
+  const step = stableStep(objective, from, to);
   const path = minimumEnergyPath(objective, from, to, { step, maxIterations: 30000 });
   const refinement = refineToCriticalPoint(objective, path.highest, {
     gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,

@@ -1,21 +1,10 @@
 // Plans the landscape slices a file asks for — geometry in the main thread, losses as grid
 // jobs on the worker pool — and assembles the results with their markers.
-import {
-  filterNormalizedDirection,
-  hessianPlaneAxes,
-  lineGrid,
-  linspace,
-  planeThroughPoints,
-  projectOntoPlane,
-  trajectoryAxes,
-  type Plane,
-} from '../core/analysis/slices';
+import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
+import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/slices';
 import { alignNetworks } from '../core/analysis/equivalence';
-import { symmetrize } from '../core/linalg/eigen';
-import { lanczosExtremes } from '../core/linalg/lanczos';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/mlp';
-import { Random } from '../core/rng';
 import type { SliceSpec } from '../core/spec/types';
 import type { LineSlice, PlaneSlice, Slice, SliceMarker, VerdictKind } from '../protocol/result';
 import type { GridOutcome, Job } from './jobs';
@@ -182,79 +171,17 @@ function planPlane(
   const centerId =
     slice.directions === 'points' ? slice.through![0] : (slice.center ?? [...located.keys()][0]);
   const center = located.get(centerId)!;
-  let plane: Plane;
-  let extra: Partial<PlaneSlice> = {};
-  let fitted: { x: number; y: number }[] = [];
-  switch (slice.directions) {
-    case 'random': {
-      const random = new Random(slice.seed);
-      const x = filterNormalizedDirection(
-        architecture,
-        center.parameters,
-        random,
-        slice.includeBias,
-      );
-      const y = filterNormalizedDirection(
-        architecture,
-        center.parameters,
-        random,
-        slice.includeBias,
-      );
-      plane = { center: center.parameters, x, y };
-      break;
-    }
-    case 'hessian': {
-      const { objective } = model();
-      const p = objective.parameterCount;
-      if (p <= exactLimit) {
-        const hessian = objective.hessian(center.parameters);
-        symmetrize(hessian, p);
-        const axes = hessianPlaneAxes(hessian, p);
-        plane = { center: center.parameters, x: axes.x, y: axes.y };
-        extra = { eigenvalues: { x: axes.lambdaMin, y: axes.lambdaMax } };
-      } else {
-        // Too large for the dense Hessian: Ritz vectors of the extreme eigenvalues (Lanczos).
-        const result = lanczosExtremes(
-          (v, out) => objective.hessianVectorProduct(center.parameters, v, out),
-          p,
-          { count: 1, maxIterations: 200 },
-        );
-        const last = result.values.length - 1;
-        plane = { center: center.parameters, x: result.vectors(0), y: result.vectors(last) };
-        extra = { eigenvalues: { x: result.values[0], y: result.values[last] } };
-      }
-      break;
-    }
-    case 'points': {
-      const [a, b, c] = slice.through!.map((id) => located.get(id)!.parameters);
-      plane = planeThroughPoints(a, b, c);
-      fitted = [a, b, c].map((point) => projectOntoPlane(plane, point));
-      extra = { through: slice.through! };
-      break;
-    }
-    case 'trajectory': {
-      const snapshots = center.snapshots;
-      if (!snapshots || snapshots.length < 3)
-        throw new Error(`${centerId} has no recorded path (trajectory planes need a trained run)`);
-      const axes = trajectoryAxes(
-        snapshots.map((s) => s.theta),
-        center.parameters,
-      );
-      plane = { center: center.parameters, x: axes.x, y: axes.y };
-      const projected = snapshots.map((s) => projectOntoPlane(plane, s.theta));
-      fitted = projected;
-      extra = {
-        explainedVariance: axes.explained,
-        path: {
-          epoch: snapshots.map((s) => s.epoch),
-          x: projected.map((q) => q.x),
-          y: projected.map((q) => q.y),
-          distance: projected.map((q) => q.distance),
-        },
-      };
-      break;
-    }
-  }
+  const { plane, fitted, extra } = PLANE_DIRECTION_DEFINITIONS[slice.directions].axes({
+    id: centerId,
+    center: center.parameters,
+    snapshots: center.snapshots,
+    through: slice.through?.map((id) => located.get(id)!.parameters) ?? null,
+    architecture,
+    seed: slice.seed,
+    includeBias: slice.includeBias,
+    objective: () => model().objective,
+    exactLimit,
+  });
   const span =
     slice.span ??
     (fitted.length > 0
@@ -277,6 +204,7 @@ function planPlane(
         loss,
         markers,
         nonFinite,
+        ...(slice.directions === 'points' ? { through: slice.through! } : {}),
         ...extra,
       };
     },

@@ -7,7 +7,7 @@ import {
   symmetricEigenvalues,
   tridiagonalEigenvalues,
 } from '../../src/core/linalg/eigenvalues';
-import { setKernelBackend } from '../../src/core/model/wasmKernels';
+import { setKernelBackend } from '../../src/core/kernels/wasm';
 import { Random } from '../../src/core/rng';
 
 function randomSymmetric(n: number, random: Random): Float64Array {

@@ -4,9 +4,9 @@ import { withWeightDecay } from '../../src/core/model/objective';
 import { Random } from '../../src/core/rng';
 import type { Activation, LayerSpec, LossName } from '../../src/core/spec/types';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
-import { tanh64 } from '../../src/core/model/activations';
+import { ACTIVATION_NAMES, tanh64 } from '../../src/core/model/activations';
 
-const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'sigmoid', 'relu', 'softplus'];
+const ACTIVATIONS: Activation[] = ACTIVATION_NAMES;
 
 /** A random network and dataset that fit the loss (class one-hot rows, probabilities for bce). */
 function randomProblem(

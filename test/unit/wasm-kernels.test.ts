@@ -8,9 +8,8 @@ import {
   jsAccumulateWeightGradient,
   jsMultiplyByWeights,
   jsPropagateDownAdd,
-  MlpArchitecture,
-  MlpObjective,
-} from '../../src/core/model/mlp';
+} from '../../src/core/kernels/matrix';
+import { MlpArchitecture, MlpObjective } from '../../src/core/model/mlp';
 import { tanh64 } from '../../src/core/model/activations';
 import {
   setKernelBackend,
@@ -18,7 +17,7 @@ import {
   wasmAccumulateWeightGradient,
   wasmMultiplyByWeights,
   wasmPropagateDownAdd,
-} from '../../src/core/model/wasmKernels';
+} from '../../src/core/kernels/wasm';
 import { Random } from '../../src/core/rng';
 
 const random = new Random(99);

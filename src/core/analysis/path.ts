@@ -4,6 +4,7 @@
 // minimum-energy path. Its highest image is then refined to a critical point with Newton-MR
 // (refine.ts), so the reported saddle is a computed critical point, not a path sample.
 import type { Objective } from '../model/objective';
+import { lanczosExtremes } from '../linalg/lanczos';
 import { distance, dot } from '../linalg/vector';
 
 export interface StringPath {
@@ -22,6 +23,22 @@ export interface StringOptions {
   maxIterations?: number;
   /** Gradient step; keep below 2/λmax for stability. */
   step: number;
+}
+
+/**
+ * A gradient step the string can take at both ends without blowing up: 1.5/λmax, below the
+ * stability limit 2/λmax, with λmax from a few Lanczos steps at each minimum.
+ */
+export function stableStep(objective: Objective, from: Float64Array, to: Float64Array): number {
+  const largest = (theta: Float64Array) => {
+    const { values } = lanczosExtremes(
+      (v, out) => objective.hessianVectorProduct(theta, v, out),
+      objective.parameterCount,
+      { count: 1, maxIterations: 30 },
+    );
+    return Math.max(...values.map(Math.abs));
+  };
+  return 1.5 / Math.max(largest(from), largest(to), Number.MIN_VALUE);
 }
 
 export function minimumEnergyPath(

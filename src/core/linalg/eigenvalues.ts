@@ -3,7 +3,7 @@
 // on the tridiagonal matrix. A verdict needs only the eigenvalues; skipping the vectors
 // saves most of the work that the full decomposition (eigen.ts, ml-matrix) does, and the
 // vectors are computed there only when an analysis needs them.
-import { wasmTridiagonalize } from '../model/wasmKernels';
+import { wasmTridiagonalize } from '../kernels/wasm';
 import { allFinite, NonFiniteMatrixError } from './vector';
 
 /** Ascending eigenvalues of a symmetric row-major n × n matrix (the matrix is not changed). */

@@ -3,7 +3,7 @@
 // Hessian-vector products), the symmetries it gives a network, and the description the schema
 // shows in the editor. Adding an activation is adding an entry here (and its test in
 // test/core/model/activations.test.ts); `npm run build:schema` then lists it in the schema.
-import { wasmTanh } from './wasmKernels';
+import { wasmTanh } from '../kernels/wasm';
 
 export interface ActivationDefinition {
   /** What the schema says of the name (hover and completion text in the editor). */
@@ -103,6 +103,22 @@ export const ACTIVATIONS = {
         const s = sigmoid(z[i]);
         d1[i] = s;
         if (d2) d2[i] = s * (1 - s);
+      }
+    },
+    ...NO_SYMMETRY,
+  },
+  silu: {
+    description:
+      'SiLU (swish), z·σ(z): smooth and non-monotone, as in EfficientNet and the SwiGLU of large language models.',
+    forward(z, a, count) {
+      for (let i = 0; i < count; i++) a[i] = z[i] * sigmoid(z[i]);
+    },
+    derivatives(z, _a, d1, d2, count) {
+      // (zσ)′ = σ(1 + z(1 − σ)), (zσ)″ = σ(1 − σ)(2 + z(1 − 2σ))
+      for (let i = 0; i < count; i++) {
+        const s = sigmoid(z[i]);
+        d1[i] = s * (1 + z[i] * (1 - s));
+        if (d2) d2[i] = s * (1 - s) * (2 + z[i] * (1 - 2 * s));
       }
     },
     ...NO_SYMMETRY,

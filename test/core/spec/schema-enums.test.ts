@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import schema from '../../../schemas/loss.schema.json';
 import { GENERATOR_NAMES } from '../../../src/core/data/generators';
-import { ACTIVATION_NAMES } from '../../../src/core/model/activations';
+import { PLANE_DIRECTION_DEFINITIONS } from '../../../src/core/analysis/planes';
+import { ACTIVATION_NAMES, ACTIVATIONS } from '../../../src/core/model/activations';
 import {
   HESSIAN_MODES,
   INIT_NAMES,
@@ -50,6 +51,27 @@ describe('the schema and the TypeScript unions agree', () => {
   for (const [pointer, values] of Object.entries(UNIONS)) {
     it(`${pointer} lists exactly ${values.join(', ')}`, () => {
       assert.deepEqual(enums.get(pointer), [...values]);
+    });
+  }
+});
+
+describe('the schema lists the tables of the engine (npm run build:schema writes it)', () => {
+  const definitions = schema.definitions as unknown as Record<string, Node>;
+  const directions = (definitions.planeSlice.properties as Record<string, Node>).directions;
+  const tables: [string, Node, Record<string, { description: string }>][] = [
+    ['activations', definitions.activation, ACTIVATIONS],
+    ['plane directions', directions, PLANE_DIRECTION_DEFINITIONS],
+  ];
+  for (const [name, node, table] of tables) {
+    it(`${name}: every entry with its description, in table order`, () => {
+      assert.deepEqual(
+        { enum: node.enum, enumDescriptions: node.enumDescriptions },
+        {
+          enum: Object.keys(table),
+          enumDescriptions: Object.values(table).map((entry) => entry.description),
+        },
+        'the schema is out of date: run npm run build:schema',
+      );
     });
   }
 });
