@@ -1,27 +1,28 @@
-// The unit of parallel work: train one run and analyze its endpoint, or analyze one named
-// point. The same function runs in a worker thread or in-process, so results do not
-// depend on where it ran.
-import { analyzePoint } from '../core/analysis/analyzePoint';
+// The unit of parallel work: train one run and judge where it heads, judge one named point,
+// find the saddle between two minima, refine one random start of the search, or evaluate
+// rows of a slice's grid. The same function runs in a worker thread or in-process, so
+// results do not depend on where it ran.
+import { analyzePoint, type PointAnalysis } from '../core/analysis/analyzePoint';
+import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
-import type {
-  HessianSummary,
-  LossCurve,
-  PathCriticalPoint,
-  RunRefinement,
-  Verdict,
-} from '../protocol/result';
-import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
+import type { LossCurve, PathCriticalPoint, RunRefinement } from '../protocol/result';
 
 export type Job =
   | { kind: 'run'; index: number; snapshots?: boolean }
   | { kind: 'point'; name: string }
-  | { kind: 'path'; index: number; between: [string, string]; from: number[]; to: number[] }
+  | {
+      kind: 'path';
+      index: number;
+      between: [string, string];
+      from: Float64Array;
+      to: Float64Array;
+    }
   | { kind: 'search'; index: number }
   | {
       kind: 'grid';
@@ -34,54 +35,57 @@ export type Job =
       ys: number[];
     };
 
-/** What a path job finds: the saddle on the minimum-energy path between two minima. */
-export type PathOutcome = PathCriticalPoint & { kind: 'path'; seconds: number };
+/** A job that gives an analyzed point, and one that gives rows of a slice's grid. */
+export type PointJob = Exclude<Job, { kind: 'grid' }>;
+export type GridJob = Extract<Job, { kind: 'grid' }>;
 
-/** Where one random start of the critical-point search ended. */
-export interface SearchOutcome {
-  kind: 'search';
+/** Where an analyzed point came from, with what its origin adds to the evidence. */
+export type Origin =
+  | {
+      kind: 'run';
+      index: number;
+      seed: number;
+      /** The named point the run started from. */
+      from?: string;
+      curve: LossCurve;
+      epochs: number;
+      stopReason: StopReason;
+      refinement?: RunRefinement;
+      /** θ along training, when a trajectory plane needs it (not written to the result). */
+      snapshots?: { epoch: number; theta: Float64Array }[];
+    }
+  | { kind: 'point'; name: string }
+  | ({ kind: 'path' } & Pick<
+      PathCriticalPoint,
+      'between' | 'barrier' | 'straightLineBarrier' | 'path' | 'refinement'
+    >)
+  | { kind: 'search'; index: number; status: RunRefinement['status'] };
+
+/**
+ * One analyzed point as it flows through the engine's stages — a trained run, a named
+ * point, a saddle between twins or a search start — with the evidence and its verdict.
+ * assemble.ts alone turns it into the result file's entries.
+ */
+export interface AnalyzedPoint extends PointAnalysis {
   id: string;
-  index: number;
-  status: RunRefinement['status'];
+  origin: Origin;
   parameters: Float64Array;
-  loss: number;
-  gradientNorm: number;
-  verdict: Verdict;
-  hessian: HessianSummary | null;
   seconds: number;
 }
 
 /** Losses on rows `row`, `row + 1`, … of a slice's grid (null where not finite). */
 export interface GridOutcome {
   kind: 'grid';
-  id: string;
   slice: number;
   row: number;
   losses: (number | null)[][];
   seconds: number;
 }
 
-export type JobResult = JobOutcome | PathOutcome | SearchOutcome | GridOutcome;
-
-export interface JobOutcome {
-  id: string;
-  kind: 'run' | 'point';
-  name?: string;
-  seed?: number;
-  from?: string;
-  parameters: Float64Array;
-  loss: number;
-  gradientNorm: number;
-  curve?: LossCurve;
-  /** θ along the training path, when a trajectory plane needs it (not written to the result). */
-  snapshots?: { epoch: number; theta: Float64Array }[];
-  refinement?: RunRefinement;
-  epochs?: number;
-  stopReason?: StopReason;
-  hessian: HessianSummary | null;
-  verdict: Verdict;
-  seconds: number;
-}
+/** What a job gives back: grid rows for a grid job, an analyzed point for every other. */
+export type JobOutcome<J extends Job = Job> = J extends { kind: 'grid' }
+  ? GridOutcome
+  : AnalyzedPoint;
 
 export interface JobContext {
   spec: ResolvedSpec;
@@ -93,30 +97,45 @@ export function createJobContext(spec: ResolvedSpec, dataset: Dataset): JobConte
 }
 
 /** `onEpoch` returning false stops training early (cancellation). */
-export function runJob(
+export function runJob<J extends Job>(
   context: JobContext,
-  job: Job,
+  job: J,
   onEpoch?: (epoch: number, loss: number) => boolean | void,
-): JobResult {
+): JobOutcome<J> {
   const started = performance.now();
-  const { spec, model } = context;
-  if (job.kind === 'path') return runPathJob(context, job, started);
-  if (job.kind === 'search') return runSearchJob(context, job, started);
-  if (job.kind === 'grid') return runGridJob(context, job, started);
-  if (job.kind === 'point') {
-    const point = spec.points.find((p) => p.name === job.name);
-    if (!point) throw new Error(`no point named ${job.name}`);
-    const parameters = Float64Array.from(point.parameters);
-    const analysis = analyzePoint(model.objective, parameters, spec.analysis, model);
-    return {
-      id: pointId(job.name),
-      kind: 'point',
-      name: job.name,
-      parameters,
-      ...analysis,
-      seconds: (performance.now() - started) / 1000,
-    };
+  const seconds = () => (performance.now() - started) / 1000;
+  // Each branch returns the outcome of its own kind; TypeScript cannot narrow J itself.
+  switch (job.kind) {
+    case 'run':
+      return { ...runTraining(context, job, onEpoch), seconds: seconds() } as JobOutcome<J>;
+    case 'point':
+      return { ...judgeNamedPoint(context, job.name), seconds: seconds() } as JobOutcome<J>;
+    case 'path':
+      return { ...findSaddle(context, job), seconds: seconds() } as JobOutcome<J>;
+    case 'search':
+      return { ...refineStart(context, job.index), seconds: seconds() } as JobOutcome<J>;
+    case 'grid':
+      return { ...evaluateGrid(context, job), seconds: seconds() } as JobOutcome<J>;
   }
+}
+
+function judgeNamedPoint(
+  { spec, model }: JobContext,
+  name: string,
+): Omit<AnalyzedPoint, 'seconds'> {
+  const point = spec.points.find((p) => p.name === name);
+  if (!point) throw new Error(`no point named ${name}`);
+  const parameters = Float64Array.from(point.parameters);
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model);
+  return { id: pointId(name), origin: { kind: 'point', name }, parameters, ...analysis };
+}
+
+/** Trains run `index`, refines where it stopped to the critical point it was heading for, and judges that. */
+function runTraining(
+  { spec, model }: JobContext,
+  job: Extract<Job, { kind: 'run' }>,
+  onEpoch?: (epoch: number, loss: number) => boolean | void,
+): Omit<AnalyzedPoint, 'seconds'> {
   const seed = deriveSeed(spec.training.seed, job.index);
   const fromName = spec.training.from[job.index];
   const start =
@@ -144,17 +163,19 @@ export function runJob(
   const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, flatness);
   return {
     id: runId(job.index),
-    kind: 'run',
-    seed,
-    from: fromName,
+    origin: {
+      kind: 'run',
+      index: job.index,
+      seed,
+      from: fromName,
+      curve: trained.curve,
+      epochs: trained.epochs,
+      stopReason: trained.stopReason,
+      refinement: refinement && summarize(refinement),
+      ...(trained.snapshots ? { snapshots: trained.snapshots } : {}),
+    },
     parameters,
-    refinement: refinement && summarize(refinement),
-    curve: trained.curve,
-    ...(trained.snapshots ? { snapshots: trained.snapshots } : {}),
-    epochs: trained.epochs,
-    stopReason: trained.stopReason,
     ...analysis,
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
@@ -162,15 +183,12 @@ export function runJob(
  * The saddle between two minima: the climbing string settles on the minimum-energy path,
  * Newton-MR refines its highest image, and the point is judged like any other.
  */
-function runPathJob(
-  context: JobContext,
+function findSaddle(
+  { spec, model }: JobContext,
   job: Extract<Job, { kind: 'path' }>,
-  started: number,
-): PathOutcome {
-  const { spec, model } = context;
-  const objective = model.objective;
-  const from = Float64Array.from(job.from);
-  const to = Float64Array.from(job.to);
+): Omit<AnalyzedPoint, 'seconds'> {
+  const { objective } = model;
+  const { from, to } = job;
   const step = stableStep(objective, from, to);
   const path = minimumEnergyPath(objective, from, to, { step, maxIterations: 30000 });
   const refinement = refineToCriticalPoint(objective, path.highest, {
@@ -181,36 +199,28 @@ function runPathJob(
   const analysis = analyzePoint(objective, refinement.theta, spec.analysis, model, flatness);
   const endpoints = 0.5 * (objective.loss(from) + objective.loss(to));
   return {
-    kind: 'path',
     id: saddleId(job.index),
-    source: 'path',
-    between: job.between,
-    loss: analysis.loss,
-    gradientNorm: analysis.gradientNorm,
-    parameters: Array.from(refinement.theta),
-    verdict: analysis.verdict,
-    hessian: analysis.hessian,
-    barrier: analysis.loss - endpoints,
-    straightLineBarrier: straightLineBarrier(objective, from, to),
-    path: { losses: path.losses, iterations: path.iterations, settled: path.lastMove < 1e-7 },
-    refinement: {
-      status: refinement.status,
-      iterations: refinement.iterations,
-      distance: refinement.distance,
+    origin: {
+      kind: 'path',
+      between: job.between,
+      barrier: analysis.loss - endpoints,
+      straightLineBarrier: straightLineBarrier(objective, from, to),
+      path: { losses: path.losses, iterations: path.iterations, settled: path.lastMove < 1e-7 },
+      refinement: {
+        status: refinement.status,
+        iterations: refinement.iterations,
+        distance: refinement.distance,
+      },
     },
-    seconds: (performance.now() - started) / 1000,
+    parameters: refinement.theta,
+    ...analysis,
   };
 }
 
 /** One start of the search: a seeded random point, refined by Newton-MR, then judged. */
-function runSearchJob(
-  context: JobContext,
-  job: Extract<Job, { kind: 'search' }>,
-  started: number,
-): SearchOutcome {
-  const { spec, model } = context;
+function refineStart({ spec, model }: JobContext, index: number): Omit<AnalyzedPoint, 'seconds'> {
   const { seed, scale } = spec.analysis.search;
-  const random = new Random(deriveSeed(seed, job.index));
+  const random = new Random(deriveSeed(seed, index));
   const start = Float64Array.from(
     { length: model.objective.parameterCount },
     () => scale * random.normal(),
@@ -222,23 +232,19 @@ function runSearchJob(
   const flatness = refinement.status === 'gradient-flat' ? refinement.flatness : undefined;
   const analysis = analyzePoint(model.objective, refinement.theta, spec.analysis, model, flatness);
   return {
-    kind: 'search',
-    id: startId(job.index),
-    index: job.index,
-    status: refinement.status,
+    id: startId(index),
+    origin: { kind: 'search', index, status: refinement.status },
     parameters: refinement.theta,
     ...analysis,
-    seconds: (performance.now() - started) / 1000,
   };
 }
 
 /** L(center + xs[i]·x + ys[j]·y) for every grid point of the job's rows, one buffer reused. */
-function runGridJob(
-  context: JobContext,
+function evaluateGrid(
+  { model }: JobContext,
   job: Extract<Job, { kind: 'grid' }>,
-  started: number,
-): GridOutcome {
-  const objective = context.model.objective;
+): Omit<GridOutcome, 'seconds'> {
+  const { objective } = model;
   const theta = new Float64Array(job.center.length);
   const losses = job.ys.map((b) =>
     job.xs.map((a) => {
@@ -247,14 +253,7 @@ function runGridJob(
       return Number.isFinite(loss) ? loss : null;
     }),
   );
-  return {
-    kind: 'grid',
-    id: `slice-${job.slice}-${job.row}`,
-    slice: job.slice,
-    row: job.row,
-    losses,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return { kind: 'grid', slice: job.slice, row: job.row, losses };
 }
 
 /** What the result file records of a refinement: all but θ, and flatness only when it matters. */

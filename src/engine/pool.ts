@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Dataset } from '../core/data/dataset';
 import type { ResolvedSpec } from '../core/spec/types';
-import { createJobContext, runJob, type Job, type JobResult } from './jobs';
+import { createJobContext, runJob, type Job, type JobOutcome } from './jobs';
 import type { FromWorker, ToWorker } from './workerMessages';
 
 export class CancelledError extends Error {
@@ -15,26 +15,27 @@ export class CancelledError extends Error {
   }
 }
 
-export interface PoolOptions {
+export interface PoolOptions<J extends Job = Job> {
   threads: number;
   /** "auto": threads only when the work pays for them. */
   parallel?: 'auto' | 'always' | 'never';
   signal?: AbortSignal;
   onProgress?: (run: number, epoch: number, loss: number) => void;
-  onJobDone?: (outcome: JobResult) => void;
+  onJobDone?: (outcome: JobOutcome<J>) => void;
 }
 
 /** Below this many floating-point operations, starting threads costs more than it saves. */
 const IN_PROCESS_WORK_LIMIT = 3e8;
 const PROGRESS_INTERVAL_MS = 100;
 
-export async function runJobs(
+/** Runs the jobs and gives their outcomes in job order; throws CancelledError on abort. */
+export async function runJobs<J extends Job>(
   spec: ResolvedSpec,
   dataset: Dataset,
   parameterCount: number,
-  jobs: Job[],
-  options: PoolOptions,
-): Promise<JobResult[]> {
+  jobs: J[],
+  options: PoolOptions<J>,
+): Promise<JobOutcome<J>[]> {
   const threads = Math.max(1, Math.min(options.threads, jobs.length));
   if (jobs.length === 0) return [];
   const parallel = options.parallel ?? 'auto';
@@ -72,14 +73,14 @@ export function estimateWork(
   );
 }
 
-async function runInProcess(
+async function runInProcess<J extends Job>(
   spec: ResolvedSpec,
   dataset: Dataset,
-  jobs: Job[],
-  options: PoolOptions,
-): Promise<JobResult[]> {
+  jobs: J[],
+  options: PoolOptions<J>,
+): Promise<JobOutcome<J>[]> {
   const context = createJobContext(spec, dataset);
-  const outcomes: JobResult[] = [];
+  const outcomes: JobOutcome<J>[] = [];
   for (const job of jobs) {
     if (options.signal?.aborted) throw new CancelledError();
     let lastReport = 0;
@@ -100,15 +101,15 @@ async function runInProcess(
   return outcomes;
 }
 
-function runOnWorkers(
+function runOnWorkers<J extends Job>(
   spec: ResolvedSpec,
   dataset: Dataset,
-  jobs: Job[],
+  jobs: J[],
   threads: number,
-  options: PoolOptions,
-): Promise<JobResult[]> {
+  options: PoolOptions<J>,
+): Promise<JobOutcome<J>[]> {
   return new Promise((resolve, reject) => {
-    const outcomes: JobResult[] = new Array(jobs.length);
+    const outcomes: JobOutcome<J>[] = new Array(jobs.length);
     const workers: Worker[] = [];
     let next = 0;
     let finished = 0;
@@ -140,13 +141,16 @@ function runOnWorkers(
           case 'progress':
             options.onProgress?.(message.run, message.epoch, message.loss);
             break;
-          case 'done':
-            outcomes[message.jobIndex] = message.outcome;
-            options.onJobDone?.(message.outcome);
+          case 'done': {
+            // The worker ran jobs[message.jobIndex], so the outcome is of its kind.
+            const outcome = message.outcome as JobOutcome<J>;
+            outcomes[message.jobIndex] = outcome;
+            options.onJobDone?.(outcome);
             finished++;
             if (finished === jobs.length) stop(null);
             else feed(worker);
             break;
+          }
           case 'error':
             stop(new Error(`job ${message.jobIndex} failed: ${message.message}`));
             break;

@@ -6,21 +6,11 @@ import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/mlp';
 import type { SliceSpec } from '../core/spec/types';
-import type { LineSlice, PlaneSlice, Slice, SliceMarker, VerdictKind } from '../protocol/result';
-import type { GridOutcome, Job } from './jobs';
-
-/** A run, point or critical point that slices can refer to and mark. */
-export interface Located {
-  id: string;
-  parameters: Float64Array;
-  loss: number;
-  verdict: VerdictKind;
-  /** θ along training, for trajectory planes. */
-  snapshots?: { epoch: number; theta: Float64Array }[];
-}
+import type { LineSlice, PlaneSlice, Slice, SliceMarker } from '../protocol/result';
+import type { AnalyzedPoint, GridJob, GridOutcome } from './jobs';
 
 export interface SlicePlan {
-  jobs: Job[];
+  jobs: GridJob[];
   warnings: string[];
   assemble(outcomes: GridOutcome[]): Slice[];
 }
@@ -36,20 +26,20 @@ const ROWS_PER_JOB = 8;
 
 export function planSlices(
   slices: SliceSpec[],
-  located: Map<string, Located>,
+  located: Map<string, AnalyzedPoint>,
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   exactLimit: number,
 ): SlicePlan {
   const warnings: string[] = [];
   const pending: Pending[] = [];
-  const jobs: Job[] = [];
+  const jobs: GridJob[] = [];
   const find = (id: string) => located.get(id);
   const markersOn = (plane: Plane): SliceMarker[] =>
     [...located.values()].map((l) => ({
       id: l.id,
       ...projectOntoPlane(plane, l.parameters),
-      verdict: l.verdict,
+      verdict: l.verdict.kind,
     }));
 
   slices.forEach((slice, index) => {
@@ -104,7 +94,7 @@ export function planSlices(
   };
 }
 
-type Find = (id: string) => Located | undefined;
+type Find = (id: string) => AnalyzedPoint | undefined;
 
 function planLine(
   slice: Extract<SliceSpec, { type: 'line' }>,
@@ -162,7 +152,7 @@ function planLine(
 
 function planPlane(
   slice: Extract<SliceSpec, { type: 'plane' }>,
-  located: Map<string, Located>,
+  located: Map<string, AnalyzedPoint>,
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
@@ -174,7 +164,7 @@ function planPlane(
   const { plane, fitted, extra } = PLANE_DIRECTION_DEFINITIONS[slice.directions].axes({
     id: centerId,
     center: center.parameters,
-    snapshots: center.snapshots,
+    snapshots: center.origin.kind === 'run' ? center.origin.snapshots : undefined,
     through: slice.through?.map((id) => located.get(id)!.parameters) ?? null,
     architecture,
     seed: slice.seed,

@@ -4,11 +4,15 @@
 // no `vscode` import, so it is tested without an editor.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Problem } from '../protocol/problems';
-import { isEngineEvent, type EngineCommand, type EngineEvent } from '../protocol/events';
-import type { AnalysisResult } from '../protocol/result';
+import {
+  isEngineEvent,
+  type EngineCommand,
+  type EngineEvent,
+  type AnalysisSummary,
+} from '../protocol/events';
 
 export type RunOutcome =
-  | { status: 'ok'; result: AnalysisResult; resultPath: string | null }
+  | { status: 'ok'; summary: AnalysisSummary; resultPath: string | null }
   | { status: 'invalid'; problems: Problem[] }
   | { status: 'cancelled' }
   | {
@@ -74,7 +78,7 @@ export class EngineRunner {
         if (!isEngineEvent(message)) return;
         options.onEvent?.(message);
         if (message.type === 'done')
-          final = { status: 'ok', result: message.result, resultPath: message.resultPath };
+          final = { status: 'ok', summary: message.summary, resultPath: message.resultPath };
         else if (message.type === 'invalid')
           final = { status: 'invalid', problems: message.problems };
         else if (message.type === 'failed') final = failed(message.message, null, null, stderr);

@@ -217,10 +217,10 @@ function setRunningContext(runner: EngineRunner): void {
 function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
   switch (outcome.status) {
     case 'ok': {
-      const { result, resultPath } = outcome;
+      const { summary, resultPath } = outcome;
       void vscode.window
         .showInformationMessage(
-          `Analyzed ${result.name}: ${analysisSummary(result)}.`,
+          `Analyzed ${summary.name}: ${analysisSummary(summary)}.`,
           'Open Result File',
         )
         .then((choice) => {

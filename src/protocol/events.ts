@@ -1,7 +1,7 @@
 // Events the engine emits while it works. The child process forwards them over IPC
 // unchanged; the CLI turns them into a progress bar. One discriminated union, so a
 // consumer's exhaustive switch fails to compile when a kind is added.
-import type { AnalysisResult, Verdict } from './result';
+import type { Verdict, VerdictKind } from './result';
 import type { Problem } from './problems';
 
 export type EngineEvent =
@@ -18,8 +18,17 @@ export type EngineEvent =
   | { type: 'phase'; phase: 'data' | 'training' | 'analysis' | 'slices' | 'writing' }
   | { type: 'verdict'; id: string; verdict: Verdict }
   | { type: 'invalid'; problems: Problem[] }
-  | { type: 'done'; resultPath: string | null; result: AnalysisResult }
+  | { type: 'done'; resultPath: string | null; summary: AnalysisSummary }
   | { type: 'failed'; message: string };
+
+/** What a finished analysis found, in brief; the result itself is in the file. */
+export interface AnalysisSummary {
+  name: string;
+  /** The verdict of every run and point, in the result's order. */
+  verdicts: VerdictKind[];
+  /** How many distinct networks (classes). */
+  classes: number;
+}
 
 /** Messages the host sends to the engine child process. */
 export type EngineCommand =

@@ -245,9 +245,16 @@ export interface AnalysisResult {
   engine: { version: string; threads: number };
 }
 
-/** Seconds per stage; `totalSeconds` is the whole run (the stages do not add up to it). */
+/** Seconds per stage, in the order they run, and `totalSeconds` for the whole run. */
 export interface Timings {
+  /** Reading and checking the spec, building the dataset. */
   loadSeconds: number;
+  /** Training the runs, refining and judging them and the named points. */
   trainingAndVerdictsSeconds: number;
+  /** Grouping runs and points into classes of the same network. */
+  classesSeconds: number;
+  /** Paths between twins and the search from random starts. */
+  criticalPointsSeconds: number;
+  slicesSeconds: number;
   totalSeconds: number;
 }

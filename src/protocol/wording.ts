@@ -25,10 +25,7 @@ export function verdictCounts(kinds: VerdictKind[]): string {
 }
 
 /** "16 minima, 2 saddles; 4 distinct networks": what an analysis found, in one line. */
-export function analysisSummary(result: {
-  runs: { verdict: { kind: VerdictKind } }[];
-  classes: unknown[];
-}): string {
-  const found = verdictCounts(result.runs.map((run) => run.verdict.kind)) || 'nothing analyzed';
-  return `${found}; ${plural(result.classes.length, 'distinct network')}`;
+export function analysisSummary(summary: { verdicts: VerdictKind[]; classes: number }): string {
+  const found = verdictCounts(summary.verdicts) || 'nothing analyzed';
+  return `${found}; ${plural(summary.classes, 'distinct network')}`;
 }

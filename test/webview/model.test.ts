@@ -58,7 +58,14 @@ function smallResult(): AnalysisResult {
     slices: [],
     criticalPoints: [],
     warnings: [],
-    timings: { loadSeconds: 0.25, trainingAndVerdictsSeconds: 1.5, totalSeconds: 2 },
+    timings: {
+      loadSeconds: 0.25,
+      trainingAndVerdictsSeconds: 1.5,
+      classesSeconds: 0,
+      criticalPointsSeconds: 0,
+      slicesSeconds: 0,
+      totalSeconds: 2,
+    },
     engine: { version: '0', threads: 1 },
   };
 }

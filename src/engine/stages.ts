@@ -1,0 +1,134 @@
+// The stages of an analysis, in the order they run: train the runs and judge them with the
+// named points; group them into classes; find what stands between twins and search from
+// random starts; slice the landscape. Each stage is one pool pass (or none) that takes and
+// gives analyzed points; analyze.ts runs them, assemble.ts turns what they found into the
+// result. A cancelled pool pass throws CancelledError through all of them.
+import { groupEquivalent, type EquivalenceContext } from '../core/analysis/classes';
+import type { Dataset } from '../core/data/dataset';
+import { buildModel, buildOutputProbe, type ModelContext } from '../core/model/build';
+import type { MlpArchitecture } from '../core/model/mlp';
+import type { ResolvedSpec } from '../core/spec/types';
+import type { EngineEvent } from '../protocol/events';
+import { runId } from '../protocol/ids';
+import type { Equivalence, ResultClass, Slice } from '../protocol/result';
+import { pathPairs, summarizeSearch, toAnalyzed } from './assemble';
+import type { AnalyzedPoint, PointJob } from './jobs';
+import { runJobs, type PoolOptions } from './pool';
+import { planSlices } from './slices';
+
+/** What every stage needs: the problem, how to run jobs, and where to report. */
+export interface Analysis {
+  spec: ResolvedSpec;
+  dataset: Dataset;
+  parameterCount: number;
+  /** Null for expression models. */
+  architecture: MlpArchitecture | null;
+  pool: Pick<PoolOptions, 'threads' | 'parallel' | 'signal'>;
+  emit: (event: EngineEvent) => void;
+}
+
+/** Trains every run, refines and judges where it heads, and judges every named point. */
+export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]> {
+  const { spec, dataset, parameterCount, emit } = analysis;
+  emit({ type: 'phase', phase: 'training' });
+  // Only runs a trajectory plane names keep snapshots of their path.
+  const trajectoryCenters = new Set(
+    spec.analysis.slices.flatMap((s) =>
+      s.type === 'plane' && s.directions === 'trajectory' && s.center ? [s.center] : [],
+    ),
+  );
+  const jobs: PointJob[] = [
+    ...Array.from({ length: spec.training.runs }, (_, index): PointJob => ({
+      kind: 'run',
+      index,
+      snapshots: trajectoryCenters.has(runId(index)),
+    })),
+    ...spec.points.map((p): PointJob => ({ kind: 'point', name: p.name })),
+  ];
+  return runJobs(spec, dataset, parameterCount, jobs, {
+    ...analysis.pool,
+    onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
+    onJobDone: (point) => {
+      if (point.origin.kind === 'run') {
+        const { index, epochs, stopReason } = point.origin;
+        emit({ type: 'run-finished', run: index, epochs, loss: point.loss, stopReason });
+      }
+      emit({ type: 'verdict', id: point.id, verdict: point.verdict });
+    },
+  });
+}
+
+export interface Classes {
+  classes: ResultClass[];
+  equivalences: Map<string, Equivalence>;
+  /** How networks are compared, kept for grouping the search's points alike. */
+  context: EquivalenceContext;
+}
+
+/** Groups runs and points into classes of the same network, up to the symmetries found. */
+export function findClasses(analysis: Analysis, points: AnalyzedPoint[]): Classes {
+  const { spec, dataset, emit } = analysis;
+  emit({ type: 'phase', phase: 'analysis' });
+  const context: EquivalenceContext = {
+    architecture: analysis.architecture,
+    symmetries: spec.analysis.equivalence,
+    outputs: buildOutputProbe(spec, dataset),
+  };
+  return { ...groupEquivalent(points.map(toAnalyzed), context), context };
+}
+
+/** The saddles between twins (or the pairs named) and the search from random starts, in one pool pass. */
+export async function pathsAndSearch(
+  analysis: Analysis,
+  points: AnalyzedPoint[],
+  { classes, equivalences, context }: Classes,
+): Promise<{ saddles: AnalyzedPoint[]; search: ReturnType<typeof summarizeSearch> | null }> {
+  const { spec, dataset, parameterCount, emit } = analysis;
+  const pairs = pathPairs(spec.analysis.paths, points, classes, equivalences);
+  const jobs: PointJob[] = [
+    ...pairs.map(([from, to], index): PointJob => ({
+      kind: 'path',
+      index,
+      between: [from.id, to.id],
+      from: from.parameters,
+      to: to.parameters,
+    })),
+    ...Array.from({ length: spec.analysis.search.starts }, (_, index): PointJob => ({
+      kind: 'search',
+      index,
+    })),
+  ];
+  const found = await runJobs(spec, dataset, parameterCount, jobs, {
+    ...analysis.pool,
+    onJobDone: (point) => {
+      if (point.origin.kind === 'path' || point.origin.kind === 'search')
+        emit({ type: 'verdict', id: point.id, verdict: point.verdict });
+    },
+  });
+  const saddles = found.filter((point) => point.origin.kind === 'path');
+  const starts = found.filter((point) => point.origin.kind === 'search');
+  const search = spec.analysis.search.starts > 0 ? summarizeSearch(starts, context) : null;
+  return { saddles, search };
+}
+
+/** The landscape slices the file asks for, with every run, point and saddle as a marker. */
+export async function landscapeSlices(
+  analysis: Analysis,
+  points: AnalyzedPoint[],
+  saddles: AnalyzedPoint[],
+): Promise<{ slices: Slice[]; warnings: string[] }> {
+  const { spec, dataset, parameterCount, emit } = analysis;
+  if (spec.analysis.slices.length === 0) return { slices: [], warnings: [] };
+  emit({ type: 'phase', phase: 'slices' });
+  const located = new Map([...points, ...saddles].map((point) => [point.id, point]));
+  let model: ModelContext | null = null;
+  const plan = planSlices(
+    spec.analysis.slices,
+    located,
+    analysis.architecture,
+    () => (model ??= buildModel(spec, dataset)),
+    spec.analysis.exactLimit,
+  );
+  const grids = await runJobs(spec, dataset, parameterCount, plan.jobs, analysis.pool);
+  return { slices: plan.assemble(grids), warnings: plan.warnings };
+}
