@@ -1,0 +1,94 @@
+// The palette's commands: Analyze, Show Results, Cancel Analysis and New Example File…, and
+// which file a command given no argument means.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { analyzeSpec, type AnalyzeServices } from './analyzeCommand';
+import { isSpec } from './diagnostics';
+import type { ResultsPanels } from './panel';
+
+/** Every analysis file in the workspace. */
+export const SPEC_PATTERN = '**/*.loss.json';
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  services: AnalyzeServices,
+  panels: ResultsPanels,
+): vscode.Disposable[] {
+  const { runner } = services;
+  return [
+    vscode.commands.registerCommand('lossLandscape.analyze', async (uri?: vscode.Uri) => {
+      const target = uri ?? (await pickSpec(panels));
+      if (target) await analyzeSpec(target, services);
+    }),
+    vscode.commands.registerCommand('lossLandscape.showResults', async (uri?: vscode.Uri) => {
+      const target = uri ?? (await pickSpec(panels));
+      if (target) panels.show(target.fsPath);
+    }),
+    vscode.commands.registerCommand('lossLandscape.cancel', (uri?: vscode.Uri) => {
+      const shown = panels.activeSpec();
+      const target =
+        uri ??
+        (shown ? vscode.Uri.file(shown) : undefined) ??
+        vscode.window.activeTextEditor?.document.uri;
+      const run = target && runner.running(target.fsPath);
+      if (run) run.cancel();
+      else vscode.window.showInformationMessage('No analysis of this file is running.');
+    }),
+    vscode.commands.registerCommand('lossLandscape.newExample', () => newExample(context)),
+  ];
+}
+
+/**
+ * The file a command without an argument means: the active .loss.json editor, else the spec
+ * of the active results panel, else the only spec in the workspace, else the user's pick.
+ */
+async function pickSpec(panels: ResultsPanels): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isSpec(active)) return active.uri;
+  const shown = panels.activeSpec();
+  if (shown) return vscode.Uri.file(shown);
+  const files = await vscode.workspace.findFiles(SPEC_PATTERN, '**/node_modules/**', 200);
+  if (files.length === 1) return files[0];
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage(
+      'No .loss.json file in this workspace. Create one with "Loss Landscape: New Example File…".',
+    );
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: 'Which file to analyze?' },
+  );
+  return pick?.uri;
+}
+
+/** Copies one of the bundled examples into the workspace and opens it. */
+async function newExample(context: vscode.ExtensionContext): Promise<void> {
+  const folder = context.asAbsolutePath('examples');
+  const names = readdirSync(folder).filter((name) => name.endsWith('.loss.json'));
+  const pick = await vscode.window.showQuickPick(
+    names.map((name) => ({
+      label: name,
+      description:
+        (JSON.parse(readFileSync(join(folder, name), 'utf8')) as { name?: string }).name ?? '',
+    })),
+    { placeHolder: 'Which example?' },
+  );
+  const workspace = vscode.workspace.workspaceFolders?.[0];
+  if (!pick) return;
+  if (!workspace) {
+    void vscode.window.showErrorMessage(
+      'Open a folder first: the example is written into the workspace.',
+    );
+    return;
+  }
+  let target = vscode.Uri.joinPath(workspace.uri, pick.label);
+  for (let k = 2; existsSync(target.fsPath); k++)
+    target = vscode.Uri.joinPath(
+      workspace.uri,
+      pick.label.replace('.loss.json', `-${k}.loss.json`),
+    );
+  await vscode.workspace.fs.writeFile(target, readFileSync(join(folder, pick.label)));
+  await vscode.window.showTextDocument(target);
+}
