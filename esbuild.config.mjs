@@ -43,10 +43,10 @@ const webviewBundle = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
-// The extension-host test suite (run inside VS Code by test/extension/runInCodeServer.mjs).
+// The extension-host test suite (run inside VS Code by test/extension/host/runInCodeServer.mjs).
 const extensionTests = {
   ...nodeBundles,
-  entryPoints: { index: 'test/extension/index.ts', suite: 'test/extension/suite.test.ts' },
+  entryPoints: { index: 'test/extension/host/index.ts', suite: 'test/extension/host/suite.test.ts' },
   outdir: 'out/test/extension',
   external: ['vscode', 'mocha'],
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { symmetricEigen, symmetrize } from '../../src/core/linalg/eigen';
-import { lanczosExtremes } from '../../src/core/linalg/lanczos';
+import { symmetricEigen, symmetrize } from '../../../src/core/linalg/eigen';
+import { lanczosExtremes } from '../../../src/core/linalg/lanczos';
 
 describe('linear algebra', () => {
   it('eigenpairs of [[2, 1], [1, 2]] are 1 and 3 with vectors (1, −1)/√2 and (1, 1)/√2', () => {

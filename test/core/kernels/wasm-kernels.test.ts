@@ -8,17 +8,17 @@ import {
   jsAccumulateWeightGradient,
   jsMultiplyByWeights,
   jsPropagateDownAdd,
-} from '../../src/core/kernels/matrix';
-import { MlpArchitecture, MlpObjective } from '../../src/core/model/mlp';
-import { tanh64 } from '../../src/core/model/activations';
+} from '../../../src/core/kernels/matrix';
+import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { tanh64 } from '../../../src/core/model/activations';
 import {
   setKernelBackend,
   wasmTanh,
   wasmAccumulateWeightGradient,
   wasmMultiplyByWeights,
   wasmPropagateDownAdd,
-} from '../../src/core/kernels/wasm';
-import { Random } from '../../src/core/rng';
+} from '../../../src/core/kernels/wasm';
+import { Random } from '../../../src/core/rng';
 
 const random = new Random(99);
 const filled = (n: number) => Float64Array.from({ length: n }, () => random.normal());
@@ -139,7 +139,7 @@ describe('WebAssembly SIMD kernels', () => {
 
   it('are built from wasm/kernels.ts as committed', function () {
     this.timeout(120000);
-    const script = join(__dirname, '..', '..', 'scripts', 'build-wasm.mjs');
+    const script = join(__dirname, '..', '..', '..', 'scripts', 'build-wasm.mjs');
     execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' });
   });
 });

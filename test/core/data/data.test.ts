@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { generate } from '../../src/core/data/generators';
-import { deriveSeed, Random } from '../../src/core/rng';
+import { generate } from '../../../src/core/data/generators';
+import { deriveSeed, Random } from '../../../src/core/rng';
 
 describe('data generators and random numbers', () => {
   it('xor is exactly the four points of the truth table', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { loadSpec } from '../../src/core/spec/load';
-import { BAD_SPECS } from '../fixtures/badSpecs';
+import { loadSpec } from '../../../src/core/spec/load';
+import { BAD_SPECS } from '../../fixtures/badSpecs';
 
 describe('validation messages name the place and say what is wrong', () => {
   for (const bad of BAD_SPECS) {

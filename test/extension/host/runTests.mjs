@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from '../support/vscodeServer.mjs';
+import { root } from '../../support/vscodeServer.mjs';
 
 const executable = process.env.VSCODE_EXECUTABLE;
 if (executable || process.env.VSCODE_TEST_DOWNLOAD === '1') {

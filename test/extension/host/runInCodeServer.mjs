@@ -3,7 +3,12 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import util from 'node:util';
-import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
+import {
+  launchBrowser,
+  root,
+  startVsCodeServer,
+  workbenchUrl,
+} from '../../support/vscodeServer.mjs';
 
 let exitCode;
 let server;

@@ -3,8 +3,8 @@ import {
   CompiledExpression,
   ExpressionObjective,
   parseExpression,
-} from '../../src/core/model/expression';
-import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
+} from '../../../src/core/model/expression';
+import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
 
 function objectiveFor(
   expression: string,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { symmetricEigen } from '../../src/core/linalg/eigen';
-import { inertia, inertiaAroundZero } from '../../src/core/linalg/inertia';
-import { Random } from '../../src/core/rng';
+import { symmetricEigen } from '../../../src/core/linalg/eigen';
+import { inertia, inertiaAroundZero } from '../../../src/core/linalg/inertia';
+import { Random } from '../../../src/core/rng';
 
 /** Q·diag(values)·Qᵀ with Q orthogonal (the eigenvectors of a random symmetric matrix). */
 function withEigenvalues(values: number[], seed: number): Float64Array {

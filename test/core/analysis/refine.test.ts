@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { refineToCriticalPoint } from '../../src/core/analysis/refine';
-import { minres } from '../../src/core/linalg/minres';
+import { refineToCriticalPoint } from '../../../src/core/analysis/refine';
+import { minres } from '../../../src/core/linalg/minres';
 import {
   CompiledExpression,
   ExpressionObjective,
   parseExpression,
-} from '../../src/core/model/expression';
-import type { Objective } from '../../src/core/model/objective';
+} from '../../../src/core/model/expression';
+import type { Objective } from '../../../src/core/model/objective';
 
 function expressionObjective(expression: string, parameters: string[]): Objective {
   const symbols = { parameters, inputDim: 1 };

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { MlpArchitecture, MlpObjective } from '../../src/core/model/mlp';
-import { withWeightDecay } from '../../src/core/model/objective';
-import { Random } from '../../src/core/rng';
-import type { Activation, LayerSpec, LossName } from '../../src/core/spec/types';
-import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../helpers/numeric';
-import { ACTIVATION_NAMES, tanh64 } from '../../src/core/model/activations';
+import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { withWeightDecay } from '../../../src/core/model/objective';
+import { Random } from '../../../src/core/rng';
+import type { Activation, LayerSpec, LossName } from '../../../src/core/spec/types';
+import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
+import { ACTIVATION_NAMES, tanh64 } from '../../../src/core/model/activations';
 
 const ACTIVATIONS: Activation[] = ACTIVATION_NAMES;
 

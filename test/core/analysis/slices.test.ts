@@ -5,9 +5,9 @@ import {
   planeThroughPoints,
   projectOntoPlane,
   trajectoryAxes,
-} from '../../src/core/analysis/slices';
-import { MlpArchitecture } from '../../src/core/model/mlp';
-import { Random } from '../../src/core/rng';
+} from '../../../src/core/analysis/slices';
+import { MlpArchitecture } from '../../../src/core/model/mlp';
+import { Random } from '../../../src/core/rng';
 
 describe('line slice grid', () => {
   it('puts t = 0 and t = 1 on the grid, with the margin as close as the count allows', () => {

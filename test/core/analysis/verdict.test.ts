@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decideVerdict, type VerdictEvidence } from '../../src/core/analysis/verdict';
+import { decideVerdict, type VerdictEvidence } from '../../../src/core/analysis/verdict';
 
 const tolerances = { gradient: 1e-8, eigenvalue: 1e-7 };
 const evidence = (overrides: Partial<VerdictEvidence>): VerdictEvidence => ({

@@ -1,14 +1,14 @@
 // Eigenvalues without eigenvectors (Householder + implicit QL, WebAssembly or JavaScript)
 // against matrices whose spectra are known, and against the full decomposition.
 import assert from 'node:assert/strict';
-import { symmetricEigen } from '../../src/core/linalg/eigen';
+import { symmetricEigen } from '../../../src/core/linalg/eigen';
 import {
   jsTridiagonalize,
   symmetricEigenvalues,
   tridiagonalEigenvalues,
-} from '../../src/core/linalg/eigenvalues';
-import { setKernelBackend } from '../../src/core/kernels/wasm';
-import { Random } from '../../src/core/rng';
+} from '../../../src/core/linalg/eigenvalues';
+import { setKernelBackend } from '../../../src/core/kernels/wasm';
+import { Random } from '../../../src/core/rng';
 
 function randomSymmetric(n: number, random: Random): Float64Array {
   const a = new Float64Array(n * n);

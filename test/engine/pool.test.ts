@@ -1,0 +1,69 @@
+// The pool: outcomes in job order, the same in this process and on worker threads, and a
+// cancelled pool that runs nothing.
+import assert from 'node:assert/strict';
+import type { GridJob } from '../../src/engine/jobs';
+import { CancelledError, runJobs } from '../../src/engine/pool';
+import { twoMinima } from './fixtures';
+
+/** Rows of L(w) = (1 − w²)² along w (the plane's x axis, y unused): one row per job. */
+function gridJobs(rows: number[][]): GridJob[] {
+  return rows.map((ws, row) => ({
+    kind: 'grid',
+    slice: 0,
+    row,
+    center: Float64Array.of(0),
+    x: Float64Array.of(1),
+    y: Float64Array.of(0),
+    xs: ws,
+    ys: [0],
+  }));
+}
+
+describe('the job pool', () => {
+  const { spec, dataset } = twoMinima();
+  const rows = [
+    [-1, 0, 1],
+    [0.5, 2],
+    [-2, -0.5],
+  ];
+  // (1 − w²)²: 0 at ±1, 1 at 0, 0.5625 at ±½, 9 at ±2.
+  const expected = [[[0, 1, 0]], [[0.5625, 9]], [[9, 0.5625]]];
+
+  it('gives the outcomes in job order, computed in this process', async () => {
+    const outcomes = await runJobs(spec, dataset, 1, gridJobs(rows), {
+      threads: 1,
+      parallel: 'never',
+    });
+    assert.deepEqual(
+      outcomes.map((o) => [o.row, o.losses]),
+      expected.map((losses, row) => [row, losses]),
+    );
+  });
+
+  it('gives the same outcomes on two worker threads', async () => {
+    const outcomes = await runJobs(spec, dataset, 1, gridJobs(rows), {
+      threads: 2,
+      parallel: 'always',
+    });
+    assert.deepEqual(
+      outcomes.map((o) => o.losses),
+      expected,
+    );
+  });
+
+  it('runs nothing once cancelled, and says so with CancelledError', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let done = 0;
+    await assert.rejects(
+      runJobs(spec, dataset, 1, gridJobs(rows), {
+        threads: 1,
+        parallel: 'never',
+        signal: controller.signal,
+        onJobDone: () => done++,
+      }),
+      CancelledError,
+    );
+    assert.equal(done, 0);
+  });
+});

@@ -1,0 +1,107 @@
+// Planning slices: the geometry each kind asks for, the grid jobs, and the assembled slice
+// with its barrier and markers, on (1 − w²)² and on a plane through three points.
+import assert from 'node:assert/strict';
+import { buildModel } from '../../src/core/model/build';
+import type { GridOutcome } from '../../src/engine/jobs';
+import { planSlices } from '../../src/engine/slices';
+import { analyzedPoint, twoMinima } from './fixtures';
+
+describe('planning slices', () => {
+  const { spec, dataset } = twoMinima();
+  const point = (name: string, w: number, loss: number) =>
+    analyzedPoint(`point:${name}`, [w], { kind: 'point', name }, 'minimum', loss);
+  const located = new Map(
+    [point('left', -1, 0), point('top', 0, 1), point('right', 1, 0)].map((p) => [p.id, p]),
+  );
+  const model = () => buildModel(spec, dataset);
+
+  it('a line from −1 to 1: one grid row through both ends, its barrier the maximum at w = 0', () => {
+    const plan = planSlices(
+      [{ type: 'line', from: 'point:left', to: 'point:right', steps: 5, margin: 0, align: false }],
+      located,
+      null,
+      model,
+      1000,
+    );
+    assert.equal(plan.jobs.length, 1);
+    const [job] = plan.jobs;
+    // θ(t) = −1 + 2t: the plane's center is the first point, its x axis the difference.
+    assert.deepEqual([[...job.center], [...job.x], job.xs], [[-1], [2], [0, 0.25, 0.5, 0.75, 1]]);
+    // (1 − w²)² at w = −1, −½, 0, ½, 1.
+    const grid: GridOutcome = {
+      kind: 'grid',
+      slice: 0,
+      row: 0,
+      losses: [[0, 0.5625, 1, 0.5625, 0]],
+      seconds: 0,
+    };
+    const [line] = plan.assemble([grid]);
+    assert.ok(line.type === 'line');
+    assert.deepEqual([line.t, line.loss, line.barrier], [job.xs, grid.losses[0], 1]);
+  });
+
+  it('skips a slice that names a point that does not exist, and says so', () => {
+    const plan = planSlices(
+      [{ type: 'line', from: 'point:left', to: 'saddle-0', steps: 5, margin: 0, align: false }],
+      located,
+      null,
+      model,
+      1000,
+    );
+    assert.deepEqual(plan.jobs, []);
+    assert.deepEqual(plan.warnings, [
+      'analysis.slices[0]: saddle-0 was not found, so the slice was skipped',
+    ]);
+  });
+
+  it('a plane through three points in two dimensions: markers at their coordinates', () => {
+    const flat = (name: string, a: number, b: number) =>
+      analyzedPoint(`point:${name}`, [a, b], { kind: 'point', name });
+    const points = new Map(
+      [flat('o', 0, 0), flat('p', 3, 0), flat('q', 1, 2)].map((p) => [p.id, p]),
+    );
+    const plan = planSlices(
+      [
+        {
+          type: 'plane',
+          directions: 'points',
+          center: null,
+          through: ['point:o', 'point:p', 'point:q'],
+          resolution: 3,
+          span: null,
+          seed: 0,
+          includeBias: false,
+        },
+      ],
+      points,
+      null,
+      model,
+      1000,
+    );
+    // The span fits the points with a 25% margin: 1.25 · max(3, 2) = 3.75.
+    assert.deepEqual(plan.jobs[0].xs, [-3.75, 0, 3.75]);
+    const [plane] = plan.assemble([
+      {
+        kind: 'grid',
+        slice: 0,
+        row: 0,
+        losses: [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        seconds: 0,
+      },
+    ]);
+    assert.ok(plane.type === 'plane');
+    assert.deepEqual(plane.through, ['point:o', 'point:p', 'point:q']);
+    assert.deepEqual(
+      plane.markers.map((m) => [m.id, m.x, m.y, m.distance]),
+      [
+        ['point:o', 0, 0, 0],
+        ['point:p', 3, 0, 0],
+        ['point:q', 1, 2, 0],
+      ],
+    );
+  });
+});
