@@ -60,6 +60,16 @@ export class MlpArchitecture {
     return this.layers[this.layers.length - 1].units;
   }
 
+  /**
+   * Writes layer l's weights (units × inputs, row i the incoming weights of unit i) and bias
+   * into θ at the layer's offsets: the one definition of the parameter order.
+   */
+  writeLayer(theta: Float64Array, l: number, weights: number[][], bias: number[] | null): void {
+    const layer = this.layers[l];
+    weights.forEach((row, i) => theta.set(row, layer.weightOffset + i * layer.inputs));
+    if (bias && layer.biasOffset >= 0) theta.set(bias, layer.biasOffset);
+  }
+
   parameterNames(): string[] {
     const names: string[] = [];
     this.layers.forEach((layer, l) => {

@@ -370,11 +370,13 @@ function pointFromLayers(
     );
     return undefined;
   }
-  const theta: number[] = [];
+  const architecture = new MlpArchitecture(inputDim, model.layers);
+  const theta = new Float64Array(architecture.parameterCount);
   let inputs = inputDim;
   let ok = true;
   model.layers.forEach((layer, l) => {
     const given = layers[l];
+    let weightsFit = false;
     const layerPath = [...path, 'layers', l];
     const rows = given.weights.length;
     const widths = new Set<number>(given.weights.map((row: number[]) => row.length));
@@ -388,7 +390,8 @@ function pointFromLayers(
         ),
       );
       ok = false;
-    } else theta.push(...given.weights.flat());
+    } else weightsFit = true;
+    let bias: number[] | null = null;
     if (layer.bias) {
       if (!given.bias) {
         problems.push(
@@ -406,7 +409,7 @@ function pointFromLayers(
           ),
         );
         ok = false;
-      } else theta.push(...given.bias);
+      } else bias = given.bias;
     } else if (given.bias) {
       problems.push(
         locator.problemAt(
@@ -416,9 +419,10 @@ function pointFromLayers(
       );
       ok = false;
     }
+    if (weightsFit) architecture.writeLayer(theta, l, given.weights, bias);
     inputs = layer.units;
   });
-  return ok ? theta : undefined;
+  return ok ? Array.from(theta) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------
