@@ -46,7 +46,10 @@ const webviewBundle = {
 // The extension-host test suite (run inside VS Code by test/extension/host/runInCodeServer.mjs).
 const extensionTests = {
   ...nodeBundles,
-  entryPoints: { index: 'test/extension/host/index.ts', suite: 'test/extension/host/suite.test.ts' },
+  entryPoints: {
+    index: 'test/extension/host/index.ts',
+    suite: 'test/extension/host/suite.test.ts',
+  },
   outdir: 'out/test/extension',
   external: ['vscode', 'mocha'],
 };

@@ -2,7 +2,8 @@
 // find the saddle between two minima, refine one random start of the search, or evaluate
 // rows of a slice's grid. The same function runs in a worker thread or in-process, so
 // results do not depend on where it ran.
-import { analyzePoint, type PointAnalysis } from '../core/analysis/analyzePoint';
+import { analyzePoint, type PointAnalysis, type VerdictNotes } from '../core/analysis/analyzePoint';
+import { refineTrainedRun } from '../core/analysis/convergence';
 import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
@@ -151,16 +152,18 @@ function runTraining(
     onEpoch,
     snapshots: job.snapshots ? 200 : undefined,
   });
-  // Judge the critical point training was heading for, not where it happened to stop.
-  const refinement =
+  // Judge the critical point training was heading for, when it came near one.
+  const refined =
     spec.analysis.refine && trained.stopReason !== 'diverged'
-      ? refineToCriticalPoint(model.objective, trained.theta, {
-          gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
-        })
-      : undefined;
-  const parameters = refinement?.theta ?? trained.theta;
-  const flatness = refinement?.status === 'gradient-flat' ? refinement.flatness : undefined;
-  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, flatness);
+      ? refineTrainedRun(
+          model.objective,
+          { ...trained, gradients: trainingGradients(spec, trained.epochs) },
+          spec.analysis,
+          model,
+        )
+      : null;
+  const parameters = refined?.parameters ?? trained.theta;
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, refined?.notes);
   return {
     id: runId(job.index),
     origin: {
@@ -171,7 +174,7 @@ function runTraining(
       curve: trained.curve,
       epochs: trained.epochs,
       stopReason: trained.stopReason,
-      refinement: refinement && summarize(refinement),
+      refinement: refined?.refinement,
       ...(trained.snapshots ? { snapshots: trained.snapshots } : {}),
     },
     parameters,
@@ -195,8 +198,13 @@ function findSaddle(
     gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
     maxIterations: 500,
   });
-  const flatness = refinement.status === 'gradient-flat' ? refinement.flatness : undefined;
-  const analysis = analyzePoint(objective, refinement.theta, spec.analysis, model, flatness);
+  const analysis = analyzePoint(
+    objective,
+    refinement.theta,
+    spec.analysis,
+    model,
+    flatnessOf(refinement),
+  );
   const endpoints = 0.5 * (objective.loss(from) + objective.loss(to));
   return {
     id: saddleId(job.index),
@@ -229,8 +237,13 @@ function refineStart({ spec, model }: JobContext, index: number): Omit<AnalyzedP
     gradientTolerance: spec.analysis.tolerance.gradient * model.lossScale,
     maxIterations: 200,
   });
-  const flatness = refinement.status === 'gradient-flat' ? refinement.flatness : undefined;
-  const analysis = analyzePoint(model.objective, refinement.theta, spec.analysis, model, flatness);
+  const analysis = analyzePoint(
+    model.objective,
+    refinement.theta,
+    spec.analysis,
+    model,
+    flatnessOf(refinement),
+  );
   return {
     id: startId(index),
     origin: { kind: 'search', index, status: refinement.status },
@@ -256,7 +269,12 @@ function evaluateGrid(
   return { kind: 'grid', slice: job.slice, row: job.row, losses };
 }
 
-/** What the result file records of a refinement: all but θ, and flatness only when it matters. */
-function summarize({ theta: _theta, flatness, ...summary }: Refinement): RunRefinement {
-  return summary.status === 'converged' ? summary : { ...summary, flatness };
+/** A refinement that stopped at a gradient-flat point says so in the verdict. */
+function flatnessOf(refinement: Refinement): VerdictNotes {
+  return refinement.status === 'gradient-flat' ? { gradientFlatness: refinement.flatness } : {};
+}
+
+/** Full-batch gradient equivalents training computed: one per epoch, two with minibatches. */
+function trainingGradients(spec: ResolvedSpec, epochs: number): number {
+  return epochs * (spec.training.batchSize === null ? 1 : 2);
 }

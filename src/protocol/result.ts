@@ -78,9 +78,13 @@ export interface RunTraining {
   from?: string;
 }
 
-/** How refinement moved a trained endpoint to the critical point it was heading for. */
+/**
+ * How refinement moved a trained endpoint to the critical point it was heading for — or why
+ * it did not: training had not come near one (`skipped`), the work budget ran out (`budget`),
+ * or the critical point it reached lies beyond the trust radius (`accepted` false).
+ */
 export interface RunRefinement {
-  status: 'converged' | 'gradient-flat' | 'stalled' | 'iterations';
+  status: 'converged' | 'gradient-flat' | 'stalled' | 'iterations' | 'budget' | 'skipped';
   iterations: number;
   /** ‖θ_refined − θ_trained‖ */
   distance: number;
@@ -90,6 +94,20 @@ export interface RunRefinement {
   gradientNormAfter: number;
   /** ‖H∇L‖/(‖H‖‖∇L‖) where refinement stopped short (near 0: gradient-flat). */
   flatness?: number;
+  /** Whether the refined point replaced the run's own (converged within the trust radius). */
+  accepted?: boolean;
+  /** The farthest a refinement may move the run and still be its critical point. */
+  trustRadius?: number;
+  /** Hessian-vector products it could spend and spent. */
+  budget?: { hessianVectorProducts: number; used: number };
+  /** A critical point reached from the run beyond the trust radius: another point, not the run's. */
+  reached?: {
+    loss: number;
+    gradientNorm: number;
+    distance: number;
+    verdict: VerdictKind;
+    index: number | null;
+  };
 }
 
 export interface RunResult {

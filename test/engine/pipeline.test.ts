@@ -208,28 +208,52 @@ describe('engine pipeline', () => {
     assert.ok(Math.abs(lambdaMin + 4) < 1e-12 && Math.abs(lambdaMax - 4) < 1e-12);
   });
 
-  it('refines a run stopped early to the minimum, records the move, and never moves named points', async () => {
-    // y = 3x + 1 exactly: the minimum is w = 3, b = 1 with loss 0.
+  it('judges a run still descending where training left it, and says to train longer', async () => {
+    // y = 3x + 1 exactly: the minimum is w = 3, b = 1 with loss 0. Three epochs leave the
+    // loss falling fast: refinement would jump to the minimum, but that is not where the run is.
     const base = {
       data: { inputs: [[-1], [0], [1], [2]], targets: [[-2], [1], [4], [7]] },
       model: { layers: [{ units: 1, activation: 'linear' }] },
       training: { runs: 1, epochs: 3, init: 'normal' },
       points: [{ name: 'P', vector: [2, 0] }],
     };
-    const refined = await analyzeText(JSON.stringify(base));
-    const [run, point] = refined.runs;
-    assert.equal(run.refinement!.status, 'converged');
-    assert.ok(Math.abs(run.parameters[0] - 3) < 1e-9 && Math.abs(run.parameters[1] - 1) < 1e-9);
-    assert.equal(run.verdict.kind, 'minimum');
-    assert.ok(run.refinement!.lossBefore > run.refinement!.lossAfter);
-    assert.ok(run.refinement!.distance > 0.01);
+    const [run, point] = (await analyzeText(JSON.stringify(base))).runs;
+    assert.equal(run.refinement!.status, 'skipped');
+    assert.equal(run.refinement!.accepted, false);
+    assert.equal(run.loss, run.refinement!.lossBefore, 'the run keeps its own loss');
+    assert.equal(run.verdict.kind, 'not-critical');
+    assert.match(
+      run.verdict.reason,
+      /^not converged: ‖∇L‖ = .* after 3 epochs, and the loss is still falling .*train longer/,
+    );
     assert.equal(point.refinement, undefined);
-    assert.deepEqual(point.parameters, [2, 0]);
+    assert.deepEqual(point.parameters, [2, 0], 'named points are never moved');
     assert.equal(point.verdict.kind, 'not-critical');
 
     const unrefined = await analyzeText(JSON.stringify({ ...base, analysis: { refine: false } }));
     assert.equal(unrefined.runs[0].refinement, undefined);
-    assert.equal(unrefined.runs[0].verdict.kind, 'not-critical');
+    assert.deepEqual(unrefined.runs[0].parameters, run.parameters);
+  });
+
+  it('refines a run that training brought near the minimum to the minimum itself', async () => {
+    // 80 epochs of GD leave ‖∇L‖ near 1e-5, above the tolerance 1e-8 · 17.5 (the loss unit is
+    // mean y² = 17.5): one Newton step lands on w = 3, b = 1, well inside the trust radius.
+    const [run] = (
+      await analyzeText(
+        JSON.stringify({
+          data: { inputs: [[-1], [0], [1], [2]], targets: [[-2], [1], [4], [7]] },
+          model: { layers: [{ units: 1, activation: 'linear' }] },
+          training: { runs: 1, epochs: 80, init: 'normal', stopAt: { gradientNorm: 0 } },
+        }),
+      )
+    ).runs;
+    const refinement = run.refinement!;
+    assert.equal(refinement.status, 'converged');
+    assert.equal(refinement.accepted, true);
+    assert.ok(refinement.gradientNormBefore > run.verdict.tolerance.gradient);
+    assert.ok(refinement.distance > 0 && refinement.distance <= refinement.trustRadius!);
+    assert.ok(Math.abs(run.parameters[0] - 3) < 1e-9 && Math.abs(run.parameters[1] - 1) < 1e-9);
+    assert.equal(run.verdict.kind, 'minimum');
   });
 
   it('the search from random starts finds every critical point of (1 − w²)²: minima ±1, maximum 0', async () => {

@@ -21,6 +21,14 @@ export interface PointAnalysis {
   verdict: Verdict;
 }
 
+/** What the point's history adds to a verdict that calls it not critical. */
+export interface VerdictNotes {
+  /** Refinement stopped at a gradient-flat point: ‖H∇L‖/(‖H‖‖∇L‖) there. */
+  gradientFlatness?: number;
+  /** Why the point is not critical, in words that say what to do (replaces the default). */
+  whyNotCritical?: string;
+}
+
 export interface PointContext {
   lossLowerBound: number | null;
   lossScale: number;
@@ -35,7 +43,7 @@ export function analyzePoint(
   theta: Float64Array,
   analysis: AnalysisSpec,
   context: PointContext,
-  gradientFlatness?: number,
+  notes: VerdictNotes = {},
 ): PointAnalysis {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
@@ -57,7 +65,7 @@ export function analyzePoint(
       complete: hessian?.complete ?? false,
       noSpectrumReason,
       smallestConverged,
-      gradientFlatness,
+      ...notes,
       inertia: counts,
       lossLowerBound: context.lossLowerBound,
       lossScale: context.lossScale,

@@ -12,8 +12,22 @@ import { dot, norm } from '../linalg/vector';
 export type RefinementStatus = RunRefinement['status'];
 
 /** The result file's refinement summary, plus where refinement ended and its flatness there. */
-export interface Refinement extends Required<RunRefinement> {
+export interface Refinement extends Required<
+  Pick<
+    RunRefinement,
+    | 'status'
+    | 'iterations'
+    | 'distance'
+    | 'lossBefore'
+    | 'lossAfter'
+    | 'gradientNormBefore'
+    | 'gradientNormAfter'
+    | 'flatness'
+  >
+> {
   theta: Float64Array;
+  /** Hessian-vector products spent. */
+  products: number;
 }
 
 export interface RefineOptions {
@@ -24,6 +38,8 @@ export interface RefineOptions {
   sufficientDecrease?: number;
   /** Below this flatness, a point where the line search stalls is called gradient-flat. */
   flatnessThreshold?: number;
+  /** Hessian-vector products it may spend (MINRES and the flatness test); unbounded if unset. */
+  maxProducts?: number;
 }
 
 const SHRINK = 0.5;
@@ -43,7 +59,12 @@ export function refineToCriticalPoint(
   const trialGradient = new Float64Array(p);
   const trial = new Float64Array(p);
   const hg = new Float64Array(p);
-  const hvp = (v: Float64Array, out: Float64Array) => objective.hessianVectorProduct(theta, v, out);
+  const maxProducts = options.maxProducts ?? Infinity;
+  let products = 0;
+  const hvp = (v: Float64Array, out: Float64Array) => {
+    products++;
+    objective.hessianVectorProduct(theta, v, out);
+  };
 
   const lossBefore = objective.lossAndGradient(theta, gradient);
   const gradientNormBefore = norm(gradient);
@@ -60,10 +81,16 @@ export function refineToCriticalPoint(
       status = 'converged';
       break;
     }
+    // One product is kept for the flatness test; a Newton step needs a few for MINRES.
+    const left = maxProducts - products - 1;
+    if (left < 2) {
+      status = 'budget';
+      break;
+    }
     const negativeGradient = gradient.map((g) => -g);
     const solve = minres(hvp, negativeGradient, {
       tolerance: 1e-10,
-      maxIterations: Math.min(p, 500),
+      maxIterations: Math.min(p, 500, left),
     });
     matrixNorm = Math.max(matrixNorm, solve.matrixNorm);
     hvp(gradient, hg);
@@ -102,9 +129,9 @@ export function refineToCriticalPoint(
     }
   }
   if (status === 'iterations' && gradientNorm <= options.gradientTolerance) status = 'converged';
-  if (status === 'iterations') {
-    // Out of iterations: is it because the point is gradient-flat?
-    hvp(gradient, hg);
+  if (status === 'iterations' || status === 'budget') {
+    // Out of iterations or products: is it because the point is gradient-flat?
+    objective.hessianVectorProduct(theta, gradient, hg);
     flatness = norm(hg) / (Math.max(matrixNorm, Number.MIN_VALUE) * gradientNorm);
     if (flatness <= flatnessThreshold) status = 'gradient-flat';
   }
@@ -120,5 +147,6 @@ export function refineToCriticalPoint(
     gradientNormBefore,
     gradientNormAfter: gradientNorm,
     flatness,
+    products,
   };
 }

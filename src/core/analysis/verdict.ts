@@ -19,6 +19,8 @@ export interface VerdictEvidence {
   inertia?: { negative: number; zero: number; positive: number };
   /** Set when refinement stopped at a gradient-flat point: ‖H∇L‖/(‖H‖‖∇L‖) there. */
   gradientFlatness?: number;
+  /** Why the point is not critical, when its history says more than its gradient. */
+  whyNotCritical?: string;
   /** False when the smallest eigenvalue is an unconverged Lanczos estimate (an upper bound). */
   smallestConverged?: boolean;
   /** Why there is no spectrum, when there is none. */
@@ -61,9 +63,11 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       index: null,
       nullity: null,
       reason:
-        evidence.gradientFlatness !== undefined
-          ? `gradient-flat: ‖∇L‖ = ${fmt(gradientNorm)} stays above the tolerance ${fmt(gradientTolerance)} while H·∇L ≈ 0 (‖H∇L‖/(‖H‖‖∇L‖) = ${fmt(evidence.gradientFlatness)}), so Newton steps cannot reduce the gradient here: not a critical point`
-          : `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
+        evidence.whyNotCritical !== undefined
+          ? evidence.whyNotCritical
+          : evidence.gradientFlatness !== undefined
+            ? `gradient-flat: ‖∇L‖ = ${fmt(gradientNorm)} stays above the tolerance ${fmt(gradientTolerance)} while H·∇L ≈ 0 (‖H∇L‖/(‖H‖‖∇L‖) = ${fmt(evidence.gradientFlatness)}), so Newton steps cannot reduce the gradient here: not a critical point`
+            : `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
     };
   }
   if (eigenvalues === null || eigenvalues.length === 0) {

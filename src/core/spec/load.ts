@@ -370,8 +370,8 @@ function pointFromLayers(
     );
     return undefined;
   }
-  const architecture = new MlpArchitecture(inputDim, model.layers);
-  const theta = new Float64Array(architecture.parameterCount);
+  // Shapes first: θ is allocated only when every layer fits, so its size is what the file holds.
+  const fitting: { weights: number[][]; bias: number[] | null }[] = [];
   let inputs = inputDim;
   let ok = true;
   model.layers.forEach((layer, l) => {
@@ -419,10 +419,14 @@ function pointFromLayers(
       );
       ok = false;
     }
-    if (weightsFit) architecture.writeLayer(theta, l, given.weights, bias);
+    if (weightsFit) fitting.push({ weights: given.weights, bias });
     inputs = layer.units;
   });
-  return ok ? Array.from(theta) : undefined;
+  if (!ok) return undefined;
+  const architecture = new MlpArchitecture(inputDim, model.layers);
+  const theta = new Float64Array(architecture.parameterCount);
+  fitting.forEach((layer, l) => architecture.writeLayer(theta, l, layer.weights, layer.bias));
+  return Array.from(theta);
 }
 
 // ---------------------------------------------------------------------------------------
