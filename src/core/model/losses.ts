@@ -13,7 +13,10 @@ export interface OutputLoss {
     rows: number,
     dz: Float64Array | null,
   ): number;
-  /** R{dL/dz} for a direction rz of z, into `out`. */
+  /**
+   * R{dL/dz} for a direction rz of z, into `out`, for `rows` rows averaged over `samples`
+   * (default: the rows; more rows than samples when several directions share the samples).
+   */
   hessianVector(
     z: Float64Array,
     a: Float64Array,
@@ -21,6 +24,7 @@ export interface OutputLoss {
     rows: number,
     rz: Float64Array,
     out: Float64Array,
+    samples?: number,
   ): void;
 }
 
@@ -70,9 +74,10 @@ class MeanSquaredError implements OutputLoss {
     rows: number,
     rz: Float64Array,
     out: Float64Array,
+    samples = rows,
   ): void {
     const count = rows * this.outputs;
-    const scale = 2 / rows;
+    const scale = 2 / samples;
     this.derivatives(z, a, count, true);
     for (let i = 0; i < count; i++) {
       const g = this.d1[i];
@@ -116,11 +121,13 @@ class BinaryCrossEntropy implements OutputLoss {
     rows: number,
     rz: Float64Array,
     out: Float64Array,
+    samples = rows,
   ): void {
     const count = rows * this.outputs;
+    const mean = samples * this.outputs;
     for (let i = 0; i < count; i++) {
       const p = sigmoid(z[i]);
-      out[i] = (p * (1 - p) * rz[i]) / count;
+      out[i] = (p * (1 - p) * rz[i]) / mean;
     }
   }
 }
@@ -159,6 +166,7 @@ class SoftmaxCrossEntropy implements OutputLoss {
     rows: number,
     rz: Float64Array,
     out: Float64Array,
+    samples = rows,
   ): void {
     const k = this.outputs;
     for (let n = 0; n < rows; n++) {
@@ -171,7 +179,7 @@ class SoftmaxCrossEntropy implements OutputLoss {
         pDotR += this.p[c] * rz[base + c];
       }
       for (let c = 0; c < k; c++)
-        out[base + c] = (mass * this.p[c] * (rz[base + c] - pDotR)) / rows;
+        out[base + c] = (mass * this.p[c] * (rz[base + c] - pDotR)) / samples;
     }
   }
 

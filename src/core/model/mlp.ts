@@ -7,6 +7,7 @@
 import type { Activation, LayerSpec, LossName } from '../spec/types';
 import { activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
+import { blockHessian } from './mlpHessian';
 import type { Objective } from './objective';
 import { sameValues } from '../linalg/vector';
 import {
@@ -185,6 +186,22 @@ export class MlpObjective implements Objective {
   }
 
   hessian(theta: Float64Array): Float64Array {
+    this.prepare(theta);
+    return blockHessian(
+      {
+        architecture: this.architecture,
+        inputs: this.inputs,
+        targets: this.targets,
+        samples: this.samples,
+        loss: this.loss_,
+        layers: this.buffers,
+      },
+      theta,
+    );
+  }
+
+  /** The dense Hessian column by column, one R-pass per parameter: the reference for tests. */
+  hessianByColumns(theta: Float64Array): Float64Array {
     const p = this.parameterCount;
     const h = new Float64Array(p * p);
     const unit = new Float64Array(p);

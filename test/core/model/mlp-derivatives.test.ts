@@ -45,6 +45,48 @@ function randomProblem(
   return { objective, theta, architecture };
 }
 
+describe('the dense Hessian by blocks of unit directions', () => {
+  // The reference: one full R-pass per parameter, column by column. The block version skips
+  // the zeros of a unit direction and the upper triangle; every entry must agree.
+  const cases: [LossName, Activation, number[], boolean][] = [
+    ['mse', 'tanh', [3], true],
+    ['mse', 'relu', [4, 3], false],
+    ['bce', 'softplus', [3, 5, 2], true],
+    ['cross-entropy', 'silu', [2, 3, 4], true],
+    ['cross-entropy', 'sigmoid', [], false],
+  ];
+  for (const [loss, activation, hidden, bias] of cases) {
+    it(`${loss}, ${activation}, hidden ${hidden.join('-') || 'none'}${bias ? '' : ', no bias'}`, () => {
+      const random = new Random(hidden.length * 7 + 3);
+      const outputs = loss === 'cross-entropy' ? 3 : 2;
+      const architecture = new MlpArchitecture(3, [
+        ...hidden.map((units) => ({ units, activation, bias })),
+        { units: outputs, activation: loss === 'bce' ? 'sigmoid' : 'linear', bias },
+      ]);
+      const samples = 9;
+      const inputs = Float64Array.from({ length: samples * 3 }, () => random.normal());
+      const targets = Float64Array.from({ length: samples * outputs }, (_, i) =>
+        loss === 'cross-entropy'
+          ? Number(i % outputs === Math.floor(i / outputs) % outputs)
+          : random.next(),
+      );
+      const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+      const theta = Float64Array.from({ length: architecture.parameterCount }, () =>
+        random.normal(),
+      );
+      const blocks = objective.hessian(theta);
+      const columns = objective.hessianByColumns(theta);
+      const scale = Math.max(...columns.map(Math.abs));
+      blocks.forEach((value, k) =>
+        assert.ok(
+          Math.abs(value - columns[k]) <= 1e-13 * scale,
+          `entry ${k}: ${value} vs ${columns[k]}`,
+        ),
+      );
+    });
+  }
+});
+
 describe('MLP exact derivatives against central finite differences', () => {
   const losses: LossName[] = ['mse', 'bce', 'cross-entropy'];
   for (const loss of losses) {
