@@ -49,13 +49,14 @@ export function analyzePoint(
   const gradient = new Float64Array(p);
   const loss = objective.lossAndGradient(theta, gradient);
   const gradientNorm = norm(gradient);
-  const method = hessianMethod(analysis, p);
+  const critical = gradientNorm <= analysis.tolerance.gradient * context.lossScale;
+  const method = spectrumMethod(analysis, p, critical);
   const { hessian, denseHessian, counts, smallestConverged, noSpectrumReason } =
     !Number.isFinite(loss) || !Number.isFinite(gradientNorm)
       ? noSpectrum('the loss is not finite here')
       : method === 'off'
         ? noSpectrum('the Hessian was not computed (analysis.hessian is "off")')
-        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm);
+        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical);
   const verdict = decideVerdict(
     {
       loss,
@@ -122,11 +123,12 @@ function spectrumOrWhyNot(
   analysis: AnalysisSpec,
   method: 'exact' | 'lanczos',
   gradientNorm: number,
+  critical: boolean,
 ): Spectrum {
   try {
     return method === 'exact'
       ? exactSpectrum(objective, theta)
-      : lanczosSpectrum(objective, theta, analysis, gradientNorm);
+      : lanczosSpectrum(objective, theta, analysis, gradientNorm, critical);
   } catch (error) {
     if (!(error instanceof NonFiniteMatrixError)) throw error;
     // Finite loss and gradient, but a Hessian beyond float64 (inputs near 1e160 or more).
@@ -152,11 +154,24 @@ function lanczosSpectrum(
   theta: Float64Array,
   analysis: AnalysisSpec,
   gradientNorm: number,
+  critical: boolean,
 ): Spectrum {
   const p = objective.parameterCount;
-  const result = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
-    maxIterations: 200,
-  });
+  const zeroBand = (largest: number) =>
+    Math.max(analysis.tolerance.eigenvalue * largest, 10 * gradientNorm);
+  const result = lanczosExtremes(
+    (v, out) => objective.hessianVectorProduct(theta, v, out),
+    p,
+    critical
+      ? {
+          maxIterations: 200,
+          // A Ritz value below the zero band bounds λmin from above: a saddle, proven.
+          enough: (values) =>
+            values[0] < -zeroBand(Math.max(Math.abs(values[0]), Math.abs(values.at(-1)!))),
+        }
+      : // Not critical: the spectrum informs, the verdict does not need it.
+        { count: 3, maxIterations: NOT_CRITICAL_LANCZOS_STEPS },
+  );
   const scale = Math.max(...result.values.map(Math.abs));
   const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
   // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
@@ -169,11 +184,10 @@ function lanczosSpectrum(
   // every eigenvalue below, within and above the zero band, while that is affordable.
   let counts: Inertia | undefined;
   const work = 6 * objective.samples * p * p + (2 * p * p * p) / 3;
-  if (work <= INERTIA_WORK_LIMIT) {
+  if (critical && work <= INERTIA_WORK_LIMIT) {
     const matrix = objective.hessian(theta);
     symmetrize(matrix, p);
-    const band = Math.max(analysis.tolerance.eigenvalue * scale, 10 * gradientNorm);
-    counts = inertiaAroundZero(matrix, p, band);
+    counts = inertiaAroundZero(matrix, p, zeroBand(scale));
   }
   return { hessian, denseHessian: null, counts, smallestConverged: converged[0] };
 }
@@ -188,6 +202,30 @@ const INERTIA_WORK_LIMIT = 3e10;
 
 /** A Ritz value counts as an eigenvalue when its residual is below this fraction of the scale. */
 const LANCZOS_RESIDUAL = 1e-6;
+
+/**
+ * The spectrum's method for this point: as the file asks, except that a point that is not
+ * critical gets a few Lanczos steps instead of a large dense Hessian under "auto" — its
+ * spectrum informs, the verdict does not depend on it.
+ */
+function spectrumMethod(
+  analysis: AnalysisSpec,
+  parameterCount: number,
+  critical: boolean,
+): 'exact' | 'lanczos' | 'off' {
+  const method = hessianMethod(analysis, parameterCount);
+  return method === 'exact' &&
+    !critical &&
+    analysis.hessian === 'auto' &&
+    parameterCount > NOT_CRITICAL_EXACT_LIMIT
+    ? 'lanczos'
+    : method;
+}
+
+/** Lanczos steps for the spectrum of a point that is not critical. */
+const NOT_CRITICAL_LANCZOS_STEPS = 30;
+/** Under "auto", a point that is not critical gets its dense Hessian up to this many parameters. */
+const NOT_CRITICAL_EXACT_LIMIT = 500;
 
 export function hessianMethod(
   analysis: AnalysisSpec,

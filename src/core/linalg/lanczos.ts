@@ -14,11 +14,24 @@ export interface LanczosResult {
   vectors(k: number): Float64Array;
 }
 
+/** Lanczos steps between two looks at the Ritz values. */
+const RITZ_INTERVAL = 5;
+
 /** Throws NonFiniteMatrixError when a product H·v is not finite. */
 export function lanczosExtremes(
   multiply: (v: Float64Array, out: Float64Array) => void,
   n: number,
-  options: { count?: number; maxIterations?: number; seed?: number; tolerance?: number } = {},
+  options: {
+    count?: number;
+    maxIterations?: number;
+    seed?: number;
+    tolerance?: number;
+    /**
+     * Called with the ascending Ritz values and their residual bounds whenever they are
+     * computed; true stops the iteration (the caller knows enough).
+     */
+    enough?: (values: number[], residuals: number[]) => boolean;
+  } = {},
 ): LanczosResult {
   const count = options.count ?? 5;
   const maxIterations = Math.min(n, options.maxIterations ?? Math.max(60, 4 * count));
@@ -45,11 +58,15 @@ export function lanczosExtremes(
     const b = norm(w);
     // An operator that overflows gives no eigenvalues: say so rather than iterate on NaN.
     if (!Number.isFinite(a) || !Number.isFinite(b)) throw new NonFiniteMatrixError();
-    ritz = tridiagonalRitz(alpha, beta, b);
-    const converged = extremes(ritz, count).every(
-      (i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])),
-    );
-    if (b < 1e-14 || (k + 1 >= 2 * count && converged)) break;
+    // The Ritz values cost O(k³): look at them every few steps, and at the end.
+    const last = b < 1e-14 || k + 1 === maxIterations;
+    if (last || (k + 1 >= 2 * count && (k + 1) % RITZ_INTERVAL === 0)) {
+      ritz = tridiagonalRitz(alpha, beta, b);
+      const converged = extremes(ritz, count).every(
+        (i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])),
+      );
+      if (last || converged || options.enough?.(ritz.values, ritz.residuals)) break;
+    }
     beta.push(b);
     q = Float64Array.from(w, (x) => x / b);
   }

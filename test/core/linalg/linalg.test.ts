@@ -30,4 +30,23 @@ describe('linear algebra', () => {
       `λmax ${result.values.at(-1)}`,
     );
   });
+
+  it('Lanczos stops as soon as the caller knows enough: a Ritz value below −1 proves λmin < −1', () => {
+    const n = 300;
+    const diagonal = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -2.5 : 0.01 * i));
+    const multiply = (v: Float64Array, out: Float64Array) =>
+      out.set(v.map((x, i) => x * diagonal[i]));
+    const full = lanczosExtremes(multiply, n, { count: 2, maxIterations: 150 });
+    const enough = lanczosExtremes(multiply, n, {
+      count: 2,
+      maxIterations: 150,
+      enough: (values) => values[0] < -1,
+    });
+    // The smallest Ritz value is a Rayleigh quotient: never below λmin = −2.5.
+    assert.ok(enough.values[0] < -1 && enough.values[0] >= -2.5);
+    assert.ok(
+      enough.iterations < full.iterations,
+      `${enough.iterations} steps, against ${full.iterations} to converge`,
+    );
+  });
 });
