@@ -8,6 +8,7 @@ import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/anal
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
+import { lossesOnPlane } from '../core/model/objective';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
@@ -257,14 +258,8 @@ function evaluateGrid(
   { model }: JobContext,
   job: Extract<Job, { kind: 'grid' }>,
 ): Omit<GridOutcome, 'seconds'> {
-  const { objective } = model;
-  const theta = new Float64Array(job.center.length);
-  const losses = job.ys.map((b) =>
-    job.xs.map((a) => {
-      for (let i = 0; i < theta.length; i++) theta[i] = job.center[i] + a * job.x[i] + b * job.y[i];
-      const loss = objective.loss(theta);
-      return Number.isFinite(loss) ? loss : null;
-    }),
+  const losses = lossesOnPlane(model.objective, job.center, job.x, job.y, job.xs, job.ys).map(
+    (row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)),
   );
   return { kind: 'grid', slice: job.slice, row: job.row, losses };
 }

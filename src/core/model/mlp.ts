@@ -84,6 +84,22 @@ export class MlpArchitecture {
   }
 }
 
+/** out = base + a·x + b·y over `count` values (a tight loop V8 compiles well on its own). */
+function combine(
+  out: Float64Array,
+  base: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+  a: number,
+  b: number,
+  count: number,
+): void {
+  for (let i = 0; i < count; i++) out[i] = base[i] + a * x[i] + b * y[i];
+}
+
+/** From this many inputs on, the first layer of a plane is computed once for the whole grid. */
+const FIRST_LAYER_TRICK_INPUTS = 4;
+
 /** Buffers of one layer for `capacity` rows. */
 interface LayerBuffers {
   z: Float64Array;
@@ -180,6 +196,55 @@ export class MlpObjective implements Objective {
     return this.forwardBackward(theta, this.batchInputs, this.batchTargets, count, gradient);
   }
 
+  /**
+   * L(center + a·x + b·y) for every a in `as` and b in `bs` (rows: b): a slice of the landscape.
+   * The first layer's pre-activations are linear in its weights, X(W + aDₓ + bD_y)ᵀ, so they
+   * come from three products for the whole grid; only the layers above run per grid point.
+   * When the first layer is narrow (few inputs) that saves little, and each point runs whole.
+   */
+  planeLosses(
+    center: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    as: number[],
+    bs: number[],
+  ): number[][] {
+    const first = this.architecture.layers[0];
+    const rows = this.samples;
+    const theta = new Float64Array(this.parameterCount);
+    const top = this.buffers[this.buffers.length - 1];
+    const lossAt = (from: number) => {
+      this.forward(theta, this.inputs, rows, from);
+      return this.loss_.valueAndGradient(top.z, top.a, this.targets, rows, null);
+    };
+    this.preparedFor = null;
+    if (first.inputs < FIRST_LAYER_TRICK_INPUTS) {
+      return bs.map((b) =>
+        as.map((a) => {
+          for (let i = 0; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
+          return lossAt(0);
+        }),
+      );
+    }
+    const count = rows * first.units;
+    const [base, alongX, alongY] = [center, x, y].map((direction) => {
+      const z = new Float64Array(count);
+      affine(direction, first, this.inputs, rows, z);
+      return z;
+    });
+    const { z, a: activated } = this.buffers[0];
+    const above =
+      first.weightOffset + first.units * first.inputs + (first.biasOffset >= 0 ? first.units : 0);
+    return bs.map((b) =>
+      as.map((a) => {
+        combine(z, base, alongX, alongY, a, b, count);
+        activate(first.activation, z, activated, count);
+        for (let i = above; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
+        return lossAt(1);
+      }),
+    );
+  }
+
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
     this.prepare(theta);
     this.rPass(theta, v, out);
@@ -242,14 +307,15 @@ export class MlpObjective implements Objective {
     return value;
   }
 
-  private forward(theta: Float64Array, x: Float64Array, rows: number): void {
-    let input = x;
-    this.architecture.layers.forEach((layer, l) => {
+  /** The forward pass from layer `from` on (below it, the buffers already hold its output). */
+  private forward(theta: Float64Array, x: Float64Array, rows: number, from = 0): void {
+    const layers = this.architecture.layers;
+    for (let l = from; l < layers.length; l++) {
+      const layer = layers[l];
       const buffer = this.buffers[l];
-      affine(theta, layer, input, rows, buffer.z);
+      affine(theta, layer, l > 0 ? this.buffers[l - 1].a : x, rows, buffer.z);
       activate(layer.activation, buffer.z, buffer.a, rows * layer.units);
-      input = buffer.a;
-    });
+    }
   }
 
   /**

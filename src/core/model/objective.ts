@@ -21,6 +21,36 @@ export interface Objective {
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
   /** The dense Hessian, row-major P × P (exact, not symmetrized). */
   hessian(theta: Float64Array): Float64Array;
+  /**
+   * L(center + a·x + b·y) for a in `as`, b in `bs` (one row per b), when the model has a
+   * faster way than one loss per point.
+   */
+  planeLosses?(
+    center: Float64Array,
+    x: Float64Array,
+    y: Float64Array,
+    as: number[],
+    bs: number[],
+  ): number[][];
+}
+
+/** L on a plane's grid: the objective's own way if it has one, else one loss per point. */
+export function lossesOnPlane(
+  objective: Objective,
+  center: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+  as: number[],
+  bs: number[],
+): number[][] {
+  if (objective.planeLosses) return objective.planeLosses(center, x, y, as, bs);
+  const theta = new Float64Array(center.length);
+  return bs.map((b) =>
+    as.map((a) => {
+      for (let i = 0; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
+      return objective.loss(theta);
+    }),
+  );
 }
 
 /** Adds (λ/2)‖θ‖² to an objective's loss: λθ to the gradient, λI to the Hessian. */
@@ -53,6 +83,26 @@ export function withWeightDecay(objective: Objective, lambda: number): Objective
       objective.hessianVectorProduct(theta, v, out);
       for (let i = 0; i < v.length; i++) out[i] += lambda * v[i];
     },
+    ...(objective.planeLosses
+      ? {
+          planeLosses(
+            center: Float64Array,
+            x: Float64Array,
+            y: Float64Array,
+            as: number[],
+            bs: number[],
+          ) {
+            const theta = new Float64Array(center.length);
+            return objective.planeLosses!(center, x, y, as, bs).map((row, j) =>
+              row.map((loss, i) => {
+                for (let k = 0; k < theta.length; k++)
+                  theta[k] = center[k] + as[i] * x[k] + bs[j] * y[k];
+                return loss + penalty(theta);
+              }),
+            );
+          },
+        }
+      : {}),
     hessian(theta) {
       const h = objective.hessian(theta);
       const p = objective.parameterCount;
