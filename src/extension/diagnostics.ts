@@ -1,7 +1,7 @@
 // Problems of a .loss.json file as the user types: the engine's own validation (schema and
 // the checks a schema cannot express), on open, shortly after each edit, and cleared on close.
 import * as vscode from 'vscode';
-import { specProblems } from '../engine/editorSupport';
+import { engineSupport } from './engineSupport';
 import { formatJsonPath, type Problem } from '../protocol/problems';
 import { configuredExactLimit } from './settings';
 
@@ -28,7 +28,11 @@ export class SpecDiagnostics implements vscode.Disposable {
   /** Validates now, shows the problems and returns them (empty for other files). */
   validate(document: vscode.TextDocument): Problem[] {
     if (!isSpec(document)) return [];
-    const problems = specProblems(document.getText(), document.fileName, configuredExactLimit());
+    const problems = engineSupport().specProblems(
+      document.getText(),
+      document.fileName,
+      configuredExactLimit(),
+    );
     this.collection.set(
       document.uri,
       problems.map((problem) => toDiagnostic(document, problem)),

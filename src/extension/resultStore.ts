@@ -2,7 +2,7 @@
 // as the engine computes `specHash` (the spec text and every file it reads), so "stale"
 // means that an analysis now would start from different input.
 import { existsSync, readFileSync } from 'node:fs';
-import { currentSpecHash } from '../engine/editorSupport';
+import { engineSupport } from './engineSupport';
 import { defaultResultPath } from '../engine/files';
 import type { AnalysisResult } from '../protocol/result';
 
@@ -18,7 +18,7 @@ export function readStoredResult(specPath: string): StoredResult | null {
   try {
     const result = JSON.parse(readFileSync(path, 'utf8')) as AnalysisResult;
     if (result.format !== 'loss-landscape-result' || !Array.isArray(result.runs)) return null;
-    return { result, stale: result.specHash !== currentSpecHash(specPath) };
+    return { result, stale: result.specHash !== engineSupport().currentSpecHash(specPath) };
   } catch {
     return null;
   }

@@ -2,13 +2,25 @@
 // mathjs parses the formula (no eval) and differentiates it symbolically to second order;
 // the trees are then compiled into plain closures over a whitelist of node kinds, so
 // nothing but arithmetic and the listed functions can run, and evaluation is fast.
-import { all, create, type MathNode } from 'mathjs';
+import type { MathJsInstance, MathNode } from 'mathjs';
 import type { LossName } from '../spec/types';
 import { outputLoss, type OutputLoss } from './losses';
 import type { Objective } from './objective';
 import { sameValues } from '../linalg/vector';
 
-const math = create(all, { predictable: true });
+/**
+ * mathjs, loaded on first use: evaluating it takes most of a second, and only files with an
+ * expression model need it (the CLI and the editor start without it otherwise).
+ */
+let instance: MathJsInstance | undefined;
+function mathjs(): MathJsInstance {
+  if (!instance) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose
+    const { all, create } = require('./mathjs') as typeof import('./mathjs');
+    instance = create(all, { predictable: true });
+  }
+  return instance;
+}
 
 /** Functions a user may write, and that symbolic derivatives may produce. */
 const FUNCTIONS: Record<string, (x: number) => number> = {
@@ -72,7 +84,7 @@ export const EXPRESSION_LIMITS = {
  * polynomially, where mathjs's simplify can take minutes on a formula as short as w^w^w^w^w^w.
  */
 function derivative(node: MathNode, parameter: string): MathNode {
-  return math.derivative(node, parameter, { simplify: false });
+  return mathjs().derivative(node, parameter, { simplify: false });
 }
 
 /** Parses and checks a formula; returns the tree or the problems found. */
@@ -84,7 +96,7 @@ export function parseExpression(
   if (tooBig) return { problems: [tooBig] };
   let node: MathNode;
   try {
-    node = math.parse(source);
+    node = mathjs().parse(source);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     const char = /\(char (\d+)\)/.exec(text);
