@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
-import { plural } from '../protocol/wording';
+import { plural, stageTimes } from '../protocol/wording';
 import { createProgressReporter } from './progress';
 import { classSummary, pathSummary, searchSummary, summaryTable } from './format';
 
@@ -117,6 +117,9 @@ export async function main(argv: string[]): Promise<number> {
           const search = searchSummary(result);
           if (search) process.stdout.write(`${search}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
+          process.stdout.write(
+            `time: ${stageTimes(result.timings)} (added up over ${plural(result.engine.threads, 'thread')})\n`,
+          );
           process.stdout.write(
             `wrote ${resultPath} in ${result.timings.totalSeconds.toFixed(2)} s\n`,
           );

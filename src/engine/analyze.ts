@@ -72,13 +72,15 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   let result: AnalysisResult;
   try {
     const points = await trainAndJudge(analysis);
-    const trainingSeconds = clock.lap();
+    const trainingAndVerdictsSeconds = clock.lap();
     const classes = findClasses(analysis, points);
-    const classesSeconds = clock.lap();
-    const { saddles, search } = await pathsAndSearch(analysis, points, classes);
-    const criticalPointsSeconds = clock.lap();
+    const equivalenceSeconds = clock.lap();
+    const { saddles, search, searchSeconds } = await pathsAndSearch(analysis, points, classes);
+    clock.lap();
     const sliced = await landscapeSlices(analysis, points, saddles);
     const slicesSeconds = clock.lap();
+    const stage = (part: 'training' | 'refinement' | 'spectrum') =>
+      round(points.reduce((sum, point) => sum + (point.stages?.[part] ?? 0), 0));
     result = assembleResult({
       spec,
       dataset,
@@ -93,11 +95,15 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
       warnings: [...warnings, ...sliced.warnings],
       timings: {
         loadSeconds,
-        trainingAndVerdictsSeconds: trainingSeconds,
-        classesSeconds,
-        criticalPointsSeconds,
+        trainingSeconds: stage('training'),
+        refinementSeconds: stage('refinement'),
+        spectrumSeconds: stage('spectrum'),
+        equivalenceSeconds,
+        pathsSeconds: round(saddles.reduce((sum, saddle) => sum + saddle.seconds, 0)),
+        searchSeconds: round(searchSeconds),
         slicesSeconds,
         totalSeconds: clock.total(),
+        trainingAndVerdictsSeconds,
       },
       threads,
     });
@@ -174,6 +180,10 @@ function readAndLoad(options: AnalyzeOptions, emit: (event: EngineEvent) => void
     fileName,
     warnings,
   };
+}
+
+function round(seconds: number): number {
+  return Math.round(seconds * 1000) / 1000;
 }
 
 /** Seconds since the last lap (rounded to the millisecond), and since the start. */

@@ -72,7 +72,9 @@ export interface AnalyzedPoint extends PointAnalysis {
   id: string;
   origin: Origin;
   parameters: Float64Array;
+  /** The job's time, and for runs and points its parts (the verdict is the spectrum's part). */
   seconds: number;
+  stages?: { training: number; refinement: number; spectrum: number };
 }
 
 /** Losses on rows `row`, `row + 1`, … of a slice's grid (null where not finite). */
@@ -128,8 +130,16 @@ function judgeNamedPoint(
   const point = spec.points.find((p) => p.name === name);
   if (!point) throw new Error(`no point named ${name}`);
   const parameters = Float64Array.from(point.parameters);
+  const started = performance.now();
   const analysis = analyzePoint(model.objective, parameters, spec.analysis, model);
-  return { id: pointId(name), origin: { kind: 'point', name }, parameters, ...analysis };
+  const spectrum = (performance.now() - started) / 1000;
+  return {
+    id: pointId(name),
+    origin: { kind: 'point', name },
+    parameters,
+    ...analysis,
+    stages: { training: 0, refinement: 0, spectrum },
+  };
 }
 
 /** Trains run `index`, refines where it stopped to the critical point it was heading for, and judges that. */
@@ -144,6 +154,7 @@ function runTraining(
     fromName !== undefined
       ? Float64Array.from(spec.points.find((p) => p.name === fromName)?.parameters ?? [])
       : undefined;
+  const lap = stopwatch();
   const trained = train({
     objective: model.objective,
     architecture: model.architecture,
@@ -153,6 +164,7 @@ function runTraining(
     onEpoch,
     snapshots: job.snapshots ? 200 : undefined,
   });
+  const training = lap();
   // Judge the critical point training was heading for, when it came near one.
   const refined =
     spec.analysis.refine && trained.stopReason !== 'diverged'
@@ -163,8 +175,10 @@ function runTraining(
           model,
         )
       : null;
+  const refinement = lap();
   const parameters = refined?.parameters ?? trained.theta;
   const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, refined?.notes);
+  const spectrum = lap();
   return {
     id: runId(job.index),
     origin: {
@@ -180,6 +194,18 @@ function runTraining(
     },
     parameters,
     ...analysis,
+    stages: { training, refinement, spectrum },
+  };
+}
+
+/** Seconds since the last call (or since it was made). */
+function stopwatch(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1000;
+    last = now;
+    return seconds;
   };
 }
 

@@ -82,7 +82,12 @@ export async function pathsAndSearch(
   analysis: Analysis,
   points: AnalyzedPoint[],
   { classes, equivalences, context }: Classes,
-): Promise<{ saddles: AnalyzedPoint[]; search: ReturnType<typeof summarizeSearch> | null }> {
+): Promise<{
+  saddles: AnalyzedPoint[];
+  search: ReturnType<typeof summarizeSearch> | null;
+  /** The search's jobs' time, added up. */
+  searchSeconds: number;
+}> {
   const { spec, dataset, parameterCount, emit } = analysis;
   const pairs = pathPairs(spec.analysis.paths, points, classes, equivalences);
   const jobs: PointJob[] = [
@@ -108,7 +113,8 @@ export async function pathsAndSearch(
   const saddles = found.filter((point) => point.origin.kind === 'path');
   const starts = found.filter((point) => point.origin.kind === 'search');
   const search = spec.analysis.search.starts > 0 ? summarizeSearch(starts, context) : null;
-  return { saddles, search };
+  const searchSeconds = starts.reduce((sum, start) => sum + start.seconds, 0);
+  return { saddles, search, searchSeconds };
 }
 
 /** The landscape slices the file asks for, with every run, point and saddle as a marker. */

@@ -263,16 +263,27 @@ export interface AnalysisResult {
   engine: { version: string; threads: number };
 }
 
-/** Seconds per stage, in the order they run, and `totalSeconds` for the whole run. */
+/**
+ * Where the time went. `totalSeconds` is the wall-clock time of the whole analysis; the stages
+ * that run on worker threads (training, refinement, spectrum, paths, search) add up the
+ * threads' time, so on several threads they may add up to more than the total.
+ */
 export interface Timings {
   /** Reading and checking the spec, building the dataset. */
   loadSeconds: number;
-  /** Training the runs, refining and judging them and the named points. */
-  trainingAndVerdictsSeconds: number;
+  trainingSeconds: number;
+  /** Newton-MR from where training stopped. */
+  refinementSeconds: number;
+  /** Gradients and Hessian spectra of the verdicts of runs and points. */
+  spectrumSeconds: number;
   /** Grouping runs and points into classes of the same network. */
-  classesSeconds: number;
-  /** Paths between twins and the search from random starts. */
-  criticalPointsSeconds: number;
+  equivalenceSeconds: number;
+  /** Saddles between twins. */
+  pathsSeconds: number;
+  /** The search from random starts. */
+  searchSeconds: number;
   slicesSeconds: number;
   totalSeconds: number;
+  /** Wall-clock time of training, refining and judging together (kept for older readers). */
+  trainingAndVerdictsSeconds: number;
 }

@@ -1,6 +1,6 @@
 // How counts read wherever people see them (CLI, notifications, the panel, messages about a
 // file), so that every front end says "1 run", "2 runs" and "2 minima" alike.
-import type { VerdictKind } from './result';
+import type { Timings, VerdictKind } from './result';
 
 /** "1 sample", "2 samples", "1,000 samples"; irregular plurals are given. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -28,4 +28,22 @@ export function verdictCounts(kinds: VerdictKind[]): string {
 export function analysisSummary(summary: { verdicts: VerdictKind[]; classes: number }): string {
   const found = verdictCounts(summary.verdicts) || 'nothing analyzed';
   return `${found}; ${plural(summary.classes, 'distinct network')}`;
+}
+
+const STAGES: [keyof Timings, string][] = [
+  ['loadSeconds', 'load'],
+  ['trainingSeconds', 'training'],
+  ['refinementSeconds', 'refinement'],
+  ['spectrumSeconds', 'spectrum'],
+  ['equivalenceSeconds', 'equivalence'],
+  ['pathsSeconds', 'paths'],
+  ['searchSeconds', 'search'],
+  ['slicesSeconds', 'slices'],
+];
+
+/** "training 3.2 s · spectrum 1.2 s · slices 0.81 s": the stages that took time, in order. */
+export function stageTimes(timings: Partial<Timings>): string {
+  return STAGES.filter(([key]) => (timings[key] ?? 0) >= 0.005)
+    .map(([key, name]) => `${name} ${Number(timings[key]!.toPrecision(2))} s`)
+    .join(' · ');
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { analysisSummary, plural, verdictCounts } from '../../src/protocol/wording';
+import { analysisSummary, plural, stageTimes, verdictCounts } from '../../src/protocol/wording';
 
 describe('counts as people read them', () => {
   it('one in the singular, any other number in the plural, with thousands separated', () => {
@@ -18,6 +18,19 @@ describe('counts as people read them', () => {
     assert.equal(
       verdictCounts(['not-critical', 'degenerate']),
       '1 degenerate critical point, 1 point that is not critical',
+    );
+  });
+
+  it('where the time went: the stages that took time, in order, two significant digits', () => {
+    assert.equal(
+      stageTimes({
+        loadSeconds: 0.1234,
+        trainingSeconds: 12.34,
+        refinementSeconds: 0,
+        spectrumSeconds: 0.004,
+        slicesSeconds: 1.5,
+      }),
+      'load 0.12 s · training 12 s · slices 1.5 s',
     );
   });
 

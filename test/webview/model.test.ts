@@ -60,11 +60,15 @@ function smallResult(): AnalysisResult {
     warnings: [],
     timings: {
       loadSeconds: 0.25,
-      trainingAndVerdictsSeconds: 1.5,
-      classesSeconds: 0,
-      criticalPointsSeconds: 0,
+      trainingSeconds: 1.25,
+      refinementSeconds: 0.5,
+      spectrumSeconds: 0.75,
+      equivalenceSeconds: 0,
+      pathsSeconds: 0,
+      searchSeconds: 0,
       slicesSeconds: 0,
       totalSeconds: 2,
+      trainingAndVerdictsSeconds: 1.5,
     },
     engine: { version: '0', threads: 1 },
   };
@@ -225,7 +229,7 @@ describe('panel model', () => {
 
 describe('panel header and empty states', () => {
   it('the header says how long the analysis took: the total, not the stages added to it', () => {
-    // Stages 0.25 s and 1.5 s within a total of 2 s: the total is 2, not 0.25 + 1.5 + 2.
+    // Stages that add up to more than the total of 2 s (two threads): the total is 2.
     assert.deepEqual(resultFacts(smallResult(), 'small.loss.json'), [
       'small.loss.json',
       '3 runs',

@@ -1,6 +1,7 @@
 // The top of the panel: title, facts of the result, the run's progress and the main actions;
 // under it the banner for a failed, cancelled or stale analysis; and the empty state.
 import { element } from '../dom';
+import { stageTimes } from '../../src/protocol/wording';
 import { resultFacts } from '../format';
 import { button, progressRing } from '../toolkit';
 import { isEmpty, type PanelContext, type PanelSection } from './section';
@@ -27,7 +28,13 @@ export function headerSection(): PanelSection {
         actions.append(button('Analyze', () => post({ type: 'analyze' }), 'primary'));
         if (result) actions.append(button('Open result file', () => post({ type: 'open-result' })));
       }
-      root.replaceChildren(title, element('p', { class: 'facts' }, facts.join(' · ')), actions);
+      const times = result ? stageTimes(result.timings) : '';
+      root.replaceChildren(
+        title,
+        element('p', { class: 'facts' }, facts.join(' · ')),
+        ...(times ? [element('p', { class: 'facts timings' }, `time: ${times}`)] : []),
+        actions,
+      );
     },
   };
 }
