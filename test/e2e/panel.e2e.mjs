@@ -133,9 +133,13 @@ try {
     'one equivalence badge per run equivalent to another',
   );
   // The header says how long the engine took: its total, four significant digits.
-  const facts = await panel.locator('#status .facts').textContent();
+  const facts = await panel.locator('#status .facts:not(.timings)').textContent();
   const total = Number(result.timings.totalSeconds.toPrecision(4));
   assert.ok(facts.endsWith(`computed in ${total} s`), `the header shows the total time: ${facts}`);
+  // Beside it, where the time went: the training stage, as the result file records it.
+  const times = await panel.locator('#status .facts.timings').textContent();
+  const training = Number(result.timings.trainingSeconds.toPrecision(2));
+  assert.ok(times.includes(`training ${training} s`), `the header shows the stage times: ${times}`);
   const tooltip = await panel.locator('[data-verdict]').first().getAttribute('title');
   assert.match(tooltip ?? '', /‖∇L‖ ≤/, 'a badge explains its verdict and tolerance');
 
