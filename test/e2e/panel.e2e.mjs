@@ -219,7 +219,10 @@ try {
 
   // After a window reload the serializer brings the panel back with its result, and the
   // selection the webview saved with setState.
+  // Wait for the new page: the old panel still answers the locators until it is gone.
+  const reloaded = page.waitForEvent('load', { timeout: 120000 });
   await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
   await panel.locator('body[data-status="done"]').waitFor({ timeout: 60000 });
   await panel.locator(`#runs tr.selected[data-id="${other}"]`).waitFor({ timeout: 10000 });
   assert.equal(await panel.locator('#runs [data-verdict]').count(), expected.length);
