@@ -45,7 +45,7 @@ export async function runJobs<J extends Job>(
   return runOnWorkers(spec, dataset, jobs, threads, options);
 }
 
-/** Rough flop count: 6·N·P per epoch, N·P² for a dense Hessian. */
+/** Rough flop count: 6·N·P per epoch, N·P² for a dense Hessian, 2·N·P per grid point. */
 export function estimateWork(
   spec: ResolvedSpec,
   dataset: Dataset,
@@ -57,20 +57,23 @@ export function estimateWork(
     spec.analysis.hessian === 'off'
       ? 0
       : 6 * dataset.samples * parameterCount * Math.min(parameterCount, spec.analysis.exactLimit);
-  // A path job evolves 33 images for up to 30000 steps: always worth a thread.
-  return jobs.reduce(
-    (sum, job) =>
-      sum +
-      hessianWork +
-      (job.kind === 'run'
-        ? spec.training.epochs * epochWork
-        : job.kind === 'path'
-          ? Infinity
-          : job.kind === 'search'
-            ? 200 * epochWork
-            : 0),
-    0,
-  );
+  const jobWork = (job: Job): number => {
+    switch (job.kind) {
+      case 'run':
+        return spec.training.epochs * epochWork + hessianWork;
+      case 'point':
+        return hessianWork;
+      case 'search':
+        return 200 * epochWork + hessianWork;
+      case 'path':
+        // 33 images evolved for up to 30000 steps: always worth a thread.
+        return Infinity;
+      case 'grid':
+        // A forward pass per grid point, whatever the Hessian setting.
+        return job.xs.length * job.ys.length * 2 * dataset.samples * parameterCount;
+    }
+  };
+  return jobs.reduce((sum, job) => sum + jobWork(job), 0);
 }
 
 async function runInProcess<J extends Job>(

@@ -2,7 +2,7 @@
 // cancelled pool that runs nothing.
 import assert from 'node:assert/strict';
 import type { GridJob } from '../../src/engine/jobs';
-import { CancelledError, runJobs } from '../../src/engine/pool';
+import { CancelledError, estimateWork, runJobs } from '../../src/engine/pool';
 import { twoMinima } from './fixtures';
 
 /** Rows of L(w) = (1 − w²)² along w (the plane's x axis, y unused): one row per job. */
@@ -18,6 +18,8 @@ function gridJobs(rows: number[][]): GridJob[] {
     ys: [0],
   }));
 }
+
+const linspace51 = () => Array.from({ length: 51 }, (_, k) => -1 + k / 25);
 
 describe('the job pool', () => {
   const { spec, dataset } = twoMinima();
@@ -49,6 +51,17 @@ describe('the job pool', () => {
       outcomes.map((o) => o.losses),
       expected,
     );
+  });
+
+  it("counts a grid's forward passes as work whatever the Hessian setting", () => {
+    // A 51×8 block of grid points, one forward pass each: 2·N·P flops per point.
+    const block = { ...gridJobs([linspace51()])[0], ys: [0, 1, 2, 3, 4, 5, 6, 7] };
+    const large = { ...dataset, samples: 1000 };
+    const work = 51 * 8 * 2 * 1000 * 4417;
+    for (const hessian of ['off', 'auto'] as const) {
+      const withHessian = { ...spec, analysis: { ...spec.analysis, hessian } };
+      assert.equal(estimateWork(withHessian, large, 4417, [block]), work);
+    }
   });
 
   it('runs nothing once cancelled, and says so with CancelledError', async () => {
