@@ -57,6 +57,15 @@ describe('the activation table', () => {
     assert.deepEqual(Object.keys(KNOWN).sort(), Object.keys(ACTIVATIONS).sort());
   });
 
+  it('relu is max(0, z) exactly, at the extremes too: subnormal, huge, infinite, NaN', () => {
+    const zs = [5e-324, -5e-324, 1.7e308, Infinity, -Infinity, -0, NaN, 0.1, -0.1];
+    const { a, d1 } = evaluate('relu', zs);
+    // As PyTorch's z > 0 ? z : 0 would give; Object.is tells +0 from −0.
+    assert.deepEqual(Array.from(a), [5e-324, 0, 1.7e308, Infinity, 0, 0, 0, 0.1, 0]);
+    assert.ok(Object.is(a[5], 0), 'relu(−0) is +0');
+    assert.deepEqual(Array.from(d1), [1, 0, 1, 1, 0, 0, 0, 1, 0]);
+  });
+
   for (const name of Object.keys(ACTIVATIONS) as Activation[]) {
     const definition = ACTIVATIONS[name];
     describe(name, () => {
