@@ -16,7 +16,7 @@ import type {
 } from './types';
 
 /** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
-export const DEFAULT_EXACT_LIMIT = 1000;
+export const DEFAULT_EXACT_LIMIT = 2000;
 export const DEFAULT_GRADIENT_TOLERANCE = 1e-8;
 export const DEFAULT_EIGENVALUE_TOLERANCE = 1e-7;
 export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;

@@ -62,7 +62,7 @@ describe('valid files load with their defaults', () => {
       `{"data":{"generator":"xor"},"model":{"layers":[{"units":2},{"units":1}]}${analysis}}`;
     const limit = (source: string, exactLimit?: number) =>
       loadSpec(source, { fileName: 'x.loss.json', exactLimit }).spec!.analysis.exactLimit;
-    assert.equal(limit(text('')), 1000);
+    assert.equal(limit(text('')), 2000);
     assert.equal(limit(text(''), 50), 50);
     assert.equal(limit(text(',"analysis":{"exactLimit":7}'), 50), 7);
   });
