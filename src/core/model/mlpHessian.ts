@@ -35,16 +35,34 @@ export interface PreparedPass {
 /** Doubles per block buffer: N·B·units stays under this (8 MiB). */
 const BLOCK_DOUBLES = 1 << 20;
 
+/** A layer's parameters: the unit directions the block Hessian drives at that layer. */
+const directionsOf = (layer: LayerLayout) =>
+  layer.units * layer.inputs + (layer.biasOffset >= 0 ? layer.units : 0);
+
+/**
+ * Directions per block: as many as keep each block buffer under BLOCK_DOUBLES, and no more
+ * than a layer has, so a small model does not allocate for 10⁵ of them.
+ */
+export function hessianBlockSize(architecture: MlpArchitecture, samples: number): number {
+  const widest = Math.max(...architecture.layers.map((l) => Math.max(l.units, l.inputs)));
+  return Math.max(
+    1,
+    Math.min(
+      Math.max(...architecture.layers.map(directionsOf)),
+      Math.floor(BLOCK_DOUBLES / (samples * widest)),
+    ),
+  );
+}
+
 /** H(θ), row-major P × P, after the pass at θ was prepared. */
 export function blockHessian(pass: PreparedPass, theta: Float64Array): Float64Array {
   const { architecture } = pass;
   const p = architecture.parameterCount;
   const h = new Float64Array(p * p);
-  const widest = Math.max(...architecture.layers.map((l) => Math.max(l.units, l.inputs)));
-  const blockSize = Math.max(1, Math.floor(BLOCK_DOUBLES / (pass.samples * widest)));
+  const blockSize = hessianBlockSize(architecture, pass.samples);
   const buffers = new BlockBuffers(pass, blockSize);
   architecture.layers.forEach((layer, m) => {
-    const count = layer.units * layer.inputs + (layer.biasOffset >= 0 ? layer.units : 0);
+    const count = directionsOf(layer);
     for (let start = 0; start < count; start += blockSize) {
       const directions = Math.min(blockSize, count - start);
       columnsOfBlock(pass, theta, buffers, m, layer.weightOffset + start, directions, h);

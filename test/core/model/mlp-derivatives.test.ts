@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { hessianBlockSize } from '../../../src/core/model/mlpHessian';
 import { withWeightDecay } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
 import type { Activation, LayerSpec, LossName } from '../../../src/core/spec/types';
@@ -85,6 +86,28 @@ describe('the dense Hessian by blocks of unit directions', () => {
       );
     });
   }
+});
+
+describe("the block Hessian's block size", () => {
+  it('is no larger than a layer: 6 directions for a 2-2-1 network on 4 samples', () => {
+    // Layer 1 has 2·2 weights + 2 biases, layer 2 has 2 + 1; the memory cap alone would
+    // allow 2²⁰/(4·2) = 131072 directions, 80 MB of scratch for 9 parameters.
+    const xor = new MlpArchitecture(2, [
+      { units: 2, activation: 'tanh', bias: true },
+      { units: 1, activation: 'linear', bias: true },
+    ]);
+    assert.equal(hessianBlockSize(xor, 4), 6);
+  });
+
+  it('keeps each buffer under 2²⁰ values: 1 direction for 784-128-10 on 1000 samples', () => {
+    const wide = new MlpArchitecture(784, [
+      { units: 128, activation: 'relu', bias: true },
+      { units: 10, activation: 'linear', bias: true },
+    ]);
+    // 2²⁰ / (1000 · 784) = 1.3
+    assert.equal(hessianBlockSize(wide, 1000), 1);
+    assert.equal(hessianBlockSize(wide, 10), 133);
+  });
 });
 
 describe('MLP exact derivatives against central finite differences', () => {
