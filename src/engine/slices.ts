@@ -22,7 +22,15 @@ interface Pending {
   finish(loss: (number | null)[][], nonFinite: number): Slice;
 }
 
-const ROWS_PER_JOB = 8;
+/**
+ * Rows of a grid per job: two jobs per thread, so the threads finish together, and each job
+ * computes the first layer's products for the plane once (the plane trick in mlp.ts). The
+ * losses do not depend on how rows are grouped: the same file gives the same grid on any
+ * number of threads.
+ */
+export function rowsPerJob(rows: number, threads: number): number {
+  return Math.max(1, Math.ceil(rows / (2 * Math.max(1, threads))));
+}
 
 export function planSlices(
   slices: SliceSpec[],
@@ -30,6 +38,7 @@ export function planSlices(
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   exactLimit: number,
+  threads = 1,
 ): SlicePlan {
   const warnings: string[] = [];
   const pending: Pending[] = [];
@@ -59,7 +68,8 @@ export function planSlices(
           : planPlane(slice, located, architecture, model, markersOn, exactLimit);
       const job = { index, ...plan };
       pending.push(job);
-      for (let row = 0; row < plan.ys.length; row += ROWS_PER_JOB) {
+      const step = rowsPerJob(plan.ys.length, threads);
+      for (let row = 0; row < plan.ys.length; row += step) {
         jobs.push({
           kind: 'grid',
           slice: index,
@@ -68,7 +78,7 @@ export function planSlices(
           x: plan.plane.x,
           y: plan.plane.y,
           xs: plan.xs,
-          ys: plan.ys.slice(row, row + ROWS_PER_JOB),
+          ys: plan.ys.slice(row, row + step),
         });
       }
     } catch (error) {

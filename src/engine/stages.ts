@@ -134,6 +134,7 @@ export async function landscapeSlices(
     analysis.architecture,
     () => (model ??= buildModel(spec, dataset)),
     spec.analysis.exactLimit,
+    analysis.pool.threads,
   );
   const grids = await runJobs(spec, dataset, parameterCount, plan.jobs, analysis.pool);
   return { slices: plan.assemble(grids), warnings: plan.warnings };

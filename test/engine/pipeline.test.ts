@@ -47,6 +47,37 @@ describe('engine pipeline', () => {
     );
   });
 
+  it('gives the same plane on 1 and 3 threads, whose jobs group its rows differently', async () => {
+    // Four inputs, so the plane takes the first-layer shortcut; 1 thread groups the 9 rows
+    // as 5 + 4, 3 threads as 2 + 2 + 2 + 2 + 1.
+    const text = JSON.stringify({
+      data: {
+        inputs: [
+          [0, 1, 2, 3],
+          [1, 0, -1, 2],
+          [2, 2, 0, -1],
+          [-1, 3, 1, 0],
+        ],
+        targets: [[0], [1], [1], [0]],
+      },
+      model: { layers: [{ units: 3, activation: 'tanh' }, { units: 1 }] },
+      training: { runs: 1, epochs: 20 },
+      analysis: {
+        hessian: 'off',
+        slices: [{ type: 'plane', directions: 'random', resolution: 9 }],
+      },
+    });
+    const one = await analyzeText(text, { parallel: 'never', threads: 1 });
+    const three = await analyzeText(text, { parallel: 'always', threads: 3 });
+    const grid = (result: AnalysisResult) => {
+      const [plane] = result.slices;
+      assert.ok(plane.type === 'plane');
+      return plane.loss;
+    };
+    assert.equal(grid(one).length, 9);
+    assert.deepEqual(grid(three), grid(one));
+  });
+
   it('adding runs never changes the earlier runs', async () => {
     const four = await analyzeText(spec(4));
     const six = await analyzeText(spec(6));

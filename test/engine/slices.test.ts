@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { buildModel } from '../../src/core/model/build';
 import type { GridOutcome } from '../../src/engine/jobs';
-import { planSlices } from '../../src/engine/slices';
+import { planSlices, rowsPerJob } from '../../src/engine/slices';
 import { analyzedPoint, twoMinima } from './fixtures';
 
 describe('planning slices', () => {
@@ -103,5 +103,43 @@ describe('planning slices', () => {
         ['point:q', 1, 2, 0],
       ],
     );
+  });
+
+  it('splits a grid into two jobs per thread, in rows that cover it once', () => {
+    // 51 rows: one thread, 2 jobs of 26 and 25 rows; two threads, 4 jobs of 13, 13, 13, 12.
+    assert.equal(rowsPerJob(51, 1), 26);
+    assert.equal(rowsPerJob(51, 2), 13);
+    assert.equal(rowsPerJob(3, 8), 1);
+    const flat = (name: string, a: number, b: number) =>
+      analyzedPoint(`point:${name}`, [a, b], { kind: 'point', name });
+    const points = new Map(
+      [flat('o', 0, 0), flat('p', 3, 0), flat('q', 1, 2)].map((p) => [p.id, p]),
+    );
+    const plane = (threads: number) =>
+      planSlices(
+        [
+          {
+            type: 'plane',
+            directions: 'points',
+            center: null,
+            through: ['point:o', 'point:p', 'point:q'],
+            resolution: 51,
+            span: null,
+            seed: 0,
+            includeBias: false,
+          },
+        ],
+        points,
+        null,
+        model,
+        1000,
+        threads,
+      ).jobs.map((job) => [job.row, job.ys.length]);
+    assert.deepEqual(plane(2), [
+      [0, 13],
+      [13, 13],
+      [26, 13],
+      [39, 12],
+    ]);
   });
 });
