@@ -45,6 +45,65 @@ def forward(params, x):
     return x
 
 
+def batched_plane(layers, x, target, loss, center, dx, dy, coords, chunk=8):
+    """Losses on a grid the way an expert writes it: chunks of grid points at once through
+    batched matrix products (baddbmm), and, when the first layer has 4 inputs or more, its
+    linearity in the weights: X(W + aDx + bDy)^T = XW^T + aXDx^T + bXDy^T, three products
+    for the whole grid."""
+    c, u, v = mlp(layers, center), mlp(layers, dx), mlp(layers, dy)
+    points = [(a, b) for b in coords for a in coords]
+    n = x.shape[0]
+    wide = layers[0][0] >= 4
+    with torch.no_grad():
+        if wide:
+            first = [x @ w.T + bias for (w, bias, _) in (c[0], u[0], v[0])]
+        losses = []
+        for k in range(0, len(points), chunk):
+            ab = torch.tensor(points[k : k + chunk])
+            g = ab.shape[0]
+            a, b = ab[:, 0].view(g, 1, 1), ab[:, 1].view(g, 1, 1)
+            h = None
+            for layer, ((wc, bc, act), (wu, bu, _), (wv, bv, _)) in enumerate(zip(c, u, v)):
+                if layer == 0 and wide:
+                    z = first[0] + a * first[1] + b * first[2]
+                else:
+                    w = wc + a * wu + b * wv  # (g, units, fan_in)
+                    bias = (bc + a.view(g, 1) * bu + b.view(g, 1) * bv).unsqueeze(1)
+                    inputs = x.expand(g, n, x.shape[1]) if h is None else h
+                    z = torch.baddbmm(bias, inputs, w.transpose(1, 2))
+                h = torch.tanh(z) if act == "tanh" else torch.relu(z) if act == "relu" else z
+            if loss == "cross-entropy":
+                logp = torch.log_softmax(h, dim=2)
+                losses.append(-logp.gather(2, target.view(1, n, 1).expand(g, n, 1)).mean(dim=(1, 2)))
+            else:
+                losses.append(((h - target) ** 2).sum(dim=2).mean(dim=1))
+        return torch.cat(losses)
+
+
+def dense_hessian(loss_fn, theta0, chunk=256):
+    """The whole Hessian as an expert writes it: one gradient graph, then double-backward for
+    `chunk` unit vectors at a time, vectorized (is_grads_batched); memory stays bounded."""
+    theta = theta0.clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(loss_fn(theta), theta, create_graph=True)
+    p = theta.numel()
+    rows = []
+    for k in range(0, p, chunk):
+        units = torch.eye(p, dtype=torch.float64)[k : k + chunk]
+        (block,) = torch.autograd.grad(g, theta, units, retain_graph=True, is_grads_batched=True)
+        rows.append(block)
+    return torch.cat(rows)
+
+
+def objective(job, x):
+    """The loss of a job: MSE or cross-entropy, plus ½·λ‖θ‖² when it has weight decay."""
+    if job.get("loss", "mse") == "cross-entropy":
+        data_loss = cross_entropy(job["layers"], x, torch.tensor(job["labels"], dtype=torch.long))
+    else:
+        data_loss = mse(job["layers"], x, torch.tensor(job["targets"], dtype=torch.float64))
+    decay = job.get("weightDecay", 0)
+    return lambda theta: data_loss(theta) + 0.5 * decay * (theta @ theta) if decay else data_loss(theta)
+
+
 def cross_entropy(layers, x, labels):
     return lambda theta: torch.nn.functional.cross_entropy(forward(mlp(layers, theta), x), labels)
 
@@ -94,41 +153,39 @@ def main():
             (hv,) = torch.autograd.grad(g @ v, theta)
             return hv
 
-        def hessian_columns():
-            # The same number of columns as ours; one graph, repeated double-backward.
-            theta = theta0.clone().requires_grad_(True)
-            (g,) = torch.autograd.grad(loss_fn(theta), theta, create_graph=True)
-            for k in range(job["columns"]):
-                torch.autograd.grad(g[k], theta, retain_graph=True)
-
         out["loss"] = loss_fn(theta0).item()
         out["gradientNorm"] = gradient().norm().item()
         out["hvpNorm"] = hvp().norm().item()
         out["gradient"] = timed(gradient, job["repeats"])
         out["hvp"] = timed(hvp, job["repeats"])
-        out["hessianColumns"] = timed(hessian_columns, 1)
+        if job["dense"]:
+            out["dense"] = timed(lambda: dense_hessian(loss_fn, theta0), 1)
     elif job["kind"] == "plane":
         x = torch.tensor(job["inputs"], dtype=torch.float64)
         if job["loss"] == "cross-entropy":
-            loss_fn = cross_entropy(job["layers"], x, torch.tensor(job["labels"], dtype=torch.long))
+            target = torch.tensor(job["labels"], dtype=torch.long)
         else:
-            loss_fn = mse(job["layers"], x, torch.tensor(job["targets"], dtype=torch.float64))
+            target = torch.tensor(job["targets"], dtype=torch.float64)
         center = torch.tensor(job["center"], dtype=torch.float64)
         dx = torch.tensor(job["dx"], dtype=torch.float64)
         dy = torch.tensor(job["dy"], dtype=torch.float64)
-        coords = job["coords"]
 
         def grid():
-            losses = []
-            with torch.no_grad():
-                for b in coords:
-                    for a in coords:
-                        losses.append(loss_fn(center + a * dx + b * dy).item())
-            return losses
+            return batched_plane(job["layers"], x, target, job["loss"], center, dx, dy, job["coords"])
 
         out["seconds"] = timed(grid, job["repeats"])
-        losses = grid()
+        losses = grid().tolist()
         out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
+    elif job["kind"] == "exact":
+        # The exact verdict's work: the dense Hessian (vectorized) and all its eigenvalues.
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        loss_fn = objective(job, x)
+        theta = torch.tensor(job["theta"], dtype=torch.float64)
+        hessian = lambda: dense_hessian(loss_fn, theta)
+        h = hessian()
+        out["hessian"] = timed(hessian, job["repeats"])
+        out["eigvalsh"] = timed(lambda: torch.linalg.eigvalsh(h), job["repeats"])
+        out["values"] = torch.linalg.eigvalsh(h)[[0, -1]].tolist()
     elif job["kind"] == "adam":
         x = torch.tensor(job["inputs"], dtype=torch.float64)
         y = torch.tensor(job["targets"], dtype=torch.float64)
@@ -161,6 +218,24 @@ def main():
 
         out["full"] = timed(full, job["repeats"])
         out["minibatch"] = timed(minibatch, job["repeats"])
+    elif job["kind"] == "train":
+        # Training as the engine does it: each run full batch with Adam, one after the other.
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        loss_fn = objective(job, x)
+
+        def run_all():
+            finals = []
+            for start in job["starts"]:
+                theta = torch.tensor(start, dtype=torch.float64).requires_grad_(True)
+                optimizer = torch.optim.Adam([theta], lr=job["learningRate"])
+                for _ in range(job["steps"]):
+                    optimizer.zero_grad()
+                    loss_fn(theta).backward()
+                    optimizer.step()
+                finals.append(loss_fn(theta).item())
+            out["finalLosses"] = finals
+
+        out["seconds"] = timed(run_all, job["repeats"])
     elif job["kind"] == "lanczos":
         x = torch.tensor(job["inputs"], dtype=torch.float64)
         labels = torch.tensor(job["labels"], dtype=torch.long)

@@ -1,0 +1,77 @@
+// What every workload of the benchmark shares: timing with a warm-up, the PyTorch reference
+// process, number formatting and the report.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { LayerSpec } from '../src/core/spec/types';
+
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export const quick = process.argv.includes('quick');
+export const repeats = quick ? 3 : 7;
+export const threads = availableParallelism();
+const torchScript = join(__dirname, '..', 'bench', 'reference_torch.py');
+
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/** Median, min and max of already measured times. */
+export function summary(times: number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[sorted.length >> 1], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+export function timed(fn: () => void, count = repeats): Timing {
+  // Warm-up: V8 compiles hot functions in tiers; call until they settle (20 calls or 0.3 s).
+  const warmUntil = performance.now() + 300;
+  for (let k = 0; k < 20 && (k === 0 || performance.now() < warmUntil); k++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    fn();
+    times.push((performance.now() - start) / 1000);
+  }
+  return summary(times);
+}
+
+/** The first Python that can import torch (Debian's python3-torch lives in /usr/bin/python3). */
+export const python = ['python3', '/usr/bin/python3'].find(
+  (candidate) => spawnSync(candidate, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0,
+);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function torch(job: object): any {
+  const result = spawnSync(python as string, [torchScript], {
+    input: JSON.stringify(job),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  if (result.status !== 0) throw new Error(`PyTorch reference failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+export const fmt = (x: number) =>
+  x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x >= 0.01 ? x.toFixed(3) : x.toExponential(2);
+export const seconds = (t: Timing) => `${fmt(t.median)} s (${fmt(t.min)}–${fmt(t.max)})`;
+export const ratio = (ours: number, reference: number) => `${(ours / reference).toPrecision(2)}×`;
+
+/** Layers for the PyTorch reference: [fan_in, units, activation]. */
+export function torchLayers(inputDim: number, layers: LayerSpec[]): [number, number, string][] {
+  let fanIn = inputDim;
+  return layers.map((layer) => {
+    const entry: [number, number, string] = [fanIn, layer.units, layer.activation];
+    fanIn = layer.units;
+    return entry;
+  });
+}
+
+export function rows(values: Float64Array, width: number): number[][] {
+  return Array.from({ length: values.length / width }, (_, n) =>
+    Array.from(values.subarray(n * width, (n + 1) * width)),
+  );
+}
+
+export const report = (line = '') => console.log(line);
