@@ -84,17 +84,15 @@ export class MlpArchitecture {
   }
 }
 
-/** out = base + a·x + b·y over `count` values (a tight loop V8 compiles well on its own). */
-function combine(
+/** out = base + t·direction over `count` values (a tight loop V8 compiles well on its own). */
+function alongRow(
   out: Float64Array,
   base: Float64Array,
-  x: Float64Array,
-  y: Float64Array,
-  a: number,
-  b: number,
+  direction: Float64Array,
+  t: number,
   count: number,
 ): void {
-  for (let i = 0; i < count; i++) out[i] = base[i] + a * x[i] + b * y[i];
+  for (let i = 0; i < count; i++) out[i] = base[i] + t * direction[i];
 }
 
 /** From this many inputs on, the first layer of a plane is computed once for the whole grid. */
@@ -235,14 +233,17 @@ export class MlpObjective implements Objective {
     const { z, a: activated } = this.buffers[0];
     const above =
       first.weightOffset + first.units * first.inputs + (first.biasOffset >= 0 ? first.units : 0);
-    return bs.map((b) =>
-      as.map((a) => {
-        combine(z, base, alongX, alongY, a, b, count);
+    // Along a row b is fixed: base + b·D_y once per row, then one multiply-add per point.
+    const rowBase = new Float64Array(count);
+    return bs.map((b) => {
+      alongRow(rowBase, base, alongY, b, count);
+      return as.map((a) => {
+        alongRow(z, rowBase, alongX, a, count);
         activate(first.activation, z, activated, count);
         for (let i = above; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
         return lossAt(1);
-      }),
-    );
+      });
+    });
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
