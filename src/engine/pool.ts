@@ -45,6 +45,9 @@ export async function runJobs<J extends Job>(
   return runOnWorkers(spec, dataset, jobs, threads, options);
 }
 
+/** Gradients a path job may compute: 33 images × 30000 steps of the string method. */
+const PATH_GRADIENTS = 33 * 30000;
+
 /** Rough flop count: 6·N·P per epoch, N·P² for a dense Hessian, 2·N·P per grid point. */
 export function estimateWork(
   spec: ResolvedSpec,
@@ -66,8 +69,8 @@ export function estimateWork(
       case 'search':
         return 200 * epochWork + hessianWork;
       case 'path':
-        // 33 images evolved for up to 30000 steps: always worth a thread.
-        return Infinity;
+        // 33 images evolved for up to 30000 steps, a gradient each per step; then the saddle.
+        return PATH_GRADIENTS * epochWork + hessianWork;
       case 'grid':
         // A forward pass per grid point, whatever the Hessian setting.
         return job.xs.length * job.ys.length * 2 * dataset.samples * parameterCount;

@@ -64,6 +64,18 @@ describe('the job pool', () => {
     }
   });
 
+  it('counts a path by its gradients: small on (1 − w²)², so it runs without starting a thread', () => {
+    // 33 images × 30000 steps × 6·N·P (N = P = 1), plus the saddle's Hessian, 6·N·P·P.
+    const path = {
+      kind: 'path' as const,
+      index: 0,
+      between: ['point:left', 'point:right'] as [string, string],
+      from: Float64Array.of(-1),
+      to: Float64Array.of(1),
+    };
+    assert.equal(estimateWork(spec, dataset, 1, [path]), 33 * 30000 * 6 + 6);
+  });
+
   it('runs nothing once cancelled, and says so with CancelledError', async () => {
     const controller = new AbortController();
     controller.abort();
