@@ -36,6 +36,8 @@ interface ReferenceStage {
 const THREAD_COUNTS = [1, 2];
 const cli = join(__dirname, 'cli.js');
 
+const columns = (count: number) => Array.from({ length: count }, (_, k) => `x${k}`);
+
 /** Ten Gaussian classes in 64 dimensions, 1797 samples: the shape of the digits dataset. */
 function digitsLike(): { csv: string; inputs: number[][]; labels: number[] } {
   const random = new Random(64);
@@ -49,9 +51,7 @@ function digitsLike(): { csv: string; inputs: number[][]; labels: number[] } {
     labels.push(label);
     inputs.push(centers[label].map((c) => Number((c + 0.8 * random.normal()).toFixed(4))));
   }
-  const header = [...Array.from({ length: 64 }, (_, k) => `x${k}`), 'label'].join(',');
-  const lines = inputs.map((row, n) => [...row, labels[n]].join(','));
-  return { csv: [header, ...lines].join('\n') + '\n', inputs, labels };
+  return { csv: classCsv(inputs, labels), inputs, labels };
 }
 
 /** Random inputs for a 784-10 classifier: the size of MNIST, 1000 samples. */
@@ -61,12 +61,15 @@ function mnistLike(): { csv: string; inputs: number[][]; labels: number[] } {
     Array.from({ length: 784 }, () => Number(random.normal().toFixed(3))),
   );
   const labels = inputs.map(() => random.below(10));
-  const header = [...Array.from({ length: 784 }, (_, k) => `x${k}`), 'label'].join(',');
-  const lines = inputs.map((row, n) => [...row, labels[n]].join(','));
-  return { csv: [header, ...lines].join('\n') + '\n', inputs, labels };
+  return { csv: classCsv(inputs, labels), inputs, labels };
 }
 
-const columns = (count: number) => Array.from({ length: count }, (_, k) => `x${k}`);
+/** A CSV with inputs x0, x1, … and the class index in `label`. */
+function classCsv(inputs: number[][], labels: number[]): string {
+  const header = [...columns(inputs[0].length), 'label'].join(',');
+  const lines = inputs.map((row, n) => [...row, labels[n]].join(','));
+  return [header, ...lines].join('\n') + '\n';
+}
 
 /** The PyTorch plane: 51×51 filter-normalized random directions about a run's endpoint. */
 function planeReference(
@@ -117,25 +120,22 @@ function cases(): Case[] {
     { units: hidden, activation: 'tanh', bias: true },
     { units: 1, activation: 'linear', bias: true },
   ];
+  const digitsSpec = {
+    data: { csv: 'digits.csv', inputs: columns(64), targets: ['label'] },
+    model: { layers: digitsLayers },
+    loss: 'cross-entropy',
+    weightDecay: 1e-3,
+    training: { runs: 8, optimizer: 'adam', learningRate: 0.01, epochs: 500 },
+    analysis: { slices: [{ type: 'plane', directions: 'random' }] },
+  };
   const list: Case[] = [
     {
       title:
         'digits-like: 64-32-10 relu, 1797 samples, cross-entropy + weight decay 1e-3, 8 runs × 500 Adam steps, spectra by Lanczos, a 51×51 random plane',
-      spec: {
-        data: { csv: 'digits.csv', inputs: columns(64), targets: ['label'] },
-        model: { layers: [{ units: 32, activation: 'relu' }, { units: 10 }] },
-        loss: 'cross-entropy',
-        weightDecay: 1e-3,
-        training: { runs: 8, optimizer: 'adam', learningRate: 0.01, epochs: 500 },
-        analysis: { slices: [{ type: 'plane', directions: 'random' }] },
-      },
+      spec: digitsSpec,
       files: { 'digits.csv': digits.csv },
       withoutAnalysis: {
-        data: { csv: 'digits.csv', inputs: columns(64), targets: ['label'] },
-        model: { layers: [{ units: 32, activation: 'relu' }, { units: 10 }] },
-        loss: 'cross-entropy',
-        weightDecay: 1e-3,
-        training: { runs: 8, optimizer: 'adam', learningRate: 0.01, epochs: 500 },
+        ...digitsSpec,
         analysis: { hessian: 'off', refine: false, equivalence: false },
       },
       reference: (result, threads) => {
@@ -184,13 +184,7 @@ function cases(): Case[] {
         'exact verdicts at P = 1975: 2-42-42-1 tanh, 256 moons points, MSE, 2 runs × 2000 Adam steps, the whole spectrum of each',
       spec: {
         data: { generator: 'moons', samples: 256, seed: 5 },
-        model: {
-          layers: [
-            { units: 42, activation: 'tanh' },
-            { units: 42, activation: 'tanh' },
-            { units: 1 },
-          ],
-        },
+        model: { layers: deepTanh(42) },
         training: { runs: 2, optimizer: 'adam', learningRate: 0.01, epochs: 2000 },
         analysis: { hessian: 'exact' },
       },
@@ -230,13 +224,7 @@ function cases(): Case[] {
       title: 'plane at P = 4417: 2-64-64-1 tanh, 1000 moons points, MSE, a 51×51 random plane',
       spec: {
         data: { generator: 'moons', samples: 1000, seed: 3 },
-        model: {
-          layers: [
-            { units: 64, activation: 'tanh' },
-            { units: 64, activation: 'tanh' },
-            { units: 1 },
-          ],
-        },
+        model: { layers: deepTanh(64) },
         training: { runs: 1, optimizer: 'adam', learningRate: 0.01, epochs: 100 },
         analysis: { hessian: 'off', slices: [{ type: 'plane', directions: 'random' }] },
       },
@@ -251,7 +239,7 @@ function cases(): Case[] {
         'plane at P = 101,770: 784-128-10 relu, 1000 samples, cross-entropy, a 51×51 random plane',
       spec: {
         data: { csv: 'mnist.csv', inputs: columns(784), targets: ['label'] },
-        model: { layers: [{ units: 128, activation: 'relu' }, { units: 10 }] },
+        model: { layers: mnistLayers },
         loss: 'cross-entropy',
         training: { runs: 1, optimizer: 'adam', learningRate: 0.001, epochs: 10 },
         analysis: { hessian: 'off', slices: [{ type: 'plane', directions: 'random' }] },
@@ -293,7 +281,7 @@ function analyze(
 export function endToEndWorkload(withTorch: boolean): void {
   report('## 7. End to end at real sizes: `npm run analyze` as a user runs it, 1 and 2 threads');
   report(
-    '(stage times are thread-seconds from the result file; PyTorch does the same stage at the same thread count, timed after a warm-up)',
+    '(stage times from the result file: training, refinement and spectrum in thread-seconds, the rest wall time; PyTorch does the same stage at the same thread count, timed after a warm-up)',
   );
   const folder = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
   for (const c of cases()) {
@@ -320,8 +308,8 @@ export function endToEndWorkload(withTorch: boolean): void {
             `  PyTorch ${stage.stage.replace('Seconds', '')}: ${fmt(stage.seconds)} s → ours/PyTorch ${ratio(result.timings[stage.stage] ?? 0, stage.seconds)} (${stage.note})`,
           );
       } else {
-        // More threads: ours are thread-seconds, so compare the wall time of the whole CLI
-        // with PyTorch's stages alone (no loading, no process start, nothing else).
+        // More threads: training and spectrum are thread-seconds, so compare the wall time of
+        // the whole CLI with PyTorch's stages alone (no loading, no process start, nothing else).
         const theirs = stages.reduce((sum, stage) => sum + stage.seconds, 0);
         report(
           `  PyTorch ${stages.map((stage) => stage.stage.replace('Seconds', '')).join(' + ')}: ${fmt(theirs)} s → our whole CLI / PyTorch's stages ${ratio(wall, theirs)}`,

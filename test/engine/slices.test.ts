@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { buildModel } from '../../src/core/model/build';
 import type { GridOutcome } from '../../src/engine/jobs';
 import { planSlices, rowsPerJob } from '../../src/engine/slices';
+import type { SliceSpec } from '../../src/core/spec/types';
 import { analyzedPoint, twoMinima } from './fixtures';
 
 describe('planning slices', () => {
@@ -14,6 +15,20 @@ describe('planning slices', () => {
     [point('left', -1, 0), point('top', 0, 1), point('right', 1, 0)].map((p) => [p.id, p]),
   );
   const model = () => buildModel(spec, dataset);
+  // Three points in a two-parameter space, and the plane through them.
+  const flat = (name: string, a: number, b: number) =>
+    analyzedPoint(`point:${name}`, [a, b], { kind: 'point', name });
+  const points = new Map([flat('o', 0, 0), flat('p', 3, 0), flat('q', 1, 2)].map((p) => [p.id, p]));
+  const planeThroughPoints = (resolution: number): SliceSpec => ({
+    type: 'plane',
+    directions: 'points',
+    center: null,
+    through: ['point:o', 'point:p', 'point:q'],
+    resolution,
+    span: null,
+    seed: 0,
+    includeBias: false,
+  });
 
   it('a line from −1 to 1: one grid row through both ends, its barrier the maximum at w = 0', () => {
     const plan = planSlices(
@@ -55,29 +70,7 @@ describe('planning slices', () => {
   });
 
   it('a plane through three points in two dimensions: markers at their coordinates', () => {
-    const flat = (name: string, a: number, b: number) =>
-      analyzedPoint(`point:${name}`, [a, b], { kind: 'point', name });
-    const points = new Map(
-      [flat('o', 0, 0), flat('p', 3, 0), flat('q', 1, 2)].map((p) => [p.id, p]),
-    );
-    const plan = planSlices(
-      [
-        {
-          type: 'plane',
-          directions: 'points',
-          center: null,
-          through: ['point:o', 'point:p', 'point:q'],
-          resolution: 3,
-          span: null,
-          seed: 0,
-          includeBias: false,
-        },
-      ],
-      points,
-      null,
-      model,
-      1000,
-    );
+    const plan = planSlices([planeThroughPoints(3)], points, null, model, 1000);
     // The span fits the points with a 25% margin: 1.25 · max(3, 2) = 3.75.
     assert.deepEqual(plan.jobs[0].xs, [-3.75, 0, 3.75]);
     const [plane] = plan.assemble([
@@ -110,31 +103,11 @@ describe('planning slices', () => {
     assert.equal(rowsPerJob(51, 1), 26);
     assert.equal(rowsPerJob(51, 2), 13);
     assert.equal(rowsPerJob(3, 8), 1);
-    const flat = (name: string, a: number, b: number) =>
-      analyzedPoint(`point:${name}`, [a, b], { kind: 'point', name });
-    const points = new Map(
-      [flat('o', 0, 0), flat('p', 3, 0), flat('q', 1, 2)].map((p) => [p.id, p]),
-    );
     const plane = (threads: number) =>
-      planSlices(
-        [
-          {
-            type: 'plane',
-            directions: 'points',
-            center: null,
-            through: ['point:o', 'point:p', 'point:q'],
-            resolution: 51,
-            span: null,
-            seed: 0,
-            includeBias: false,
-          },
-        ],
-        points,
-        null,
-        model,
-        1000,
-        threads,
-      ).jobs.map((job) => [job.row, job.ys.length]);
+      planSlices([planeThroughPoints(51)], points, null, model, 1000, threads).jobs.map((job) => [
+        job.row,
+        job.ys.length,
+      ]);
     assert.deepEqual(plane(2), [
       [0, 13],
       [13, 13],
