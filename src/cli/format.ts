@@ -18,9 +18,10 @@ export function verdictLabel(run: RunResult): string {
       return v.index === null ? 'saddle' : `saddle (index ${v.index})`;
     case 'minimum':
       return v.nullity ? `minimum (${v.nullity} flat)` : 'minimum';
+    case 'not-critical':
+      return v.cause ? `not-critical: ${v.cause.replace('-', ' ')}` : v.kind;
     case 'maximum':
     case 'degenerate':
-    case 'not-critical':
       return v.kind;
   }
 }
@@ -97,4 +98,24 @@ export function searchSummary(result: AnalysisResult): string {
     );
   }
   return lines.join('\n');
+}
+
+/** Why each run or point that is not critical is not, one line each (none: empty). */
+export function notCriticalSummary(result: AnalysisResult): string {
+  const off = result.runs.filter((run) => run.verdict.kind === 'not-critical');
+  if (off.length === 0) return '';
+  return [
+    'Not at a critical point:',
+    ...off.map((run) => `  ${run.id}: ${run.verdict.reason}`),
+  ].join('\n');
+}
+
+/** The landscape the engine chose when the file declared none, and the entry that pins it. */
+export function automaticSliceSummary(result: AnalysisResult): string {
+  const automatic = result.slices.find((slice) => slice.automatic)?.automatic;
+  if (!automatic) return '';
+  return [
+    `Landscape chosen automatically: ${automatic.reason}.`,
+    `  To keep it, add to "analysis": "slices": [${JSON.stringify(automatic.spec)}]`,
+  ].join('\n');
 }

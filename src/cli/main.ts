@@ -9,7 +9,14 @@ import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
 import { plural, stageTimes } from '../protocol/wording';
 import { createProgressReporter } from './progress';
-import { classSummary, pathSummary, searchSummary, summaryTable } from './format';
+import {
+  automaticSliceSummary,
+  classSummary,
+  notCriticalSummary,
+  pathSummary,
+  searchSummary,
+  summaryTable,
+} from './format';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
 
@@ -116,6 +123,8 @@ export async function main(argv: string[]): Promise<number> {
           if (paths) process.stdout.write(`${paths}\n`);
           const search = searchSummary(result);
           if (search) process.stdout.write(`${search}\n`);
+          for (const part of [notCriticalSummary(result), automaticSliceSummary(result)])
+            if (part) process.stdout.write(`${part}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
           process.stdout.write(
             `time: ${stageTimes(result.timings)} (added up over ${plural(result.engine.threads, 'thread')})\n`,

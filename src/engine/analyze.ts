@@ -56,6 +56,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     spec,
     dataset,
     parameterCount: parameterNames.length,
+    parameterNames,
     architecture:
       spec.model.kind === 'mlp' ? new MlpArchitecture(dataset.inputDim, spec.model.layers) : null,
     pool: { threads, parallel: options.parallel, signal: options.signal },
@@ -77,7 +78,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     const equivalenceSeconds = clock.lap();
     const { saddles, search, searchSeconds } = await pathsAndSearch(analysis, points, classes);
     clock.lap();
-    const sliced = await landscapeSlices(analysis, points, saddles);
+    const sliced = await landscapeSlices(analysis, points, saddles, classes.classes);
     const slicesSeconds = clock.lap();
     const stage = (part: 'training' | 'refinement' | 'spectrum') =>
       round(points.reduce((sum, point) => sum + (point.stages?.[part] ?? 0), 0));

@@ -3,12 +3,13 @@
 // rows of a slice's grid. The same function runs in a worker thread or in-process, so
 // results do not depend on where it ran.
 import { analyzePoint, type PointAnalysis, type VerdictNotes } from '../core/analysis/analyzePoint';
-import { refineTrainedRun } from '../core/analysis/convergence';
+import { refineTrainedRun, unrefinedNotes } from '../core/analysis/convergence';
 import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
 import { lossesOnPlane } from '../core/model/objective';
+import type { Snapshot } from '../core/optim/curve';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
@@ -16,7 +17,7 @@ import { pointId, runId, saddleId, startId } from '../protocol/ids';
 import type { LossCurve, PathCriticalPoint, RunRefinement } from '../protocol/result';
 
 export type Job =
-  | { kind: 'run'; index: number; snapshots?: boolean }
+  | { kind: 'run'; index: number; /** Snapshots of θ to keep along training. */ snapshots: number }
   | { kind: 'point'; name: string }
   | {
       kind: 'path';
@@ -53,8 +54,8 @@ export type Origin =
       epochs: number;
       stopReason: StopReason;
       refinement?: RunRefinement;
-      /** θ along training, when a trajectory plane needs it (not written to the result). */
-      snapshots?: { epoch: number; theta: Float64Array }[];
+      /** θ along training, sampled: projected onto every slice (θ itself is not written). */
+      snapshots?: Snapshot[];
     }
   | { kind: 'point'; name: string }
   | ({ kind: 'path' } & Pick<
@@ -162,7 +163,7 @@ function runTraining(
     seed,
     start,
     onEpoch,
-    snapshots: job.snapshots ? 200 : undefined,
+    snapshots: job.snapshots > 0 ? job.snapshots : undefined,
   });
   const training = lap();
   // Judge the critical point training was heading for, when it came near one.
@@ -177,7 +178,10 @@ function runTraining(
       : null;
   const refinement = lap();
   const parameters = refined?.parameters ?? trained.theta;
-  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, refined?.notes);
+  const notes =
+    refined?.notes ??
+    (trained.stopReason === 'diverged' ? {} : unrefinedNotes(trained, spec.analysis, model));
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, notes);
   const spectrum = lap();
   return {
     id: runId(job.index),

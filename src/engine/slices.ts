@@ -6,7 +6,14 @@ import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/mlp';
 import type { SliceSpec } from '../core/spec/types';
-import type { LineSlice, PlaneSlice, Slice, SliceMarker } from '../protocol/result';
+import type {
+  AxisSlice,
+  LineSlice,
+  PlaneSlice,
+  Slice,
+  SliceMarker,
+  SlicePath,
+} from '../protocol/result';
 import type { AnalyzedPoint, GridJob, GridOutcome } from './jobs';
 
 export interface SlicePlan {
@@ -39,6 +46,7 @@ export function planSlices(
   model: () => ModelContext,
   exactLimit: number,
   threads = 1,
+  parameterNames: string[] = [],
 ): SlicePlan {
   const warnings: string[] = [];
   const pending: Pending[] = [];
@@ -50,11 +58,16 @@ export function planSlices(
       ...projectOntoPlane(plane, l.parameters),
       verdict: l.verdict.kind,
     }));
+  const context: SliceContext = { located, parameterNames };
 
   slices.forEach((slice, index) => {
-    const missing = (
-      slice.type === 'line' ? [slice.from, slice.to] : [slice.center, ...(slice.through ?? [])]
-    ).filter((id): id is string => id !== null && !find(id));
+    const named =
+      slice.type === 'line'
+        ? [slice.from, slice.to]
+        : slice.type === 'axis'
+          ? [slice.center]
+          : [slice.center, ...(slice.through ?? [])];
+    const missing = named.filter((id): id is string => id !== null && !find(id));
     if (missing.length > 0) {
       warnings.push(
         `analysis.slices[${index}]: ${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} not found, so the slice was skipped`,
@@ -64,8 +77,10 @@ export function planSlices(
     try {
       const plan =
         slice.type === 'line'
-          ? planLine(slice, find, architecture)
-          : planPlane(slice, located, architecture, model, markersOn, exactLimit);
+          ? planLine(slice, find, architecture, context)
+          : slice.type === 'axis'
+            ? planAxis(slice, context)
+            : planPlane(slice, context, architecture, model, markersOn, exactLimit);
       const job = { index, ...plan };
       pending.push(job);
       const step = rowsPerJob(plan.ys.length, threads);
@@ -106,10 +121,144 @@ export function planSlices(
 
 type Find = (id: string) => AnalyzedPoint | undefined;
 
+interface SliceContext {
+  located: Map<string, AnalyzedPoint>;
+  parameterNames: string[];
+}
+
+/** Significant digits kept of a path's projections: they are drawn, not computed on. */
+const PATH_DIGITS = 7;
+const rounded = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(PATH_DIGITS)) : v);
+
+/** Every trained run's sampled path, each sample projected by `project`. */
+function pathsOn(
+  located: Map<string, AnalyzedPoint>,
+  project: (theta: Float64Array) => { x: number; y?: number; distance: number },
+): SlicePath[] {
+  const paths: SlicePath[] = [];
+  for (const point of located.values()) {
+    if (point.origin.kind !== 'run' || !point.origin.snapshots) continue;
+    const snapshots = point.origin.snapshots;
+    const projected = snapshots.map((s) => project(s.theta));
+    const hasY = projected[0]?.y !== undefined;
+    paths.push({
+      id: point.id,
+      epoch: snapshots.map((s) => s.epoch),
+      x: projected.map((q) => rounded(q.x)),
+      ...(hasY ? { y: projected.map((q) => rounded(q.y!)) } : {}),
+      distance: projected.map((q) => rounded(q.distance)),
+      loss: snapshots.map((s) => rounded(s.loss)),
+    });
+  }
+  return paths;
+}
+
+/** The index of a parameter by name, or a message naming the ones there are. */
+function parameterIndex(names: string[], name: string): number {
+  const index = names.indexOf(name);
+  if (index < 0) {
+    const some = names.slice(0, 8).join(', ') + (names.length > 8 ? ', …' : '');
+    throw new Error(`the model has no parameter '${name}' (it has ${some})`);
+  }
+  return index;
+}
+
+/**
+ * [low, high] of parameter `index` over every run, point and saddle and every training
+ * path's samples, widened by 25% of the extent on each side (by 1 when they all agree).
+ */
+export function fittedRange(located: Map<string, AnalyzedPoint>, index: number): [number, number] {
+  let low = Infinity;
+  let high = -Infinity;
+  const take = (v: number) => {
+    if (!Number.isFinite(v)) return;
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  };
+  for (const point of located.values()) {
+    take(point.parameters[index]);
+    if (point.origin.kind === 'run')
+      for (const s of point.origin.snapshots ?? []) take(s.theta[index]);
+  }
+  if (low > high) return [-1, 1];
+  const margin = high > low ? 0.25 * (high - low) : 1;
+  return [rounded(low - margin), rounded(high + margin)];
+}
+
+/** Neither axis of a fitted parameter plane is narrower than this fraction of the other. */
+const NARROWEST_AXIS = 0.25;
+
+/**
+ * The fitted ranges of two parameters, each widened about its middle to at least a quarter
+ * of the other's width: a parameter that barely moved still shows the landscape around it.
+ */
+export function fittedPlaneRange(
+  located: Map<string, AnalyzedPoint>,
+  x: number,
+  y: number,
+): { x: [number, number]; y: [number, number] } {
+  const widen = (range: [number, number], other: [number, number]): [number, number] => {
+    const least = NARROWEST_AXIS * (other[1] - other[0]);
+    if (range[1] - range[0] >= least) return range;
+    const middle = 0.5 * (range[0] + range[1]);
+    return [rounded(middle - least / 2), rounded(middle + least / 2)];
+  };
+  const rx = fittedRange(located, x);
+  const ry = fittedRange(located, y);
+  return { x: widen(rx, ry), y: widen(ry, rx) };
+}
+
+/** The loss along one parameter, the others held where `center` has them. */
+function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceContext) {
+  const { located, parameterNames } = context;
+  const name = slice.parameter ?? parameterNames[0];
+  const index = parameterIndex(parameterNames, name);
+  const centerId = slice.center ?? [...located.keys()][0];
+  const center = located.get(centerId)!;
+  const range = slice.range ?? fittedRange(located, index);
+  const origin = Float64Array.from(center.parameters);
+  origin[index] = 0;
+  const direction = new Float64Array(origin.length);
+  direction[index] = 1;
+  const plane: Plane = { center: origin, x: direction, y: new Float64Array(origin.length) };
+  // Off the line by the other parameters' distance from the center's.
+  const project = (theta: Float64Array) => {
+    let squares = 0;
+    for (let i = 0; i < theta.length; i++) if (i !== index) squares += (theta[i] - origin[i]) ** 2;
+    return { x: theta[index], distance: Math.sqrt(squares) };
+  };
+  const xs = linspace(range[0], range[1], slice.steps);
+  const markers = [...located.values()].map((l) => ({
+    id: l.id,
+    ...project(l.parameters),
+    loss: l.loss,
+    verdict: l.verdict.kind,
+  }));
+  const paths = pathsOn(located, project);
+  return {
+    plane,
+    xs,
+    ys: [0],
+    finish(loss: (number | null)[][], nonFinite: number): AxisSlice {
+      return {
+        type: 'axis',
+        parameter: name,
+        center: centerId,
+        x: xs,
+        loss: loss[0],
+        markers,
+        nonFinite,
+        ...(paths.length > 0 ? { paths } : {}),
+      };
+    },
+  };
+}
+
 function planLine(
   slice: Extract<SliceSpec, { type: 'line' }>,
   find: Find,
   architecture: MlpArchitecture | null,
+  { located }: SliceContext,
 ) {
   const from = find(slice.from)!;
   const to = find(slice.to)!;
@@ -134,6 +283,17 @@ function planLine(
     x: Float64Array.from(end, (v, i) => v - from.parameters[i]),
     y: new Float64Array(end.length),
   };
+  // A path sample's t is its projection on the line; a point of the line has distance 0.
+  const lengthSquared = plane.x.reduce((sum, v) => sum + v * v, 0) || 1;
+  const paths = pathsOn(located, (theta) => {
+    let along = 0;
+    for (let i = 0; i < theta.length; i++) along += (theta[i] - plane.center[i]) * plane.x[i];
+    const t = along / lengthSquared;
+    let squares = 0;
+    for (let i = 0; i < theta.length; i++)
+      squares += (theta[i] - plane.center[i] - t * plane.x[i]) ** 2;
+    return { x: t, distance: Math.sqrt(squares) };
+  });
   return {
     plane,
     xs: t,
@@ -155,6 +315,7 @@ function planLine(
         loss: values,
         barrier,
         nonFinite,
+        ...(paths.length > 0 ? { paths } : {}),
       };
     },
   };
@@ -162,7 +323,7 @@ function planLine(
 
 function planPlane(
   slice: Extract<SliceSpec, { type: 'plane' }>,
-  located: Map<string, AnalyzedPoint>,
+  { located, parameterNames }: SliceContext,
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
@@ -171,7 +332,21 @@ function planPlane(
   const centerId =
     slice.directions === 'points' ? slice.through![0] : (slice.center ?? [...located.keys()][0]);
   const center = located.get(centerId)!;
-  const { plane, fitted, extra } = PLANE_DIRECTION_DEFINITIONS[slice.directions].axes({
+  const axisNames =
+    slice.directions === 'parameters'
+      ? (slice.axes ?? [parameterNames[0], parameterNames[1]])
+      : null;
+  if (axisNames && (axisNames[0] === undefined || axisNames[1] === undefined))
+    throw new Error('a parameter plane needs a model with two parameters or more');
+  const parameterAxes = axisNames
+    ? (() => {
+        const [x, y] = axisNames.map((name) => parameterIndex(parameterNames, name));
+        if (x === y) throw new Error(`the two axes are the same parameter, '${axisNames[0]}'`);
+        const range = slice.range ?? fittedPlaneRange(located, x, y);
+        return { x, y, range };
+      })()
+    : undefined;
+  const { plane, fitted, extra, range } = PLANE_DIRECTION_DEFINITIONS[slice.directions].axes({
     id: centerId,
     center: center.parameters,
     snapshots: center.origin.kind === 'run' ? center.origin.snapshots : undefined,
@@ -181,15 +356,17 @@ function planPlane(
     includeBias: slice.includeBias,
     objective: () => model().objective,
     exactLimit,
+    parameterAxes,
   });
   const span =
     slice.span ??
     (fitted.length > 0
       ? 1.25 * Math.max(1e-9, ...fitted.flatMap((q) => [Math.abs(q.x), Math.abs(q.y)]))
       : 1);
-  const xs = linspace(-span, span, slice.resolution);
-  const ys = linspace(-span, span, slice.resolution);
+  const xs = linspace(range?.x[0] ?? -span, range?.x[1] ?? span, slice.resolution);
+  const ys = linspace(range?.y[0] ?? -span, range?.y[1] ?? span, slice.resolution);
   const markers = markersOn(plane);
+  const paths = pathsOn(located, (theta) => projectOntoPlane(plane, theta));
   return {
     plane,
     xs,
@@ -205,7 +382,9 @@ function planPlane(
         markers,
         nonFinite,
         ...(slice.directions === 'points' ? { through: slice.through! } : {}),
+        ...(axisNames ? { axes: { x: axisNames[0], y: axisNames[1] } } : {}),
         ...extra,
+        ...(paths.length > 0 ? { paths } : {}),
       };
     },
   };

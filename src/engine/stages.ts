@@ -14,13 +14,31 @@ import type { Equivalence, ResultClass, Slice } from '../protocol/result';
 import { pathPairs, summarizeSearch, toAnalyzed } from './assemble';
 import type { AnalyzedPoint, PointJob } from './jobs';
 import { runJobs, type PoolOptions } from './pool';
+import { chooseAutomaticSlice } from './automaticSlice';
 import { planSlices } from './slices';
+
+/** Snapshots of θ kept along a trajectory plane's run: its axes are their principal components. */
+export const TRAJECTORY_SNAPSHOTS = 200;
+/** At most this many snapshots along every other run, for its path on the slices … */
+export const PATH_SAMPLES = 64;
+/** … and at most this many numbers of them in all (64 MB), whatever the model's size. */
+export const PATH_NUMBERS = 8e6;
+
+/**
+ * Snapshots of θ each run keeps for its path: up to PATH_SAMPLES, fewer when the runs times
+ * the parameters would hold more than PATH_NUMBERS, and never fewer than the start and the end.
+ */
+export function pathSampleCount(parameterCount: number, runs: number): number {
+  const fit = Math.floor(PATH_NUMBERS / Math.max(1, parameterCount * runs));
+  return Math.max(2, Math.min(PATH_SAMPLES, fit));
+}
 
 /** What every stage needs: the problem, how to run jobs, and where to report. */
 export interface Analysis {
   spec: ResolvedSpec;
   dataset: Dataset;
   parameterCount: number;
+  parameterNames: string[];
   /** Null for expression models. */
   architecture: MlpArchitecture | null;
   pool: Pick<PoolOptions, 'threads' | 'parallel' | 'signal'>;
@@ -31,17 +49,22 @@ export interface Analysis {
 export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]> {
   const { spec, dataset, parameterCount, emit } = analysis;
   emit({ type: 'phase', phase: 'training' });
-  // Only runs a trajectory plane names keep snapshots of their path.
+  // A trajectory plane's run keeps more snapshots: its axes are their principal components.
   const trajectoryCenters = new Set(
     spec.analysis.slices.flatMap((s) =>
       s.type === 'plane' && s.directions === 'trajectory' && s.center ? [s.center] : [],
     ),
   );
+  const pathSnapshots = pathSampleCount(parameterCount, spec.training.runs);
   const jobs: PointJob[] = [
     ...Array.from({ length: spec.training.runs }, (_, index): PointJob => ({
       kind: 'run',
       index,
-      snapshots: trajectoryCenters.has(runId(index)),
+      snapshots: trajectoryCenters.has(runId(index))
+        ? TRAJECTORY_SNAPSHOTS
+        : spec.analysis.slices.length > 0 || spec.analysis.automaticSlices
+          ? pathSnapshots
+          : 0,
     })),
     ...spec.points.map((p): PointJob => ({ kind: 'point', name: p.name })),
   ];
@@ -117,25 +140,48 @@ export async function pathsAndSearch(
   return { saddles, search, searchSeconds };
 }
 
-/** The landscape slices the file asks for, with every run, point and saddle as a marker. */
+/**
+ * The landscape slices the file asks for — or, when it names none, the one the engine chooses
+ * (automaticSlice.ts) — with every run, point and saddle as a marker and every run's path.
+ */
 export async function landscapeSlices(
   analysis: Analysis,
   points: AnalyzedPoint[],
   saddles: AnalyzedPoint[],
+  classes: ResultClass[],
 ): Promise<{ slices: Slice[]; warnings: string[] }> {
   const { spec, dataset, parameterCount, emit } = analysis;
-  if (spec.analysis.slices.length === 0) return { slices: [], warnings: [] };
+  const automatic = spec.analysis.automaticSlices
+    ? chooseAutomaticSlice({
+        parameterNames: analysis.parameterNames,
+        samples: dataset.samples,
+        points,
+        saddles,
+        classes,
+        trainingGradients: points.reduce(
+          (sum, point) => sum + (point.origin.kind === 'run' ? point.origin.epochs : 0),
+          0,
+        ),
+      })
+    : null;
+  const wanted = automatic ? [automatic.slice] : spec.analysis.slices;
+  if (wanted.length === 0) return { slices: [], warnings: [] };
   emit({ type: 'phase', phase: 'slices' });
   const located = new Map([...points, ...saddles].map((point) => [point.id, point]));
   let model: ModelContext | null = null;
   const plan = planSlices(
-    spec.analysis.slices,
+    wanted,
     located,
     analysis.architecture,
     () => (model ??= buildModel(spec, dataset)),
     spec.analysis.exactLimit,
     analysis.pool.threads,
+    analysis.parameterNames,
   );
   const grids = await runJobs(spec, dataset, parameterCount, plan.jobs, analysis.pool);
-  return { slices: plan.assemble(grids), warnings: plan.warnings };
+  const slices = plan.assemble(grids);
+  if (!automatic) return { slices, warnings: plan.warnings };
+  // Its warnings name no slice of the file: say which one they are about.
+  const warnings = plan.warnings.map((w) => w.replace('analysis.slices[0]', 'the automatic slice'));
+  return { slices: slices.map((s) => ({ ...s, automatic: automatic.automatic })), warnings };
 }

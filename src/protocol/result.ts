@@ -11,9 +11,23 @@ export const VERDICT_KINDS = [
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
-export const PLANE_DIRECTIONS = ['random', 'hessian', 'points', 'trajectory'] as const;
+export const PLANE_DIRECTIONS = [
+  'random',
+  'hessian',
+  'points',
+  'trajectory',
+  'parameters',
+] as const;
 export type PlaneDirection = (typeof PLANE_DIRECTIONS)[number];
 export type VerdictMethod = 'exact' | 'lanczos' | 'probe' | 'none';
+/** Why a point is not critical, when the evidence shows more than a large gradient. */
+export const NOT_CRITICAL_CAUSES = [
+  'still-descending',
+  'diverging',
+  'gradient-flat',
+  'plateau',
+] as const;
+export type NotCriticalCause = (typeof NOT_CRITICAL_CAUSES)[number];
 
 export interface Verdict {
   kind: VerdictKind;
@@ -23,6 +37,8 @@ export interface Verdict {
   nullity: number | null;
   method: VerdictMethod;
   reason: string;
+  /** Not-critical verdicts: what the evidence shows (the reason starts with it in words). */
+  cause?: NotCriticalCause;
   /** Absolute thresholds actually used, so a reader can check the verdict. */
   tolerance: {
     /** ‖∇L‖ at or below this counts as critical. */
@@ -175,6 +191,30 @@ export interface PathCriticalPoint {
   refinement: { status: RunRefinement['status']; iterations: number; distance: number };
 }
 
+/**
+ * A run's training path on a slice, sampled (at most about 64 epochs, evenly spaced, the
+ * first and the last included): where each sample projects, how far it lies off the slice,
+ * and the training loss there. Rounded to 7 significant digits: it is drawn, not computed on.
+ */
+export interface SlicePath {
+  id: string;
+  epoch: number[];
+  /** Plane: α; line: t; axis: the parameter's value. */
+  x: number[];
+  /** Plane only: β. */
+  y?: number[];
+  /** Euclidean distance in parameter space from the slice (0: on it). */
+  distance: number[];
+  loss: number[];
+}
+
+/** Why the engine drew this slice when the file declared none, and how to pin it. */
+export interface AutomaticSlice {
+  reason: string;
+  /** The entry of `analysis.slices` that gives this same slice. */
+  spec: Record<string, unknown>;
+}
+
 /** A point drawn on a plane: where it projects, and how far it is from the plane. */
 export interface SliceMarker {
   id: string;
@@ -204,6 +244,25 @@ export interface LineSlice {
   /** max loss on [0, 1] − mean of the endpoint losses. */
   barrier: number | null;
   nonFinite: number;
+  paths?: SlicePath[];
+  automatic?: AutomaticSlice;
+}
+
+/** The loss along one of the model's own parameters, the others held at `center`'s values. */
+export interface AxisSlice {
+  type: 'axis';
+  /** The parameter's name (parameterNames). */
+  parameter: string;
+  center: string;
+  /** The parameter's values. */
+  x: number[];
+  /** null where the loss is not finite. */
+  loss: (number | null)[];
+  /** Every run, point and saddle: its value of the parameter, and how far off the line it lies. */
+  markers: Array<Omit<SliceMarker, 'y'> & { loss: number }>;
+  nonFinite: number;
+  paths?: SlicePath[];
+  automatic?: AutomaticSlice;
 }
 
 export interface PlaneSlice {
@@ -222,9 +281,14 @@ export interface PlaneSlice {
   /** Trajectory planes: the run's path projected, and the variance the two axes explain. */
   path?: { epoch: number[]; x: number[]; y: number[]; distance: number[] };
   explainedVariance?: [number, number];
+  /** Parameter planes: the two parameters on the axes (x and y are their values). */
+  axes?: { x: string; y: string };
+  /** Every run's training path, projected. */
+  paths?: SlicePath[];
+  automatic?: AutomaticSlice;
 }
 
-export type Slice = LineSlice | PlaneSlice;
+export type Slice = LineSlice | PlaneSlice | AxisSlice;
 
 export interface ResultClass {
   representative: string;

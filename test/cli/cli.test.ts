@@ -36,7 +36,11 @@ describe('losslab CLI', () => {
       assert.match(result.stdout, /run\s+loss\s+‖∇L‖\s+verdict\s+index\s+λmin\s+λmax/);
       assert.match(result.stdout, /point:top\s+1\s+0\s+maximum\s+1\s+-4\s+-4/);
       const written = JSON.parse(readFileSync(folder.file('two-minima.result.json'), 'utf8'));
-      assert.equal(written.runs.length, 9);
+      assert.equal(written.runs.length, 10);
+      // The landscape it chose, and why w = ½ is no critical point.
+      assert.match(result.stdout, /\nLandscape chosen automatically: the model has one parameter, w/);
+      assert.match(result.stdout, /"slices": \[\{"type":"axis","parameter":"w","range":\[/);
+      assert.match(result.stdout, /point:half\s+0\.5625\s+1\.5\s+not-critical\s/);
     } finally {
       folder.remove();
     }

@@ -58,7 +58,8 @@ describe('examples', () => {
       const cls = result.classes.find((c) => c.members.includes(run.id))!;
       assert.ok(cls.members.includes(twin), `${run.id} is the same point as ${twin}`);
     }
-    assert.equal(result.classes.length, 3);
+    // −1, 0, 1 and the point ½, which is not critical.
+    assert.equal(result.classes.length, 4);
     // Between the two minima stands the maximum at w = 0: barrier L(0) − 0 = 1, on the path and
     // on the straight line alike (in one dimension they are the same).
     const [between] = paths(result);
@@ -67,22 +68,49 @@ describe('examples', () => {
     assert.ok(Math.abs(between.parameters[0]) < 1e-9);
     assert.ok(Math.abs(between.barrier - 1) < 1e-12);
     assert.ok(Math.abs(between.straightLineBarrier - 1) < 1e-12);
-    // The line from w = −1 (t = 0) to w = 1 (t = 1): L(w) = (1 − w²)² at w = 2t − 1. The
-    // default 101 steps with margin 0.25 put 0 and 1 on the grid: 66 intervals across, 17
-    // beyond each end (margin 17/66), so the curve passes through both minima.
-    const [line] = result.slices;
-    assert.ok(line.type === 'line');
-    line.t.forEach((t, k) => {
-      const w = -1 + 2 * t;
-      assert.ok(Math.abs(line.loss[k]! - (1 - w * w) ** 2) < 1e-12, `t = ${t}`);
+    // The file declares no slices: the landscape is L(w) = (1 − w²)² itself, along w, over a
+    // range holding every run's path and every point, with the points marked where they are.
+    const [curve] = result.slices;
+    assert.ok(curve.type === 'axis');
+    assert.equal(curve.parameter, 'w');
+    assert.ok(curve.automatic, 'chosen automatically');
+    assert.deepEqual(curve.automatic.spec, {
+      type: 'axis',
+      parameter: 'w',
+      range: [curve.x[0], curve.x.at(-1)],
+      steps: 201,
     });
-    assert.equal(line.t.length, 101);
-    assert.equal(line.margin, 17 / 66);
-    assert.deepEqual([line.t[0], line.t.at(-1)], [-17 / 66, 1 + 17 / 66]);
-    assert.equal(line.loss[line.t.indexOf(0)], left.loss, 'the curve passes through point:left');
-    assert.equal(line.loss[line.t.indexOf(1)], right.loss, 'and through point:right');
-    // t = ½ (w = 0, the maximum) is grid point 33 of 66: the barrier is exactly L(0) − 0 = 1.
-    assert.equal(line.barrier, 1);
+    curve.x.forEach((w, k) => {
+      assert.ok(Math.abs(curve.loss[k]! - (1 - w * w) ** 2) < 1e-9 * (1 + w ** 4), `w = ${w}`);
+    });
+    const marker = (id: string) => curve.markers.find((m) => m.id === id)!;
+    assert.deepEqual(
+      ['point:left', 'point:top', 'point:right', 'point:half'].map((id) => [
+        marker(id).x,
+        marker(id).verdict,
+        marker(id).distance,
+      ]),
+      [
+        [-1, 'minimum', 0],
+        [0, 'maximum', 0],
+        [1, 'minimum', 0],
+        [0.5, 'not-critical', 0],
+      ],
+    );
+    // w = ½: L′ = −4w(1 − w²) = −1.5, so not critical, with L = (3/4)² = 0.5625.
+    const half = byId(result, 'point:half');
+    assert.equal(half.gradientNorm, 1.5);
+    assert.equal(half.loss, 0.5625);
+    // Every run's path is on the curve: its samples' training losses are L at their w.
+    assert.equal(curve.paths!.length, 6);
+    for (const path of curve.paths!) {
+      assert.equal(path.epoch[0], 0);
+      path.x.forEach((w, k) => assert.ok(Math.abs(path.loss[k] - (1 - w * w) ** 2) < 1e-5));
+      const run = byId(result, path.id);
+      assert.ok(Math.abs(path.x.at(-1)! - run.parameters[0]) < 1e-6, 'it ends where the run did');
+      const [low, high] = [curve.x[0], curve.x.at(-1)!];
+      assert.ok(path.x.every((w) => w > low && w < high), 'the range holds the whole path');
+    }
   });
 
   it('linear-regression: every run reaches the least-squares minimum, with spectrum (2/N)·X̃ᵀX̃', async () => {

@@ -24,6 +24,8 @@ describe('planning slices', () => {
     directions: 'points',
     center: null,
     through: ['point:o', 'point:p', 'point:q'],
+    axes: null,
+    range: null,
     resolution,
     span: null,
     seed: 0,

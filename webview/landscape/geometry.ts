@@ -136,5 +136,11 @@ export function planeTitle(slice: PlaneSlice): string {
         : '';
       return `Training trajectory of ${slice.center}${explained}`;
     }
+    case 'parameters': {
+      const others = slice.markers.some((m) => m.distance > 0)
+        ? `, the others held at ${slice.center}`
+        : '';
+      return `The plane of ${slice.axes?.x} and ${slice.axes?.y}${others}`;
+    }
   }
 }

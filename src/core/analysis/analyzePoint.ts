@@ -1,6 +1,7 @@
 // Gathers the evidence at one parameter point — loss, gradient, Hessian spectrum — and
 // decides its verdict.
-import type { HessianSummary, Verdict } from '../../protocol/result';
+import type { HessianSummary, NotCriticalCause, Verdict } from '../../protocol/result';
+import { divergingAlongRay } from './diverging';
 import { symmetricEigen, symmetrize } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
@@ -27,6 +28,8 @@ export interface VerdictNotes {
   gradientFlatness?: number;
   /** Why the point is not critical, in words that say what to do (replaces the default). */
   whyNotCritical?: string;
+  /** What its history shows, in one word. */
+  cause?: NotCriticalCause;
 }
 
 export interface PointContext {
@@ -57,8 +60,13 @@ export function analyzePoint(
       : method === 'off'
         ? noSpectrum('the Hessian was not computed (analysis.hessian is "off")')
         : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical);
+  // Cheap (one loss at a minimum) and decisive: a loss that keeps falling along the ray.
+  const diverging = Number.isFinite(loss)
+    ? (divergingAlongRay(objective, theta, context.lossScale) ?? undefined)
+    : undefined;
   const verdict = decideVerdict(
     {
+      diverging,
       loss,
       gradientNorm,
       parameterCount: p,

@@ -68,7 +68,7 @@ export function refinementDecision(evidence: TrainingEvidence): RefinementDecisi
     return { refine: true };
   return {
     refine: false,
-    reason: `not converged: ‖∇L‖ = ${fmt(gradientNorm)} after ${epochs} epoch${epochs === 1 ? '' : 's'}, and the loss is still falling (from ${fmt(descent.from)} to ${fmt(descent.to)} over the last ${descent.over} epoch${descent.over === 1 ? '' : 's'}): train longer (training.epochs) or with a larger learning rate`,
+    reason: `still descending: ‖∇L‖ = ${fmt(gradientNorm)} after ${epochs} epoch${epochs === 1 ? '' : 's'}, and the loss is still falling (from ${fmt(descent.from)} to ${fmt(descent.to)} over the last ${descent.over} epoch${descent.over === 1 ? '' : 's'}): train longer (training.epochs) or with a larger learning rate`,
   };
 }
 
@@ -148,7 +148,7 @@ export function refineTrainedRun(
     return {
       parameters: run.theta,
       refinement: { status: 'skipped', ...unmoved },
-      notes: { whyNotCritical: decision.reason },
+      notes: { whyNotCritical: decision.reason, cause: 'still-descending' },
     };
   const refined = refineToCriticalPoint(objective, run.theta, {
     gradientTolerance: tolerance,
@@ -189,7 +189,8 @@ export function refineTrainedRun(
       parameters: run.theta,
       refinement: { ...refinement, reached },
       notes: {
-        whyNotCritical: `‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point. Newton-MR from here reaches a ${reached.verdict} ${fmt(reached.distance)} away (loss ${fmt(reached.loss)}), beyond the trust radius ${fmt(radius)}: another point, not where this run stopped`,
+        cause: 'plateau',
+        whyNotCritical: `plateau: ${settled(run)}, but ‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point. Newton-MR from here reaches a ${reached.verdict} ${fmt(reached.distance)} away (loss ${fmt(reached.loss)}), beyond the trust radius ${fmt(radius)}: another point, not where this run stopped`,
       },
     };
   }
@@ -198,8 +199,48 @@ export function refineTrainedRun(
       parameters: run.theta,
       refinement,
       notes: {
-        whyNotCritical: `‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point, and refinement spent its budget of ${budget} Hessian-vector products (about twice the work of training) without reaching one: train longer`,
+        cause: 'plateau',
+        whyNotCritical: `plateau: ${settled(run)}, but ‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point, and refinement spent its budget of ${budget} Hessian-vector products (about twice the work of training) without reaching one: train longer`,
       },
     };
-  return { parameters: run.theta, refinement, notes: {} };
+  return {
+    parameters: run.theta,
+    refinement,
+    notes: {
+      cause: 'plateau',
+      whyNotCritical: `plateau: ${settled(run)}, but ‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point, and Newton-MR from here ${refined.status === 'stalled' ? 'stalled' : `did not converge in ${refined.iterations} iterations`}`,
+    },
+  };
+}
+
+/** How little the loss moved at the end of training, in words. */
+function settled(run: { curve: LossCurve; epochs: number }): string {
+  const descent = recentDescent(run.curve, run.epochs);
+  if (!(descent.over > 0)) return 'the loss has settled';
+  return `the loss has settled (from ${fmt(descent.from)} to ${fmt(descent.to)} over the last ${descent.over} epoch${descent.over === 1 ? '' : 's'})`;
+}
+
+/**
+ * Why a run judged where training left it (analysis.refine off) is not critical: the loss
+ * still falling, or settled short of a critical point.
+ */
+export function unrefinedNotes(
+  run: Omit<TrainedEndpoint, 'gradients'>,
+  analysis: AnalysisSpec,
+  context: PointContext,
+): VerdictNotes {
+  const tolerance = analysis.tolerance.gradient * context.lossScale;
+  if (run.gradientNorm <= tolerance) return {};
+  const decision = refinementDecision({
+    gradientNorm: run.gradientNorm,
+    epochs: run.epochs,
+    curve: run.curve,
+    lossScale: context.lossScale,
+    gradientTolerance: tolerance,
+  });
+  if (!decision.refine) return { cause: 'still-descending', whyNotCritical: decision.reason };
+  return {
+    cause: 'plateau',
+    whyNotCritical: `plateau: ${settled(run)}, but ‖∇L‖ = ${fmt(run.gradientNorm)} is above the tolerance ${fmt(tolerance)}: not a critical point (analysis.refine is off, so no Newton step was tried)`,
+  };
 }

@@ -22,8 +22,10 @@ export interface PlaneRequest {
   center: Float64Array;
   /** θ along the center's training, for trajectory planes. */
   snapshots?: { epoch: number; theta: Float64Array }[];
-  /** The three points of a "points" plane, the center first. */
+  /** The two or three points of a "points" plane, the center first. */
   through: Float64Array[] | null;
+  /** Parameter planes: the indices of the two parameters, and the grid's extent on each. */
+  parameterAxes?: { x: number; y: number; range: { x: [number, number]; y: [number, number] } };
   architecture: MlpArchitecture | null;
   seed: number;
   includeBias: boolean;
@@ -39,6 +41,8 @@ export interface PlaneAxes {
   fitted: { x: number; y: number }[];
   /** What the result records of the axes besides the grid. */
   extra: Pick<PlaneSlice, 'eigenvalues' | 'path' | 'explainedVariance'>;
+  /** The grid's extent when the kind fixes it (parameter planes); else symmetric, from `span`. */
+  range?: { x: [number, number]; y: [number, number] };
 }
 
 export interface PlaneDirectionDefinition {
@@ -89,11 +93,20 @@ export const PLANE_DIRECTION_DEFINITIONS: Record<PlaneDirection, PlaneDirectionD
     },
   },
   points: {
-    description: 'The plane through the three points in `through`, centred on the first.',
-    axes({ through }) {
-      const [a, b, c] = through!;
+    description:
+      'The plane through the points in `through`, centred on the first: three points, or two and a seeded random direction.',
+    axes({ through, architecture, seed, includeBias }) {
+      const [a, b] = through!;
+      // Two points span a line; a random direction (filter-normalized at a) completes the plane.
+      const c =
+        through![2] ??
+        (() => {
+          const d = filterNormalizedDirection(architecture, a, new Random(seed), includeBias);
+          return Float64Array.from(a, (v, i) => v + d[i]);
+        })();
       const plane = planeThroughPoints(a, b, c);
-      return { plane, fitted: [a, b, c].map((point) => projectOntoPlane(plane, point)), extra: {} };
+      const fitted = through!.map((point) => projectOntoPlane(plane, point));
+      return { plane, fitted, extra: {} };
     },
   },
   trajectory: {
@@ -120,6 +133,22 @@ export const PLANE_DIRECTION_DEFINITIONS: Record<PlaneDirection, PlaneDirectionD
           },
         },
       };
+    },
+  },
+  parameters: {
+    description:
+      "The plane of two of the model's own parameters (`axes`), the others held where `center` has them; the axes show the parameters' values.",
+    axes({ center, parameterAxes }) {
+      const { x: i, y: j, range } = parameterAxes!;
+      // Centred on the origin of the two axes, so that a grid coordinate is the parameter's value.
+      const origin = Float64Array.from(center);
+      origin[i] = 0;
+      origin[j] = 0;
+      const x = new Float64Array(center.length);
+      const y = new Float64Array(center.length);
+      x[i] = 1;
+      y[j] = 1;
+      return { plane: { center: origin, x, y }, fitted: [], extra: {}, range };
     },
   },
 };

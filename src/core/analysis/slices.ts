@@ -160,7 +160,8 @@ export function lineGrid(count: number, margin: number): { t: number[]; margin: 
 
 /** `count` evenly spaced values from `low` to `high`. */
 export function linspace(low: number, high: number, count: number): number[] {
+  // The last value is `high` itself, not low + (high − low) rounded.
   return Array.from({ length: count }, (_, i) =>
-    count === 1 ? low : low + ((high - low) * i) / (count - 1),
+    count === 1 ? low : i === count - 1 ? high : low + ((high - low) * i) / (count - 1),
   );
 }

@@ -2,7 +2,8 @@
 // Tolerances are relative to the problem's scale and are returned with the verdict, so a
 // reader can check it. A point whose gradient is above tolerance is never called a
 // minimum or a saddle.
-import type { Verdict } from '../../protocol/result';
+import type { NotCriticalCause, Verdict } from '../../protocol/result';
+import type { RayEvidence } from './diverging';
 import { plural } from '../../protocol/wording';
 import type { ProbeResult } from './probe';
 import type { FlatDirections } from './symmetries';
@@ -21,6 +22,10 @@ export interface VerdictEvidence {
   gradientFlatness?: number;
   /** Why the point is not critical, when its history says more than its gradient. */
   whyNotCritical?: string;
+  /** What that history shows, in one word (the reason starts with it). */
+  cause?: NotCriticalCause;
+  /** Set when the loss keeps falling along the ray through θ: its infimum is at infinity. */
+  diverging?: RayEvidence;
   /** False when the smallest eigenvalue is an unconverged Lanczos estimate (an upper bound). */
   smallestConverged?: boolean;
   /** Why there is no spectrum, when there is none. */
@@ -56,12 +61,31 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       reason: 'the loss or its gradient is not finite here',
     };
   }
-  if (gradientNorm > gradientTolerance) {
+  if (evidence.diverging) {
+    const { scales, losses } = evidence.diverging;
+    const at = (s: number) => losses[scales.indexOf(s)];
+    const small =
+      gradientNorm <= gradientTolerance
+        ? `; ‖∇L‖ = ${fmt(gradientNorm)} is below the tolerance ${fmt(gradientTolerance)} only because the loss flattens out towards that infimum`
+        : ` (‖∇L‖ = ${fmt(gradientNorm)})`;
     return {
       ...base,
       kind: 'not-critical',
       index: null,
       nullity: null,
+      cause: 'diverging',
+      reason: `diverging: the loss keeps falling as ‖θ‖ grows without bound (L(θ) = ${fmt(at(1))}, L(2θ) = ${fmt(at(2))}, L(1024θ) = ${fmt(at(1024))}): its infimum lies at infinity, so there is no critical point here${small}`,
+    };
+  }
+  if (gradientNorm > gradientTolerance) {
+    const cause =
+      evidence.cause ?? (evidence.gradientFlatness !== undefined ? 'gradient-flat' : undefined);
+    return {
+      ...base,
+      kind: 'not-critical',
+      index: null,
+      nullity: null,
+      ...(cause ? { cause } : {}),
       reason:
         evidence.whyNotCritical !== undefined
           ? evidence.whyNotCritical

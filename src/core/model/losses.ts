@@ -107,8 +107,15 @@ class BinaryCrossEntropy implements OutputLoss {
     const count = rows * this.outputs;
     let sum = 0;
     for (let i = 0; i < count; i++) {
-      // −[y log σ(z) + (1 − y) log(1 − σ(z))] = softplus(z) − y·z
-      sum += softplus(z[i]) - y[i] * z[i];
+      // −[y log σ(z) + (1 − y) log(1 − σ(z))] = (1 − y)·softplus(z) + y·softplus(−z): not
+      // softplus(z) − y·z, which cancels to a few digits when a confident label is right.
+      const label = y[i];
+      sum +=
+        label === 0
+          ? softplus(z[i])
+          : label === 1
+            ? softplus(-z[i])
+            : (1 - label) * softplus(z[i]) + label * softplus(-z[i]);
       if (dz) dz[i] = (sigmoid(z[i]) - y[i]) / count;
     }
     return sum / count;
@@ -148,10 +155,12 @@ class SoftmaxCrossEntropy implements OutputLoss {
     let sum = 0;
     for (let n = 0; n < rows; n++) {
       const base = n * k;
-      const logSumExp = this.softmaxRow(z, base);
+      const { max, logTotal } = this.softmaxRow(z, base);
       let mass = 0;
       for (let c = 0; c < k; c++) {
-        sum += y[base + c] * (logSumExp - z[base + c]);
+        // log Σ e^z − z_c as (max − z_c) + log Σ e^(z − max): exact 0 + a tiny log for the
+        // confident class, where the plain difference would cancel.
+        if (y[base + c] !== 0) sum += y[base + c] * (max - z[base + c] + logTotal);
         mass += y[base + c];
       }
       if (dz) for (let c = 0; c < k; c++) dz[base + c] = (mass * this.p[c] - y[base + c]) / rows;
@@ -184,17 +193,20 @@ class SoftmaxCrossEntropy implements OutputLoss {
   }
 
   /** Softmax of one row into this.p; returns log Σ exp(z). */
-  private softmaxRow(z: Float64Array, base: number): number {
+  /** Softmax of row `base` into p; max z and log Σ e^(z − max), the latter by log1p. */
+  private softmaxRow(z: Float64Array, base: number): { max: number; logTotal: number } {
     const k = this.outputs;
     if (this.p.length < k) this.p = new Float64Array(k);
-    let max = -Infinity;
-    for (let c = 0; c < k; c++) max = Math.max(max, z[base + c]);
-    let total = 0;
+    let top = 0;
+    for (let c = 1; c < k; c++) if (z[base + c] > z[base + top]) top = c;
+    const max = z[base + top];
+    let rest = 0;
     for (let c = 0; c < k; c++) {
       this.p[c] = Math.exp(z[base + c] - max);
-      total += this.p[c];
+      if (c !== top) rest += this.p[c];
     }
+    const total = 1 + rest;
     for (let c = 0; c < k; c++) this.p[c] /= total;
-    return max + Math.log(total);
+    return { max, logTotal: Math.log1p(rest) };
   }
 }

@@ -71,6 +71,21 @@ export class MlpArchitecture {
     if (bias && layer.biasOffset >= 0) theta.set(bias, layer.biasOffset);
   }
 
+  /** The index in θ of a parameter named as parameterNames() names it, or −1. */
+  parameterIndex(name: string): number {
+    const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
+    const layer = match ? this.layers[Number(match[1]) - 1] : undefined;
+    if (!match || !layer) return -1;
+    if (match[4] !== undefined) {
+      const unit = Number(match[4]);
+      return layer.biasOffset >= 0 && unit < layer.units ? layer.biasOffset + unit : -1;
+    }
+    const [unit, input] = [Number(match[2]), Number(match[3])];
+    return unit < layer.units && input < layer.inputs
+      ? layer.weightOffset + unit * layer.inputs + input
+      : -1;
+  }
+
   parameterNames(): string[] {
     const names: string[] = [];
     this.layers.forEach((layer, l) => {

@@ -64,19 +64,27 @@ export class CurveRecorder {
   }
 }
 
+/** θ at one epoch of training, with the loss there. */
+export interface Snapshot {
+  epoch: number;
+  theta: Float64Array;
+  loss: number;
+}
+
 /**
  * Keeps at most `capacity` snapshots of θ along a run, evenly spaced in epochs: when full,
- * every other one is dropped and the spacing doubles. For trajectory planes.
+ * every other one is dropped and the spacing doubles. For trajectory planes and the paths
+ * drawn on every slice.
  */
 export class SnapshotRecorder {
-  private snapshots: { epoch: number; theta: Float64Array }[] = [];
+  private snapshots: Snapshot[] = [];
   private interval = 1;
 
   constructor(private readonly capacity = 200) {}
 
-  add(epoch: number, theta: Float64Array): void {
+  add(epoch: number, theta: Float64Array, loss: number): void {
     if (epoch % this.interval !== 0) return;
-    this.snapshots.push({ epoch, theta: Float64Array.from(theta) });
+    this.snapshots.push({ epoch, theta: Float64Array.from(theta), loss });
     if (this.snapshots.length > this.capacity) {
       this.interval *= 2;
       this.snapshots = this.snapshots.filter((s) => s.epoch % this.interval === 0);
@@ -84,10 +92,10 @@ export class SnapshotRecorder {
   }
 
   /** The kept snapshots, and `last` appended when it is not the latest already. */
-  finish(lastEpoch: number, last: Float64Array): { epoch: number; theta: Float64Array }[] {
+  finish(lastEpoch: number, last: Float64Array, loss: number): Snapshot[] {
     const kept = [...this.snapshots];
     if (kept.at(-1)?.epoch !== lastEpoch)
-      kept.push({ epoch: lastEpoch, theta: Float64Array.from(last) });
+      kept.push({ epoch: lastEpoch, theta: Float64Array.from(last), loss });
     return kept;
   }
 }

@@ -4,7 +4,7 @@ import type { MlpArchitecture } from '../model/mlp';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import type { TrainingSpec } from '../spec/types';
-import { CurveRecorder, SnapshotRecorder } from './curve';
+import { CurveRecorder, SnapshotRecorder, type Snapshot } from './curve';
 import { initialParameters } from './init';
 import { createOptimizer } from './optimizers';
 import { norm } from '../linalg/vector';
@@ -18,8 +18,8 @@ export interface TrainedRun {
   epochs: number;
   stopReason: StopReason;
   curve: { epoch: number[]; loss: number[] };
-  /** θ along the way, when asked for (trajectory planes). */
-  snapshots?: { epoch: number; theta: Float64Array }[];
+  /** θ along the way, when asked for (paths on slices, trajectory planes). */
+  snapshots?: Snapshot[];
 }
 
 export interface TrainOptions {
@@ -59,7 +59,6 @@ export function train(options: TrainOptions): TrainedRun {
   );
   const curve = new CurveRecorder();
   const recorder = options.snapshots ? new SnapshotRecorder(options.snapshots) : null;
-  recorder?.add(0, theta);
   const samples = objective.samples;
   const batchSize = training.batchSize === null ? samples : Math.min(training.batchSize, samples);
   const fullBatch = batchSize === samples;
@@ -68,6 +67,7 @@ export function train(options: TrainOptions): TrainedRun {
   let loss = objective.lossAndGradient(theta, gradient);
   let gradientNorm = norm(gradient);
   curve.add(0, loss);
+  recorder?.add(0, theta, loss);
   let epoch = 0;
   let stopReason: StopReason = 'epochs';
   if (!Number.isFinite(loss)) stopReason = 'diverged';
@@ -112,7 +112,7 @@ export function train(options: TrainOptions): TrainedRun {
     loss = next;
     gradientNorm = nextNorm;
     curve.add(epoch, loss);
-    recorder?.add(epoch, theta);
+    recorder?.add(epoch, theta, loss);
     if (options.onEpoch?.(epoch, loss) === false) break;
   }
   return {
@@ -122,7 +122,7 @@ export function train(options: TrainOptions): TrainedRun {
     epochs: epoch,
     stopReason,
     curve: curve.points(),
-    ...(recorder ? { snapshots: recorder.finish(epoch, theta) } : {}),
+    ...(recorder ? { snapshots: recorder.finish(epoch, theta, loss) } : {}),
   };
 }
 

@@ -194,7 +194,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
     },
   );
   analysis.slices.forEach((slice, i) => {
-    const cells = slice.type === 'line' ? slice.steps : slice.resolution ** 2;
+    const cells = slice.type === 'plane' ? slice.resolution ** 2 : slice.steps;
     // A trajectory plane keeps snapshots of θ along its run to draw the path.
     const snapshots =
       slice.type === 'plane' && slice.directions === 'trajectory' ? TRAJECTORY_SNAPSHOTS : 0;

@@ -9,7 +9,7 @@ import { parseExpression } from '../model/expression';
 import { MlpArchitecture } from '../model/mlp';
 import { parseJson } from './parseJson';
 import type { SourceLocator } from './locate';
-import type { Problem } from '../../protocol/problems';
+import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
 import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
@@ -100,6 +100,7 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   }
   checkTraining(spec, samples, locator, problems);
   checkReferences(spec, locator, problems);
+  checkSliceParameters(spec, parameterLookup(spec, dataset.inputDim), locator, problems);
   checkBudget(spec, { samples, parameterCount }, budget, locator, problems);
   if (options.validateOnly || problems.some((p) => p.severity === 'error')) return { problems };
   return { spec, dataset, problems };
@@ -521,12 +522,22 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
       return;
     }
     check(slice.center, [...base, 'center']);
+    if (slice.type === 'axis') return;
+    if (slice.directions !== 'parameters' && (slice.axes || slice.range)) {
+      problems.push(
+        locator.problemAt(
+          [...base, slice.axes ? 'axes' : 'range'],
+          `analysis.slices[${i}]: "${slice.axes ? 'axes' : 'range'}" is only used with directions "parameters"`,
+          { severity: 'warning' },
+        ),
+      );
+    }
     slice.through?.forEach((id, k) => check(id, [...base, 'through', k]));
     if (slice.directions === 'points' && !slice.through) {
       problems.push(
         locator.problemAt(
           base,
-          `analysis.slices[${i}]: directions "points" needs "through": three runs or points`,
+          `analysis.slices[${i}]: directions "points" needs "through": two or three runs or points`,
         ),
       );
     }
@@ -563,6 +574,77 @@ function checkReferences(spec: ResolvedSpec, locator: SourceLocator, problems: P
           `analysis.slices[${i}]: the plane needs a "center", and there is no run or point to default to`,
         ),
       );
+    }
+  });
+}
+
+interface ParameterLookup {
+  count: number;
+  has(name: string): boolean;
+  /** A few names, for messages. */
+  some: string;
+}
+
+/** Whether the model has a parameter of a given name, without listing millions of names. */
+function parameterLookup(spec: ResolvedSpec, inputDim: number): ParameterLookup {
+  if (spec.model.kind === 'expression') {
+    const names = spec.model.parameters;
+    return { count: names.length, has: (name) => names.includes(name), some: names.join(', ') };
+  }
+  const architecture = new MlpArchitecture(inputDim, spec.model.layers);
+  const first = architecture.layers[0];
+  const some = [
+    'layer1.weight[0][0]',
+    ...(first.inputs > 1 ? ['layer1.weight[0][1]'] : []),
+    '…',
+    ...(first.biasOffset >= 0 ? ['layer1.bias[0]', '…'] : []),
+  ].join(', ');
+  return {
+    count: architecture.parameterCount,
+    has: (name) => architecture.parameterIndex(name) >= 0,
+    some,
+  };
+}
+
+/** The parameters axis slices and parameter planes name exist, and a plane names two. */
+function checkSliceParameters(
+  spec: ResolvedSpec,
+  lookup: ParameterLookup,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  const listed = lookup.some;
+  spec.analysis.slices.forEach((slice, i) => {
+    const base = ['analysis', 'slices', i];
+    const named: [string, JsonPath][] =
+      slice.type === 'axis' && slice.parameter !== null
+        ? [[slice.parameter, [...base, 'parameter']]]
+        : slice.type === 'plane' && slice.directions === 'parameters' && slice.axes
+          ? slice.axes.map((name, k): [string, JsonPath] => [name, [...base, 'axes', k]])
+          : [];
+    for (const [name, path] of named)
+      if (!lookup.has(name))
+        problems.push(
+          locator.problemAt(
+            path,
+            `${formatJsonPath(path)}: the model has no parameter '${name}' (it has ${listed})`,
+          ),
+        );
+    if (slice.type === 'plane' && slice.directions === 'parameters') {
+      if (lookup.count < 2)
+        problems.push(
+          locator.problemAt(
+            base,
+            `analysis.slices[${i}]: a parameter plane needs two parameters, and the model has one: use {"type": "axis"}`,
+          ),
+        );
+      else if (slice.axes && slice.axes[0] === slice.axes[1])
+        problems.push(
+          locator.problemAt(
+            [...base, 'axes'],
+            `analysis.slices[${i}].axes: the two axes are the same parameter, '${slice.axes[0]}'`,
+          ),
+        );
     }
   });
 }

@@ -116,6 +116,7 @@ function resolveAnalysis(raw: any, exactLimitDefault: number): AnalysisSpec {
     },
     exactLimit: raw.exactLimit ?? exactLimitDefault,
     slices: (raw.slices ?? []).map(resolveSlice),
+    automaticSlices: raw.slices === undefined,
     paths: raw.paths ?? 'twins',
     search: {
       starts: raw.search?.starts ?? 0,
@@ -136,11 +137,22 @@ function resolveSlice(raw: any): SliceSpec {
       align: raw.align ?? false,
     };
   }
+  if (raw.type === 'axis') {
+    return {
+      type: 'axis',
+      parameter: raw.parameter ?? null,
+      center: raw.center ?? null,
+      range: raw.range ?? null,
+      steps: raw.steps ?? 201,
+    };
+  }
   return {
     type: 'plane',
     directions: raw.directions,
     center: raw.center ?? null,
     through: raw.through ?? null,
+    axes: raw.axes ?? null,
+    range: raw.range ?? null,
     resolution: raw.resolution ?? 51,
     span: raw.span ?? null,
     seed: raw.seed ?? 0,

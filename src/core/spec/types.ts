@@ -16,7 +16,7 @@ export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export const HESSIAN_MODES = ['auto', 'exact', 'lanczos', 'off'] as const;
 export type HessianMode = (typeof HESSIAN_MODES)[number];
-export const SLICE_TYPES = ['line', 'plane'] as const;
+export const SLICE_TYPES = ['line', 'plane', 'axis'] as const;
 export const PATH_MODES = ['twins', 'none'] as const;
 
 export type DataSpec =
@@ -78,10 +78,24 @@ export interface PointSpec {
 export type SliceSpec =
   | { type: 'line'; from: string; to: string; steps: number; margin: number; align: boolean }
   | {
+      type: 'axis';
+      /** Null: the first parameter. */
+      parameter: string | null;
+      /** Holds the other parameters (null: the first run or point). */
+      center: string | null;
+      /** Null: fitted to every run, point and training path with a 25% margin. */
+      range: [number, number] | null;
+      steps: number;
+    }
+  | {
       type: 'plane';
       directions: PlaneDirection;
       center: string | null;
       through: string[] | null;
+      /** Parameter planes: the two parameters (null: the first two). */
+      axes: [string, string] | null;
+      /** Parameter planes: the grid's extent on each axis (null: fitted like an axis slice's). */
+      range: { x: [number, number]; y: [number, number] } | null;
       resolution: number;
       /** Half-width of the grid; null: 1 for random and hessian, fitted to the points or path otherwise. */
       span: number | null;
@@ -96,6 +110,8 @@ export interface AnalysisSpec {
   tolerance: { gradient: number; eigenvalue: number };
   exactLimit: number;
   slices: SliceSpec[];
+  /** True when the file does not mention `slices`: the engine then chooses one (automatic.ts). */
+  automaticSlices: boolean;
   search: { starts: number; seed: number; scale: number };
   /** "twins": one path per class with a permuted twin; or explicit pairs of ids. */
   paths: (typeof PATH_MODES)[number] | { from: string; to: string }[];

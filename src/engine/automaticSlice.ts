@@ -1,0 +1,132 @@
+// The landscape the engine draws when a file declares no slices: the one picture that answers
+// the question the file poses, chosen from what the analysis found, at no more cost than the
+// training it follows. The result says which and why, with the entry that pins it in the file.
+import { planeThroughPoints } from '../core/analysis/slices';
+import type { SliceSpec } from '../core/spec/types';
+import type { AutomaticSlice, ResultClass } from '../protocol/result';
+import type { AnalyzedPoint } from './jobs';
+import { fittedPlaneRange, fittedRange } from './slices';
+
+/** Grid points of an automatic line along one parameter. */
+export const AXIS_STEPS = 201;
+/** Grid points per axis of an automatic plane: at most, and at least when training was short. */
+export const MAX_PLANE_RESOLUTION = 41;
+export const MIN_PLANE_RESOLUTION = 21;
+/** Multiply-adds of a grid so small that its cost does not matter (well under a second). */
+const NEGLIGIBLE_GRID_WORK = 1e8;
+
+export interface AutomaticChoice {
+  slice: SliceSpec;
+  automatic: AutomaticSlice;
+}
+
+export interface AutomaticInput {
+  parameterNames: string[];
+  samples: number;
+  /** Runs and named points, in the result's order (runs first). */
+  points: AnalyzedPoint[];
+  saddles: AnalyzedPoint[];
+  classes: ResultClass[];
+  /** Full-batch gradients training computed, over all runs: the cost the grid must not exceed. */
+  trainingGradients: number;
+}
+
+/**
+ * Grid points per axis of an automatic plane: the most (41) when the grid is cheap or costs
+ * no more than the training did (a loss costs about a third of a gradient), else fewer.
+ */
+export function automaticResolution(input: AutomaticInput): number {
+  const p = input.parameterNames.length;
+  const cheap = MAX_PLANE_RESOLUTION ** 2 * input.samples * p <= NEGLIGIBLE_GRID_WORK;
+  if (cheap) return MAX_PLANE_RESOLUTION;
+  const affordable = Math.floor(Math.sqrt(3 * input.trainingGradients));
+  return Math.max(MIN_PLANE_RESOLUTION, Math.min(MAX_PLANE_RESOLUTION, affordable));
+}
+
+/** The slice to draw for a file that declares none, or null when there is nothing to centre it on. */
+export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | null {
+  const { parameterNames, points, saddles, classes } = input;
+  const located = new Map([...points, ...saddles].map((point) => [point.id, point]));
+  if (located.size === 0) return null;
+  const p = parameterNames.length;
+  const resolution = automaticResolution(input);
+  const choose = (
+    slice: SliceSpec,
+    pinned: Record<string, unknown>,
+    reason: string,
+  ): AutomaticChoice => ({ slice, automatic: { reason, spec: pinned } });
+
+  if (p === 1) {
+    const range = fittedRange(located, 0);
+    return choose(
+      { type: 'axis', parameter: parameterNames[0], center: null, range, steps: AXIS_STEPS },
+      { type: 'axis', parameter: parameterNames[0], range, steps: AXIS_STEPS },
+      `the model has one parameter, ${parameterNames[0]}: the whole landscape is the loss along it, over every run, point and training path`,
+    );
+  }
+  const plane = (
+    fields: Partial<Extract<SliceSpec, { type: 'plane' }>> & { directions: string },
+  ): SliceSpec =>
+    ({
+      type: 'plane',
+      center: null,
+      through: null,
+      axes: null,
+      range: null,
+      span: null,
+      seed: 0,
+      includeBias: false,
+      resolution,
+      ...fields,
+    }) as SliceSpec;
+  if (p === 2) {
+    const axes: [string, string] = [parameterNames[0], parameterNames[1]];
+    const range = fittedPlaneRange(located, 0, 1);
+    return choose(
+      plane({ directions: 'parameters', axes, range }),
+      { type: 'plane', directions: 'parameters', axes, range, resolution },
+      `the model has two parameters, ${axes.join(' and ')}: the whole landscape is their plane, in the model's own coordinates`,
+    );
+  }
+  const saddle = saddles.find((s) => s.origin.kind === 'path');
+  if (saddle && saddle.origin.kind === 'path') {
+    const through = [...saddle.origin.between, saddle.id];
+    return choose(
+      plane({ directions: 'points', through }),
+      { type: 'plane', directions: 'points', through, resolution },
+      `${saddle.origin.between.join(' and ')} are the same network up to a permutation of hidden units, and ${saddle.id} is the saddle between them: the plane through all three shows what stands between the twins`,
+    );
+  }
+  const lowest = [...classes].sort((a, b) => a.loss - b.loss).slice(0, 3);
+  if (lowest.length >= 2) {
+    const through = spanningPoints(
+      lowest.map((c) => c.representative),
+      located,
+    );
+    const count = through.length === 3 ? 'three' : 'two';
+    return choose(
+      plane({ directions: 'points', through }),
+      { type: 'plane', directions: 'points', through, resolution },
+      `the runs and points end in ${classes.length} different networks: the plane through the representatives of the ${count} with the lowest loss shows them side by side` +
+        (through.length === 2 ? ' (the second axis is a seeded random direction)' : ''),
+    );
+  }
+  const best = [...points].sort((a, b) => a.loss - b.loss)[0] ?? saddles[0];
+  return choose(
+    plane({ directions: 'hessian', center: best.id }),
+    { type: 'plane', directions: 'hessian', center: best.id, resolution },
+    `every run and point is the same network up to its symmetries: the plane at ${best.id} (the lowest loss) along its Hessian's most negative and most positive curvature shows how it sits in the landscape`,
+  );
+}
+
+/** The ids, or the first two when the three lie on one line (a plane needs two directions). */
+function spanningPoints(ids: string[], located: Map<string, AnalyzedPoint>): string[] {
+  if (ids.length < 3) return ids;
+  try {
+    const [a, b, c] = ids.map((id) => located.get(id)!.parameters);
+    planeThroughPoints(a, b, c);
+    return ids;
+  } catch {
+    return ids.slice(0, 2);
+  }
+}

@@ -1,0 +1,174 @@
+// The landscape the engine draws when a file declares no slices, and the training paths on it.
+import assert from 'node:assert/strict';
+import {
+  automaticResolution,
+  MAX_PLANE_RESOLUTION,
+  MIN_PLANE_RESOLUTION,
+} from '../../src/engine/automaticSlice';
+import { pathSampleCount } from '../../src/engine/stages';
+import type { AnalysisResult, PlaneSlice } from '../../src/protocol/result';
+import { analyzeSpec } from '../helpers/analyze';
+
+/** y = 2x + 1 at x = 0, 1, 2: the least-squares line is w = 2, b = 1, with loss 0. */
+const line = {
+  data: { inputs: [[0], [1], [2]], targets: [[1], [3], [5]] },
+  model: { layers: [{ units: 1, activation: 'linear' }] },
+  training: { runs: 2, optimizer: 'gd', learningRate: 0.1, epochs: 400 },
+};
+const lineLoss = (w: number, b: number) =>
+  [0, 1, 2].reduce((sum, x) => sum + (w * x + b - (2 * x + 1)) ** 2, 0) / 3;
+
+function onlyPlane(result: AnalysisResult): PlaneSlice {
+  assert.equal(result.slices.length, 1);
+  const [slice] = result.slices;
+  assert.ok(slice.type === 'plane');
+  return slice;
+}
+
+describe('the automatic landscape', () => {
+  it('two parameters: their own plane, the loss at every grid point as computed by hand', async () => {
+    const result = await analyzeSpec(line);
+    const plane = onlyPlane(result);
+    assert.equal(plane.directions, 'parameters');
+    assert.deepEqual(plane.axes, { x: 'layer1.weight[0][0]', y: 'layer1.bias[0]' });
+    assert.match(plane.automatic!.reason, /^the model has two parameters/);
+    plane.y.forEach((b, j) =>
+      plane.x.forEach((w, i) =>
+        assert.ok(Math.abs(plane.loss[j][i]! - lineLoss(w, b)) < 1e-9 * (1 + lineLoss(w, b))),
+      ),
+    );
+    // Both runs end at (2, 1), on the plane, where they are marked.
+    for (const marker of plane.markers) {
+      assert.ok(Math.abs(marker.x - 2) < 1e-6 && Math.abs(marker.y - 1) < 1e-6);
+      assert.equal(marker.distance, 0);
+      assert.equal(marker.verdict, 'minimum');
+    }
+    // The paths lie in the plane exactly, from epoch 0 to where training stopped, with the
+    // training loss at each sample equal to the loss there.
+    assert.equal(plane.paths!.length, 2);
+    for (const path of plane.paths!) {
+      const run = result.runs.find((r) => r.id === path.id)!;
+      assert.equal(path.epoch[0], 0);
+      assert.equal(path.epoch.at(-1), run.training!.epochs);
+      assert.ok(path.epoch.length <= 65);
+      assert.ok(path.distance.every((d) => d === 0));
+      path.x.forEach((w, k) => {
+        const expected = lineLoss(w, path.y![k]);
+        assert.ok(Math.abs(path.loss[k] - expected) <= 1e-5 * (1 + expected), `sample ${k}`);
+        assert.ok(w >= plane.x[0] && w <= plane.x.at(-1)!, 'the range holds the path');
+      });
+    }
+  });
+
+  it('pinning the snippet it shows gives the same slice, no longer automatic', async () => {
+    const automatic = onlyPlane(await analyzeSpec(line));
+    const pinned = onlyPlane(
+      await analyzeSpec({ ...line, analysis: { slices: [automatic.automatic!.spec] } }),
+    );
+    assert.equal(pinned.automatic, undefined);
+    assert.deepEqual([pinned.x, pinned.y, pinned.loss], [automatic.x, automatic.y, automatic.loss]);
+  });
+
+  it('"slices": [] draws none, and keeps no paths', async () => {
+    const result = await analyzeSpec({ ...line, analysis: { slices: [] } });
+    assert.deepEqual(result.slices, []);
+  });
+
+  it('twins with a saddle between them: the plane through both and the saddle', async () => {
+    // f = v₁ tanh(w₁x) + v₂ tanh(w₂x): B is A with its hidden units swapped.
+    const result = await analyzeSpec({
+      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
+      model: {
+        layers: [
+          { units: 2, activation: 'tanh' },
+          { units: 1, activation: 'linear' },
+        ],
+        bias: false,
+      },
+      training: { runs: 0 },
+      points: [
+        { name: 'A', vector: [1.5, -0.7, 0.9, 0.4] },
+        { name: 'B', vector: [-0.7, 1.5, 0.4, 0.9] },
+      ],
+      analysis: { paths: [{ from: 'point:A', to: 'point:B' }] },
+    });
+    const plane = onlyPlane(result);
+    assert.equal(plane.directions, 'points');
+    assert.deepEqual(plane.through, ['point:A', 'point:B', 'saddle-0']);
+    assert.match(plane.automatic!.reason, /saddle-0 is the saddle between them/);
+    // All three lie on the plane: A at its centre, B on the x axis.
+    const at = (id: string) => plane.markers.find((m) => m.id === id)!;
+    assert.deepEqual([at('point:A').x, at('point:A').y], [0, 0]);
+    assert.ok(Math.abs(at('point:B').y) < 1e-12);
+    for (const id of ['point:A', 'point:B', 'saddle-0']) assert.ok(at(id).distance < 1e-9, id);
+  });
+
+  it('two different networks and no saddle: the plane through both, a random second axis', async () => {
+    const result = await analyzeSpec({
+      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
+      model: {
+        layers: [
+          { units: 2, activation: 'tanh' },
+          { units: 1, activation: 'linear' },
+        ],
+        bias: false,
+      },
+      training: { runs: 0 },
+      points: [
+        { name: 'A', vector: [1.5, -0.7, 0.9, 0.4] },
+        { name: 'C', vector: [0.2, 0.3, -1, 2] },
+      ],
+      analysis: { paths: 'none' },
+    });
+    assert.equal(result.classes.length, 2);
+    const plane = onlyPlane(result);
+    // The lower loss first: it is the plane's centre.
+    const [low, high] = [...result.classes].sort((a, b) => a.loss - b.loss);
+    assert.deepEqual(plane.through, [low.representative, high.representative]);
+    assert.match(plane.automatic!.reason, /the second axis is a seeded random direction/);
+    for (const marker of plane.markers) assert.ok(marker.distance < 1e-9);
+  });
+
+  it('one network: the Hessian plane at the lowest loss, its axes the extreme eigenvalues', async () => {
+    const result = await analyzeSpec({
+      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
+      model: {
+        layers: [
+          { units: 2, activation: 'tanh' },
+          { units: 1, activation: 'linear' },
+        ],
+        bias: false,
+      },
+      training: { runs: 0 },
+      points: [{ name: 'A', vector: [1.5, -0.7, 0.9, 0.4] }],
+    });
+    const plane = onlyPlane(result);
+    assert.equal(plane.directions, 'hessian');
+    assert.equal(plane.center, 'point:A');
+    const eigenvalues = result.runs[0].hessian!.eigenvalues;
+    assert.ok(Math.abs(plane.eigenvalues!.x - eigenvalues[0]) < 1e-12);
+    assert.ok(Math.abs(plane.eigenvalues!.y - eigenvalues.at(-1)!) < 1e-12);
+  });
+
+  it('costs no more than training: 41 points a side when cheap, fewer when training was short', () => {
+    const input = (p: number, samples: number, trainingGradients: number) => ({
+      parameterNames: Array.from({ length: p }, (_, i) => `p${i}`),
+      samples,
+      points: [],
+      saddles: [],
+      classes: [],
+      trainingGradients,
+    });
+    assert.equal(automaticResolution(input(9, 4, 0)), MAX_PLANE_RESOLUTION);
+    // 4417 parameters × 5000 samples: 41² grid points would be 7e10 multiply-adds.
+    assert.equal(automaticResolution(input(4417, 5000, 300)), 30); // ⌊√900⌋
+    assert.equal(automaticResolution(input(4417, 5000, 10)), MIN_PLANE_RESOLUTION);
+    assert.equal(automaticResolution(input(4417, 5000, 1e6)), MAX_PLANE_RESOLUTION);
+  });
+
+  it('keeps up to 64 samples of each path, fewer for big models, and always both ends', () => {
+    assert.equal(pathSampleCount(1, 6), 64);
+    assert.equal(pathSampleCount(101_770, 8), 9); // ⌊8e6 / 814160⌋
+    assert.equal(pathSampleCount(10_000_000, 4), 2);
+  });
+});
