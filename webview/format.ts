@@ -22,8 +22,11 @@ const KIND_LABELS: Record<VerdictKind, string> = {
 };
 
 /** "Minimum", "Saddle · index 2", "Not critical", … */
-export function verdictLabel(verdict: Pick<Verdict, 'kind' | 'index'>): string {
+export function verdictLabel(verdict: Pick<Verdict, 'kind' | 'index' | 'cause'>): string {
   if (verdict.kind === 'saddle' && verdict.index !== null) return `Saddle · index ${verdict.index}`;
+  // Not critical, and why in a word: "Not critical · diverging".
+  if (verdict.kind === 'not-critical' && verdict.cause)
+    return `${KIND_LABELS[verdict.kind]} · ${verdict.cause.replace('-', ' ')}`;
   return KIND_LABELS[verdict.kind];
 }
 

@@ -69,3 +69,22 @@ export function dropdown(
 export function progressRing(): HTMLElement {
   return document.createElement('vscode-progress-ring');
 }
+
+/** A range slider (the toolkit has none: a native input styled by panel.css). */
+export function slider(
+  value: number,
+  max: number,
+  onInput: (value: number) => void,
+  label: string,
+): HTMLInputElement {
+  const element = document.createElement('input');
+  element.type = 'range';
+  element.className = 'slider';
+  element.min = '0';
+  element.max = String(max);
+  element.step = '1';
+  element.value = String(value);
+  element.setAttribute('aria-label', label);
+  element.addEventListener('input', () => onInput(Number(element.value)));
+  return element;
+}

@@ -7,6 +7,8 @@ export interface PanelUiState {
   selected: string | null;
   slice: number;
   logScale: boolean;
+  /** Planes as a 3-D surface instead of a heatmap. */
+  surface?: boolean;
 }
 
 interface VsCodeApi {

@@ -255,7 +255,7 @@ describe('engine pipeline', () => {
     assert.equal(run.verdict.kind, 'not-critical');
     assert.match(
       run.verdict.reason,
-      /^not converged: ‖∇L‖ = .* after 3 epochs, and the loss is still falling .*train longer/,
+      /^still descending: ‖∇L‖ = .* after 3 epochs, and the loss is still falling .*train longer/,
     );
     assert.equal(point.refinement, undefined);
     assert.deepEqual(point.parameters, [2, 0], 'named points are never moved');

@@ -15,6 +15,8 @@ export interface Theme {
   /** Verdict colors: negative curvature is the one thing users must not miss. */
   verdict: Record<VerdictKind, string>;
   fontFamily: string;
+  /** High-contrast themes: the border color that outlines everything (null otherwise). */
+  contrast: string | null;
 }
 
 /** Reads the theme through a getter of CSS variables (getComputedStyle in the panel). */
@@ -42,6 +44,7 @@ export function themeFrom(variable: (name: string) => string): Theme {
       'not-critical': pick('--vscode-descriptionForeground', '#9d9d9d'),
     },
     fontFamily: pick('--vscode-font-family', 'sans-serif'),
+    contrast: variable('--vscode-contrastBorder').trim() || null,
   };
 }
 

@@ -63,6 +63,11 @@ export class ChartHost {
     this.charts.set(canvas, { chart, key: '' });
   }
 
+  /** The chart on a canvas, if one is shown (to redraw it without new data). */
+  get(canvas: HTMLCanvasElement): Chart | undefined {
+    return this.charts.get(canvas)?.chart;
+  }
+
   hide(canvas: HTMLCanvasElement): void {
     this.charts.get(canvas)?.chart.destroy();
     this.charts.delete(canvas);

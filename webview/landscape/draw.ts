@@ -3,7 +3,6 @@
 // critical points as markers labelled with their verdicts. chart.js has no heatmap, and
 // one canvas keeps hover and PNG export simple.
 import { contours } from 'd3-contour';
-import { interpolateViridis } from 'd3-scale-chromatic';
 import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
 import { placeLabels, withAlpha, type Theme } from '../charts/common';
 import { formatNumber } from '../format';
@@ -17,19 +16,10 @@ import {
   toPixel,
   type PlotLayout,
 } from './geometry';
+import { sampleAt } from './playback';
+import { VIRIDIS } from './viridis';
 
 const CONTOURS = 12;
-
-/** 256 viridis colors as RGB bytes, computed once. */
-const VIRIDIS: Uint8ClampedArray = (() => {
-  const table = new Uint8ClampedArray(256 * 3);
-  for (let k = 0; k < 256; k++) {
-    const hex = interpolateViridis(k / 255);
-    const value = parseInt(hex.slice(1), 16);
-    table.set([(value >> 16) & 255, (value >> 8) & 255, value & 255], 3 * k);
-  }
-  return table;
-})();
 
 const SHORT_VERDICT: Record<VerdictKind, string> = {
   minimum: 'min',
@@ -43,12 +33,22 @@ export interface PlaneDrawing {
   layout: PlotLayout;
   /** Markers with their pixel positions, for hover and selection. */
   markers: Array<SliceMarker & { px: number; py: number }>;
+  /** The play step's dot on each path: its sample, plane coordinates and pixel position. */
+  dots: Array<{ id: string; sample: number; x: number; y: number; px: number; py: number }>;
+}
+
+export interface PlaneOptions {
+  log: boolean;
+  selected: string | null;
+  theme: Theme;
+  /** The play control's epoch: a dot on every path where it was then (null: none). */
+  epoch: number | null;
 }
 
 export function drawPlane(
   canvas: HTMLCanvasElement,
   slice: PlaneSlice,
-  options: { log: boolean; selected: string | null; theme: Theme },
+  options: PlaneOptions,
 ): PlaneDrawing {
   const { theme } = options;
   const ratio = window.devicePixelRatio || 1;
@@ -99,14 +99,15 @@ export function drawPlane(
       layout.bottom - layout.top + cellH,
     );
     drawContours(ctx, slice, scale, layout, cellW, cellH);
-    drawTrajectory(ctx, slice, layout, theme);
+    drawPaths(ctx, slice, layout, theme, options.selected);
     ctx.restore();
     drawColorBar(ctx, scale, layout, theme);
   }
   drawAxes(ctx, slice, layout, theme);
   const markers = slice.markers.map((m) => ({ ...m, ...toPixel(layout, slice, m.x, m.y) }));
   drawMarkers(ctx, slice, layout.right, markers, options.selected, theme);
-  return { layout, markers };
+  const dots = options.epoch === null ? [] : drawDots(ctx, slice, layout, theme, options);
+  return { layout, markers, dots };
 }
 
 function drawContours(
@@ -143,22 +144,56 @@ function drawContours(
   }
 }
 
-function drawTrajectory(
+/** Every run's training path, the selected one on top and brighter. */
+function drawPaths(
   ctx: CanvasRenderingContext2D,
   slice: PlaneSlice,
   layout: PlotLayout,
   theme: Theme,
+  selected: string | null,
 ): void {
-  if (!slice.path) return;
-  ctx.beginPath();
-  slice.path.x.forEach((x, k) => {
-    const { px, py } = toPixel(layout, slice, x, slice.path!.y[k]);
-    if (k === 0) ctx.moveTo(px, py);
-    else ctx.lineTo(px, py);
+  const paths = slice.paths ?? (slice.path ? [{ id: slice.center, ...slice.path }] : []);
+  const ordered = [...paths].sort((a, b) => Number(a.id === selected) - Number(b.id === selected));
+  for (const path of ordered) {
+    const mine = path.id === selected;
+    ctx.beginPath();
+    path.x.forEach((x, k) => {
+      const { px, py } = toPixel(layout, slice, x, path.y![k]);
+      if (k === 0) ctx.moveTo(px, py);
+      else ctx.lineTo(px, py);
+    });
+    ctx.strokeStyle = withAlpha(theme.series[1], mine ? 1 : 0.45);
+    ctx.lineWidth = mine ? 2.5 : 1.25;
+    ctx.stroke();
+    // Where it started: a small open circle.
+    const start = toPixel(layout, slice, path.x[0], path.y![0]);
+    ctx.beginPath();
+    ctx.arc(start.px, start.py, 2.5, 0, 2 * Math.PI);
+    ctx.stroke();
+  }
+}
+
+/** The play step's dot on every path: its last sample at or before the step's epoch. */
+function drawDots(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  layout: PlotLayout,
+  theme: Theme,
+  options: PlaneOptions,
+): PlaneDrawing['dots'] {
+  return (slice.paths ?? []).map((path) => {
+    const sample = sampleAt(path, options.epoch!);
+    const [x, y] = [path.x[sample], path.y![sample]];
+    const { px, py } = toPixel(layout, slice, x, y);
+    ctx.beginPath();
+    ctx.arc(px, py, path.id === options.selected ? 6 : 4, 0, 2 * Math.PI);
+    ctx.fillStyle = theme.series[1];
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = theme.foreground;
+    ctx.stroke();
+    return { id: path.id, sample, x, y, px, py };
   });
-  ctx.strokeStyle = theme.series[1];
-  ctx.lineWidth = 2;
-  ctx.stroke();
 }
 
 function drawColorBar(
@@ -222,11 +257,15 @@ function drawAxes(
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'bottom';
-  ctx.fillText('α (first direction)', (layout.left + layout.right) / 2, layout.height - 4);
+  ctx.fillText(
+    slice.axes?.x ?? 'α (first direction)',
+    (layout.left + layout.right) / 2,
+    layout.height - 4,
+  );
   ctx.save();
   ctx.translate(14, (layout.top + layout.bottom) / 2);
   ctx.rotate(-Math.PI / 2);
-  ctx.fillText('β (second direction)', 0, 0);
+  ctx.fillText(slice.axes?.y ?? 'β (second direction)', 0, 0);
   ctx.restore();
 }
 

@@ -5,6 +5,8 @@ import { lossCurvesConfig } from '../charts/lossCurves';
 import { element, section, setToolbar } from '../dom';
 import { noCurvesNote } from '../format';
 import { curveSeries } from '../model';
+import { epochCursor } from '../charts/epochCursor';
+import { playback } from '../landscape/playback';
 import { isEmpty, type PanelSection } from './section';
 
 export function curvesSection(): PanelSection {
@@ -12,6 +14,9 @@ export function curvesSection(): PanelSection {
   const note = element('p', { class: 'note', id: 'curves-note' });
   const wrap = element('div', { class: 'chart' }, canvas);
   const root = section('curves-section', 'Loss curves', note, wrap);
+  let redraw: () => void = () => undefined;
+  // The play control's step moves the cursor: redraw, no new data.
+  playback.subscribe(() => redraw());
   return {
     root,
     visible: (context) => !isEmpty(context),
@@ -27,6 +32,8 @@ export function curvesSection(): PanelSection {
         return;
       }
       const config = lossCurvesConfig(curveSeries(model), theme, ui.selected);
+      config.plugins = [epochCursor(theme, () => playback.epoch)];
+      redraw = () => charts.get(canvas)?.draw();
       charts.update(canvas, config as ChartConfiguration, (chart) => {
         chart.options.onClick = (_event, elements) => {
           const hit = elements[0];

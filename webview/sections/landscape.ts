@@ -1,14 +1,19 @@
-// The landscape slices: a plane as a heatmap with contours and the runs, points and saddles
-// marked (hover for the loss, click to select), or a line with its barrier; one slice at a
-// time, chosen in the toolbar, on a linear or log scale.
-import type { LineSlice, PlaneSlice } from '../../src/protocol/result';
+// The landscape slices: a plane as a heatmap with contours or as a 3-D surface, a line
+// between two runs with its barrier, or the loss along one parameter — with the runs,
+// points and saddles marked (hover for the loss, click to select), every run's training
+// path, and a play control that moves a dot along the paths in step with a cursor on the
+// loss curves. One slice at a time, chosen in the toolbar, on a linear or log scale.
+import type { PlaneSlice, Slice } from '../../src/protocol/result';
+import { axisSliceConfig } from '../charts/axisSlice';
 import type { ChartConfiguration } from '../charts/host';
 import { lineSliceConfig } from '../charts/lineSlice';
 import { element, section, setToolbar } from '../dom';
 import { formatNumber } from '../format';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
-import { fromPixel, nearestSample } from '../landscape/geometry';
-import { checkbox, dropdown } from '../toolkit';
+import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
+import { clockOf, playback } from '../landscape/playback';
+import { SurfaceView } from '../landscape/surface3d';
+import { button, checkbox, dropdown, slider } from '../toolkit';
 import { hasSettledResult, type PanelContext, type PanelSection } from './section';
 
 /** Markers within this many pixels of the pointer are under it. */
@@ -22,12 +27,29 @@ export function landscapeSection(): PanelSection {
   const lineCanvas = element('canvas', { id: 'line-canvas', 'aria-label': 'Loss along a line' });
   const hover = element('div', { id: 'hover', class: 'hover', hidden: '' });
   const note = element('p', { class: 'note' });
+  const automaticNote = element('div', { class: 'note automatic', id: 'automatic-note' });
+  const pathNote = element('p', { class: 'note', id: 'path-note' });
   const planeWrap = element('div', { class: 'chart tall', id: 'plane-wrap' }, planeCanvas, hover);
+  const surfaceWrap = element('div', { class: 'chart tall', id: 'surface-wrap' });
   const lineWrap = element('div', { class: 'chart', id: 'line-wrap' }, lineCanvas);
-  const root = section('landscape-section', 'Landscape', note, planeWrap, lineWrap);
+  const playBar = element('div', { class: 'play-bar', id: 'play-bar' });
+  const root = section(
+    'landscape-section',
+    'Landscape',
+    automaticNote,
+    note,
+    planeWrap,
+    surfaceWrap,
+    lineWrap,
+    playBar,
+    pathNote,
+  );
   /** The plane drawn last, for hit tests and redraws on resize. */
   let shown: { slice: PlaneSlice; drawing: PlaneDrawing } | null = null;
   let latest: PanelContext | null = null;
+  let surfaceView: SurfaceView | null = null;
+  /** Redraws what shows the play step: the plane, the surface or the chart. */
+  let redrawStep: () => void = () => undefined;
 
   const drawShown = () => {
     if (!shown || !latest) return;
@@ -36,7 +58,9 @@ export function landscapeSection(): PanelSection {
       log: ui.logScale,
       selected: ui.selected,
       theme,
+      epoch: playback.epoch,
     });
+    exposeDots(planeCanvas, shown.drawing.dots);
   };
   const markerAt = (event: MouseEvent) => {
     const rect = planeCanvas.getBoundingClientRect();
@@ -55,9 +79,10 @@ export function landscapeSection(): PanelSection {
       return;
     }
     const sample = nearestSample(shown.slice, point.x, point.y);
+    const [a, b] = shown.slice.axes ? [shown.slice.axes.x, shown.slice.axes.y] : ['α', 'β'];
     hover.textContent =
       (marker ? `${marker.id}: ${marker.verdict}\n` : '') +
-      `α = ${formatNumber(sample.x)}, β = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}`;
+      `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}`;
     hover.style.left = `${px + 14}px`;
     hover.style.top = `${py + 14}px`;
     hover.hidden = false;
@@ -76,6 +101,39 @@ export function landscapeSection(): PanelSection {
       drawShown();
     });
   }).observe(planeCanvas);
+  playback.subscribe(() => {
+    redrawStep();
+    renderPlayBar();
+  });
+
+  const renderPlayBar = () => {
+    const steps = playback.clock.length;
+    if (steps === 0) {
+      playBar.hidden = true;
+      return;
+    }
+    playBar.hidden = false;
+    const step = playback.step;
+    const label = element(
+      'span',
+      { class: 'play-label', id: 'play-label' },
+      step === null
+        ? `training paths: ${steps} samples, epochs 0 to ${playback.clock[steps - 1]}`
+        : `epoch ${playback.clock[step]} (sample ${step} of ${steps - 1})`,
+    );
+    const range = slider(step ?? 0, steps - 1, (value) => playback.seek(value), 'Training step');
+    range.id = 'play-slider';
+    const toggle = button(playback.playing ? 'Pause' : 'Play', () =>
+      playback.playing ? playback.pause() : playback.play(),
+    );
+    toggle.id = 'play-button';
+    const next = button('Step', () => playback.next());
+    next.id = 'step-button';
+    next.setAttribute('title', 'One sample of the training paths forward');
+    const reset = button('Hide', () => playback.seek(null));
+    reset.setAttribute('title', 'Hide the dots and the cursor');
+    playBar.replaceChildren(toggle, next, range, label, ...(step === null ? [] : [reset]));
+  };
 
   return {
     root,
@@ -86,11 +144,14 @@ export function landscapeSection(): PanelSection {
       const slices = model.result?.slices ?? [];
       if (slices.length === 0) {
         note.textContent =
-          'This result has no slices. Add "analysis": { "slices": [ … ] } to the file (a line between two runs, or a plane through runs and points) and analyze again.';
+          'This file asks for no slices ("slices": []). Remove the key to let the engine choose one, or add a line between two runs or a plane through runs and points, and analyze again.';
         note.hidden = false;
-        lineWrap.hidden = planeWrap.hidden = true;
+        automaticNote.hidden = pathNote.hidden = true;
+        lineWrap.hidden = planeWrap.hidden = surfaceWrap.hidden = true;
         shown = null;
         charts.hide(lineCanvas);
+        playback.setClock([]);
+        renderPlayBar();
         setToolbar(root, []);
         return;
       }
@@ -101,6 +162,11 @@ export function landscapeSection(): PanelSection {
         slice.nonFinite > 0
           ? `${slice.nonFinite} grid points have a non-finite loss (left blank).`
           : '';
+      renderAutomatic(automaticNote, slice);
+      renderPathNote(pathNote, slice);
+      playback.setClock(clockOf(slice.paths ?? []));
+      renderPlayBar();
+      const asSurface = slice.type === 'plane' && ui.surface === true;
       setToolbar(root, [
         dropdown(
           slices.map((s, k) => ({ value: String(k), label: sliceLabel(s, k) })),
@@ -108,46 +174,170 @@ export function landscapeSection(): PanelSection {
           (value) => context.setUi({ slice: Number(value) }),
         ),
         checkbox('Log scale', ui.logScale, (checked) => context.setUi({ logScale: checked })),
-        context.exportPng(slice.type === 'plane' ? planeCanvas : lineCanvas, `slice-${index + 1}`),
+        ...(slice.type === 'plane'
+          ? [checkbox('3-D', asSurface, (checked) => context.setUi({ surface: checked }))]
+          : []),
+        context.exportPng(
+          slice.type !== 'plane' ? lineCanvas : asSurface ? surfaceCanvas() : planeCanvas,
+          `slice-${index + 1}`,
+        ),
       ]);
-      if (slice.type === 'line') {
-        planeWrap.hidden = true;
+      if (slice.type !== 'plane') {
+        planeWrap.hidden = surfaceWrap.hidden = true;
         lineWrap.hidden = false;
         shown = null;
-        const lossOf = (id: string) =>
-          model.result?.runs.find((r) => r.id === id)?.loss ??
-          model.result?.criticalPoints.find((p) => p.id === id)?.loss ??
-          NaN;
-        const ends = { from: lossOf(slice.from), to: lossOf(slice.to) };
-        charts.show(
-          lineCanvas,
-          `${versions.result}|${versions.theme}|${index}|${ui.logScale}`,
-          () => lineSliceConfig(slice, ends, theme, ui.logScale) as unknown as ChartConfiguration,
-        );
-      } else {
-        lineWrap.hidden = true;
-        planeWrap.hidden = false;
-        charts.hide(lineCanvas);
-        shown = {
-          slice,
-          drawing: drawPlane(planeCanvas, slice, {
+        const key = `${versions.result}|${versions.theme}|${index}|${ui.logScale}|${ui.selected}`;
+        const build = () => {
+          if (slice.type === 'axis')
+            return axisSliceConfig(slice, theme, {
+              logScale: ui.logScale,
+              selected: ui.selected,
+              epoch: playback.epoch,
+            }) as unknown as ChartConfiguration;
+          const lossOf = (id: string) =>
+            model.result?.runs.find((r) => r.id === id)?.loss ??
+            model.result?.criticalPoints.find((p) => p.id === id)?.loss ??
+            NaN;
+          const ends = { from: lossOf(slice.from), to: lossOf(slice.to) };
+          return lineSliceConfig(slice, ends, theme, ui.logScale) as unknown as ChartConfiguration;
+        };
+        charts.show(lineCanvas, `${key}|${playback.step}`, build);
+        redrawStep = () => {
+          charts.show(lineCanvas, `${key}|${playback.step}`, build);
+          exposeAxisDots(lineCanvas, slice);
+        };
+        exposeAxisDots(lineCanvas, slice);
+        return;
+      }
+      lineWrap.hidden = true;
+      charts.hide(lineCanvas);
+      if (asSurface) {
+        planeWrap.hidden = true;
+        surfaceWrap.hidden = false;
+        shown = null;
+        const view = (surfaceView ??= new SurfaceView(surfaceWrap, (id) =>
+          latest?.setUi({ selected: id }),
+        ));
+        if (!view.available) {
+          surfaceWrap.replaceChildren(
+            element(
+              'p',
+              { class: 'note' },
+              'The 3-D view needs WebGL, which this editor does not offer; the heatmap shows the same plane.',
+            ),
+          );
+          return;
+        }
+        const draw = () => {
+          view.show(slice, {
             log: ui.logScale,
             selected: ui.selected,
             theme,
-          }),
+            epoch: playback.epoch,
+          });
+          exposeDots(view.canvas, view.state.dots);
         };
+        draw();
+        redrawStep = draw;
+        return;
       }
+      surfaceWrap.hidden = true;
+      planeWrap.hidden = false;
+      shown = {
+        slice,
+        drawing: drawPlane(planeCanvas, slice, {
+          log: ui.logScale,
+          selected: ui.selected,
+          theme,
+          epoch: playback.epoch,
+        }),
+      };
+      exposeDots(planeCanvas, shown.drawing.dots);
+      redrawStep = drawShown;
     },
     hide({ charts }) {
       shown = null;
       charts.hide(lineCanvas);
     },
   };
+
+  function surfaceCanvas(): HTMLCanvasElement {
+    surfaceView ??= new SurfaceView(surfaceWrap, (id) => latest?.setUi({ selected: id }));
+    return surfaceView.canvas;
+  }
 }
 
-function sliceLabel(slice: LineSlice | PlaneSlice, index: number): string {
+/** The play step's dots as a data attribute: what the end-to-end test checks against the result. */
+function exposeDots(
+  canvas: HTMLElement,
+  dots: Array<{ id: string; sample: number; x: number; y: number }>,
+) {
+  canvas.dataset.dots = JSON.stringify(dots.map(({ id, sample, x, y }) => ({ id, sample, x, y })));
+}
+
+function exposeAxisDots(canvas: HTMLElement, slice: Slice): void {
+  const epoch = playback.epoch;
+  if (slice.type !== 'axis' || epoch === null || !slice.paths) {
+    canvas.dataset.dots = '[]';
+    return;
+  }
+  canvas.dataset.dots = JSON.stringify(
+    slice.paths.map((path) => {
+      let k = 0;
+      while (k + 1 < path.epoch.length && path.epoch[k + 1] <= epoch) k++;
+      return { id: path.id, sample: k, x: path.x[k], y: path.loss[k] };
+    }),
+  );
+}
+
+/** "Chosen automatically: … To keep it, add to analysis.slices: {…}" */
+function renderAutomatic(target: HTMLElement, slice: Slice): void {
+  if (!slice.automatic) {
+    target.hidden = true;
+    return;
+  }
+  target.hidden = false;
+  target.replaceChildren(
+    element(
+      'span',
+      {},
+      `Chosen automatically: ${slice.automatic.reason}. To keep it, add to "analysis":`,
+    ),
+    element(
+      'pre',
+      { class: 'snippet', id: 'automatic-snippet' },
+      `"slices": [${JSON.stringify(slice.automatic.spec)}]`,
+    ),
+  );
+}
+
+/** Whether the paths lie in the slice or are projected onto it, and how far off at most. */
+function renderPathNote(target: HTMLElement, slice: Slice): void {
+  const paths = slice.paths ?? [];
+  if (paths.length === 0) {
+    target.hidden = true;
+    return;
+  }
+  const farthest = Math.max(...paths.flatMap((p) => p.distance));
+  const onIt =
+    slice.type === 'plane'
+      ? paths.every((p) =>
+          p.distance.every((d, k) =>
+            isOnPlane(slice, { id: p.id, x: p.x[k], y: p.y![k], distance: d, verdict: 'minimum' }),
+          ),
+        )
+      : farthest === 0;
+  target.hidden = false;
+  target.textContent = onIt
+    ? `The training paths of ${paths.length} run${paths.length === 1 ? '' : 's'} lie in this slice.`
+    : `The training paths of ${paths.length} run${paths.length === 1 ? '' : 's'} are projected onto this slice: they leave it by up to ${formatNumber(farthest)} in parameter space.`;
+}
+
+function sliceLabel(slice: Slice, index: number): string {
+  const auto = slice.automatic ? ' (automatic)' : '';
   if (slice.type === 'line')
-    return `${index + 1}. Line ${slice.from} → ${slice.to}${slice.aligned ? ' (aligned)' : ''}`;
+    return `${index + 1}. Line ${slice.from} → ${slice.to}${slice.aligned ? ' (aligned)' : ''}${auto}`;
+  if (slice.type === 'axis') return `${index + 1}. Along ${slice.parameter}${auto}`;
   const through = slice.through?.length ? ` through ${slice.through.join(', ')}` : '';
-  return `${index + 1}. Plane (${slice.directions}) at ${slice.center}${through}`;
+  return `${index + 1}. Plane (${slice.directions}) at ${slice.center}${through}${auto}`;
 }

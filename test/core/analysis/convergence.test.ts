@@ -67,7 +67,7 @@ describe('when refinement may finish what training started', () => {
     assert.deepEqual(still, {
       refine: false,
       reason:
-        'not converged: ‖∇L‖ = 0.26 after 100 epochs, and the loss is still falling (from 0.5 to 0.4 over the last 10 epochs): train longer (training.epochs) or with a larger learning rate',
+        'still descending: ‖∇L‖ = 0.26 after 100 epochs, and the loss is still falling (from 0.5 to 0.4 over the last 10 epochs): train longer (training.epochs) or with a larger learning rate',
     });
   });
 

@@ -1,0 +1,112 @@
+// The loss along one of the model's own parameters: the curve, every run, point and saddle
+// marked at its value with its verdict, and the dots of the training paths at the play step.
+import type { ChartConfiguration, ScatterDataPoint } from 'chart.js';
+import type { AxisSlice, VerdictKind } from '../../src/protocol/result';
+import { VERDICT_KINDS } from '../../src/protocol/result';
+import { sampleAt } from '../landscape/playback';
+import { axis, baseOptions, pointLabels, withAlpha, type PointLabel, type Theme } from './common';
+
+const SHORT: Record<VerdictKind, string> = {
+  minimum: 'min',
+  saddle: 'saddle',
+  maximum: 'max',
+  degenerate: 'degenerate',
+  'not-critical': 'not critical',
+};
+
+/** Markers grouped by position: one label per spot, naming how many share it. */
+function spots(slice: AxisSlice) {
+  const byPosition = new Map<string, AxisSlice['markers']>();
+  for (const m of slice.markers) {
+    const key = `${m.x.toPrecision(6)}|${m.verdict}`;
+    byPosition.set(key, [...(byPosition.get(key) ?? []), m]);
+  }
+  return [...byPosition.values()];
+}
+
+export function axisSliceConfig(
+  slice: AxisSlice,
+  theme: Theme,
+  options: { logScale: boolean; selected: string | null; epoch: number | null },
+): ChartConfiguration<'line', ScatterDataPoint[]> {
+  const { logScale, selected, epoch } = options;
+  const usable = (y: number | null) => (y === null || (logScale && y <= 0) ? NaN : y);
+  const datasets: ChartConfiguration<'line', ScatterDataPoint[]>['data']['datasets'] = [
+    {
+      label: 'loss',
+      data: slice.x.map((x, i) => ({ x, y: usable(slice.loss[i]) })),
+      borderColor: theme.series[0],
+      backgroundColor: theme.series[0],
+      borderWidth: 2,
+      pointRadius: 0,
+    },
+  ];
+  const labels: PointLabel[] = [];
+  // One dataset per verdict, so each has its colour; the selected marker drawn larger.
+  const groups = spots(slice);
+  for (const kind of VERDICT_KINDS) {
+    const here = groups.filter((g) => g[0].verdict === kind);
+    if (here.length === 0) continue;
+    const index = datasets.length;
+    datasets.push({
+      label: kind,
+      data: here.map((g) => ({ x: g[0].x, y: usable(g[0].loss) })),
+      showLine: false,
+      borderColor: theme.foreground,
+      backgroundColor: theme.verdict[kind],
+      borderWidth: 1,
+      pointStyle: kind === 'saddle' ? 'rectRot' : 'circle',
+      pointRadius: here.map((g) => (g.some((m) => m.id === selected) ? 8 : 5)),
+    });
+    here.forEach((g, k) => {
+      const chosen = g.find((m) => m.id === selected) ?? g[0];
+      const others = g.length > 1 ? ` +${g.length - 1}` : '';
+      labels.push({ datasetIndex: index, index: k, text: `${chosen.id}${others}: ${SHORT[kind]}` });
+    });
+  }
+  for (const path of slice.paths ?? []) {
+    const mine = path.id === selected;
+    datasets.push({
+      label: `path ${path.id}`,
+      data: path.x.map((x, k) => ({ x, y: usable(path.loss[k]) })),
+      showLine: false,
+      borderColor: withAlpha(theme.series[1], mine ? 0.9 : 0.3),
+      backgroundColor: withAlpha(theme.series[1], mine ? 0.9 : 0.3),
+      pointRadius: mine ? 2 : 1.5,
+    });
+  }
+  if (epoch !== null)
+    for (const path of slice.paths ?? []) {
+      const k = sampleAt(path, epoch);
+      datasets.push({
+        label: `at ${path.id}`,
+        data: [{ x: path.x[k], y: usable(path.loss[k]) }],
+        showLine: false,
+        borderColor: theme.foreground,
+        backgroundColor: theme.series[1],
+        pointRadius: path.id === selected ? 7 : 4,
+      });
+    }
+  return {
+    type: 'line',
+    data: { datasets },
+    options: {
+      ...baseOptions(theme),
+      parsing: false,
+      layout: { padding: { top: 28 } },
+      scales: {
+        x: { ...axis(theme, slice.parameter), type: 'linear' },
+        y: axis(theme, logScale ? 'loss (log scale)' : 'loss', logScale ? 'logarithmic' : 'linear'),
+      },
+      plugins: {
+        title: {
+          display: true,
+          text: `The loss along ${slice.parameter}`,
+          color: theme.foreground,
+        },
+        legend: { display: false },
+      },
+    },
+    plugins: [pointLabels(labels, theme)],
+  };
+}

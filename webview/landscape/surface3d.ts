@@ -1,0 +1,329 @@
+// The 3-D view of a plane: the loss as a surface you rotate (drag) and zoom (wheel), colored
+// like the heatmap, its contours on the floor, the runs, points and saddles on it in their
+// verdict colors, and the training paths with the play step's dots. The only module that
+// imports three.js: it is handed a slice and a theme, and gives back what was clicked.
+import { contours } from 'd3-contour';
+import {
+  AmbientLight,
+  BackSide,
+  BoxGeometry,
+  BufferAttribute,
+  BufferGeometry,
+  Color,
+  DirectionalLight,
+  DoubleSide,
+  EdgesGeometry,
+  Float32BufferAttribute,
+  Group,
+  Line,
+  LineBasicMaterial,
+  LineSegments,
+  Mesh,
+  MeshBasicMaterial,
+  MeshLambertMaterial,
+  PerspectiveCamera,
+  Raycaster,
+  Scene,
+  SphereGeometry,
+  SRGBColorSpace,
+  Vector2,
+  Vector3,
+  WebGLRenderer,
+  type Object3D,
+} from 'three';
+import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
+import type { PlaneSlice } from '../../src/protocol/result';
+import type { Theme } from '../charts/common';
+import { contourLevels } from './geometry';
+import { sampleAt } from './playback';
+import { HEIGHT, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
+import { viridisAt } from './viridis';
+
+const CONTOURS = 12;
+/** The floor the contours are drawn on, just under the lowest loss. */
+const FLOOR = -0.04;
+const MARKER_RADIUS = 0.035;
+
+export interface SurfaceOptions {
+  log: boolean;
+  selected: string | null;
+  theme: Theme;
+  /** The play control's epoch (null: no dots). */
+  epoch: number | null;
+}
+
+/** What the e2e test and the hover read back: the dots drawn, in plane coordinates. */
+export interface SurfaceState {
+  dots: Array<{ id: string; sample: number; x: number; y: number }>;
+}
+
+export class SurfaceView {
+  readonly canvas: HTMLCanvasElement;
+  private readonly renderer: WebGLRenderer | null;
+  private readonly scene = new Scene();
+  private readonly camera = new PerspectiveCamera(40, 1, 0.05, 50);
+  private readonly controls: OrbitControls | null;
+  private content = new Group();
+  private markers: Mesh[] = [];
+  private pressedAt: { x: number; y: number } | null = null;
+  state: SurfaceState = { dots: [] };
+
+  /** `onSelect` is called with the id of a marker clicked (not dragged). */
+  constructor(
+    container: HTMLElement,
+    private readonly onSelect: (id: string) => void,
+  ) {
+    this.canvas = document.createElement('canvas');
+    this.canvas.id = 'surface-canvas';
+    this.canvas.setAttribute(
+      'aria-label',
+      'Loss landscape surface (drag to rotate, wheel to zoom)',
+    );
+    container.append(this.canvas);
+    this.renderer = createRenderer(this.canvas);
+    this.camera.up.set(0, 0, 1);
+    this.camera.position.set(2.6, -2.4, 2.2);
+    this.scene.add(new AmbientLight(0xffffff, 1.6), directionalLight());
+    this.scene.add(this.content);
+    if (!this.renderer) {
+      this.controls = null;
+      return;
+    }
+    this.controls = new OrbitControls(this.camera, this.canvas);
+    this.controls.target.set(0, 0, HEIGHT / 3);
+    this.controls.enableDamping = false;
+    this.controls.addEventListener('change', () => this.draw());
+    this.canvas.addEventListener(
+      'pointerdown',
+      (e) => (this.pressedAt = { x: e.clientX, y: e.clientY }),
+    );
+    this.canvas.addEventListener('pointerup', (e) => this.click(e));
+    new ResizeObserver(() => this.resize()).observe(this.canvas);
+  }
+
+  /** False when the editor gives the panel no WebGL: the caller says so instead. */
+  get available(): boolean {
+    return this.renderer !== null;
+  }
+
+  show(slice: PlaneSlice, options: SurfaceOptions): void {
+    if (!this.renderer) return;
+    this.scene.remove(this.content);
+    disposeTree(this.content);
+    this.content = new Group();
+    this.markers = [];
+    this.state = { dots: [] };
+    const mesh = surfaceMesh(slice, options.log);
+    if (mesh) this.build(slice, mesh, options);
+    this.scene.add(this.content);
+    this.renderer.setClearColor(new Color(options.theme.background), 1);
+    this.resize();
+  }
+
+  /** Turns the view about the vertical axis by `radians` (the e2e test's and keyboard's rotate). */
+  rotate(radians: number): void {
+    if (!this.controls) return;
+    const offset = this.camera.position.clone().sub(this.controls.target);
+    offset.applyAxisAngle(new Vector3(0, 0, 1), radians);
+    this.camera.position.copy(this.controls.target).add(offset);
+    this.controls.update();
+    this.draw();
+  }
+
+  dispose(): void {
+    disposeTree(this.content);
+    this.controls?.dispose();
+    this.renderer?.dispose();
+    this.canvas.remove();
+  }
+
+  private build(slice: PlaneSlice, mesh: SurfaceMesh, options: SurfaceOptions): void {
+    const { theme } = options;
+    this.content.add(surface(mesh, theme), floorContours(slice, mesh, theme), frame(theme));
+    const lift = (x: number, y: number, above = 0) => {
+      const [bx, by] = mesh.toBox(x, y);
+      return new Vector3(bx, by, (mesh.heightAt(x, y) ?? FLOOR) + above);
+    };
+    // Paths: on the surface above their projections, the selected one on top.
+    for (const path of slice.paths ?? []) {
+      const mine = path.id === options.selected;
+      const points = path.x.map((x, k) => lift(x, path.y![k], 0.012));
+      const material = new LineBasicMaterial({
+        color: theme.series[1],
+        transparent: !mine,
+        opacity: mine ? 1 : 0.5,
+      });
+      this.content.add(new Line(new BufferGeometry().setFromPoints(points), material));
+      if (options.epoch !== null) {
+        const sample = sampleAt(path, options.epoch);
+        const dot = sphere(mine ? 0.035 : 0.025, theme.series[1], theme.foreground);
+        dot.position.copy(points[sample]);
+        this.content.add(dot);
+        this.state.dots.push({ id: path.id, sample, x: path.x[sample], y: path.y![sample] });
+      }
+    }
+    // Markers: filled on the plane, translucent when projected from off it.
+    const span = Math.max(slice.x.at(-1)! - slice.x[0], slice.y.at(-1)! - slice.y[0]);
+    for (const marker of slice.markers) {
+      const selected = marker.id === options.selected;
+      const onPlane = marker.distance <= 0.01 * span;
+      const ball = sphere(
+        selected ? 1.6 * MARKER_RADIUS : MARKER_RADIUS,
+        theme.verdict[marker.verdict],
+        selected ? theme.foreground : (theme.contrast ?? null),
+        onPlane ? 1 : 0.45,
+      );
+      ball.position.copy(lift(marker.x, marker.y, 0.01));
+      ball.userData.id = marker.id;
+      this.markers.push(ball);
+      this.content.add(ball);
+    }
+  }
+
+  private click(event: PointerEvent): void {
+    const pressed = this.pressedAt;
+    this.pressedAt = null;
+    if (!pressed || Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) > 4) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const pointer = new Vector2(
+      ((event.clientX - rect.left) / rect.width) * 2 - 1,
+      -((event.clientY - rect.top) / rect.height) * 2 + 1,
+    );
+    const raycaster = new Raycaster();
+    raycaster.setFromCamera(pointer, this.camera);
+    const hit = raycaster.intersectObjects(this.markers, false)[0];
+    if (hit) this.onSelect(hit.object.userData.id as string);
+  }
+
+  private resize(): void {
+    if (!this.renderer) return;
+    const width = this.canvas.clientWidth;
+    const height = this.canvas.clientHeight;
+    if (width === 0 || height === 0) return;
+    this.renderer.setPixelRatio(window.devicePixelRatio || 1);
+    this.renderer.setSize(width, height, false);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+    this.draw();
+  }
+
+  private draw(): void {
+    this.renderer?.render(this.scene, this.camera);
+    this.canvas.dataset.azimuth = this.controls ? this.controls.getAzimuthalAngle().toFixed(3) : '';
+  }
+}
+
+function createRenderer(canvas: HTMLCanvasElement): WebGLRenderer | null {
+  try {
+    // preserveDrawingBuffer: Export PNG and screenshots read the canvas after drawing.
+    return new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
+  } catch {
+    return null;
+  }
+}
+
+function directionalLight(): DirectionalLight {
+  const light = new DirectionalLight(0xffffff, 1.4);
+  light.position.set(1, -2, 3);
+  return light;
+}
+
+/** The loss surface, viridis per vertex (shaded by the lights so its shape reads). */
+function surface(mesh: SurfaceMesh, theme: Theme): Object3D {
+  const geometry = new BufferGeometry();
+  const positions = Float32Array.from(mesh.positions, (v) => (Number.isNaN(v) ? 0 : v));
+  geometry.setAttribute('position', new BufferAttribute(positions, 3));
+  const colors = new Float32Array(mesh.shades.length * 3);
+  const color = new Color();
+  mesh.shades.forEach((shade, k) => {
+    const [r, g, b] = viridisAt(Number.isNaN(shade) ? 1 : shade);
+    color.setRGB(r / 255, g / 255, b / 255, SRGBColorSpace);
+    colors.set([color.r, color.g, color.b], 3 * k);
+  });
+  geometry.setAttribute('color', new BufferAttribute(colors, 3));
+  geometry.setIndex(mesh.indices);
+  geometry.computeVertexNormals();
+  const group = new Group();
+  group.add(new Mesh(geometry, new MeshLambertMaterial({ vertexColors: true, side: DoubleSide })));
+  // High contrast: a wireframe in the border color, so the shape reads without the shading.
+  if (theme.contrast)
+    group.add(
+      new LineSegments(
+        new EdgesGeometry(geometry, 1),
+        new LineBasicMaterial({ color: theme.contrast, transparent: true, opacity: 0.35 }),
+      ),
+    );
+  return group;
+}
+
+/** The heatmap's contour levels, drawn as lines on the floor under the surface. */
+function floorContours(slice: PlaneSlice, mesh: SurfaceMesh, theme: Theme): Object3D {
+  const nx = slice.x.length;
+  const ny = slice.y.length;
+  const { scale } = mesh;
+  const top = scale.transform(scale.max);
+  const values = new Array<number>(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const loss = slice.loss[j][i];
+      values[i + j * nx] = loss === null ? top : scale.transform(loss);
+    }
+  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5): back to box coordinates.
+  const bx = (gx: number) => (2 * (gx - 0.5)) / (nx - 1) - 1;
+  const by = (gy: number) => (2 * (gy - 0.5)) / (ny - 1) - 1;
+  const segments: number[] = [];
+  for (const set of contours().size([nx, ny]).thresholds(contourLevels(scale, CONTOURS))(values))
+    for (const polygon of set.coordinates)
+      for (const ring of polygon)
+        for (let k = 1; k < ring.length; k++)
+          segments.push(
+            bx(ring[k - 1][0]),
+            by(ring[k - 1][1]),
+            FLOOR,
+            bx(ring[k][0]),
+            by(ring[k][1]),
+            FLOOR,
+          );
+  const geometry = new BufferGeometry();
+  geometry.setAttribute('position', new Float32BufferAttribute(segments, 3));
+  return new LineSegments(
+    geometry,
+    new LineBasicMaterial({ color: theme.contrast ?? theme.muted }),
+  );
+}
+
+/** The box the surface stands in, so its height reads against something. */
+function frame(theme: Theme): Object3D {
+  const box = new BoxGeometry(2, 2, HEIGHT - FLOOR);
+  box.translate(0, 0, (HEIGHT + FLOOR) / 2);
+  return new LineSegments(
+    new EdgesGeometry(box),
+    new LineBasicMaterial({ color: theme.contrast ?? theme.grid }),
+  );
+}
+
+function sphere(radius: number, color: string, outline: string | null, opacity = 1): Mesh {
+  const ball = new Mesh(
+    new SphereGeometry(radius, 16, 12),
+    new MeshBasicMaterial({ color, transparent: opacity < 1, opacity }),
+  );
+  if (outline) {
+    // A slightly larger back-facing shell: an outline that reads on any background.
+    const shell = new Mesh(
+      new SphereGeometry(radius * 1.3, 16, 12),
+      new MeshBasicMaterial({ color: outline, side: BackSide }),
+    );
+    ball.add(shell);
+  }
+  return ball;
+}
+
+function disposeTree(root: Object3D): void {
+  root.traverse((object) => {
+    const withGeometry = object as Partial<Mesh>;
+    withGeometry.geometry?.dispose();
+    const material = withGeometry.material;
+    if (Array.isArray(material)) material.forEach((m) => m.dispose());
+    else material?.dispose();
+  });
+}

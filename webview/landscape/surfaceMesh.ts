@@ -1,0 +1,73 @@
+// The arithmetic of the 3-D surface, kept apart from the WebGL library so it is tested
+// without a GPU: where a grid sample sits in the unit box (x, y in [−1, 1], height in
+// [0, HEIGHT] on the same linear or log scale as the heatmap's colors), which cells have
+// four finite corners, and the surface's height under any plane coordinate.
+import type { PlaneSlice } from '../../src/protocol/result';
+import { colorScale, type ColorScale } from './geometry';
+
+/** Height of the highest loss in the box (its floor is 0; x and y span 2). */
+export const HEIGHT = 1.1;
+
+export interface SurfaceMesh {
+  scale: ColorScale;
+  /** x, y, z per grid sample, row by row (y outer); NaN z where the loss is not finite. */
+  positions: Float32Array;
+  /** Color-map positions in [0, 1] per sample. */
+  shades: Float32Array;
+  /** Triangles over cells whose four corners are finite. */
+  indices: number[];
+  /** Box coordinates of a plane coordinate. */
+  toBox(x: number, y: number): [number, number];
+  /** The surface's height above (x, y), bilinear between samples; null off the grid. */
+  heightAt(x: number, y: number): number | null;
+}
+
+export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null {
+  const scale = colorScale(slice, log);
+  if (!scale) return null;
+  const nx = slice.x.length;
+  const ny = slice.y.length;
+  const [x0, x1] = [slice.x[0], slice.x[nx - 1]];
+  const [y0, y1] = [slice.y[0], slice.y[ny - 1]];
+  const toBox = (x: number, y: number): [number, number] => [
+    (2 * (x - x0)) / (x1 - x0) - 1,
+    (2 * (y - y0)) / (y1 - y0) - 1,
+  ];
+  const positions = new Float32Array(3 * nx * ny);
+  const shades = new Float32Array(nx * ny);
+  const heights = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      const loss = slice.loss[j][i];
+      const shade = loss === null ? NaN : Math.min(1, Math.max(0, scale.position(loss)));
+      const [bx, by] = toBox(slice.x[i], slice.y[j]);
+      heights[k] = HEIGHT * shade;
+      positions.set([bx, by, heights[k]], 3 * k);
+      shades[k] = shade;
+    }
+  const indices: number[] = [];
+  for (let j = 0; j + 1 < ny; j++)
+    for (let i = 0; i + 1 < nx; i++) {
+      const a = j * nx + i;
+      const corners = [a, a + 1, a + nx, a + nx + 1];
+      if (corners.some((c) => Number.isNaN(heights[c]))) continue;
+      indices.push(a, a + 1, a + nx + 1, a, a + nx + 1, a + nx);
+    }
+  const heightAt = (x: number, y: number): number | null => {
+    const u = ((x - x0) / (x1 - x0)) * (nx - 1);
+    const v = ((y - y0) / (y1 - y0)) * (ny - 1);
+    if (!(u >= 0 && u <= nx - 1 && v >= 0 && v <= ny - 1)) return null;
+    const i = Math.min(nx - 2, Math.floor(u));
+    const j = Math.min(ny - 2, Math.floor(v));
+    const [fu, fv] = [u - i, v - j];
+    const h = (di: number, dj: number) => heights[(j + dj) * nx + i + di];
+    const value =
+      (1 - fu) * (1 - fv) * h(0, 0) +
+      fu * (1 - fv) * h(1, 0) +
+      (1 - fu) * fv * h(0, 1) +
+      fu * fv * h(1, 1);
+    return Number.isNaN(value) ? null : value;
+  };
+  return { scale, positions, shades, indices, toBox, heightAt };
+}
