@@ -7,6 +7,8 @@ export interface PanelUiState {
   selected: string | null;
   slice: number;
   logScale: boolean;
+  /** The loss along one parameter on a log scale (off by default: the curve's shape is the point). */
+  axisLogScale?: boolean;
   /** Planes as a 3-D surface instead of a heatmap. */
   surface?: boolean;
 }

@@ -5,10 +5,11 @@
 // switch to the light theme, pick a plane slice, and edit the file to see the result marked
 // stale. Screenshots of each state go to test-results/ (kept by CI as artifacts).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
+import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
 
 const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } });
 const EXAMPLE = process.env.E2E_EXAMPLE ?? 'xor.loss.json';
@@ -16,64 +17,6 @@ const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 /** Screenshots of a run against the packaged extension get their own names. */
 const shot = (name) => join(results, options.vsix ? `vsix-${name}` : name);
-
-function writeSettings(workspace, theme) {
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.colorTheme': theme,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'chat.disableAIFeatures': true,
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-      },
-      null,
-      2,
-    ),
-  );
-}
-
-/** Counts the canvas's pixels that are painted (not transparent) and its distinct colors. */
-async function canvasInk(frame, id) {
-  return frame.locator(`#${id}`).evaluate((canvas) => {
-    const { width, height } = canvas;
-    if (width === 0 || height === 0) return { painted: 0, colors: 0 };
-    const data = canvas.getContext('2d').getImageData(0, 0, width, height).data;
-    let painted = 0;
-    const colors = new Set();
-    for (let k = 0; k < data.length; k += 4)
-      if (data[k + 3] > 0) {
-        painted++;
-        if (colors.size < 64) colors.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
-      }
-    return { painted, colors: colors.size };
-  });
-}
-
-/**
- * Runs a command from the palette. Commands of the remote extension host can register after
- * the workbench shows, and an open quick pick does not refresh, so retry until it appears.
- */
-async function runCommand(page, title) {
-  const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    await input.fill(`>${title}`);
-    try {
-      await page
-        .locator('.quick-input-list .monaco-list-row', { hasText: title })
-        .first()
-        .waitFor({ timeout: 2000 });
-      break;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt > 30) throw error;
-    }
-  }
-  await page.keyboard.press('Enter');
-}
 
 let server;
 let lastPage = null;

@@ -221,6 +221,9 @@ describe('landscape plot geometry', () => {
     assert.deepEqual([log.min, log.max], [1, 7]);
     assert.equal(log.position(0), 0, 'an exact zero takes the bottom color');
     assert.equal(log.position(7), 1);
+    // A basin 30 decades deep: the scale spans 8 below the highest loss, no more.
+    const deep = colorScale({ ...plane, loss: [[1e-30, 1e-3, 10]] }, true)!;
+    assert.deepEqual([deep.min, deep.max], [1e-7, 10]);
     const levels = contourLevels(linear, 6);
     assert.deepEqual(levels, [1, 2, 3, 4, 5, 6]);
   });

@@ -1,6 +1,6 @@
 // The loss along one of the model's own parameters: the curve, every run, point and saddle
 // marked at its value with its verdict, and the dots of the training paths at the play step.
-import type { ChartConfiguration, ScatterDataPoint } from 'chart.js';
+import type { Chart, ChartConfiguration, Plugin, ScatterDataPoint } from 'chart.js';
 import type { AxisSlice, VerdictKind } from '../../src/protocol/result';
 import { VERDICT_KINDS } from '../../src/protocol/result';
 import { sampleAt } from '../landscape/playback';
@@ -99,14 +99,33 @@ export function axisSliceConfig(
         y: axis(theme, logScale ? 'loss (log scale)' : 'loss', logScale ? 'logarithmic' : 'linear'),
       },
       plugins: {
-        title: {
-          display: true,
-          text: `The loss along ${slice.parameter}`,
-          color: theme.foreground,
-        },
+        // No title: the slice chooser above names it, and the labels need the room.
         legend: { display: false },
       },
     },
-    plugins: [pointLabels(labels, theme)],
+    plugins: [pointLabels(labels, theme), exposeMarkers(slice)],
+  };
+}
+
+/**
+ * Writes where each marker was drawn (value, pixel) on the canvas as a data attribute: the
+ * end-to-end test checks the minima and the maximum against the result file with it.
+ */
+function exposeMarkers(slice: AxisSlice): Plugin {
+  return {
+    id: 'exposeMarkers',
+    afterDraw(chart: Chart) {
+      const x = chart.scales.x;
+      const y = chart.scales.y;
+      chart.canvas.dataset.markers = JSON.stringify(
+        slice.markers.map((m) => ({
+          id: m.id,
+          verdict: m.verdict,
+          x: m.x,
+          px: x.getPixelForValue(m.x),
+          py: y.getPixelForValue(m.loss),
+        })),
+      );
+    },
   };
 }

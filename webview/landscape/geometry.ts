@@ -65,6 +65,9 @@ export interface ColorScale {
   position(loss: number): number;
 }
 
+/** Decades a log color scale spans at most. */
+export const LOG_DECADES = 8;
+
 export function colorScale(slice: PlaneSlice, log: boolean): ColorScale | null {
   const finite = slice.loss.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length === 0) return null;
@@ -72,8 +75,12 @@ export function colorScale(slice: PlaneSlice, log: boolean): ColorScale | null {
   const max = Math.max(...finite);
   if (log) {
     const positive = finite.filter((v) => v > 0);
-    // Exact zeros (a perfect fit) would be −∞: floor them at the smallest positive loss.
-    min = positive.length > 0 ? Math.min(...positive) : Number.MIN_VALUE;
+    // Exact zeros (a perfect fit) would be −∞: floor them at the smallest positive loss, and
+    // at most LOG_DECADES below the highest, so a basin reaching 1e-30 does not flatten the rest.
+    min =
+      positive.length > 0
+        ? Math.max(Math.min(...positive), max * 10 ** -LOG_DECADES)
+        : Number.MIN_VALUE;
   }
   const transform = (loss: number) => (log ? Math.log10(Math.max(loss, min)) : loss);
   const low = transform(min);

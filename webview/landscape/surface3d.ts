@@ -9,6 +9,7 @@ import {
   BoxGeometry,
   BufferAttribute,
   BufferGeometry,
+  CanvasTexture,
   Color,
   DirectionalLight,
   DoubleSide,
@@ -25,6 +26,8 @@ import {
   Raycaster,
   Scene,
   SphereGeometry,
+  Sprite,
+  SpriteMaterial,
   SRGBColorSpace,
   Vector2,
   Vector3,
@@ -43,6 +46,8 @@ const CONTOURS = 12;
 /** The floor the contours are drawn on, just under the lowest loss. */
 const FLOOR = -0.04;
 const MARKER_RADIUS = 0.035;
+/** Each step of a path drawn as this many pieces, each lifted onto the surface. */
+const PATH_SUBDIVISIONS = 8;
 
 export interface SurfaceOptions {
   log: boolean;
@@ -82,7 +87,7 @@ export class SurfaceView {
     container.append(this.canvas);
     this.renderer = createRenderer(this.canvas);
     this.camera.up.set(0, 0, 1);
-    this.camera.position.set(2.6, -2.4, 2.2);
+    this.camera.position.set(2.7, -2.9, 2.4);
     this.scene.add(new AmbientLight(0xffffff, 1.6), directionalLight());
     this.scene.add(this.content);
     if (!this.renderer) {
@@ -140,20 +145,43 @@ export class SurfaceView {
   private build(slice: PlaneSlice, mesh: SurfaceMesh, options: SurfaceOptions): void {
     const { theme } = options;
     this.content.add(surface(mesh, theme), floorContours(slice, mesh, theme), frame(theme));
+    const [xName, yName] = slice.axes ? [slice.axes.x, slice.axes.y] : ['α', 'β'];
+    const ink = theme.foreground;
+    this.content.add(
+      label(xName, ink, theme, new Vector3(0, -1.25, FLOOR)),
+      label(yName, ink, theme, new Vector3(-1.25, 0, FLOOR)),
+      label(
+        options.log ? 'loss (log)' : 'loss',
+        ink,
+        theme,
+        new Vector3(-1.1, -1.1, HEIGHT + 0.12),
+      ),
+    );
     const lift = (x: number, y: number, above = 0) => {
       const [bx, by] = mesh.toBox(x, y);
       return new Vector3(bx, by, (mesh.heightAt(x, y) ?? FLOOR) + above);
     };
-    // Paths: on the surface above their projections, the selected one on top.
+    // Paths: on the surface above their projections, each step between samples followed
+    // along the surface (a straight chord would cut through a curved one).
     for (const path of slice.paths ?? []) {
       const mine = path.id === options.selected;
       const points = path.x.map((x, k) => lift(x, path.y![k], 0.012));
+      const along: Vector3[] = [];
+      path.x.forEach((x, k) => {
+        if (k > 0)
+          for (let part = 1; part < PATH_SUBDIVISIONS; part++) {
+            const t = part / PATH_SUBDIVISIONS;
+            const [px, py] = [path.x[k - 1], path.y![k - 1]];
+            along.push(lift(px + t * (x - px), py + t * (path.y![k] - py), 0.012));
+          }
+        along.push(points[k]);
+      });
       const material = new LineBasicMaterial({
         color: theme.series[1],
         transparent: !mine,
         opacity: mine ? 1 : 0.5,
       });
-      this.content.add(new Line(new BufferGeometry().setFromPoints(points), material));
+      this.content.add(new Line(new BufferGeometry().setFromPoints(along), material));
       if (options.epoch !== null) {
         const sample = sampleAt(path, options.epoch);
         const dot = sphere(mine ? 0.035 : 0.025, theme.series[1], theme.foreground);
@@ -318,12 +346,37 @@ function sphere(radius: number, color: string, outline: string | null, opacity =
   return ball;
 }
 
+/** Text facing the camera, drawn on a canvas texture. */
+function label(text: string, color: string, theme: Theme, at: Vector3): Sprite {
+  const scale = 4;
+  const canvas = document.createElement('canvas');
+  const context = canvas.getContext('2d')!;
+  const font = `${12 * scale}px ${theme.fontFamily}`;
+  context.font = font;
+  canvas.width = Math.ceil(context.measureText(text).width) + 8;
+  canvas.height = 16 * scale;
+  context.font = font;
+  context.fillStyle = color;
+  context.textBaseline = 'middle';
+  context.fillText(text, 4, canvas.height / 2);
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  const sprite = new Sprite(new SpriteMaterial({ map: texture, depthTest: false }));
+  const height = 0.13;
+  sprite.scale.set((height * canvas.width) / canvas.height, height, 1);
+  sprite.position.copy(at);
+  return sprite;
+}
+
 function disposeTree(root: Object3D): void {
   root.traverse((object) => {
     const withGeometry = object as Partial<Mesh>;
     withGeometry.geometry?.dispose();
-    const material = withGeometry.material;
-    if (Array.isArray(material)) material.forEach((m) => m.dispose());
-    else material?.dispose();
+    const material = (object as Partial<Mesh> | Partial<Sprite>).material;
+    const materials = Array.isArray(material) ? material : material ? [material] : [];
+    for (const m of materials) {
+      (m as SpriteMaterial).map?.dispose();
+      m.dispose();
+    }
   });
 }

@@ -61,12 +61,15 @@ export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null
     const i = Math.min(nx - 2, Math.floor(u));
     const j = Math.min(ny - 2, Math.floor(v));
     const [fu, fv] = [u - i, v - j];
-    const h = (di: number, dj: number) => heights[(j + dj) * nx + i + di];
-    const value =
-      (1 - fu) * (1 - fv) * h(0, 0) +
-      fu * (1 - fv) * h(1, 0) +
-      (1 - fu) * fv * h(0, 1) +
-      fu * fv * h(1, 1);
+    // Corners of weight 0 do not count (a non-finite one there must not spoil the value).
+    let value = 0;
+    for (const [di, dj, weight] of [
+      [0, 0, (1 - fu) * (1 - fv)],
+      [1, 0, fu * (1 - fv)],
+      [0, 1, (1 - fu) * fv],
+      [1, 1, fu * fv],
+    ])
+      if (weight > 0) value += weight * heights[(j + dj) * nx + i + di];
     return Number.isNaN(value) ? null : value;
   };
   return { scale, positions, shades, indices, toBox, heightAt };

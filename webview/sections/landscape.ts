@@ -173,7 +173,11 @@ export function landscapeSection(): PanelSection {
           String(index),
           (value) => context.setUi({ slice: Number(value) }),
         ),
-        checkbox('Log scale', ui.logScale, (checked) => context.setUi({ logScale: checked })),
+        slice.type === 'axis'
+          ? checkbox('Log scale', ui.axisLogScale === true, (checked) =>
+              context.setUi({ axisLogScale: checked }),
+            )
+          : checkbox('Log scale', ui.logScale, (checked) => context.setUi({ logScale: checked })),
         ...(slice.type === 'plane'
           ? [checkbox('3-D', asSurface, (checked) => context.setUi({ surface: checked }))]
           : []),
@@ -186,11 +190,12 @@ export function landscapeSection(): PanelSection {
         planeWrap.hidden = surfaceWrap.hidden = true;
         lineWrap.hidden = false;
         shown = null;
-        const key = `${versions.result}|${versions.theme}|${index}|${ui.logScale}|${ui.selected}`;
+        const log = slice.type === 'axis' ? ui.axisLogScale === true : ui.logScale;
+        const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}`;
         const build = () => {
           if (slice.type === 'axis')
             return axisSliceConfig(slice, theme, {
-              logScale: ui.logScale,
+              logScale: log,
               selected: ui.selected,
               epoch: playback.epoch,
             }) as unknown as ChartConfiguration;

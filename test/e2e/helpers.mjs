@@ -1,0 +1,68 @@
+// What the end-to-end tests share: the workspace's settings (theme), reading what a canvas
+// drew, and running a command from the palette.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function writeSettings(workspace, theme) {
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(
+    join(workspace, '.vscode', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.colorTheme': theme,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.disableAIFeatures': true,
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+/** Counts the canvas's pixels that are painted (not transparent) and its distinct colors. */
+export async function canvasInk(frame, id) {
+  return frame.locator(`#${id}`).evaluate((canvas) => {
+    const { width, height } = canvas;
+    if (width === 0 || height === 0) return { painted: 0, colors: 0 };
+    // Copied onto a 2-D canvas first, so WebGL canvases are read the same way.
+    const copy = document.createElement('canvas');
+    copy.width = width;
+    copy.height = height;
+    const context = copy.getContext('2d');
+    context.drawImage(canvas, 0, 0);
+    const data = context.getImageData(0, 0, width, height).data;
+    let painted = 0;
+    const colors = new Set();
+    for (let k = 0; k < data.length; k += 4)
+      if (data[k + 3] > 0) {
+        painted++;
+        if (colors.size < 64) colors.add((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+      }
+    return { painted, colors: colors.size };
+  });
+}
+
+/**
+ * Runs a command from the palette. Commands of the remote extension host can register after
+ * the workbench shows, and an open quick pick does not refresh, so retry until it appears.
+ */
+export async function runCommand(page, title) {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.fill(`>${title}`);
+    try {
+      await page
+        .locator('.quick-input-list .monaco-list-row', { hasText: title })
+        .first()
+        .waitFor({ timeout: 2000 });
+      break;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt > 30) throw error;
+    }
+  }
+  await page.keyboard.press('Enter');
+}

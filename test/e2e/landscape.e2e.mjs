@@ -1,0 +1,165 @@
+// End to end, the landscape every file gets: open each example that declares no slices (the
+// loss along w of the two-minima seed, a parabola, a linear regression's own plane, the
+// permuted twins' plane through their saddle) in a real VS Code, analyze it, and check what
+// the panel draws against the result file: the automatic slice's note and snippet, the P = 1
+// curve's minima and maximum at w = ±1 and 0, the play control's dot at the path's sample N
+// with the loss-curve cursor at its epoch, and the 3-D surface opened, rotated and
+// photographed in the dark, light and high-contrast themes. Screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
+import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
+
+const FILES = [
+  'two-minima.loss.json',
+  'parabola.loss.json',
+  'linear-regression.loss.json',
+  'permuted-twins.loss.json',
+];
+const results = join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+const shot = (name) => join(results, `landscape-${name}`);
+const STEPS = 5;
+
+let server;
+let lastPage = null;
+let failure = null;
+try {
+  server = await startVsCodeServer({});
+  const workspace = join(server.scratch, 'workspace');
+  mkdirSync(workspace);
+  for (const file of FILES) copyFileSync(join(root, 'examples', file), join(workspace, file));
+  writeSettings(workspace, 'Default Dark Modern');
+  const context = await launchBrowser(server, { width: 1600, height: 1000 });
+  const page = context.pages()[0] ?? (await context.newPage());
+  lastPage = page;
+  await page.goto(workbenchUrl(server, workspace));
+  const webview = page.locator('iframe.webview.ready');
+  const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+
+  for (const file of FILES) {
+    const name = file.replace(/\.loss\.json$/, '');
+    // One panel at a time: close the last file's (the explorer click gives the focus F1 needs).
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
+    await row.click({ timeout: 60000 });
+    await runCommand(page, 'View: Close All Editors');
+    await row.click();
+    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await runCommand(page, 'Loss Landscape: Analyze');
+    await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
+    const result = JSON.parse(readFileSync(join(workspace, `${name}.result.json`), 'utf8'));
+    const [slice] = result.slices;
+    assert.ok(slice?.automatic, `${file}: a landscape chosen automatically`);
+
+    // The note says why, and the snippet is the entry that pins it.
+    await panel.locator('#automatic-note:not([hidden])').waitFor();
+    assert.equal(
+      await panel.locator('#automatic-snippet').innerText(),
+      `"slices": [${JSON.stringify(slice.automatic.spec)}]`,
+    );
+    const canvasId = slice.type === 'plane' ? 'plane-canvas' : 'line-canvas';
+    await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
+    await page.waitForTimeout(300);
+    const ink = await canvasInk(panel, canvasId);
+    console.log(
+      `${file}: ${slice.type} slice, ${ink.painted} painted pixels, ${ink.colors} colors`,
+    );
+    assert.ok(ink.painted > 2000 && ink.colors > 3, `${file}: the landscape is drawn`);
+    await webview.screenshot({ path: shot(`${name}-dark.png`) });
+
+    if (file === 'two-minima.loss.json') {
+      // L(w) = (1 − w²)²: minima at w = ±1, the maximum at w = 0, drawn there.
+      const markers = JSON.parse(await panel.locator('#line-canvas').getAttribute('data-markers'));
+      const at = (id) => markers.find((m) => m.id === id);
+      assert.deepEqual(
+        ['point:left', 'point:top', 'point:right'].map((id) => [at(id).x, at(id).verdict]),
+        [
+          [-1, 'minimum'],
+          [0, 'maximum'],
+          [1, 'minimum'],
+        ],
+      );
+      // On the canvas: left of the maximum by as much as right of it (the x axis is linear),
+      // and the maximum drawn above both minima.
+      const [left, top, right] = ['point:left', 'point:top', 'point:right'].map(at);
+      assert.ok(left.px < top.px && top.px < right.px);
+      const pixelsPerUnit = (right.px - left.px) / 2;
+      assert.ok(Math.abs(top.px - (left.px + pixelsPerUnit)) < 1, 'w = 0 midway between ±1');
+      assert.ok(top.py < left.py && Math.abs(left.py - right.py) < 1, 'L(0) = 1 above L(±1) = 0');
+    }
+
+    if (file === 'two-minima.loss.json' || file === 'linear-regression.loss.json') {
+      // The play control: N steps put each dot on its path's sample N, and the loss-curve
+      // cursor at that sample's epoch.
+      const longest = slice.paths.reduce((a, b) => (b.epoch.length > a.epoch.length ? b : a));
+      for (let k = 0; k < STEPS; k++) await panel.locator('#step-button').click();
+      await panel.locator('#play-label', { hasText: `sample ${STEPS - 1}` }).waitFor();
+      await page.waitForTimeout(200);
+      const dots = JSON.parse(await panel.locator(`#${canvasId}`).getAttribute('data-dots'));
+      const dot = dots.find((d) => d.id === longest.id);
+      const sample = STEPS - 1;
+      assert.equal(dot.sample, sample);
+      assert.equal(dot.x, longest.x[sample]);
+      assert.equal(dot.y, slice.type === 'plane' ? longest.y[sample] : longest.loss[sample]);
+      const cursor = await panel.locator('#curves-canvas').getAttribute('data-cursor-epoch');
+      assert.equal(Number(cursor), longest.epoch[sample], 'the loss-curve cursor is at its epoch');
+      console.log(
+        `${file}: after ${STEPS} steps the dot of ${longest.id} is at sample ${sample}, epoch ${cursor}`,
+      );
+      await webview.screenshot({ path: shot(`${name}-playing-dark.png`) });
+    }
+
+    if (file === 'linear-regression.loss.json') {
+      // The 3-D view: opened, rotated by dragging, in three themes.
+      await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+      const surface = panel.locator('#surface-canvas');
+      await surface.waitFor();
+      await page.waitForTimeout(500);
+      const themes = [
+        ['dark', 'Default Dark Modern', 'vscode-dark'],
+        ['light', 'Default Light Modern', 'vscode-light'],
+        ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
+      ];
+      for (const [label, theme, bodyClass] of themes) {
+        writeSettings(workspace, theme);
+        await panel.locator(`body.${bodyClass}`).waitFor({ timeout: 30000 });
+        await page.waitForTimeout(600);
+        const before = await surface.getAttribute('data-azimuth');
+        const box = await surface.boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(box.x + box.width / 2 + 70, box.y + box.height / 2, {
+          steps: 8,
+        });
+        await page.mouse.up();
+        await page.waitForTimeout(300);
+        const after = await surface.getAttribute('data-azimuth');
+        assert.notEqual(after, before, `dragging rotates the surface (${label})`);
+        const drawn = await canvasInk(panel, 'surface-canvas');
+        console.log(
+          `3-D ${label}: azimuth ${before} → ${after}, ${drawn.painted} pixels, ${drawn.colors} colors`,
+        );
+        assert.ok(drawn.colors > 20, `the surface is drawn (${label})`);
+        await webview.screenshot({ path: shot(`surface-${label}.png`) });
+      }
+      const dots = JSON.parse(await surface.getAttribute('data-dots'));
+      assert.equal(dots.length, slice.paths.length, 'a dot on every path in 3-D too');
+      writeSettings(workspace, 'Default Dark Modern');
+      await panel.locator('body.vscode-dark').waitFor({ timeout: 30000 });
+      await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+      await panel.locator('#plane-wrap:not([hidden])').waitFor();
+    }
+  }
+  await context.close();
+  console.log('e2e landscape: every file without slices shows one; screenshots in test-results/');
+} catch (error) {
+  failure = error;
+  await lastPage?.screenshot({ path: shot('failure.png') }).catch(() => undefined);
+} finally {
+  server?.stop();
+}
+if (failure) {
+  console.error(failure);
+  process.exit(1);
+}

@@ -1,0 +1,121 @@
+// The pure parts of the landscape's views: the play clock, the 3-D surface's geometry, and
+// the chart of the loss along one parameter.
+import assert from 'node:assert/strict';
+import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
+import { axisSliceConfig } from '../../webview/charts/axisSlice';
+import { themeFrom } from '../../webview/charts/common';
+import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
+import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
+
+const theme = themeFrom(() => '');
+const path = (id: string, epoch: number[]): SlicePath => ({
+  id,
+  epoch,
+  x: epoch.map((e) => e / 10),
+  distance: epoch.map(() => 0),
+  loss: epoch.map((e) => 1 / (1 + e)),
+});
+
+describe('the play clock', () => {
+  const long = path('run-0', [0, 2, 4, 6, 8]);
+  const short = path('run-1', [0, 4, 5]);
+
+  it('steps through the samples of the longest path', () => {
+    assert.deepEqual(clockOf([short, long]), [0, 2, 4, 6, 8]);
+  });
+
+  it("puts each path's dot at its last sample at or before the epoch", () => {
+    assert.deepEqual(
+      [0, 2, 4, 6, 8].map((epoch) => sampleAt(short, epoch)),
+      [0, 0, 1, 2, 2],
+    );
+    assert.equal(sampleAt(long, 6), 3);
+  });
+
+  it('N steps from stopped reach sample N − 1, and the end holds', () => {
+    const playback = new Playback();
+    playback.setClock(clockOf([long]));
+    let heard = 0;
+    playback.subscribe(() => heard++);
+    for (let k = 0; k < 3; k++) playback.next();
+    assert.deepEqual([playback.step, playback.epoch, heard], [2, 4, 3]);
+    for (let k = 0; k < 10; k++) playback.next();
+    assert.deepEqual([playback.step, playback.epoch], [4, 8]);
+    playback.seek(null);
+    assert.equal(playback.epoch, null);
+  });
+});
+
+describe('the 3-D surface', () => {
+  // L = x² + y² on a 3 × 3 grid over [−1, 1]², one corner not finite.
+  const slice: PlaneSlice = {
+    type: 'plane',
+    directions: 'random',
+    center: 'run-0',
+    x: [-1, 0, 1],
+    y: [-1, 0, 1],
+    loss: [
+      [2, 1, 2],
+      [1, 0, 1],
+      [2, 1, null],
+    ],
+    markers: [],
+    nonFinite: 1,
+  };
+
+  it('puts the lowest loss on the floor and the highest at HEIGHT, in the unit box', () => {
+    const mesh = surfaceMesh(slice, false)!;
+    // Sample (i, j) = (1, 1) is the centre, loss 0; (0, 0) is a corner, loss 2.
+    assert.deepEqual([...mesh.positions.slice(12, 15)], [0, 0, 0]);
+    assert.deepEqual([...mesh.positions.slice(0, 3)], [-1, -1, Math.fround(HEIGHT)]);
+    assert.ok(Number.isNaN(mesh.positions[3 * 8 + 2]), 'the non-finite corner has no height');
+  });
+
+  it('draws the cells whose four corners are finite: three of four', () => {
+    assert.equal(surfaceMesh(slice, false)!.indices.length, 3 * 6);
+  });
+
+  it('interpolates the height between samples, and knows nothing off the grid', () => {
+    const mesh = surfaceMesh(slice, false)!;
+    // Halfway between the centre (0) and the edge midpoint (loss 1): height HEIGHT/4.
+    assert.ok(Math.abs(mesh.heightAt(0.5, 0)! - HEIGHT / 4) < 1e-12);
+    assert.equal(mesh.heightAt(1.5, 0), null);
+    assert.equal(mesh.heightAt(0.9, 0.9), null, 'next to the non-finite corner');
+  });
+});
+
+describe('the loss along one parameter', () => {
+  const slice: AxisSlice = {
+    type: 'axis',
+    parameter: 'w',
+    center: 'point:left',
+    x: [-2, -1, 0, 1, 2],
+    loss: [9, 0, 1, 0, 9],
+    markers: [
+      { id: 'point:left', x: -1, distance: 0, loss: 0, verdict: 'minimum' },
+      { id: 'point:top', x: 0, distance: 0, loss: 1, verdict: 'maximum' },
+      { id: 'point:right', x: 1, distance: 0, loss: 0, verdict: 'minimum' },
+      { id: 'run-0', x: 1, distance: 0, loss: 0, verdict: 'minimum' },
+    ],
+    nonFinite: 0,
+    paths: [path('run-0', [0, 5, 10])],
+  };
+
+  it('marks each verdict in its colour, one label per spot naming how many share it', () => {
+    const config = axisSliceConfig(slice, theme, { logScale: false, selected: null, epoch: null });
+    const byLabel = (label: string) => config.data.datasets.find((d) => d.label === label)!;
+    assert.deepEqual(byLabel('minimum').data, [
+      { x: -1, y: 0 },
+      { x: 1, y: 0 },
+    ]);
+    assert.deepEqual(byLabel('maximum').data, [{ x: 0, y: 1 }]);
+    assert.equal(byLabel('maximum').backgroundColor, theme.verdict.maximum);
+    assert.equal(config.data.datasets.filter((d) => d.label?.startsWith('at ')).length, 0);
+  });
+
+  it('puts a dot on each path at the play epoch', () => {
+    const config = axisSliceConfig(slice, theme, { logScale: false, selected: null, epoch: 7 });
+    const dot = config.data.datasets.find((d) => d.label === 'at run-0')!;
+    assert.deepEqual(dot.data, [{ x: 0.5, y: 1 / 6 }]);
+  });
+});
