@@ -665,7 +665,7 @@ function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
       tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
       exactLimit: 1000,
       slices: [],
-    automaticSlices: false,
+      automaticSlices: false,
       search: { starts: 0, seed: 0, scale: 1 },
       paths: 'none',
     },

@@ -38,7 +38,10 @@ describe('losslab CLI', () => {
       const written = JSON.parse(readFileSync(folder.file('two-minima.result.json'), 'utf8'));
       assert.equal(written.runs.length, 10);
       // The landscape it chose, and why w = ½ is no critical point.
-      assert.match(result.stdout, /\nLandscape chosen automatically: the model has one parameter, w/);
+      assert.match(
+        result.stdout,
+        /\nLandscape chosen automatically: the model has one parameter, w/,
+      );
       assert.match(result.stdout, /"slices": \[\{"type":"axis","parameter":"w","range":\[/);
       assert.match(result.stdout, /point:half\s+0\.5625\s+1\.5\s+not-critical\s/);
     } finally {

@@ -27,7 +27,7 @@ export async function canvasInk(frame, id) {
     const { width, height } = canvas;
     if (width === 0 || height === 0) return { painted: 0, colors: 0 };
     // Copied onto a 2-D canvas first, so WebGL canvases are read the same way.
-    const copy = document.createElement('canvas');
+    const copy = canvas.ownerDocument.createElement('canvas');
     copy.width = width;
     copy.height = height;
     const context = copy.getContext('2d');

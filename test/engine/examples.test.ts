@@ -109,7 +109,10 @@ describe('examples', () => {
       const run = byId(result, path.id);
       assert.ok(Math.abs(path.x.at(-1)! - run.parameters[0]) < 1e-6, 'it ends where the run did');
       const [low, high] = [curve.x[0], curve.x.at(-1)!];
-      assert.ok(path.x.every((w) => w > low && w < high), 'the range holds the whole path');
+      assert.ok(
+        path.x.every((w) => w > low && w < high),
+        'the range holds the whole path',
+      );
     }
   });
 

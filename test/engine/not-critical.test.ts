@@ -32,6 +32,26 @@ describe('why a run is not at a critical point', () => {
     assert.match(far.verdict.reason, /below the tolerance .* only because the loss flattens out/);
   });
 
+  it('diverging: a 2-8-1 tanh network fitted by Adam to two separable Gaussian blobs', async () => {
+    // The loss reaches about 1e-5 with every eigenvalue near 0; doubling θ divides it further.
+    const result = await analyzeSpec({
+      data: { generator: 'gaussians', samples: 400, noise: 0.25 },
+      model: {
+        layers: [
+          { units: 8, activation: 'tanh' },
+          { units: 1, activation: 'sigmoid' },
+        ],
+      },
+      loss: 'bce',
+      training: { runs: 2, optimizer: 'adam', learningRate: 0.05, epochs: 2000 },
+      analysis: { slices: [] },
+    });
+    for (const run of result.runs) {
+      assert.equal(run.verdict.cause, 'diverging', run.verdict.reason);
+      assert.ok(run.loss < 1e-4);
+    }
+  });
+
   it('a minimum with a loss near 0 is not diverging: the loss rises along the ray', async () => {
     // y = 2x fitted exactly by w = 2: L(sθ) = (2s − 2)² · mean(x²) rises on both sides.
     const result = await analyzeSpec({

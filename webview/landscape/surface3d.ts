@@ -362,7 +362,7 @@ function label(text: string, color: string, theme: Theme, at: Vector3): Sprite {
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
   const sprite = new Sprite(new SpriteMaterial({ map: texture, depthTest: false }));
-  const height = 0.13;
+  const height = 0.1;
   sprite.scale.set((height * canvas.width) / canvas.height, height, 1);
   sprite.position.copy(at);
   return sprite;

@@ -12,7 +12,7 @@ const analysis: AnalysisSpec = {
   tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
   exactLimit: 1000,
   slices: [],
-    automaticSlices: false,
+  automaticSlices: false,
   search: { starts: 0, seed: 0, scale: 1 },
   paths: 'none',
 };
