@@ -82,7 +82,7 @@ export class SurfaceView {
     this.canvas.id = 'surface-canvas';
     this.canvas.setAttribute(
       'aria-label',
-      'Loss landscape surface (drag to rotate, wheel to zoom)',
+      'Loss landscape surface (drag or arrow keys to rotate, wheel to zoom)',
     );
     container.append(this.canvas);
     this.renderer = createRenderer(this.canvas);
@@ -103,6 +103,14 @@ export class SurfaceView {
       (e) => (this.pressedAt = { x: e.clientX, y: e.clientY }),
     );
     this.canvas.addEventListener('pointerup', (e) => this.click(e));
+    // The keyboard turns it too: ← and → by 15°.
+    this.canvas.tabIndex = 0;
+    this.canvas.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        e.preventDefault();
+        this.rotate(((e.key === 'ArrowLeft' ? -1 : 1) * Math.PI) / 12);
+      }
+    });
     new ResizeObserver(() => this.resize()).observe(this.canvas);
   }
 
