@@ -144,7 +144,7 @@ export function landscapeSection(): PanelSection {
       const slices = model.result?.slices ?? [];
       if (slices.length === 0) {
         note.textContent =
-          'This file asks for no slices ("slices": []). Remove the key to let the engine choose one, or add a line between two runs or a plane through runs and points, and analyze again.';
+          'This result has no landscape: the file says "slices": [] (or the result is older than automatic slices). Remove the key to let the engine choose one, or name a line or a plane, and analyze again.';
         note.hidden = false;
         automaticNote.hidden = pathNote.hidden = true;
         lineWrap.hidden = planeWrap.hidden = surfaceWrap.hidden = true;
