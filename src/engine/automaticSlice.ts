@@ -11,7 +11,7 @@ import { fittedPlaneRange, fittedRange } from './slices';
 export const AXIS_STEPS = 201;
 /** Grid points per axis of an automatic plane: at most, and at least when training was short. */
 export const MAX_PLANE_RESOLUTION = 41;
-export const MIN_PLANE_RESOLUTION = 21;
+export const MIN_PLANE_RESOLUTION = 11;
 /** Multiply-adds of a grid so small that its cost does not matter (well under a second). */
 const NEGLIGIBLE_GRID_WORK = 1e8;
 

@@ -165,7 +165,7 @@ function parameterIndex(names: string[], name: string): number {
 
 /**
  * [low, high] of parameter `index` over every run, point and saddle and every training
- * path's samples, widened by 25% of the extent on each side (by 1 when they all agree).
+ * path's samples (but a diverged run's), widened by 25% of the extent on each side (by 1 when they all agree).
  */
 export function fittedRange(located: Map<string, AnalyzedPoint>, index: number): [number, number] {
   let low = Infinity;
@@ -177,7 +177,8 @@ export function fittedRange(located: Map<string, AnalyzedPoint>, index: number):
   };
   for (const point of located.values()) {
     take(point.parameters[index]);
-    if (point.origin.kind === 'run')
+    // A diverged run's path may run off to 1e150: it would leave the rest one pixel wide.
+    if (point.origin.kind === 'run' && point.origin.stopReason !== 'diverged')
       for (const s of point.origin.snapshots ?? []) take(s.theta[index]);
   }
   if (low > high) return [-1, 1];

@@ -5,7 +5,9 @@ import {
   MAX_PLANE_RESOLUTION,
   MIN_PLANE_RESOLUTION,
 } from '../../src/engine/automaticSlice';
+import { fittedRange } from '../../src/engine/slices';
 import { pathSampleCount } from '../../src/engine/stages';
+import { analyzedPoint } from './fixtures';
 import type { AnalysisResult, PlaneSlice } from '../../src/protocol/result';
 import { analyzeSpec } from '../helpers/analyze';
 
@@ -164,6 +166,26 @@ describe('the automatic landscape', () => {
     assert.equal(automaticResolution(input(4417, 5000, 300)), 30); // ⌊√900⌋
     assert.equal(automaticResolution(input(4417, 5000, 10)), MIN_PLANE_RESOLUTION);
     assert.equal(automaticResolution(input(4417, 5000, 1e6)), MAX_PLANE_RESOLUTION);
+  });
+
+  it("fits ranges with a 25% margin, leaving out a diverged run's path but not its end", () => {
+    const run = (id: string, end: number, path: number[], stopReason: 'epochs' | 'diverged') =>
+      analyzedPoint(id, [end], {
+        kind: 'run',
+        index: 0,
+        seed: 0,
+        curve: { epoch: [], loss: [] },
+        epochs: path.length,
+        stopReason,
+        snapshots: path.map((w, epoch) => ({ epoch, theta: Float64Array.of(w), loss: 0 })),
+      });
+    const located = new Map(
+      [run('run-0', 1, [-3, 0, 1], 'epochs'), run('run-1', 2, [0, 1e150, 2], 'diverged')].map(
+        (p) => [p.id, p],
+      ),
+    );
+    // From −3 to 2, widened by 1.25 on each side.
+    assert.deepEqual(fittedRange(located, 0), [-4.25, 3.25]);
   });
 
   it('keeps up to 64 samples of each path, fewer for big models, and always both ends', () => {
