@@ -143,6 +143,14 @@ try {
         assert.ok(drawn.colors > 20, `the surface is drawn (${label})`);
         await webview.screenshot({ path: shot(`surface-${label}.png`) });
       }
+      // Hovering the surface reads out the grid sample under the pointer.
+      const middle = await surface.boundingBox();
+      await page.mouse.move(middle.x + middle.width / 2, middle.y + middle.height / 2);
+      await panel.locator('#surface-hover:not([hidden])').waitFor({ timeout: 5000 });
+      assert.match(
+        await panel.locator('#surface-hover').innerText(),
+        /layer1\.bias\[0\] = .*\nloss = /s,
+      );
       const dots = JSON.parse(await surface.getAttribute('data-dots'));
       assert.equal(dots.length, slice.paths.length, 'a dot on every path in 3-D too');
       writeSettings(workspace, 'Default Dark Modern');

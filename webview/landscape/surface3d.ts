@@ -57,7 +57,18 @@ export interface SurfaceOptions {
   epoch: number | null;
 }
 
-/** What the e2e test and the hover read back: the dots drawn, in plane coordinates. */
+/** What lies under the pointer: the nearest grid sample of the surface, and a marker if one is hit. */
+export interface SurfaceHover {
+  /** Pixel position in the canvas, for placing the readout. */
+  px: number;
+  py: number;
+  x: number;
+  y: number;
+  loss: number | null;
+  marker: { id: string; verdict: string } | null;
+}
+
+/** What the e2e test reads back: the dots drawn, in plane coordinates. */
 export interface SurfaceState {
   dots: Array<{ id: string; sample: number; x: number; y: number }>;
 }
@@ -73,10 +84,17 @@ export class SurfaceView {
   private pressedAt: { x: number; y: number } | null = null;
   state: SurfaceState = { dots: [] };
 
-  /** `onSelect` is called with the id of a marker clicked (not dragged). */
+  private shownSlice: PlaneSlice | null = null;
+  private surfaceObject: Object3D | null = null;
+
+  /**
+   * `onSelect` is called with the id of a marker clicked (not dragged), `onHover` with what
+   * is under the pointer (null when nothing is).
+   */
   constructor(
     container: HTMLElement,
     private readonly onSelect: (id: string) => void,
+    private readonly onHover: (hover: SurfaceHover | null) => void = () => undefined,
   ) {
     this.canvas = document.createElement('canvas');
     this.canvas.id = 'surface-canvas';
@@ -103,6 +121,10 @@ export class SurfaceView {
       (e) => (this.pressedAt = { x: e.clientX, y: e.clientY }),
     );
     this.canvas.addEventListener('pointerup', (e) => this.click(e));
+    this.canvas.addEventListener('pointermove', (e) => {
+      if (e.buttons === 0) this.onHover(this.under(e));
+    });
+    this.canvas.addEventListener('pointerleave', () => this.onHover(null));
     // The keyboard turns it too: ← and → by 15°.
     this.canvas.tabIndex = 0;
     this.canvas.addEventListener('keydown', (e) => {
@@ -126,6 +148,8 @@ export class SurfaceView {
     this.content = new Group();
     this.markers = [];
     this.state = { dots: [] };
+    this.shownSlice = slice;
+    this.surfaceObject = null;
     const mesh = surfaceMesh(slice, options.log);
     if (mesh) this.build(slice, mesh, options);
     this.scene.add(this.content);
@@ -152,7 +176,8 @@ export class SurfaceView {
 
   private build(slice: PlaneSlice, mesh: SurfaceMesh, options: SurfaceOptions): void {
     const { theme } = options;
-    this.content.add(surface(mesh, theme), floorContours(slice, mesh, theme), frame(theme));
+    this.surfaceObject = surface(mesh, theme);
+    this.content.add(this.surfaceObject, floorContours(slice, mesh, theme), frame(theme));
     const [xName, yName] = slice.axes ? [slice.axes.x, slice.axes.y] : ['α', 'β'];
     const ink = theme.foreground;
     this.content.add(
@@ -220,6 +245,42 @@ export class SurfaceView {
     const pressed = this.pressedAt;
     this.pressedAt = null;
     if (!pressed || Math.hypot(event.clientX - pressed.x, event.clientY - pressed.y) > 4) return;
+    const hit = this.raycaster(event).intersectObjects(this.markers, false)[0];
+    if (hit) this.onSelect(hit.object.userData.id as string);
+  }
+
+  /** The marker or the grid sample under the pointer. */
+  private under(event: PointerEvent): SurfaceHover | null {
+    const slice = this.shownSlice;
+    if (!slice || !this.surfaceObject) return null;
+    const raycaster = this.raycaster(event);
+    const marker = raycaster.intersectObjects(this.markers, false)[0];
+    const hit = marker ?? raycaster.intersectObject(this.surfaceObject, true)[0];
+    if (!hit) return null;
+    // Box coordinates back to the plane's, then the nearest sample: never an interpolation.
+    const nearest = (axis: number[], box: number) => {
+      const value = axis[0] + ((box + 1) / 2) * (axis[axis.length - 1] - axis[0]);
+      let best = 0;
+      axis.forEach((v, k) => {
+        if (Math.abs(v - value) < Math.abs(axis[best] - value)) best = k;
+      });
+      return best;
+    };
+    const i = nearest(slice.x, hit.point.x);
+    const j = nearest(slice.y, hit.point.y);
+    const rect = this.canvas.getBoundingClientRect();
+    const id = marker?.object.userData.id as string | undefined;
+    return {
+      px: event.clientX - rect.left,
+      py: event.clientY - rect.top,
+      x: slice.x[i],
+      y: slice.y[j],
+      loss: slice.loss[j][i],
+      marker: id ? { id, verdict: slice.markers.find((m) => m.id === id)!.verdict } : null,
+    };
+  }
+
+  private raycaster(event: PointerEvent): Raycaster {
     const rect = this.canvas.getBoundingClientRect();
     const pointer = new Vector2(
       ((event.clientX - rect.left) / rect.width) * 2 - 1,
@@ -227,8 +288,7 @@ export class SurfaceView {
     );
     const raycaster = new Raycaster();
     raycaster.setFromCamera(pointer, this.camera);
-    const hit = raycaster.intersectObjects(this.markers, false)[0];
-    if (hit) this.onSelect(hit.object.userData.id as string);
+    return raycaster;
   }
 
   private resize(): void {

@@ -30,7 +30,8 @@ export function landscapeSection(): PanelSection {
   const automaticNote = element('div', { class: 'note automatic', id: 'automatic-note' });
   const pathNote = element('p', { class: 'note', id: 'path-note' });
   const planeWrap = element('div', { class: 'chart tall', id: 'plane-wrap' }, planeCanvas, hover);
-  const surfaceWrap = element('div', { class: 'chart tall', id: 'surface-wrap' });
+  const surfaceHover = element('div', { id: 'surface-hover', class: 'hover', hidden: '' });
+  const surfaceWrap = element('div', { class: 'chart tall', id: 'surface-wrap' }, surfaceHover);
   const lineWrap = element('div', { class: 'chart', id: 'line-wrap' }, lineCanvas);
   const playBar = element('div', { class: 'play-bar', id: 'play-bar' });
   const root = section(
@@ -48,6 +49,8 @@ export function landscapeSection(): PanelSection {
   let shown: { slice: PlaneSlice; drawing: PlaneDrawing } | null = null;
   let latest: PanelContext | null = null;
   let surfaceView: SurfaceView | null = null;
+  /** The plane the 3-D view shows. */
+  let surfaceSlice: PlaneSlice | null = null;
   /** Redraws what shows the play step: the plane, the surface or the chart. */
   let redrawStep: () => void = () => undefined;
 
@@ -220,9 +223,8 @@ export function landscapeSection(): PanelSection {
         planeWrap.hidden = true;
         surfaceWrap.hidden = false;
         shown = null;
-        const view = (surfaceView ??= new SurfaceView(surfaceWrap, (id) =>
-          latest?.setUi({ selected: id }),
-        ));
+        const view = (surfaceView ??= createSurface());
+        surfaceSlice = slice;
         if (!view.available) {
           surfaceWrap.replaceChildren(
             element(
@@ -267,8 +269,30 @@ export function landscapeSection(): PanelSection {
   };
 
   function surfaceCanvas(): HTMLCanvasElement {
-    surfaceView ??= new SurfaceView(surfaceWrap, (id) => latest?.setUi({ selected: id }));
+    surfaceView ??= createSurface();
     return surfaceView.canvas;
+  }
+
+  /** The 3-D view: click selects a marker, hovering reads out the sample under the pointer. */
+  function createSurface(): SurfaceView {
+    return new SurfaceView(
+      surfaceWrap,
+      (id) => latest?.setUi({ selected: id }),
+      (under) => {
+        if (!under) {
+          surfaceHover.hidden = true;
+          return;
+        }
+        const axes = surfaceSlice?.axes;
+        const [a, b] = axes ? [axes.x, axes.y] : ['α', 'β'];
+        surfaceHover.textContent =
+          (under.marker ? `${under.marker.id}: ${under.marker.verdict}\n` : '') +
+          `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\nloss = ${formatNumber(under.loss)}`;
+        surfaceHover.style.left = `${under.px + 14}px`;
+        surfaceHover.style.top = `${under.py + 14}px`;
+        surfaceHover.hidden = false;
+      },
+    );
   }
 }
 
