@@ -48,6 +48,14 @@ const webviewBundle = {
   logLevel: quiet ? 'warning' : 'info',
 };
 
+// The 3-D view (three.js, about 600 KB) in its own script, loaded the first time a plane is
+// shown in 3-D (webview/landscape/loadSurface.ts): the panel opens without it.
+const surfaceBundle = {
+  ...webviewBundle,
+  entryPoints: { surface: 'webview/landscape/surfaceEntry.ts' },
+  globalName: 'LossLabSurface',
+};
+
 // The extension-host test suite (run inside VS Code by test/extension/host/runInCodeServer.mjs).
 const extensionTests = {
   ...nodeBundles,
@@ -60,13 +68,14 @@ const extensionTests = {
 };
 
 if (watch) {
-  for (const options of [nodeBundles, extensionBundle, webviewBundle])
+  for (const options of [nodeBundles, extensionBundle, webviewBundle, surfaceBundle])
     await (await esbuild.context(options)).watch();
 } else {
   await Promise.all([
     esbuild.build(nodeBundles),
     esbuild.build(extensionBundle),
     esbuild.build(webviewBundle),
+    esbuild.build(surfaceBundle),
     esbuild.build(extensionTests),
   ]);
 }

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
 import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
 
@@ -17,16 +18,18 @@ const FILES = [
   'linear-regression.loss.json',
   'permuted-twins.loss.json',
 ];
+const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } });
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
-const shot = (name) => join(results, `landscape-${name}`);
+/** Screenshots of a run against the packaged extension get their own names. */
+const shot = (name) => join(results, `${options.vsix ? 'vsix-' : ''}landscape-${name}`);
 const STEPS = 5;
 
 let server;
 let lastPage = null;
 let failure = null;
 try {
-  server = await startVsCodeServer({});
+  server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
   mkdirSync(workspace);
   for (const file of FILES) copyFileSync(join(root, 'examples', file), join(workspace, file));
@@ -160,7 +163,9 @@ try {
     }
   }
   await context.close();
-  console.log('e2e landscape: every file without slices shows one; screenshots in test-results/');
+  console.log(
+    `e2e landscape (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): every file without slices shows one; screenshots in test-results/`,
+  );
 } catch (error) {
   failure = error;
   await lastPage?.screenshot({ path: shot('failure.png') }).catch(() => undefined);

@@ -12,7 +12,8 @@ import { formatNumber } from '../format';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
 import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
 import { clockOf, playback } from '../landscape/playback';
-import { SurfaceView } from '../landscape/surface3d';
+import { loadedSurface, loadSurface, type SurfaceModule } from '../landscape/loadSurface';
+import type { SurfaceView } from '../landscape/surface3d';
 import { button, checkbox, dropdown, slider } from '../toolkit';
 import { hasSettledResult, type PanelContext, type PanelSection } from './section';
 
@@ -170,6 +171,8 @@ export function landscapeSection(): PanelSection {
       playback.setClock(clockOf(slice.paths ?? []));
       renderPlayBar();
       const asSurface = slice.type === 'plane' && ui.surface === true;
+      const surfaceModule = asSurface ? loadedSurface() : null;
+      if (surfaceModule) surfaceView ??= createSurface(surfaceModule);
       setToolbar(root, [
         dropdown(
           slices.map((s, k) => ({ value: String(k), label: sliceLabel(s, k) })),
@@ -185,7 +188,7 @@ export function landscapeSection(): PanelSection {
           ? [checkbox('3-D', asSurface, (checked) => context.setUi({ surface: checked }))]
           : []),
         context.exportPng(
-          slice.type !== 'plane' ? lineCanvas : asSurface ? surfaceCanvas() : planeCanvas,
+          slice.type !== 'plane' ? lineCanvas : (asSurface && surfaceView?.canvas) || planeCanvas,
           `slice-${index + 1}`,
         ),
       ]);
@@ -223,7 +226,23 @@ export function landscapeSection(): PanelSection {
         planeWrap.hidden = true;
         surfaceWrap.hidden = false;
         shown = null;
-        const view = (surfaceView ??= createSurface());
+        if (!surfaceView) {
+          // three.js comes in its own script, loaded the first time: draw when it is here.
+          surfaceWrap.replaceChildren(
+            surfaceHover,
+            element('p', { class: 'note', id: 'surface-loading' }, 'Loading the 3-D view…'),
+          );
+          loadSurface().then(
+            () => latest?.setUi({}),
+            (error: Error) =>
+              surfaceWrap.replaceChildren(
+                element('p', { class: 'note' }, `The 3-D view could not load: ${error.message}`),
+              ),
+          );
+          return;
+        }
+        surfaceWrap.querySelector('#surface-loading')?.remove();
+        const view = surfaceView;
         surfaceSlice = slice;
         if (!view.available) {
           surfaceWrap.replaceChildren(
@@ -268,14 +287,9 @@ export function landscapeSection(): PanelSection {
     },
   };
 
-  function surfaceCanvas(): HTMLCanvasElement {
-    surfaceView ??= createSurface();
-    return surfaceView.canvas;
-  }
-
   /** The 3-D view: click selects a marker, hovering reads out the sample under the pointer. */
-  function createSurface(): SurfaceView {
-    return new SurfaceView(
+  function createSurface(module: SurfaceModule): SurfaceView {
+    return new module.SurfaceView(
       surfaceWrap,
       (id) => latest?.setUi({ selected: id }),
       (under) => {
