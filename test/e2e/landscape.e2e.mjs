@@ -136,6 +136,8 @@ try {
           steps: 8,
         });
         await page.mouse.up();
+        // Off the surface, so the picture has no hover readout in it.
+        await page.mouse.move(box.x - 20, box.y - 20);
         await page.waitForTimeout(300);
         const after = await surface.getAttribute('data-azimuth');
         assert.notEqual(after, before, `dragging rotates the surface (${label})`);

@@ -87,9 +87,8 @@ export function landscapeSection(): PanelSection {
     hover.textContent =
       (marker ? `${marker.id}: ${marker.verdict}\n` : '') +
       `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}`;
-    hover.style.left = `${px + 14}px`;
-    hover.style.top = `${py + 14}px`;
     hover.hidden = false;
+    placeHover(hover, px, py);
   });
   planeCanvas.addEventListener('mouseleave', () => (hover.hidden = true));
   planeCanvas.addEventListener('click', (event) => {
@@ -302,12 +301,19 @@ export function landscapeSection(): PanelSection {
         surfaceHover.textContent =
           (under.marker ? `${under.marker.id}: ${under.marker.verdict}\n` : '') +
           `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\nloss = ${formatNumber(under.loss)}`;
-        surfaceHover.style.left = `${under.px + 14}px`;
-        surfaceHover.style.top = `${under.py + 14}px`;
         surfaceHover.hidden = false;
+        placeHover(surfaceHover, under.px, under.py);
       },
     );
   }
+}
+
+/** Beside the pointer, on its left where the readout would leave the plot. */
+function placeHover(hover: HTMLElement, px: number, py: number): void {
+  const room = hover.parentElement?.clientWidth ?? Infinity;
+  const left = px + 14 + hover.offsetWidth > room ? px - 14 - hover.offsetWidth : px + 14;
+  hover.style.left = `${Math.max(0, left)}px`;
+  hover.style.top = `${py + 14}px`;
 }
 
 /** The play step's dots as a data attribute: what the end-to-end test checks against the result. */
