@@ -163,6 +163,7 @@ function readAndLoad(options: AnalyzeOptions, emit: (event: EngineEvent) => void
   const loaded = loadSpec(read.text, {
     fileName,
     readFile: files.readRelative,
+    readBinary: files.readRelativeBytes,
     exactLimit: options.exactLimit,
   });
   const problems = loaded.problems.map((problem) => ({

@@ -26,6 +26,7 @@ export function toRunResult(point: AnalyzedPoint, equivalentTo: Equivalence | nu
     id: point.id,
     kind: origin.kind === 'run' ? 'run' : 'point',
     ...(origin.kind === 'point' ? { name: origin.name } : {}),
+    ...(origin.kind === 'point' && origin.weights ? { weights: origin.weights } : {}),
     ...(origin.kind === 'run' ? { seed: origin.seed } : {}),
     loss: point.loss,
     gradientNorm: point.gradientNorm,

@@ -5,7 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseJson } from '../core/spec/parseJson';
 import { filesNamedBy, loadSpec } from '../core/spec/load';
 import type { Problem } from '../protocol/problems';
-import { readTextFile, SpecFiles } from './files';
+import { readBinaryFile, readTextFile, SpecFiles } from './files';
 
 /** The problems of `text` as the spec at `specPath` (files it names are read next to it). */
 export function specProblems(text: string, specPath: string, exactLimit?: number): Problem[] {
@@ -13,6 +13,7 @@ export function specProblems(text: string, specPath: string, exactLimit?: number
   return loadSpec(text, {
     fileName: basename(specPath),
     readFile: (relative) => readTextFile(resolve(folder, relative)),
+    readBinary: (relative) => readBinaryFile(resolve(folder, relative)),
     exactLimit,
     validateOnly: true,
   }).problems;
@@ -26,6 +27,8 @@ export function currentSpecHash(specPath: string): string | null {
   const read = readTextFile(specPath);
   if (!read.ok) return null;
   const files = new SpecFiles(specPath, read.text);
-  for (const relative of filesNamedBy(parseJson(read.text).value)) files.readRelative(relative);
+  for (const named of filesNamedBy(parseJson(read.text).value))
+    if (named.binary) files.readRelativeBytes(named.path);
+    else files.readRelative(named.path);
   return files.digest();
 }

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { FileRead } from '../core/data/build';
+import type { BinaryRead, FileRead } from '../core/data/build';
 
 /**
  * The largest spec or data file read: V8 strings stop at 512 MiB, and a dataset this size
@@ -16,6 +16,15 @@ export const MAX_FILE_BYTES = 256 * 1024 ** 2;
  * (never opened: a pipe would block), too large, unreadable, or not UTF-8.
  */
 export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileRead {
+  const read = readBinaryFile(path, maxBytes);
+  return read.ok ? decodeUtf8(read.bytes) : read;
+}
+
+/**
+ * Reads a file's bytes (weight files), or says in words why not: missing, a folder, a
+ * device or pipe (never opened: a pipe would block), too large, or unreadable.
+ */
+export function readBinaryFile(path: string, maxBytes = MAX_FILE_BYTES): BinaryRead {
   let size: number;
   try {
     const stats = statSync(path);
@@ -37,13 +46,11 @@ export function readTextFile(path: string, maxBytes = MAX_FILE_BYTES): FileRead 
       failure: 'too-large',
       reason: `is ${megabytes(size)}, more than the ${megabytes(maxBytes)} this tool reads`,
     };
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    return { ok: true, bytes: readFileSync(path) };
   } catch (error) {
     return describeFileError(error);
   }
-  return decodeUtf8(bytes);
 }
 
 function decodeUtf8(bytes: Uint8Array): FileRead {
@@ -64,7 +71,7 @@ function decodeUtf8(bytes: Uint8Array): FileRead {
   }
 }
 
-function describeFileError(error: unknown): FileRead {
+function describeFileError(error: unknown): Extract<BinaryRead, { ok: false }> {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR')
     return { ok: false, failure: 'missing', reason: 'does not exist' };
@@ -95,6 +102,12 @@ export class SpecFiles {
   readRelative = (relativePath: string): FileRead => {
     const read = readTextFile(resolve(dirname(this.specPath), relativePath));
     if (read.ok) this.hash.update(`\0${relativePath}\0${read.text}`);
+    return read;
+  };
+
+  readRelativeBytes = (relativePath: string): BinaryRead => {
+    const read = readBinaryFile(resolve(dirname(this.specPath), relativePath));
+    if (read.ok) this.hash.update(`\0${relativePath}\0`).update(read.bytes);
     return read;
   };
 

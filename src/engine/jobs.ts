@@ -14,7 +14,7 @@ import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
 import type { ResolvedSpec } from '../core/spec/types';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
-import type { LossCurve, PathCriticalPoint, RunRefinement } from '../protocol/result';
+import type { LossCurve, PathCriticalPoint, PointWeights, RunRefinement } from '../protocol/result';
 
 export type Job =
   | { kind: 'run'; index: number; /** Snapshots of θ to keep along training. */ snapshots: number }
@@ -57,7 +57,7 @@ export type Origin =
       /** θ along training, sampled: projected onto every slice (θ itself is not written). */
       snapshots?: Snapshot[];
     }
-  | { kind: 'point'; name: string }
+  | { kind: 'point'; name: string; weights?: PointWeights }
   | ({ kind: 'path' } & Pick<
       PathCriticalPoint,
       'between' | 'barrier' | 'straightLineBarrier' | 'path' | 'refinement'
@@ -136,7 +136,7 @@ function judgeNamedPoint(
   const spectrum = (performance.now() - started) / 1000;
   return {
     id: pointId(name),
-    origin: { kind: 'point', name },
+    origin: { kind: 'point', name, ...(point.weights ? { weights: point.weights } : {}) },
     parameters,
     ...analysis,
     stages: { training: 0, refinement: 0, spectrum },

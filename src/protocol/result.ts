@@ -126,10 +126,18 @@ export interface RunRefinement {
   };
 }
 
+/** A point read from a weight file: the file (relative to the spec) and its tensors in θ order. */
+export interface PointWeights {
+  file: string;
+  tensors: string[];
+}
+
 export interface RunResult {
   id: string;
   kind: 'run' | 'point';
   name?: string;
+  /** Points from a weight file: where θ came from. */
+  weights?: PointWeights;
   seed?: number;
   loss: number;
   gradientNorm: number;

@@ -17,6 +17,14 @@ export type FileRead =
       reason: string;
     };
 
+/** A file's bytes (weight files), or why not, as for text. */
+export type BinaryRead =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; failure: 'missing' | 'not-a-file' | 'unreadable' | 'too-large'; reason: string };
+
+/** Reads a binary file named in the spec (path relative to the spec). */
+export type ReadBinary = (relativePath: string) => BinaryRead;
+
 /** Reads a file named in the spec (path relative to the spec). */
 export type ReadFile = (relativePath: string) => FileRead;
 

@@ -2,7 +2,9 @@
 // problems that stop it: syntax, schema, then checks the schema cannot express (shapes,
 // CSV columns, targets that fit the loss, names that refer to something, sizes that fit
 // in memory). Pure: files are read through the callback the caller provides.
-import { buildDataset, type ReadFile } from '../data/build';
+import { buildDataset, type ReadBinary, type ReadFile } from '../data/build';
+import { WeightFileError } from '../data/safetensors';
+import { pointFromTensors, readWeightFile } from './weights';
 import { generatorShape } from '../data/generators';
 import type { Dataset } from '../data/dataset';
 import { parseExpression } from '../model/expression';
@@ -21,6 +23,8 @@ export interface LoadOptions {
   /** File name for messages and the default title. */
   fileName: string;
   readFile?: ReadFile;
+  /** Reads weight files (points' "weights"); without it, such points are an error. */
+  readBinary?: ReadBinary;
   /** Memory this tool allows itself, in bytes (default 4 GiB). */
   memoryBudget?: number;
   /** Exact-Hessian limit when the file sets none (the editor's setting; default 1000). */
@@ -79,6 +83,7 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
   const parameterCount = checkModel(resolved.model, resolved.loss, dataset, locator, problems);
   if (parameterCount === undefined) return { problems };
   const points = resolvePoints(
+    options.readBinary,
     rawPoints,
     resolved.model,
     dataset.inputDim,
@@ -276,6 +281,7 @@ function targetPath(row: number): (string | number)[] {
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- schema-valid JSON */
 function resolvePoints(
+  readBinary: ReadBinary | undefined,
   raw: any[],
   model: ModelSpec,
   inputDim: number,
@@ -337,6 +343,14 @@ function resolvePoints(
         if (missing.length === 0 && unknown.length === 0)
           parameters = model.parameters.map((p) => point.values[p]);
       }
+    } else if (typeof point.weights === 'string') {
+      const weights = pointFromWeights(point, model, inputDim, readBinary);
+      if ('problem' in weights)
+        problems.push(locator.problemAt([...path, weights.key], `${label}: ${weights.problem}`));
+      else {
+        points.push({ name: point.name, ...weights });
+        return;
+      }
     } else if (point.layers) {
       if (model.kind !== 'mlp') {
         problems.push(
@@ -351,6 +365,34 @@ function resolvePoints(
     if (parameters) points.push({ name: point.name, parameters });
   });
   return points;
+}
+
+/** θ from the point's weight file, or the problem and the key it belongs to. */
+function pointFromWeights(
+  point: { weights: string; tensors?: string[] },
+  model: ModelSpec,
+  inputDim: number,
+  readBinary: ReadBinary | undefined,
+): Omit<PointSpec, 'name'> | { problem: string; key: 'weights' | 'tensors' } {
+  const file = point.weights;
+  if (model.kind !== 'mlp')
+    return {
+      problem: `"weights" is for MLP models; give an expression point as "values" or "vector"`,
+      key: 'weights',
+    };
+  if (!readBinary) return { problem: `'${file}' cannot be read here`, key: 'weights' };
+  const read = readBinary(file);
+  if (!read.ok) return { problem: `'${file}' ${read.reason}`, key: 'weights' };
+  try {
+    const tensors = readWeightFile(file, read.bytes);
+    const found = pointFromTensors(tensors, model.layers, inputDim, point.tensors ?? null);
+    return { parameters: found.parameters, weights: { file, tensors: found.tensors } };
+  } catch (error) {
+    if (!(error instanceof WeightFileError)) throw error;
+    const key =
+      point.tensors && /"tensors"|has no tensor/.test(error.message) ? 'tensors' : 'weights';
+    return { problem: `${file}: ${error.message}`, key };
+  }
 }
 
 function pointFromLayers(
@@ -659,7 +701,14 @@ function pointList(spec: ResolvedSpec): string {
  * The files a spec reads besides itself (relative to it), in the order loadSpec reads them:
  * what its hash covers. Tolerant of any JSON: only what would be read is listed.
  */
-export function filesNamedBy(value: unknown): string[] {
-  const data = (value as { data?: { csv?: unknown } } | null)?.data;
-  return typeof data?.csv === 'string' ? [data.csv] : [];
+export function filesNamedBy(value: unknown): Array<{ path: string; binary: boolean }> {
+  const spec = value as { data?: { csv?: unknown }; points?: unknown } | null;
+  const csv = spec?.data?.csv;
+  const points = Array.isArray(spec?.points) ? spec.points : [];
+  return [
+    ...(typeof csv === 'string' ? [{ path: csv, binary: false }] : []),
+    ...points.flatMap((point: { weights?: unknown } | null) =>
+      typeof point?.weights === 'string' ? [{ path: point.weights, binary: true }] : [],
+    ),
+  ];
 }

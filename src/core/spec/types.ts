@@ -1,7 +1,7 @@
 // The .loss.json file after validation, with every default filled in.
 import type { GeneratorName } from '../data/generators';
 import type { Activation } from '../model/activations';
-import type { LossName, PlaneDirection } from '../../protocol/result';
+import type { LossName, PlaneDirection, PointWeights } from '../../protocol/result';
 
 export type { Activation };
 
@@ -73,6 +73,8 @@ export interface PointSpec {
   name: string;
   /** θ in the model's parameter order. */
   parameters: number[];
+  /** Where θ came from, when the point names a weight file. */
+  weights?: PointWeights;
 }
 
 export type SliceSpec =
