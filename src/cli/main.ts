@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // losslab — the engine for terminals and scripts:
 //   losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+//   losslab export RESULT.json RUN --safetensors OUT.safetensors
 // Exit status: 0 success, 1 invalid file, 2 usage error, 3 engine failure, 130 interrupted.
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
 import { plural, stageTimes } from '../protocol/wording';
+import { exportRun } from './export';
 import { createProgressReporter } from './progress';
 import {
   automaticSliceSummary,
@@ -19,9 +21,12 @@ import {
 } from './format';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+       losslab export RESULT.json RUN --safetensors OUT.safetensors
 
-Trains the runs of FILE, classifies every run and named point (minimum, saddle, …)
-and writes the result next to it (FILE.result.json) or to --out.
+analyze: trains the runs of FILE, classifies every run and named point (minimum,
+saddle, …) and writes the result next to it (FILE.result.json) or to --out.
+export: writes a run's or point's parameters (RUN: run-0, point:NAME, …) as a PyTorch
+nn.Sequential state_dict in safetensors, for model.load_state_dict(load_file(OUT)).
 
 options:
   --out PATH     where to write the result file
@@ -40,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         threads: { type: 'string' },
+        safetensors: { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -58,6 +64,19 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, file, ...extra] = positionals;
+  if (command === 'export') {
+    if (!file || extra.length !== 1 || !values.safetensors) {
+      process.stderr.write(
+        `losslab: expected: export RESULT.json RUN --safetensors OUT.safetensors\n${USAGE}\n`,
+      );
+      return 2;
+    }
+    const exported = exportRun(file, extra[0], values.safetensors);
+    (exported.status === 0 ? process.stdout : process.stderr).write(
+      `${exported.status === 0 ? '' : 'losslab: '}${exported.message}\n`,
+    );
+    return exported.status;
+  }
   if (command !== 'analyze' || !file || extra.length > 0) {
     process.stderr.write(
       `losslab: ${command && command !== 'analyze' ? `unknown command '${command}'` : 'expected: analyze FILE'}\n${USAGE}\n`,

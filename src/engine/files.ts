@@ -119,6 +119,11 @@ export class SpecFiles {
 
 /** Writes through a temporary file in the same folder and renames it into place. */
 export function writeFileAtomically(path: string, contents: string): void {
+  writeBytesAtomically(path, contents);
+}
+
+/** The same for bytes (weight files). */
+export function writeBytesAtomically(path: string, contents: string | Uint8Array): void {
   const temporary = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,

@@ -129,3 +129,42 @@ function describeLayers(layers: LayerSpec[], inputDim: number): string {
     })
     .join('; ');
 }
+
+/**
+ * A network's θ as the tensors of a PyTorch `nn.Sequential(Linear, activation, Linear, …)`
+ * state_dict: layer k's weight [out, in] and bias [out] as `2(k−1).weight` and `.bias`, the
+ * layout `pointFromTensors` reads back. The layers come from the result's parameter names.
+ */
+export function stateDictTensors(
+  parameterNames: string[],
+  parameters: number[],
+): Array<{ name: string; shape: number[]; values: number[] }> {
+  const layers = new Map<
+    number,
+    { units: number; inputs: number; weight: number[]; bias: number[] }
+  >();
+  parameterNames.forEach((name, index) => {
+    const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
+    if (!match)
+      throw new WeightFileError(
+        `parameter '${name}' is not a layer's weight or bias: only MLP networks export as a state_dict`,
+      );
+    const k = Number(match[1]);
+    const layer = layers.get(k) ?? { units: 0, inputs: 0, weight: [], bias: [] };
+    if (match[4] !== undefined) layer.bias.push(parameters[index]);
+    else {
+      layer.units = Math.max(layer.units, Number(match[2]) + 1);
+      layer.inputs = Math.max(layer.inputs, Number(match[3]) + 1);
+      layer.weight.push(parameters[index]);
+    }
+    layers.set(k, layer);
+  });
+  return [...layers.entries()]
+    .sort(([a], [b]) => a - b)
+    .flatMap(([k, layer]) => [
+      { name: `${2 * (k - 1)}.weight`, shape: [layer.units, layer.inputs], values: layer.weight },
+      ...(layer.bias.length > 0
+        ? [{ name: `${2 * (k - 1)}.bias`, shape: [layer.units], values: layer.bias }]
+        : []),
+    ]);
+}
