@@ -9,7 +9,7 @@ import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
 import { plural, stageTimes } from '../protocol/wording';
-import { exportRun } from './export';
+import { exportRun } from '../engine/exportRun';
 import { createProgressReporter } from './progress';
 import {
   automaticSliceSummary,

@@ -1,10 +1,10 @@
-// losslab export RESULT.json RUN --safetensors OUT: a run's (or point's) parameters as a
-// PyTorch state_dict in safetensors (F64), so `model.load_state_dict(load_file(OUT))` takes
-// them, and a point `{"weights": OUT}` reads them back bit for bit.
+// Exports a run or point (losslab export RESULT.json RUN --safetensors OUT): its parameters
+// as a PyTorch state_dict in safetensors (F64), so `model.load_state_dict(load_file(OUT))`
+// takes them, and a point `{"weights": OUT}` reads them back bit for bit.
 import { writeSafetensors, WeightFileError } from '../core/data/safetensors';
 import { stateDictTensors } from '../core/spec/weights';
 import type { AnalysisResult } from '../protocol/result';
-import { readTextFile, writeBytesAtomically } from '../engine/files';
+import { readTextFile, writeBytesAtomically } from './files';
 
 /** Exit status and what to print: 0 written, 1 the result or the run is not usable. */
 export function exportRun(
