@@ -2,6 +2,7 @@
 // to the MLP's layers — in the order PyTorch's nn.Sequential state_dict names them ("0.weight",
 // "0.bias", "2.weight", …), or by the names the point lists — and every mismatch is a
 // message that names the tensor, its shape and the shape the layer needs.
+import { readNpz } from '../data/npz';
 import { readSafetensors, WeightFileError, type Tensor } from '../data/safetensors';
 import { MlpArchitecture } from '../model/mlp';
 import type { LayerSpec } from './types';
@@ -15,8 +16,9 @@ export interface WeightsPoint {
 /** Reads the tensors of a weight file by its extension. */
 export function readWeightFile(file: string, bytes: Uint8Array): Tensor[] {
   if (/\.safetensors$/i.test(file)) return readSafetensors(bytes);
+  if (/\.npz$/i.test(file)) return readNpz(bytes);
   throw new WeightFileError(
-    `'${file}' is not a weight file this tool reads: use .safetensors (PyTorch: safetensors.torch.save_file(model.state_dict(), "${file.replace(/\.[^.]*$/, '')}.safetensors"))`,
+    `'${file}' is not a weight file this tool reads: use .safetensors (PyTorch: safetensors.torch.save_file(model.state_dict(), "${file.replace(/\.[^.]*$/, '')}.safetensors")) or .npz (NumPy: np.savez)`,
   );
 }
 

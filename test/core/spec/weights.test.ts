@@ -2,6 +2,8 @@
 // weights typed inline, and every mismatch is an error located at the point's "weights".
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import { zipSync } from 'fflate';
+import { dump } from 'npyjs';
 import { writeSafetensors } from '../../../src/core/data/safetensors';
 import { loadSpec } from '../../../src/core/spec/load';
 import { analyzeFile } from '../../../src/engine/analyze';
@@ -71,11 +73,14 @@ function problemsWith(
 
 async function analyzeWith(
   bytes: Uint8Array,
-  point: object = { name: 'mine', weights: 'm.safetensors' },
+  point: { name: string; weights: string; tensors?: string[] } = {
+    name: 'mine',
+    weights: 'm.safetensors',
+  },
 ) {
   const folder = temporaryFolder({ 'a.loss.json': JSON.stringify(spec(point)) });
   try {
-    writeFileSync(folder.file('m.safetensors'), bytes);
+    writeFileSync(folder.file(point.weights), bytes);
     const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null });
     assert.equal(outcome.status, 'ok', JSON.stringify(outcome).slice(0, 300));
     return (outcome as { result: AnalysisResult }).result;
@@ -102,6 +107,20 @@ describe('points from weight files', () => {
     const mine = result.runs[1];
     const expected = [...W1.flat(), ...b1, ...W2.flat(), ...b2].map(Math.fround);
     assert.deepEqual(mine.parameters, expected);
+  });
+
+  it('.npz (np.savez of the state_dict): the same θ as typed inline', async () => {
+    const archive = zipSync(
+      Object.fromEntries(
+        stateDict.map((t) => [
+          `${t.name}.npy`,
+          new Uint8Array(dump(Float64Array.from(t.values), t.shape)),
+        ]),
+      ),
+    );
+    const result = await analyzeWith(archive, { name: 'mine', weights: 'm.npz' });
+    assert.deepEqual(result.runs[1].parameters, result.runs[0].parameters);
+    assert.equal(result.runs[1].weights?.file, 'm.npz');
   });
 
   it('names given in "tensors" map any state_dict, whatever its order and names', async () => {
