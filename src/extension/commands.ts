@@ -90,5 +90,14 @@ async function newExample(context: vscode.ExtensionContext): Promise<void> {
       pick.label.replace('.loss.json', `-${k}.loss.json`),
     );
   await vscode.workspace.fs.writeFile(target, readFileSync(join(folder, pick.label)));
+  // The files it reads (its CSV, its weights) are named after it: copy those not there yet.
+  const stem = pick.label.replace(/\.loss\.json$/, '');
+  for (const name of readdirSync(folder).filter(
+    (n) => n.startsWith(`${stem}.`) && !n.endsWith('.loss.json'),
+  )) {
+    const companion = vscode.Uri.joinPath(workspace.uri, name);
+    if (!existsSync(companion.fsPath))
+      await vscode.workspace.fs.writeFile(companion, readFileSync(join(folder, name)));
+  }
   await vscode.window.showTextDocument(target);
 }

@@ -217,7 +217,11 @@ export function refineTrainedRun(
 function settled(run: { curve: LossCurve; epochs: number }): string {
   const descent = recentDescent(run.curve, run.epochs);
   if (!(descent.over > 0)) return 'the loss has settled';
-  return `the loss has settled (from ${fmt(descent.from)} to ${fmt(descent.to)} over the last ${descent.over} epoch${descent.over === 1 ? '' : 's'})`;
+  const over = `over the last ${descent.over} epoch${descent.over === 1 ? '' : 's'}`;
+  // A loss that rose (steps too large to settle) has stopped falling, not settled.
+  return descent.to > descent.from
+    ? `the loss has stopped falling (it rose from ${fmt(descent.from)} to ${fmt(descent.to)} ${over})`
+    : `the loss has settled (from ${fmt(descent.from)} to ${fmt(descent.to)} ${over})`;
 }
 
 /**

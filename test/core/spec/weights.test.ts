@@ -1,10 +1,11 @@
 // Points from weight files: the tensors of a .safetensors file become θ exactly as the same
 // weights typed inline, and every mismatch is an error located at the point's "weights".
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { dump } from 'npyjs';
-import { writeSafetensors } from '../../../src/core/data/safetensors';
+import { readSafetensors, writeSafetensors } from '../../../src/core/data/safetensors';
 import { loadSpec } from '../../../src/core/spec/load';
 import { analyzeFile } from '../../../src/engine/analyze';
 import type { AnalysisResult } from '../../../src/protocol/result';
@@ -121,6 +122,48 @@ describe('points from weight files', () => {
     const result = await analyzeWith(archive, { name: 'mine', weights: 'm.npz' });
     assert.deepEqual(result.runs[1].parameters, result.runs[0].parameters);
     assert.equal(result.runs[1].weights?.file, 'm.npz');
+  });
+
+  it("the committed file PyTorch wrote (F32): PyTorch's own float64 loss, and the same as typed inline", async () => {
+    const examples = join(__dirname, '..', '..', '..', 'examples');
+    const bytes = readFileSync(join(examples, 'pytorch-moons.safetensors'));
+    const tensors = readSafetensors(bytes);
+    assert.deepEqual(
+      tensors.map((t) => [t.name, t.dtype, t.shape]),
+      [
+        ['0.weight', 'F32', [8, 2]],
+        ['0.bias', 'F32', [8]],
+        ['2.weight', 'F32', [1, 8]],
+        ['2.bias', 'F32', [1]],
+      ],
+    );
+    // The loss PyTorch computed in float64 at these weights, recorded in the file's metadata.
+    const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset).getBigUint64(0, true));
+    const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString());
+    const pytorchLoss = Number(header.__metadata__.mse_float64);
+    const spec = JSON.parse(readFileSync(join(examples, 'pytorch-moons.loss.json'), 'utf8'));
+    const folder = temporaryFolder({
+      'a.loss.json': JSON.stringify({
+        ...spec,
+        training: { runs: 0 },
+        points: [...spec.points, { name: 'typed', vector: tensors.flatMap((t) => [...t.values]) }],
+        analysis: { slices: [] },
+      }),
+      'pytorch-moons.csv': readFileSync(join(examples, 'pytorch-moons.csv'), 'utf8'),
+    });
+    try {
+      writeFileSync(folder.file('pytorch-moons.safetensors'), bytes);
+      const outcome = await analyzeFile({ specPath: folder.file('a.loss.json'), outPath: null });
+      assert.equal(outcome.status, 'ok');
+      const [fromFile, typed] = (outcome as { result: AnalysisResult }).result.runs;
+      assert.ok(
+        Math.abs(fromFile.loss - pytorchLoss) <= 1e-15 * pytorchLoss,
+        `${fromFile.loss} vs PyTorch ${pytorchLoss}`,
+      );
+      assert.deepEqual([typed.loss, typed.gradientNorm], [fromFile.loss, fromFile.gradientNorm]);
+    } finally {
+      folder.remove();
+    }
   });
 
   it('names given in "tensors" map any state_dict, whatever its order and names', async () => {
