@@ -1,5 +1,10 @@
-// The safetensors reader against files built byte by byte here, and against files that lie.
+// The safetensors reader against files built byte by byte here, and against files that lie;
+// both weight-file readers against mutations of valid files.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { zipSync } from 'fflate';
+import { dump } from 'npyjs';
+import { readNpz } from '../../../src/core/data/npz';
 import {
   readSafetensors,
   WeightFileError,
@@ -141,6 +146,61 @@ describe('safetensors', () => {
     refused(
       file({ w: { dtype: 'F64', shape: [1], data_offsets: [0.5, 8] } }, new Uint8Array(8)),
       /data_offsets \[0.5,8\] are not two byte positions/,
+    );
+  });
+});
+
+describe('hostile weight files (property-based)', () => {
+  // Every mutation of a valid file — bytes flipped, cut short, lengths rewritten — is read or
+  // refused with a WeightFileError; nothing else escapes.
+  const valid = writeSafetensors([
+    { name: '0.weight', shape: [3, 2], values: [1, 2, 3, 4, 5, 6] },
+    { name: '0.bias', shape: [3], values: [0.5, -0.5, 0] },
+  ]);
+
+  it('safetensors: flipped bytes, truncation and rewritten header lengths', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 8,
+        }),
+        fc.nat(valid.length),
+        fc.option(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })),
+        (flips, cut, length) => {
+          const bytes = valid.slice(0, cut);
+          for (const [at, value] of flips) if (at < bytes.length) bytes[at] = value;
+          if (length !== null && bytes.length >= 8)
+            new DataView(bytes.buffer).setBigUint64(0, length, true);
+          try {
+            readSafetensors(bytes);
+          } catch (error) {
+            if (!(error instanceof WeightFileError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 2000, seed: 20261129 },
+    );
+  });
+
+  it('.npz: flipped bytes and truncation of an archive', () => {
+    const archive = zipSync({ 'w.npy': new Uint8Array(dump(Float64Array.of(1, 2, 3), [3])) });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(archive.length - 1), fc.integer({ min: 0, max: 255 })), {
+          maxLength: 6,
+        }),
+        fc.nat(archive.length),
+        (flips, cut) => {
+          const bytes = archive.slice(0, cut);
+          for (const [at, value] of flips) if (at < bytes.length) bytes[at] = value;
+          try {
+            readNpz(bytes);
+          } catch (error) {
+            if (!(error instanceof WeightFileError)) throw error;
+          }
+        },
+      ),
+      { numRuns: 2000, seed: 20261129 },
     );
   });
 });
