@@ -7,6 +7,8 @@ import { filesNamedBy, loadSpec } from '../core/spec/load';
 import type { Problem } from '../protocol/problems';
 import { readBinaryFile, readTextFile, SpecFiles } from './files';
 
+export { exportRun } from './exportRun';
+
 /** The problems of `text` as the spec at `specPath` (files it names are read next to it). */
 export function specProblems(text: string, specPath: string, exactLimit?: number): Problem[] {
   const folder = dirname(specPath);

@@ -16,6 +16,8 @@ import {
 } from '../protocol/panel';
 import { panelHtml } from './panelHtml';
 import { readStoredResult } from './resultStore';
+import { engineSupport } from './engineSupport';
+import { defaultResultPath } from '../engine/files';
 
 export const PANEL_VIEW_TYPE = 'lossLandscape.results';
 const PROGRESS_FLUSH_MS = 100;
@@ -292,7 +294,25 @@ export class ResultsPanel {
       case 'export':
         await this.export(message.format, message.name, message.data);
         return;
+      case 'export-weights':
+        await this.exportWeights(message.id);
+        return;
     }
+  }
+
+  /** Asks where, then writes the run's θ as a PyTorch state_dict in safetensors. */
+  private async exportWeights(id: string): Promise<void> {
+    const stem = basename(this.specPath).replace(/(\.loss)?\.json$/i, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(
+        join(dirname(this.specPath), `${stem}-${id.replace(/[^\w-]/g, '-')}.safetensors`),
+      ),
+      filters: { safetensors: ['safetensors'] },
+    });
+    if (!target) return;
+    const written = engineSupport().exportRun(defaultResultPath(this.specPath), id, target.fsPath);
+    if (written.status === 0) void vscode.window.showInformationMessage(written.message);
+    else void vscode.window.showErrorMessage(written.message);
   }
 
   private async export(format: 'png' | 'csv', name: string, data: string): Promise<void> {

@@ -48,7 +48,9 @@ export type PanelMessage =
   | { type: 'open-result' }
   | { type: 'show-log' }
   /** `data` is a `data:image/png;base64,…` URL for PNG, the text itself for CSV. */
-  | { type: 'export'; format: ExportFormat; name: string; data: string };
+  | { type: 'export'; format: ExportFormat; name: string; data: string }
+  /** A run's or point's parameters as a PyTorch state_dict (safetensors). */
+  | { type: 'export-weights'; id: string };
 
 const HOST_TYPES = new Set<HostMessage['type']>([
   'snapshot',
@@ -67,6 +69,7 @@ const PANEL_TYPES = new Set<PanelMessage['type']>([
   'open-result',
   'show-log',
   'export',
+  'export-weights',
 ]);
 
 function typeOf(value: unknown): unknown {
@@ -80,6 +83,7 @@ export function isHostMessage(value: unknown): value is HostMessage {
 export function isPanelMessage(value: unknown): value is PanelMessage {
   const type = typeOf(value) as PanelMessage['type'];
   if (!PANEL_TYPES.has(type)) return false;
+  if (type === 'export-weights') return typeof (value as { id?: unknown }).id === 'string';
   if (type !== 'export') return true;
   const { format, name, data } = value as { format?: unknown; name?: unknown; data?: unknown };
   return (

@@ -6,7 +6,7 @@
 // with the loss-curve cursor at its epoch, and the 3-D surface opened, rotated and
 // photographed in the dark, light and high-contrast themes. Screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
@@ -114,6 +114,26 @@ try {
     }
 
     if (file === 'linear-regression.loss.json') {
+      // A run's weights out as a PyTorch state_dict: the button, then the save dialog's default.
+      await panel
+        .locator('#runs-section vscode-button', { hasText: 'Export run-0 weights' })
+        .click();
+      const target = join(workspace, 'linear-regression-run-0.safetensors');
+      await page.locator('.quick-input-widget input.input').waitFor({ timeout: 30000 });
+      await page.keyboard.press('Enter');
+      for (let k = 0; k < 100 && !existsSync(target); k++) await page.waitForTimeout(100);
+      const bytes = readFileSync(target);
+      const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString());
+      assert.deepEqual(header['0.weight'].shape, [1, 1]);
+      assert.equal(
+        bytes.readDoubleLE(
+          8 + Number(bytes.readBigUInt64LE(0)) + header['0.weight'].data_offsets[0],
+        ),
+        result.runs[0].parameters[0],
+        "the exported weight is run-0's, bit for bit",
+      );
+      console.log(`exported run-0 from the panel: ${Object.keys(header).join(', ')}`);
+
       // The 3-D view: opened, rotated by dragging, in three themes.
       await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
       const surface = panel.locator('#surface-canvas');

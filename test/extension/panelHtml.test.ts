@@ -36,6 +36,8 @@ describe('panel HTML and messages', () => {
     assert.equal(isPanelMessage({ type: 'export', format: 'png', name: 'a.png', data: 'x' }), true);
     assert.equal(isPanelMessage({ type: 'export', format: 'exe', name: 'a', data: 'x' }), false);
     assert.equal(isPanelMessage({ type: 'export', format: 'csv', name: 1, data: 'x' }), false);
+    assert.equal(isPanelMessage({ type: 'export-weights', id: 'run-0' }), true);
+    assert.equal(isPanelMessage({ type: 'export-weights', id: ['run-0'] }), false);
     assert.equal(isPanelMessage({ type: 'rm -rf' }), false);
     assert.equal(isPanelMessage(null), false);
     assert.equal(isHostMessage({ type: 'snapshot', snapshot: {} }), true);

@@ -21,7 +21,20 @@ export function runsSection(): PanelSection {
       const head = element('tr', {}, ...COLUMNS.map((h) => element('th', { scope: 'col' }, h)));
       const body = tableRows.map((row) => tableRow(row, context));
       table.replaceChildren(element('thead', {}, head), element('tbody', {}, ...body));
+      // MLP results (parameters named layerK.…) export a run as a PyTorch state_dict.
+      const selected = context.ui.selected;
+      const exportable =
+        selected !== null &&
+        context.model.result?.parameterNames[0]?.startsWith('layer1.') === true &&
+        context.model.result.runs.some((r) => r.id === selected);
       setToolbar(root, [
+        ...(exportable
+          ? [
+              button(`Export ${selected} weights`, () =>
+                context.post({ type: 'export-weights', id: selected }),
+              ),
+            ]
+          : []),
         button('Export CSV', () =>
           context.post({
             type: 'export',
