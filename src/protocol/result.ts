@@ -85,6 +85,25 @@ export interface HessianSummary {
   complete: boolean;
   /** max |H − Hᵀ| / max |H| of the dense Hessian before symmetrization (exact method only). */
   asymmetry?: number;
+  /** With analysis.density: the eigenvalue density by stochastic Lanczos quadrature. */
+  density?: SpectralDensity;
+}
+
+/**
+ * The Hessian's eigenvalue density (1/P) Σ δ(t − λ), estimated by stochastic Lanczos
+ * quadrature over Rademacher probes and broadened by Gaussians of width `sigma`.
+ */
+export interface SpectralDensity {
+  method: 'slq';
+  probes: number;
+  /** Lanczos steps per probe. */
+  iterations: number;
+  /** Standard deviation of the Gaussian broadening (in eigenvalue units). */
+  sigma: number;
+  grid: number[];
+  density: number[];
+  /** Within the exact limit: all eigenvalues broadened alike, and ∫|SLQ − exact| (0 to 2). */
+  exact?: { density: number[]; distance: number };
 }
 
 export interface RunTraining {

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
+import { densityConfig } from '../../webview/charts/density';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
 import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
@@ -117,5 +118,33 @@ describe('the loss along one parameter', () => {
     const config = axisSliceConfig(slice, theme, { logScale: false, selected: null, epoch: 7 });
     const dot = config.data.datasets.find((d) => d.label === 'at run-0')!;
     assert.deepEqual(dot.data, [{ x: 0.5, y: 1 / 6 }]);
+  });
+});
+
+describe('the eigenvalue density chart', () => {
+  it('draws the estimate, the exact spectrum broadened alike, and λmin and λmax', () => {
+    const config = densityConfig(
+      'run-0',
+      {
+        method: 'slq',
+        probes: 10,
+        iterations: 20,
+        sigma: 0.05,
+        grid: [-1, 0, 1, 2],
+        density: [0.1, 0.5, 0, 0.4],
+        exact: { density: [0.1, 0.45, 0.05, 0.4], distance: 0.1 },
+      },
+      { eigenvalues: [-0.8, 1.9], complete: false },
+      theme,
+    );
+    const [estimate, exact, extremes] = config.data.datasets;
+    // A density of 0 has no place on a log axis: a gap, not a line to the bottom.
+    assert.ok(Number.isNaN(estimate.data[2].y));
+    assert.match(String(estimate.label), /10 probes × 20 steps, σ = 0.05/);
+    assert.match(String(exact.label), /L1 distance 0.1/);
+    assert.deepEqual(
+      extremes.data.map((p) => p.x),
+      [-0.8, 1.9],
+    );
   });
 });

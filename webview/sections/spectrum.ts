@@ -1,5 +1,7 @@
-// The selected run's Hessian spectrum on a signed log axis about the zero band.
+// The selected run's Hessian spectrum on a signed log axis about the zero band, and its
+// eigenvalue density when the analysis computed one.
 import type { ChartConfiguration } from '../charts/host';
+import { densityConfig } from '../charts/density';
 import { spectrumConfig } from '../charts/spectrum';
 import { element, section, setToolbar } from '../dom';
 import { spectrumOf } from '../model';
@@ -8,7 +10,12 @@ import { hasSettledResult, type PanelSection } from './section';
 export function spectrumSection(): PanelSection {
   const canvas = element('canvas', { id: 'spectrum-canvas', 'aria-label': 'Hessian spectrum' });
   const wrap = element('div', { class: 'chart' }, canvas);
-  const root = section('spectrum-section', 'Spectrum', wrap);
+  const densityCanvas = element('canvas', {
+    id: 'density-canvas',
+    'aria-label': 'Hessian eigenvalue density',
+  });
+  const densityWrap = element('div', { class: 'chart' }, densityCanvas);
+  const root = section('spectrum-section', 'Spectrum', wrap, densityWrap);
   const heading = root.querySelector('h2')!;
   return {
     root,
@@ -19,6 +26,21 @@ export function spectrumSection(): PanelSection {
       const id = ui.selected ?? result?.runs[0]?.id ?? null;
       const spectrum = spectrumOf(result, id);
       heading.textContent = id ? `Spectrum of ${id}` : 'Spectrum';
+      const density = spectrum?.hessian.density;
+      densityWrap.hidden = !density;
+      if (spectrum && density)
+        charts.show(
+          densityCanvas,
+          `${versions.result}|${versions.theme}|${spectrum.id}`,
+          () =>
+            densityConfig(
+              spectrum.id,
+              density,
+              spectrum.hessian,
+              theme,
+            ) as unknown as ChartConfiguration,
+        );
+      else charts.hide(densityCanvas);
       if (!spectrum) {
         charts.hide(canvas);
         wrap.hidden = true;
@@ -27,7 +49,10 @@ export function spectrumSection(): PanelSection {
         return;
       }
       wrap.hidden = false;
-      setToolbar(root, [context.exportPng(canvas, `spectrum-${spectrum.id}`)]);
+      setToolbar(root, [
+        context.exportPng(canvas, `spectrum-${spectrum.id}`),
+        ...(density ? [context.exportPng(densityCanvas, `density-${spectrum.id}`)] : []),
+      ]);
       charts.show(
         canvas,
         `${versions.result}|${versions.theme}|${spectrum.id}`,
@@ -40,6 +65,9 @@ export function spectrumSection(): PanelSection {
           ) as unknown as ChartConfiguration,
       );
     },
-    hide: ({ charts }) => charts.hide(canvas),
+    hide: ({ charts }) => {
+      charts.hide(canvas);
+      charts.hide(densityCanvas);
+    },
   };
 }

@@ -17,6 +17,8 @@ import type {
 
 /** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
 export const DEFAULT_EXACT_LIMIT = 2000;
+/** Spectral density: Rademacher probes, Lanczos steps each, Gaussian width (share of the spectrum's range). */
+export const DEFAULT_DENSITY = { probes: 10, iterations: 80, broadening: 0.01 };
 export const DEFAULT_GRADIENT_TOLERANCE = 1e-8;
 export const DEFAULT_EIGENVALUE_TOLERANCE = 1e-7;
 export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;
@@ -117,6 +119,14 @@ function resolveAnalysis(raw: any, exactLimitDefault: number): AnalysisSpec {
     exactLimit: raw.exactLimit ?? exactLimitDefault,
     slices: (raw.slices ?? []).map(resolveSlice),
     automaticSlices: raw.slices === undefined,
+    density:
+      raw.density === undefined || raw.density === false
+        ? null
+        : {
+            probes: raw.density?.probes ?? DEFAULT_DENSITY.probes,
+            iterations: raw.density?.iterations ?? DEFAULT_DENSITY.iterations,
+            broadening: raw.density?.broadening ?? DEFAULT_DENSITY.broadening,
+          },
     paths: raw.paths ?? 'twins',
     search: {
       starts: raw.search?.starts ?? 0,

@@ -112,6 +112,8 @@ export interface AnalysisSpec {
   tolerance: { gradient: number; eigenvalue: number };
   exactLimit: number;
   slices: SliceSpec[];
+  /** Spectral density by stochastic Lanczos quadrature for every run and point (null: off). */
+  density: { probes: number; iterations: number; broadening: number } | null;
   /** True when the file does not mention `slices`: the engine then chooses one (automatic.ts). */
   automaticSlices: boolean;
   search: { starts: number; seed: number; scale: number };
