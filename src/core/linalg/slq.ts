@@ -64,7 +64,8 @@ function lanczosTridiagonal(
   const basis: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let q = start.map((v) => v / norm(start));
+  const length = norm(start);
+  let q = start.map((v) => v / length);
   const w = new Float64Array(n);
   for (let k = 0; k < steps; k++) {
     basis.push(q);
