@@ -17,7 +17,10 @@ const FILES = [
   'parabola.loss.json',
   'linear-regression.loss.json',
   'permuted-twins.loss.json',
+  'pytorch-moons.loss.json',
 ];
+/** Files an example reads besides itself. */
+const COMPANIONS = ['pytorch-moons.csv', 'pytorch-moons.safetensors'];
 const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } });
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -32,7 +35,8 @@ try {
   server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
   mkdirSync(workspace);
-  for (const file of FILES) copyFileSync(join(root, 'examples', file), join(workspace, file));
+  for (const file of [...FILES, ...COMPANIONS])
+    copyFileSync(join(root, 'examples', file), join(workspace, file));
   writeSettings(workspace, 'Default Dark Modern');
   const context = await launchBrowser(server, { width: 1600, height: 1000 });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -111,6 +115,22 @@ try {
         `${file}: after ${STEPS} steps the dot of ${longest.id} is at sample ${sample}, epoch ${cursor}`,
       );
       await webview.screenshot({ path: shot(`${name}-playing-dark.png`) });
+    }
+
+    if (file === 'pytorch-moons.loss.json') {
+      // The PyTorch network's point, read from its safetensors, and its eigenvalue density
+      // beside the exact spectrum broadened alike.
+      await panel.locator('#runs tr[data-id="point:pytorch"]').click();
+      await panel.locator('#spectrum-section').evaluate((s) => s.scrollIntoView());
+      await panel.locator('#density-canvas').waitFor();
+      await page.waitForTimeout(300);
+      const drawn = await canvasInk(panel, 'density-canvas');
+      const point = result.runs.find((r) => r.id === 'point:pytorch');
+      console.log(
+        `density of point:pytorch: ${drawn.painted} pixels, ${drawn.colors} colors, L1 distance to the exact ${point.hessian.density.exact.distance.toFixed(3)}`,
+      );
+      assert.ok(drawn.painted > 2000 && drawn.colors > 3, 'the density is drawn');
+      await webview.screenshot({ path: shot('pytorch-density-dark.png') });
     }
 
     if (file === 'linear-regression.loss.json') {

@@ -137,6 +137,9 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
   // A verdict: the Hessian (P products and an O(P³) eigensolver) or about a hundred products.
   const verdict = analysis.hessian === 'off' ? gradient : dense ? p * hvp + 4 * p ** 3 : 100 * hvp;
   const refine = REFINE_ITERATIONS * Math.min(p, 500) * hvp;
+  // The spectral density: probes × steps products, each step reorthogonalized against the rest.
+  const steps = analysis.density ? Math.min(p, analysis.density.iterations) : 0;
+  const density = analysis.density ? analysis.density.probes * steps * (hvp + 4 * steps * p) : 0;
   const point = `its ${count(p)} parameters${eigenvalues ? ` and ${count(eigenvalues)} eigenvalues` : ''}`;
   const path = {
     keeps: `${point} of its saddle and the losses of ${PATH_IMAGES} images`,
@@ -146,7 +149,8 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
   // Twins are joined within classes: at most one path per two runs, charged to the runs.
   const twinPaths = analysis.paths === 'twins' ? 0.5 : 0;
   const trainingEach = training.epochs * gradient;
-  const judgingEach = verdict + (analysis.refine ? refine : 0) + twinPaths * path.operations;
+  const judgingEach =
+    verdict + density + (analysis.refine ? refine : 0) + twinPaths * path.operations;
   const demands: Demand[] = [];
   // Training is charged to the epochs when it costs more than judging the run.
   const epochsDominate = trainingEach > judgingEach && training.runs > 0;
@@ -174,7 +178,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
       noun: ['point', 'points'],
       keeps: point,
       numbersEach: p + eigenvalues,
-      operationsEach: verdict,
+      operationsEach: verdict + density,
     },
     {
       path: ['analysis', 'search', 'starts'],
