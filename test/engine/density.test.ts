@@ -1,5 +1,6 @@
 // analysis.density: the spectral density of each run's Hessian, against its exact spectrum.
 import assert from 'node:assert/strict';
+import { loadSpec } from '../../src/core/spec/load';
 import { analyzeSpec } from '../helpers/analyze';
 
 const network = (analysis: object) => ({
@@ -45,5 +46,30 @@ describe('spectral density (analysis.density)', () => {
     const density = lanczos.runs[0].hessian!.density!;
     assert.equal(density.exact, undefined);
     assert.equal(density.iterations, 33, 'at most P steps');
+  });
+});
+
+describe('what a density costs, counted before anything runs', () => {
+  it('a file whose density would take days is refused; the same file without it is not', () => {
+    // 2-2000-2000-1 on 10,000 samples: P = 4,010,001, a Hessian-vector product ≈ 4.8e11
+    // operations; 100 probes × 500 steps of them ≈ 2.4e16, beyond the 1e16 a file may ask.
+    const spec = (density: object | undefined) =>
+      JSON.stringify({
+        data: { generator: 'moons', samples: 10000 },
+        model: { layers: [{ units: 2000 }, { units: 2000 }, { units: 1 }] },
+        training: { runs: 1, epochs: 1 },
+        analysis: { hessian: 'lanczos', refine: false, paths: 'none', density },
+      });
+    const problems = (text: string) =>
+      loadSpec(text, { fileName: 'a.loss.json', validateOnly: true }).problems.filter(
+        (p) => p.severity === 'error',
+      );
+    assert.deepEqual(problems(spec(undefined)), []);
+    const refused = problems(spec({ probes: 100, iterations: 500 }));
+    assert.equal(refused.length, 1);
+    assert.match(
+      refused[0].message,
+      /is about 2\.\de\+16 floating-point operations, more than the 1e\+16/,
+    );
   });
 });
