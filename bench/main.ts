@@ -666,7 +666,7 @@ function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
       exactLimit: 1000,
       slices: [],
       automaticSlices: false,
-    density: null,
+      density: null,
       search: { starts: 0, seed: 0, scale: 1 },
       paths: 'none',
     },

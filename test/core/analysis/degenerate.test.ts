@@ -13,7 +13,7 @@ const analysis: AnalysisSpec = {
   exactLimit: 1000,
   slices: [],
   automaticSlices: false,
-    density: null,
+  density: null,
   search: { starts: 0, seed: 0, scale: 1 },
   paths: 'none',
 };
