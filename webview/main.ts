@@ -56,8 +56,8 @@ function baseName(): string {
   return (model.file || 'loss').replace(/\.loss\.json$/i, '').replace(/\.json$/i, '');
 }
 
-function exportPng(canvas: HTMLCanvasElement, name: string): HTMLElement {
-  return button('Export PNG', () => {
+function exportPng(canvas: HTMLCanvasElement, name: string, label = 'Export PNG'): HTMLElement {
+  return button(label, () => {
     // Charts draw on a transparent canvas: paint the theme's background under them.
     const copy = document.createElement('canvas');
     copy.width = canvas.width;

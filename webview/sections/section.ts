@@ -18,7 +18,7 @@ export interface PanelContext {
   setUi(change: Partial<PanelUiState>): void;
   post(message: PanelMessage): void;
   /** An "Export PNG" button for a canvas, painted on the theme's background. */
-  exportPng(canvas: HTMLCanvasElement, name: string): HTMLElement;
+  exportPng(canvas: HTMLCanvasElement, name: string, label?: string): HTMLElement;
   /** The spec's name without `.loss.json`, for export file names. */
   baseName(): string;
 }

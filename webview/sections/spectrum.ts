@@ -51,7 +51,9 @@ export function spectrumSection(): PanelSection {
       wrap.hidden = false;
       setToolbar(root, [
         context.exportPng(canvas, `spectrum-${spectrum.id}`),
-        ...(density ? [context.exportPng(densityCanvas, `density-${spectrum.id}`)] : []),
+        ...(density
+          ? [context.exportPng(densityCanvas, `density-${spectrum.id}`, 'Export density PNG')]
+          : []),
       ]);
       charts.show(
         canvas,
