@@ -20,6 +20,20 @@ const line = {
 const lineLoss = (w: number, b: number) =>
   [0, 1, 2].reduce((sum, x) => sum + (w * x + b - (2 * x + 1)) ** 2, 0) / 3;
 
+/** f = v₁ tanh(w₁x) + v₂ tanh(w₂x) on three points, no training: the points say where. */
+const twoTwoOne = {
+  data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
+  model: {
+    layers: [
+      { units: 2, activation: 'tanh' },
+      { units: 1, activation: 'linear' },
+    ],
+    bias: false,
+  },
+  training: { runs: 0 },
+};
+const A = { name: 'A', vector: [1.5, -0.7, 0.9, 0.4] };
+
 function onlyPlane(result: AnalysisResult): PlaneSlice {
   assert.equal(result.slices.length, 1);
   const [slice] = result.slices;
@@ -79,19 +93,8 @@ describe('the automatic landscape', () => {
   it('twins with a saddle between them: the plane through both and the saddle', async () => {
     // f = v₁ tanh(w₁x) + v₂ tanh(w₂x): B is A with its hidden units swapped.
     const result = await analyzeSpec({
-      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
-      model: {
-        layers: [
-          { units: 2, activation: 'tanh' },
-          { units: 1, activation: 'linear' },
-        ],
-        bias: false,
-      },
-      training: { runs: 0 },
-      points: [
-        { name: 'A', vector: [1.5, -0.7, 0.9, 0.4] },
-        { name: 'B', vector: [-0.7, 1.5, 0.4, 0.9] },
-      ],
+      ...twoTwoOne,
+      points: [A, { name: 'B', vector: [-0.7, 1.5, 0.4, 0.9] }],
       analysis: { paths: [{ from: 'point:A', to: 'point:B' }] },
     });
     const plane = onlyPlane(result);
@@ -107,19 +110,8 @@ describe('the automatic landscape', () => {
 
   it('two different networks and no saddle: the plane through both, a random second axis', async () => {
     const result = await analyzeSpec({
-      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
-      model: {
-        layers: [
-          { units: 2, activation: 'tanh' },
-          { units: 1, activation: 'linear' },
-        ],
-        bias: false,
-      },
-      training: { runs: 0 },
-      points: [
-        { name: 'A', vector: [1.5, -0.7, 0.9, 0.4] },
-        { name: 'C', vector: [0.2, 0.3, -1, 2] },
-      ],
+      ...twoTwoOne,
+      points: [A, { name: 'C', vector: [0.2, 0.3, -1, 2] }],
       analysis: { paths: 'none' },
     });
     assert.equal(result.classes.length, 2);
@@ -133,16 +125,8 @@ describe('the automatic landscape', () => {
 
   it('one network: the Hessian plane at the lowest loss, its axes the extreme eigenvalues', async () => {
     const result = await analyzeSpec({
-      data: { inputs: [[-1], [0.5], [1]], targets: [[-0.6], [0.7], [0.2]] },
-      model: {
-        layers: [
-          { units: 2, activation: 'tanh' },
-          { units: 1, activation: 'linear' },
-        ],
-        bias: false,
-      },
-      training: { runs: 0 },
-      points: [{ name: 'A', vector: [1.5, -0.7, 0.9, 0.4] }],
+      ...twoTwoOne,
+      points: [A],
     });
     const plane = onlyPlane(result);
     assert.equal(plane.directions, 'hessian');

@@ -11,7 +11,7 @@ import { element, section, setToolbar } from '../dom';
 import { formatNumber } from '../format';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
 import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
-import { clockOf, playback } from '../landscape/playback';
+import { clockOf, playback, sampleAt } from '../landscape/playback';
 import { loadedSurface, loadSurface, type SurfaceModule } from '../landscape/loadSurface';
 import type { SurfaceView } from '../landscape/surface3d';
 import { button, checkbox, dropdown, slider } from '../toolkit';
@@ -332,8 +332,7 @@ function exposeAxisDots(canvas: HTMLElement, slice: Slice): void {
   }
   canvas.dataset.dots = JSON.stringify(
     slice.paths.map((path) => {
-      let k = 0;
-      while (k + 1 < path.epoch.length && path.epoch[k + 1] <= epoch) k++;
+      const k = sampleAt(path, epoch);
       return { id: path.id, sample: k, x: path.x[k], y: path.loss[k] };
     }),
   );

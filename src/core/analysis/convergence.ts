@@ -137,13 +137,7 @@ export function refineTrainedRun(
     trustRadius: radius,
     budget: { hessianVectorProducts: budget, used: 0 },
   };
-  const decision = refinementDecision({
-    gradientNorm: run.gradientNorm,
-    epochs: run.epochs,
-    curve: run.curve,
-    lossScale: context.lossScale,
-    gradientTolerance: tolerance,
-  });
+  const decision = decisionFor(run, context.lossScale, tolerance);
   if (!decision.refine)
     return {
       parameters: run.theta,
@@ -213,6 +207,16 @@ export function refineTrainedRun(
   };
 }
 
+/** The refinement decision for a trained run, from its own evidence. */
+function decisionFor(
+  run: Pick<TrainedEndpoint, 'gradientNorm' | 'epochs' | 'curve'>,
+  lossScale: number,
+  gradientTolerance: number,
+): RefinementDecision {
+  const { gradientNorm, epochs, curve } = run;
+  return refinementDecision({ gradientNorm, epochs, curve, lossScale, gradientTolerance });
+}
+
 /** How little the loss moved at the end of training, in words. */
 function settled(run: { curve: LossCurve; epochs: number }): string {
   const descent = recentDescent(run.curve, run.epochs);
@@ -235,13 +239,7 @@ export function unrefinedNotes(
 ): VerdictNotes {
   const tolerance = analysis.tolerance.gradient * context.lossScale;
   if (run.gradientNorm <= tolerance) return {};
-  const decision = refinementDecision({
-    gradientNorm: run.gradientNorm,
-    epochs: run.epochs,
-    curve: run.curve,
-    lossScale: context.lossScale,
-    gradientTolerance: tolerance,
-  });
+  const decision = decisionFor(run, context.lossScale, tolerance);
   if (!decision.refine) return { cause: 'still-descending', whyNotCritical: decision.reason };
   return {
     cause: 'plateau',
