@@ -85,6 +85,11 @@ export class SurfaceView {
   state: SurfaceState = { dots: [] };
 
   private shownSlice: PlaneSlice | null = null;
+  /** Each path's samples lifted onto the surface, for the play step's dots. */
+  private pathPoints: Array<{ path: NonNullable<PlaneSlice['paths']>[number]; points: Vector3[] }> =
+    [];
+  private dots = new Group();
+  private dotStyle: { selected: string | null; theme: Theme } | null = null;
   private surfaceObject: Object3D | null = null;
 
   /**
@@ -150,11 +155,36 @@ export class SurfaceView {
     this.state = { dots: [] };
     this.shownSlice = slice;
     this.surfaceObject = null;
+    this.pathPoints = [];
+    this.dotStyle = null;
+    this.dots = new Group();
+    this.content.add(this.dots);
     const mesh = surfaceMesh(slice, options.log);
     if (mesh) this.build(slice, mesh, options);
     this.scene.add(this.content);
     this.renderer.setClearColor(new Color(options.theme.background), 1);
     this.resize();
+  }
+
+  /** Moves the play step's dots to `epoch` (null: none), leaving the rest of the scene as it is. */
+  setEpoch(epoch: number | null): void {
+    this.placeDots(epoch);
+    this.draw();
+  }
+
+  private placeDots(epoch: number | null): void {
+    disposeTree(this.dots);
+    this.dots.clear();
+    this.state = { dots: [] };
+    if (epoch === null || !this.dotStyle) return;
+    const { selected, theme } = this.dotStyle;
+    for (const { path, points } of this.pathPoints) {
+      const sample = sampleAt(path, epoch);
+      const dot = sphere(path.id === selected ? 0.035 : 0.025, theme.series[1], theme.foreground);
+      dot.position.copy(points[sample]);
+      this.dots.add(dot);
+      this.state.dots.push({ id: path.id, sample, x: path.x[sample], y: path.y![sample] });
+    }
   }
 
   /** Turns the view about the vertical axis by `radians` (the e2e test's and keyboard's rotate). */
@@ -215,14 +245,10 @@ export class SurfaceView {
         opacity: mine ? 1 : 0.5,
       });
       this.content.add(new Line(new BufferGeometry().setFromPoints(along), material));
-      if (options.epoch !== null) {
-        const sample = sampleAt(path, options.epoch);
-        const dot = sphere(mine ? 0.035 : 0.025, theme.series[1], theme.foreground);
-        dot.position.copy(points[sample]);
-        this.content.add(dot);
-        this.state.dots.push({ id: path.id, sample, x: path.x[sample], y: path.y![sample] });
-      }
+      this.pathPoints.push({ path, points });
     }
+    this.dotStyle = { selected: options.selected, theme };
+    this.placeDots(options.epoch);
     // Markers: filled on the plane, translucent when projected from off it.
     const span = Math.max(slice.x.at(-1)! - slice.x[0], slice.y.at(-1)! - slice.y[0]);
     for (const marker of slice.markers) {

@@ -253,17 +253,13 @@ export function landscapeSection(): PanelSection {
           );
           return;
         }
-        const draw = () => {
-          view.show(slice, {
-            log: ui.logScale,
-            selected: ui.selected,
-            theme,
-            epoch: playback.epoch,
-          });
+        view.show(slice, { log: ui.logScale, selected: ui.selected, theme, epoch: playback.epoch });
+        exposeDots(view.canvas, view.state.dots);
+        // A play step moves the dots only: the surface, contours and paths stay built.
+        redrawStep = () => {
+          view.setEpoch(playback.epoch);
           exposeDots(view.canvas, view.state.dots);
         };
-        draw();
-        redrawStep = draw;
         return;
       }
       surfaceWrap.hidden = true;

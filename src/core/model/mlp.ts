@@ -73,16 +73,12 @@ export class MlpArchitecture {
 
   /** The index in θ of a parameter named as parameterNames() names it, or −1. */
   parameterIndex(name: string): number {
-    const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
-    const layer = match ? this.layers[Number(match[1]) - 1] : undefined;
-    if (!match || !layer) return -1;
-    if (match[4] !== undefined) {
-      const unit = Number(match[4]);
-      return layer.biasOffset >= 0 && unit < layer.units ? layer.biasOffset + unit : -1;
-    }
-    const [unit, input] = [Number(match[2]), Number(match[3])];
-    return unit < layer.units && input < layer.inputs
-      ? layer.weightOffset + unit * layer.inputs + input
+    const parsed = parseParameterName(name);
+    const layer = parsed ? this.layers[parsed.layer - 1] : undefined;
+    if (!parsed || !layer || parsed.unit >= layer.units) return -1;
+    if (parsed.input === null) return layer.biasOffset >= 0 ? layer.biasOffset + parsed.unit : -1;
+    return parsed.input < layer.inputs
+      ? layer.weightOffset + parsed.unit * layer.inputs + parsed.input
       : -1;
   }
 
@@ -97,6 +93,20 @@ export class MlpArchitecture {
     });
     return names;
   }
+}
+
+/**
+ * "layer2.weight[3][1]" → layer 2 (1-based), unit 3, input 1; "layer2.bias[3]" → input null;
+ * null for any other name. The one reader of the names parameterNames() writes.
+ */
+export function parseParameterName(
+  name: string,
+): { layer: number; unit: number; input: number | null } | null {
+  const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
+  if (!match) return null;
+  return match[4] !== undefined
+    ? { layer: Number(match[1]), unit: Number(match[4]), input: null }
+    : { layer: Number(match[1]), unit: Number(match[2]), input: Number(match[3]) };
 }
 
 /** out = base + t·direction over `count` values (a tight loop V8 compiles well on its own). */

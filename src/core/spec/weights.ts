@@ -4,7 +4,7 @@
 // message that names the tensor, its shape and the shape the layer needs.
 import { readNpz } from '../data/npz';
 import { readSafetensors, WeightFileError, type Tensor } from '../data/safetensors';
-import { MlpArchitecture } from '../model/mlp';
+import { MlpArchitecture, parseParameterName } from '../model/mlp';
 import type { LayerSpec } from './types';
 
 /** θ, and the tensor each layer's weight and bias came from, in θ order. */
@@ -146,20 +146,19 @@ export function stateDictTensors(
     { units: number; inputs: number; weight: number[]; bias: number[] }
   >();
   parameterNames.forEach((name, index) => {
-    const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
-    if (!match)
+    const parsed = parseParameterName(name);
+    if (!parsed)
       throw new WeightFileError(
         `parameter '${name}' is not a layer's weight or bias: only MLP networks export as a state_dict`,
       );
-    const k = Number(match[1]);
-    const layer = layers.get(k) ?? { units: 0, inputs: 0, weight: [], bias: [] };
-    if (match[4] !== undefined) layer.bias.push(parameters[index]);
+    const layer = layers.get(parsed.layer) ?? { units: 0, inputs: 0, weight: [], bias: [] };
+    if (parsed.input === null) layer.bias.push(parameters[index]);
     else {
-      layer.units = Math.max(layer.units, Number(match[2]) + 1);
-      layer.inputs = Math.max(layer.inputs, Number(match[3]) + 1);
+      layer.units = Math.max(layer.units, parsed.unit + 1);
+      layer.inputs = Math.max(layer.inputs, parsed.input + 1);
       layer.weight.push(parameters[index]);
     }
-    layers.set(k, layer);
+    layers.set(parsed.layer, layer);
   });
   return [...layers.entries()]
     .sort(([a], [b]) => a - b)
