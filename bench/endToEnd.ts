@@ -36,7 +36,7 @@ interface ReferenceStage {
 const THREAD_COUNTS = [1, 2];
 const cli = join(__dirname, 'cli.js');
 
-const columns = (count: number) => Array.from({ length: count }, (_, k) => `x${k}`);
+export const columns = (count: number) => Array.from({ length: count }, (_, k) => `x${k}`);
 
 /** Ten Gaussian classes in 64 dimensions, 1797 samples: the shape of the digits dataset. */
 function digitsLike(): { csv: string; inputs: number[][]; labels: number[] } {
@@ -55,7 +55,7 @@ function digitsLike(): { csv: string; inputs: number[][]; labels: number[] } {
 }
 
 /** Random inputs for a 784-10 classifier: the size of MNIST, 1000 samples. */
-function mnistLike(): { csv: string; inputs: number[][]; labels: number[] } {
+export function mnistLike(): { csv: string; inputs: number[][]; labels: number[] } {
   const random = new Random(784);
   const inputs = Array.from({ length: 1000 }, () =>
     Array.from({ length: 784 }, () => Number(random.normal().toFixed(3))),
@@ -259,7 +259,7 @@ function moonsRows(samples: number, seed: number): { inputs: number[][]; targets
 }
 
 /** `losslab analyze` in a process of its own, as a user runs it: wall time and result. */
-function analyze(
+export function analyze(
   folder: string,
   spec: object,
   threads: number,

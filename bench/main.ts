@@ -5,7 +5,8 @@
 //
 //   npm run bench            all workloads
 //   npm run bench -- quick   fewer repetitions and a smaller grid
-//   npm run bench -- slices  one workload (xor, train, mlp, exact, lanczos, slices, examples, cli)
+//   npm run bench -- slices  one workload (xor, train, mlp, exact, lanczos, slices, examples, cli,
+//                            density)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { runJobs } from '../src/engine/pool';
 import { rowsPerJob } from '../src/engine/slices';
 import { analyzeFile } from '../src/engine/analyze';
 import { lanczosExtremes } from '../src/core/linalg/lanczos';
+import { densityWorkload } from './density';
 import { endToEndWorkload } from './endToEnd';
 import {
   fmt,
@@ -45,9 +47,17 @@ import {
 } from './shared';
 
 /** `npm run bench -- slices` runs one workload by name. */
-const only = ['xor', 'train', 'mlp', 'exact', 'lanczos', 'slices', 'examples', 'cli'].find((name) =>
-  process.argv.includes(name),
-);
+const only = [
+  'xor',
+  'train',
+  'mlp',
+  'exact',
+  'lanczos',
+  'slices',
+  'examples',
+  'cli',
+  'density',
+].find((name) => process.argv.includes(name));
 const selected = (name: string) => !only || only === name;
 
 async function xorWorkload(withTorch: boolean): Promise<void> {
@@ -693,6 +703,7 @@ async function main(): Promise<void> {
   if (selected('slices')) await sliceWorkload(withTorch);
   if (selected('examples')) examplesWorkload();
   if (selected('cli')) endToEndWorkload(withTorch);
+  if (selected('density')) densityWorkload(withTorch);
 }
 
 void main();

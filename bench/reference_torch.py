@@ -276,6 +276,63 @@ def main():
         out["hvpNorm"] = hvp_at(v0).norm().item()
         out["hvp"] = timed(lambda: hvp_at(v0), job["repeats"])
         out["lanczos"] = timed(lanczos, job["repeats"])
+    elif job["kind"] == "density":
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        labels = torch.tensor(job["labels"], dtype=torch.long)
+        loss_fn = cross_entropy(job["layers"], x, labels)
+        theta = torch.tensor(job["theta"], dtype=torch.float64).requires_grad_(True)
+        starts = torch.tensor(job["probes"], dtype=torch.float64)  # m × P unit vectors
+        # Steps each probe takes: probe 0 serves the extremes as well (at least their steps).
+        steps = [max(job["steps"][0], job["extremeSteps"])] + job["steps"][1:]
+        sigma, grid = job["sigma"], torch.tensor(job["grid"], dtype=torch.float64)
+
+        def extremes_and_density():
+            """Lanczos for every probe in lockstep, as an expert writes it: one gradient graph,
+            the probes' Hessian-vector products batched through double-backward
+            (is_grads_batched), full reorthogonalization as matrix products (classical
+            Gram-Schmidt, twice); a probe leaves the batch once it has its steps."""
+            (g,) = torch.autograd.grad(loss_fn(theta), theta, create_graph=True)
+            m = starts.shape[0]
+            basis = [[starts[j]] for j in range(m)]
+            alphas = [[] for _ in range(m)]
+            betas = [[] for _ in range(m)]
+            for k in range(max(steps)):
+                active = [j for j in range(m) if steps[j] > k]
+                q = torch.stack([basis[j][-1] for j in active])
+                (w,) = torch.autograd.grad(g, theta, q, retain_graph=True, is_grads_batched=True)
+                for row, j in enumerate(active):
+                    v = w[row]
+                    alphas[j].append(v @ basis[j][-1])
+                    stacked = torch.stack(basis[j])
+                    for _ in range(2):
+                        v = v - stacked.T @ (stacked @ v)
+                    beta = v.norm()
+                    betas[j].append(beta)
+                    basis[j].append(v / beta)
+
+            def tridiagonal(j, count):
+                t = torch.diag(torch.stack(alphas[j][:count]))
+                for k in range(count - 1):
+                    t[k, k + 1] = t[k + 1, k] = betas[j][k]
+                return t
+
+            # The extremes from probe 0's first extremeSteps steps, the density from each
+            # probe's own steps: the leading blocks of the same tridiagonals.
+            values = torch.linalg.eigvalsh(tridiagonal(0, job["extremeSteps"]))
+            nodes, weights = [], []
+            for j in range(m):
+                theta_k, s = torch.linalg.eigh(tridiagonal(j, job["steps"][j]))
+                nodes.append(theta_k)
+                weights.append(s[0] ** 2 / m)
+            nodes, weights = torch.cat(nodes), torch.cat(weights)
+            z = (grid[:, None] - nodes[None, :]) / sigma
+            density = (weights[None, :] * torch.exp(-0.5 * z * z)).sum(1) / (sigma * (2 * torch.pi) ** 0.5)
+            return values, density
+
+        values, density = extremes_and_density()
+        out["values"] = [values[0].item(), values[-1].item()]
+        out["density"] = density.tolist()
+        out["seconds"] = timed(extremes_and_density, job["repeats"])
     elif job["kind"] == "eigvalsh":
         n = job["size"]
         with open(job["file"], "rb") as f:

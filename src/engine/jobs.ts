@@ -3,8 +3,6 @@
 // rows of a slice's grid. The same function runs in a worker thread or in-process, so
 // results do not depend on where it ran.
 import { analyzePoint, type PointAnalysis, type VerdictNotes } from '../core/analysis/analyzePoint';
-import { spectralDensity } from '../core/analysis/density';
-import { NonFiniteMatrixError } from '../core/linalg/vector';
 import { refineTrainedRun, unrefinedNotes } from '../core/analysis/convergence';
 import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
@@ -134,11 +132,7 @@ function judgeNamedPoint(
   if (!point) throw new Error(`no point named ${name}`);
   const parameters = Float64Array.from(point.parameters);
   const started = performance.now();
-  const analysis = withDensity(
-    { spec, model },
-    parameters,
-    analyzePoint(model.objective, parameters, spec.analysis, model),
-  );
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, {}, ANALYSIS);
   const spectrum = (performance.now() - started) / 1000;
   return {
     id: pointId(name),
@@ -187,11 +181,7 @@ function runTraining(
   const notes =
     refined?.notes ??
     (trained.stopReason === 'diverged' ? {} : unrefinedNotes(trained, spec.analysis, model));
-  const analysis = withDensity(
-    { spec, model },
-    parameters,
-    analyzePoint(model.objective, parameters, spec.analysis, model, notes),
-  );
+  const analysis = analyzePoint(model.objective, parameters, spec.analysis, model, notes, ANALYSIS);
   const spectrum = lap();
   return {
     id: runId(job.index),
@@ -212,33 +202,8 @@ function runTraining(
   };
 }
 
-/** The analysis with its Hessian's spectral density added, when analysis.density asks for it. */
-function withDensity(
-  { spec, model }: JobContext,
-  theta: Float64Array,
-  analysis: PointAnalysis,
-): PointAnalysis {
-  const options = spec.analysis.density;
-  if (!options || !Number.isFinite(analysis.loss)) return analysis;
-  try {
-    const density = spectralDensity(
-      model.objective,
-      theta,
-      analysis.hessian,
-      options,
-      DENSITY_SEED,
-    );
-    const hessian = analysis.hessian ?? { eigenvalues: [], complete: false };
-    return { ...analysis, hessian: { ...hessian, density } };
-  } catch (error) {
-    // Second derivatives beyond float64: the verdict already says so; no density.
-    if (error instanceof NonFiniteMatrixError) return analysis;
-    throw error;
-  }
-}
-
-/** The probes are the same at every point, so densities of twins compare like with like. */
-const DENSITY_SEED = 20201224;
+/** Runs and named points get the density when the file asks for one (saddles and search starts do not). */
+const ANALYSIS = { density: true };
 
 /** Seconds since the last call (or since it was made). */
 function stopwatch(): () => number {

@@ -95,9 +95,17 @@ export interface HessianSummary {
  */
 export interface SpectralDensity {
   method: 'slq';
+  /** Probes used: at most `analysis.density.probes`, fewer once the standard error was within the tolerance. */
   probes: number;
-  /** Lanczos steps per probe. */
+  /** Lanczos steps of the longest probe. */
   iterations: number;
+  /** Lanczos steps of each probe (older results: absent, every probe took `iterations`). */
+  steps?: number[];
+  /** The settings it ran with (older results: absent). */
+  broadening?: number;
+  tolerance?: number;
+  /** Estimated L1 standard error of the density over the probes; null from one probe. */
+  standardError?: number | null;
   /** Standard deviation of the Gaussian broadening (in eigenvalue units). */
   sigma: number;
   grid: number[];

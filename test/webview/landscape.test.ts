@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
-import { densityConfig } from '../../webview/charts/density';
+import { densityConfig, slqLabel } from '../../webview/charts/density';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
 import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
@@ -145,6 +145,25 @@ describe('the eigenvalue density chart', () => {
     assert.deepEqual(
       extremes.data.map((p) => p.x),
       [-0.8, 1.9],
+    );
+  });
+
+  it('says how many probes and steps the estimate took, and its standard error', () => {
+    const base = {
+      method: 'slq' as const,
+      probes: 3,
+      iterations: 19,
+      sigma: 0.04,
+      grid: [0, 1],
+      density: [1, 1],
+    };
+    assert.equal(
+      slqLabel({ ...base, steps: [18, 19, 19], standardError: 0.00123 }),
+      'SLQ (3 probes × 18–19 steps, σ = 0.04, standard error 0.00123)',
+    );
+    assert.equal(
+      slqLabel({ ...base, probes: 1, iterations: 80, steps: [80], standardError: null }),
+      'SLQ (1 probe × 80 steps, σ = 0.04)',
     );
   });
 });

@@ -19,7 +19,7 @@ export function densityConfig(
   const visible = (y: number) => (y > FLOOR * peak ? y : NaN);
   const datasets: ChartConfiguration<'line', ScatterDataPoint[]>['data']['datasets'] = [
     {
-      label: `SLQ (${density.probes} probes × ${density.iterations} steps, σ = ${formatNumber(density.sigma)})`,
+      label: slqLabel(density),
       data: density.grid.map((x, i) => ({ x, y: visible(density.density[i]) })),
       borderColor: theme.series[0],
       backgroundColor: withAlpha(theme.series[0], 0.2),
@@ -74,4 +74,17 @@ export function densityConfig(
       },
     },
   };
+}
+
+/** "SLQ (3 probes × 18–19 steps, σ = 0.04, standard error 0.0012)" */
+export function slqLabel(density: SpectralDensity): string {
+  const steps = density.steps ?? [density.iterations];
+  const fewest = Math.min(...steps);
+  const most = Math.max(...steps);
+  const perProbe = fewest === most ? `${most}` : `${fewest}–${most}`;
+  const error =
+    density.standardError === undefined || density.standardError === null
+      ? ''
+      : `, standard error ${formatNumber(density.standardError)}`;
+  return `SLQ (${density.probes} probe${density.probes === 1 ? '' : 's'} × ${perProbe} steps, σ = ${formatNumber(density.sigma)}${error})`;
 }

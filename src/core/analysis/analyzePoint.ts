@@ -1,14 +1,15 @@
 // Gathers the evidence at one parameter point — loss, gradient, Hessian spectrum — and
 // decides its verdict.
 import type { HessianSummary, NotCriticalCause, Verdict } from '../../protocol/result';
+import { PROBE_SEED, spectralDensity } from './density';
 import { divergingAlongRay } from './diverging';
 import { symmetricEigen, symmetrize } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
-import { lanczosExtremes } from '../linalg/lanczos';
+import { lanczosExtremes, LanczosRun, rademacherStart } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
 import { NonFiniteMatrixError, norm } from '../linalg/vector';
-import type { AnalysisSpec } from '../spec/types';
+import type { AnalysisSpec, DensitySpec } from '../spec/types';
 import type { Dataset } from '../data/dataset';
 import type { MlpArchitecture } from '../model/mlp';
 import { probeNullSpace } from './probe';
@@ -41,20 +42,58 @@ export interface PointContext {
   dataset: Dataset;
 }
 
+/**
+ * The evidence at θ and its verdict; with `density` (and analysis.density set), the
+ * Hessian's eigenvalue density too, going on from the verdict's own Lanczos run.
+ */
 export function analyzePoint(
   objective: Objective,
   theta: Float64Array,
   analysis: AnalysisSpec,
   context: PointContext,
   notes: VerdictNotes = {},
+  { density = false }: { density?: boolean } = {},
 ): PointAnalysis {
+  const { result, lanczos } = judgePoint(objective, theta, analysis, context, notes);
+  return density && analysis.density
+    ? withDensity(objective, theta, result, analysis.density, lanczos)
+    : result;
+}
+
+/** The density added to the point's spectrum, unless the loss or the Hessian overflows. */
+function withDensity(
+  objective: Objective,
+  theta: Float64Array,
+  result: PointAnalysis,
+  options: DensitySpec,
+  lanczos: LanczosRun | undefined,
+): PointAnalysis {
+  if (!Number.isFinite(result.loss)) return result;
+  try {
+    const density = spectralDensity(objective, theta, result.hessian, options, lanczos);
+    const hessian = result.hessian ?? { eigenvalues: [], complete: false };
+    return { ...result, hessian: { ...hessian, density } };
+  } catch (error) {
+    // Second derivatives beyond float64: the verdict already says so; no density.
+    if (error instanceof NonFiniteMatrixError) return result;
+    throw error;
+  }
+}
+
+function judgePoint(
+  objective: Objective,
+  theta: Float64Array,
+  analysis: AnalysisSpec,
+  context: PointContext,
+  notes: VerdictNotes,
+): { result: PointAnalysis; lanczos?: LanczosRun } {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
   const loss = objective.lossAndGradient(theta, gradient);
   const gradientNorm = norm(gradient);
   const critical = gradientNorm <= analysis.tolerance.gradient * context.lossScale;
   const method = spectrumMethod(analysis, p, critical);
-  const { hessian, denseHessian, counts, smallestConverged, noSpectrumReason } =
+  const { hessian, denseHessian, counts, smallestConverged, noSpectrumReason, lanczos } =
     !Number.isFinite(loss) || !Number.isFinite(gradientNorm)
       ? noSpectrum('the loss is not finite here')
       : method === 'off'
@@ -104,9 +143,11 @@ export function analyzePoint(
           context.dataset.samples,
         )
       : { count: 0, reasons: [] };
-    return { loss, gradientNorm, hessian, verdict: resolveZeroCurvature(verdict, probe, flat) };
+    return {
+      result: { loss, gradientNorm, hessian, verdict: resolveZeroCurvature(verdict, probe, flat) },
+    };
   }
-  return { loss, gradientNorm, hessian, verdict };
+  return { result: { loss, gradientNorm, hessian, verdict }, lanczos };
 }
 
 interface Spectrum {
@@ -118,6 +159,8 @@ interface Spectrum {
   /** False when the smallest Lanczos value has not converged (it is then an upper bound). */
   smallestConverged: boolean;
   noSpectrumReason?: string;
+  /** The Lanczos run the extremes came from (Lanczos route). */
+  lanczos?: LanczosRun;
 }
 
 function noSpectrum(reason: string): Spectrum {
@@ -167,18 +210,21 @@ function lanczosSpectrum(
   const p = objective.parameterCount;
   const zeroBand = (largest: number) =>
     Math.max(analysis.tolerance.eigenvalue * largest, 10 * gradientNorm);
+  // From the density's first probe, so that a density can go on from this run.
+  const start = rademacherStart(p, PROBE_SEED, 0);
   const result = lanczosExtremes(
     (v, out) => objective.hessianVectorProduct(theta, v, out),
     p,
     critical
       ? {
+          start,
           maxIterations: 200,
           // A Ritz value below the zero band bounds λmin from above: a saddle, proven.
           enough: (values) =>
             values[0] < -zeroBand(Math.max(Math.abs(values[0]), Math.abs(values.at(-1)!))),
         }
       : // Not critical: the spectrum informs, the verdict does not need it.
-        { count: 3, maxIterations: NOT_CRITICAL_LANCZOS_STEPS },
+        { start, count: 3, maxIterations: NOT_CRITICAL_LANCZOS_STEPS },
   );
   const scale = Math.max(...result.values.map(Math.abs));
   const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
@@ -197,7 +243,13 @@ function lanczosSpectrum(
     symmetrize(matrix, p);
     counts = inertiaAroundZero(matrix, p, zeroBand(scale));
   }
-  return { hessian, denseHessian: null, counts, smallestConverged: converged[0] };
+  return {
+    hessian,
+    denseHessian: null,
+    counts,
+    smallestConverged: converged[0],
+    lanczos: result.run,
+  };
 }
 
 /** A critical point with zero eigenvalues and no negative one: higher orders must decide. */
@@ -231,7 +283,7 @@ function spectrumMethod(
 }
 
 /** Lanczos steps for the spectrum of a point that is not critical. */
-const NOT_CRITICAL_LANCZOS_STEPS = 30;
+export const NOT_CRITICAL_LANCZOS_STEPS = 30;
 /** Under "auto", a point that is not critical gets its dense Hessian up to this many parameters. */
 const NOT_CRITICAL_EXACT_LIMIT = 500;
 

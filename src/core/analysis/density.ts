@@ -2,40 +2,47 @@
 // quadrature, broadened by Gaussians on a grid spanning the spectrum; within the exact
 // limit, the exact eigenvalues broadened alike and the distance between the two.
 import type { HessianSummary, SpectralDensity } from '../../protocol/result';
-import { broadenedDensity, densityDistance, stochasticLanczosQuadrature } from '../linalg/slq';
+import {
+  broadenedDensity,
+  densityDistance,
+  densityGrid,
+  stochasticLanczosQuadrature,
+} from '../linalg/slq';
+import type { LanczosRun } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
+import type { DensitySpec } from '../spec/types';
 
 /** Points of the density's grid. */
 export const DENSITY_GRID = 400;
-/** The grid reaches this many broadening widths beyond the extreme nodes. */
-const MARGIN_WIDTHS = 4;
 
 const rounded = (v: number) => Number(v.toPrecision(7));
 
+/**
+ * The probes are the same at every point, so densities of twins compare like with like; the
+ * verdict's Lanczos starts from probe 0, so the density goes on from it.
+ */
+export const PROBE_SEED = 20201224;
+
+/** `first`: a Lanczos run at θ from probe 0 of PROBE_SEED (the verdict's), continued as probe 0. */
 export function spectralDensity(
   objective: Objective,
   theta: Float64Array,
   hessian: HessianSummary | null,
-  options: { probes: number; iterations: number; broadening: number },
-  seed: number,
+  options: DensitySpec,
+  first?: LanczosRun,
 ): SpectralDensity {
   const p = objective.parameterCount;
   const quadrature = stochasticLanczosQuadrature(
     (v, out) => objective.hessianVectorProduct(theta, v, out),
     p,
-    { probes: options.probes, iterations: options.iterations, seed },
+    { ...options, seed: PROBE_SEED },
+    first,
   );
   const exact = hessian?.complete ? hessian.eigenvalues : null;
-  const all = [...quadrature.nodes, ...(exact ?? [])];
-  const low = Math.min(...all);
-  const high = Math.max(...all);
-  const sigma = options.broadening * Math.max(high - low, 1e-12 * Math.max(1, Math.abs(high)));
-  const grid = Array.from(
-    { length: DENSITY_GRID },
-    (_, i) =>
-      low -
-      MARGIN_WIDTHS * sigma +
-      ((high - low + 2 * MARGIN_WIDTHS * sigma) * i) / (DENSITY_GRID - 1),
+  const { sigma, grid } = densityGrid(
+    [...quadrature.nodes, ...(exact ?? [])],
+    options.broadening,
+    DENSITY_GRID,
   );
   const density = broadenedDensity(quadrature.nodes, quadrature.weights, sigma, grid);
   const exactDensity = exact
@@ -48,8 +55,12 @@ export function spectralDensity(
     : null;
   return {
     method: 'slq',
-    probes: options.probes,
-    iterations: quadrature.iterations,
+    probes: quadrature.steps.length,
+    iterations: Math.max(...quadrature.steps),
+    steps: quadrature.steps,
+    broadening: options.broadening,
+    tolerance: options.tolerance,
+    standardError: quadrature.standardError,
     sigma,
     grid: grid.map(rounded),
     density: density.map(rounded),

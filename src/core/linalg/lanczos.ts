@@ -1,8 +1,8 @@
 // Extreme eigenvalues of a symmetric operator known only through products H·v (Lanczos
 // with full reorthogonalization, which keeps the Ritz values free of spurious copies).
-import { Random } from '../rng';
+import { deriveSeed, Random } from '../rng';
 import { symmetricEigen } from './eigen';
-import { dot, NonFiniteMatrixError, norm } from './vector';
+import { divided, dot, NonFiniteMatrixError, norm, reorthogonalize } from './vector';
 
 export interface LanczosResult {
   /** Converged Ritz values at both ends, ascending. */
@@ -12,10 +12,74 @@ export interface LanczosResult {
   iterations: number;
   /** The unit Ritz vector of values[k] (computed on request). */
   vectors(k: number): Float64Array;
+  /** The Krylov basis and tridiagonal it stopped with, for a caller that goes on from there. */
+  run: LanczosRun;
+}
+
+/**
+ * Lanczos with full reorthogonalization (which keeps the Ritz values free of spurious
+ * copies), one step at a time: H·q, its coefficient, q's successor. The callers decide when
+ * to stop: the extremes when their Ritz values converge, the density when it settles.
+ */
+export class LanczosRun {
+  readonly basis: Float64Array[] = [];
+  /** The tridiagonal's diagonal, one entry per step. */
+  readonly alpha: number[] = [];
+  /**
+   * ‖w‖ after each step: beta[k] couples basis vectors k and k + 1, and the last one is the
+   * residual norm of the tridiagonal taken so far.
+   */
+  readonly beta: number[] = [];
+  private next: Float64Array | null;
+  private readonly w: Float64Array;
+
+  /** `start` must have unit length. */
+  constructor(
+    private readonly multiply: (v: Float64Array, out: Float64Array) => void,
+    start: Float64Array,
+  ) {
+    this.next = start;
+    this.w = new Float64Array(start.length);
+  }
+
+  get steps(): number {
+    return this.alpha.length;
+  }
+
+  /** False once the Krylov space is exhausted (‖w‖ = 0): no further step is possible. */
+  get canStep(): boolean {
+    return this.next !== null;
+  }
+
+  /** One step. Throws NonFiniteMatrixError when a product H·v is not finite. */
+  step(): void {
+    const q = this.next;
+    if (!q) throw new Error('the Krylov space is exhausted');
+    const w = this.w;
+    this.basis.push(q);
+    this.multiply(q, w);
+    const a = dot(w, q);
+    reorthogonalize(w, this.basis);
+    const b = norm(w);
+    // An operator that overflows gives no eigenvalues: say so rather than iterate on NaN.
+    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new NonFiniteMatrixError();
+    this.alpha.push(a);
+    this.beta.push(b);
+    this.next = b > 0 ? divided(w, b) : null;
+  }
 }
 
 /** Lanczos steps between two looks at the Ritz values. */
 const RITZ_INTERVAL = 5;
+
+/** A unit vector, (±1, …, ±1)/√n with random signs: Rademacher probe `index` of `seed`. */
+export function rademacherStart(n: number, seed: number, index: number): Float64Array {
+  const random = new Random(deriveSeed(seed, index));
+  const start = new Float64Array(n);
+  const entry = 1 / Math.sqrt(n);
+  for (let i = 0; i < n; i++) start[i] = random.uniform(0, 1) < 0.5 ? -entry : entry;
+  return start;
+}
 
 /** Throws NonFiniteMatrixError when a product H·v is not finite. */
 export function lanczosExtremes(
@@ -25,6 +89,8 @@ export function lanczosExtremes(
     count?: number;
     maxIterations?: number;
     seed?: number;
+    /** The unit start vector (default: a normalized Gaussian vector of `seed`). */
+    start?: Float64Array;
     tolerance?: number;
     /**
      * Called with the ascending Ritz values and their residual bounds whenever they are
@@ -36,47 +102,43 @@ export function lanczosExtremes(
   const count = options.count ?? 5;
   const maxIterations = Math.min(n, options.maxIterations ?? Math.max(60, 4 * count));
   const tolerance = options.tolerance ?? 1e-8;
-  const random = new Random(options.seed ?? 12345);
-  const basis: Float64Array[] = [];
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  let q = Float64Array.from({ length: n }, () => random.normal());
-  scale(q, 1 / norm(q));
-  const w = new Float64Array(n);
+  const run = new LanczosRun(multiply, options.start ?? gaussianStart(n, options.seed ?? 12345));
   let ritz: { values: number[]; residuals: number[]; vectors: Float64Array } = {
     values: [],
     residuals: [],
     vectors: new Float64Array(0),
   };
   for (let k = 0; k < maxIterations; k++) {
-    basis.push(q);
-    multiply(q, w);
-    const a = dot(w, q);
-    alpha.push(a);
-    // Full reorthogonalization (twice is enough, Kahan–Parlett).
-    for (let pass = 0; pass < 2; pass++) for (const b of basis) axpy(-dot(w, b), b, w);
-    const b = norm(w);
-    // An operator that overflows gives no eigenvalues: say so rather than iterate on NaN.
-    if (!Number.isFinite(a) || !Number.isFinite(b)) throw new NonFiniteMatrixError();
+    run.step();
+    const b = run.beta[k];
     // The Ritz values cost O(k³): look at them every few steps, and at the end.
     const last = b < 1e-14 || k + 1 === maxIterations;
     if (last || (k + 1 >= 2 * count && (k + 1) % RITZ_INTERVAL === 0)) {
-      ritz = tridiagonalRitz(alpha, beta, b);
+      ritz = tridiagonalRitz(run.alpha, run.beta.slice(0, k), b);
       const converged = extremes(ritz, count).every(
         (i) => ritz.residuals[i] <= tolerance * Math.max(1, Math.abs(ritz.values[i])),
       );
       if (last || converged || options.enough?.(ritz.values, ritz.residuals)) break;
     }
-    beta.push(b);
-    q = Float64Array.from(w, (x) => x / b);
   }
   const keep = extremes(ritz, count);
   return {
     values: keep.map((i) => ritz.values[i]),
     residuals: keep.map((i) => ritz.residuals[i]),
-    iterations: alpha.length,
-    vectors: (k: number) => ritzVector(basis, ritz.vectors, keep[k]),
+    iterations: run.steps,
+    vectors: (k: number) => ritzVector(run.basis, ritz.vectors, keep[k]),
+    run,
   };
+}
+
+/** A normalized vector of standard normals. */
+function gaussianStart(n: number, seed: number): Float64Array {
+  const random = new Random(seed);
+  const q = new Float64Array(n);
+  for (let i = 0; i < n; i++) q[i] = random.normal();
+  const inverseLength = 1 / norm(q);
+  for (let i = 0; i < n; i++) q[i] *= inverseLength;
+  return q;
 }
 
 /** Ritz vector: the Lanczos basis combined by column `column` of T's eigenvectors. */
@@ -119,11 +181,4 @@ function tridiagonalRitz(
   // Residual of Ritz pair k: |β_m · (last component of eigenvector k)|
   const residuals = Array.from(values, (_, k) => Math.abs(nextBeta * vectors[(m - 1) * m + k]));
   return { values: Array.from(values), residuals, vectors };
-}
-
-function scale(a: Float64Array, factor: number): void {
-  for (let i = 0; i < a.length; i++) a[i] *= factor;
-}
-function axpy(factor: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += factor * x[i];
 }

@@ -16,6 +16,41 @@ export function distance(a: Float64Array, b: Float64Array): number {
   return Math.sqrt(sum);
 }
 
+/**
+ * Makes w orthogonal to the orthonormal `basis`, in place: modified Gram–Schmidt, twice
+ * ("twice is enough", Kahan–Parlett). Each sweep subtracts one basis vector and takes the
+ * next one's dot product in the same pass over w, with the updated entries, so the values
+ * are those of dot-then-axpy per vector, with one pass over w instead of two.
+ */
+export function reorthogonalize(w: Float64Array, basis: readonly Float64Array[]): void {
+  const m = basis.length;
+  if (m === 0) return;
+  const n = w.length;
+  for (let pass = 0; pass < 2; pass++) {
+    let c = dot(w, basis[0]);
+    for (let j = 0; j + 1 < m; j++) {
+      const b = basis[j];
+      const next = basis[j + 1];
+      let sum = 0;
+      for (let i = 0; i < n; i++) {
+        const x = w[i] - c * b[i];
+        w[i] = x;
+        sum += x * next[i];
+      }
+      c = sum;
+    }
+    const last = basis[m - 1];
+    for (let i = 0; i < n; i++) w[i] -= c * last[i];
+  }
+}
+
+/** out = v / divisor, entry by entry. */
+export function divided(v: Float64Array, divisor: number): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] / divisor;
+  return out;
+}
+
 /** True when both arrays hold exactly the same values (a cache key for "the same θ"). */
 export function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;

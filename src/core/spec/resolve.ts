@@ -5,6 +5,7 @@ import type {
   Activation,
   AnalysisSpec,
   DataSpec,
+  DensitySpec,
   HessianMode,
   InitName,
   LossName,
@@ -17,8 +18,16 @@ import type {
 
 /** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
 export const DEFAULT_EXACT_LIMIT = 2000;
-/** Spectral density: Rademacher probes, Lanczos steps each, Gaussian width (share of the spectrum's range). */
-export const DEFAULT_DENSITY = { probes: 10, iterations: 80, broadening: 0.01 };
+/**
+ * Spectral density: at most 20 Rademacher probes of at most 80 Lanczos steps, Gaussians 1% of
+ * the spectrum's range wide, both counts stopping once the density is settled to 0.01 (L1).
+ */
+export const DEFAULT_DENSITY: DensitySpec = {
+  probes: 20,
+  iterations: 80,
+  broadening: 0.01,
+  tolerance: 0.01,
+};
 export const DEFAULT_GRADIENT_TOLERANCE = 1e-8;
 export const DEFAULT_EIGENVALUE_TOLERANCE = 1e-7;
 export const DEFAULT_STOP_GRADIENT_NORM = 1e-10;
@@ -126,6 +135,7 @@ function resolveAnalysis(raw: any, exactLimitDefault: number): AnalysisSpec {
             probes: raw.density?.probes ?? DEFAULT_DENSITY.probes,
             iterations: raw.density?.iterations ?? DEFAULT_DENSITY.iterations,
             broadening: raw.density?.broadening ?? DEFAULT_DENSITY.broadening,
+            tolerance: raw.density?.tolerance ?? DEFAULT_DENSITY.tolerance,
           },
     paths: raw.paths ?? 'twins',
     search: {

@@ -105,6 +105,14 @@ export type SliceSpec =
       includeBias: boolean;
     };
 
+/** analysis.density resolved: the most probes and steps, the Gaussians' width, when to stop early. */
+export interface DensitySpec {
+  probes: number;
+  iterations: number;
+  broadening: number;
+  tolerance: number;
+}
+
 export interface AnalysisSpec {
   hessian: HessianMode;
   refine: boolean;
@@ -113,7 +121,7 @@ export interface AnalysisSpec {
   exactLimit: number;
   slices: SliceSpec[];
   /** Spectral density by stochastic Lanczos quadrature for every run and point (null: off). */
-  density: { probes: number; iterations: number; broadening: number } | null;
+  density: DensitySpec | null;
   /** True when the file does not mention `slices`: the engine then chooses one (automatic.ts). */
   automaticSlices: boolean;
   search: { starts: number; seed: number; scale: number };

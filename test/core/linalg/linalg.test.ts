@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { symmetricEigen, symmetrize } from '../../../src/core/linalg/eigen';
 import { lanczosExtremes } from '../../../src/core/linalg/lanczos';
+import { dot, reorthogonalize } from '../../../src/core/linalg/vector';
+import { Random } from '../../../src/core/rng';
 
 describe('linear algebra', () => {
   it('eigenpairs of [[2, 1], [1, 2]] are 1 and 3 with vectors (1, −1)/√2 and (1, 1)/√2', () => {
@@ -9,6 +11,42 @@ describe('linear algebra', () => {
     assert.ok(Math.abs(Math.abs(vectors[0]) - Math.SQRT1_2) < 1e-15);
     assert.ok(Math.abs(vectors[0] + vectors[2]) < 1e-15, 'column 0 is ±(1, −1)/√2');
     assert.ok(Math.abs(vectors[1] - vectors[3]) < 1e-15, 'column 1 is ±(1, 1)/√2');
+  });
+
+  it('reorthogonalize: w ⟂ every basis vector, the same values as a dot and an axpy per vector, twice', () => {
+    // A basis of the first three coordinates (the first two turned by 45°): w = (1, 2, 3, 4)
+    // keeps its fourth coordinate only.
+    const s = Math.SQRT1_2;
+    const basis = [
+      Float64Array.of(s, s, 0, 0),
+      Float64Array.of(s, -s, 0, 0),
+      Float64Array.of(0, 0, 1, 0),
+    ];
+    const w = Float64Array.of(1, 2, 3, 4);
+    reorthogonalize(w, basis);
+    assert.ok(Math.abs(w[0]) < 1e-15 && Math.abs(w[1]) < 1e-15 && w[2] === 0 && w[3] === 4);
+    // Against 12 random orthonormal vectors of R⁵⁰⁰: bit for bit the plain loop.
+    const random = new Random(3);
+    const many: Float64Array[] = [];
+    const plain = (v: Float64Array, against: Float64Array[]) => {
+      for (let pass = 0; pass < 2; pass++)
+        for (const b of against) {
+          const c = dot(v, b);
+          for (let i = 0; i < v.length; i++) v[i] -= c * b[i];
+        }
+    };
+    for (let k = 0; k < 12; k++) {
+      const v = Float64Array.from({ length: 500 }, () => random.normal());
+      plain(v, many);
+      const length = Math.sqrt(dot(v, v));
+      many.push(v.map((x) => x / length));
+    }
+    const x = Float64Array.from({ length: 500 }, () => random.normal());
+    const expected = Float64Array.from(x);
+    plain(expected, many);
+    reorthogonalize(x, many);
+    assert.deepEqual(x, expected);
+    for (const b of many) assert.ok(Math.abs(dot(x, b)) < 1e-13);
   });
 
   it('symmetrize averages H and Hᵀ and reports the relative asymmetry', () => {
