@@ -80,6 +80,7 @@ async function xorWorkload(withTorch: boolean): Promise<void> {
     batchSize: null,
     epochs: 5000,
     stopAt: { gradientNorm: 0, loss: null },
+    noise: null,
     from: [],
   };
   const finals: number[] = [];
@@ -392,6 +393,7 @@ async function sliceWorkload(withTorch: boolean): Promise<void> {
         y: dy,
         xs: coords,
         ys: coords.slice(row, row + step),
+        curvature: false,
       });
     let losses: (number | null)[][] = [];
     const runGrid = async () => {
@@ -470,6 +472,7 @@ function trainingWorkload(withTorch: boolean): void {
     batchSize: null,
     epochs: steps,
     stopAt: { gradientNorm: 0, loss: null },
+    noise: null,
     from: [],
   };
   const p = architecture.parameterCount;
@@ -665,6 +668,7 @@ function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
       batchSize: null,
       epochs: 0,
       stopAt: { gradientNorm: 0, loss: null },
+      noise: null,
       from: [],
     },
     points: [],

@@ -11,6 +11,8 @@ export interface PanelUiState {
   axisLogScale?: boolean;
   /** Planes as a 3-D surface instead of a heatmap. */
   surface?: boolean;
+  /** Where λmin < 0 drawn on slices that have their curvature (on unless turned off). */
+  curvature?: boolean;
 }
 
 interface VsCodeApi {

@@ -1,5 +1,6 @@
 // Text formatting for the terminal: numbers, the summary table.
 import type { AnalysisResult, RunResult } from '../protocol/result';
+import { curvatureSummary } from '../protocol/wording';
 
 export function formatNumber(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
@@ -73,9 +74,17 @@ export function pathSummary(result: AnalysisResult): string {
   const lines = ['What stands between them (minimum-energy path, its highest point refined):'];
   for (const point of points) {
     const v = point.verdict;
-    const kind = v.kind === 'saddle' ? `saddle (index ${v.index ?? '?'})` : v.kind;
+    const between = `between ${point.between[0]} and ${point.between[1]}`;
+    if (v.kind !== 'saddle') {
+      // Refinement from the path's top landed elsewhere: there is no saddle to report.
+      const top = Math.max(...point.path.losses);
+      lines.push(
+        `  ${between}: no saddle found: the path's highest point (loss ${formatNumber(top)}${point.path.settled ? '' : ', the path not settled'}) refined to a ${v.kind} at loss ${formatNumber(point.loss)} (straight line barrier ${formatNumber(point.straightLineBarrier)})`,
+      );
+      continue;
+    }
     lines.push(
-      `  between ${point.between[0]} and ${point.between[1]}: ${kind} at loss ${formatNumber(point.loss)}, barrier ${formatNumber(point.barrier)} (straight line ${formatNumber(point.straightLineBarrier)})`,
+      `  ${between}: saddle (index ${v.index ?? '?'}) at loss ${formatNumber(point.loss)}, barrier ${formatNumber(point.barrier)} (straight line ${formatNumber(point.straightLineBarrier)})`,
     );
   }
   return lines.join('\n');
@@ -118,4 +127,12 @@ export function automaticSliceSummary(result: AnalysisResult): string {
     `Landscape chosen automatically: ${automatic.reason}.`,
     `  To keep it, add to "analysis": "slices": [${JSON.stringify(automatic.spec)}]`,
   ].join('\n');
+}
+
+/** What each slice's curvature shows, when it was asked for (none: empty). */
+export function curvatureSlicesSummary(result: AnalysisResult): string {
+  const lines = result.slices.flatMap((slice, i) =>
+    slice.curvature ? [`  slice ${i} (${slice.type}): ${curvatureSummary(slice.curvature)}`] : [],
+  );
+  return lines.length > 0 ? ['Curvature on the slices:', ...lines].join('\n') : '';
 }

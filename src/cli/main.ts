@@ -13,6 +13,7 @@ import { exportRun } from '../engine/exportRun';
 import { createProgressReporter } from './progress';
 import {
   automaticSliceSummary,
+  curvatureSlicesSummary,
   classSummary,
   notCriticalSummary,
   pathSummary,
@@ -142,7 +143,11 @@ export async function main(argv: string[]): Promise<number> {
           if (paths) process.stdout.write(`${paths}\n`);
           const search = searchSummary(result);
           if (search) process.stdout.write(`${search}\n`);
-          for (const part of [notCriticalSummary(result), automaticSliceSummary(result)])
+          for (const part of [
+            notCriticalSummary(result),
+            automaticSliceSummary(result),
+            curvatureSlicesSummary(result),
+          ])
             if (part) process.stdout.write(`${part}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);
           process.stdout.write(

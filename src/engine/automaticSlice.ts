@@ -29,6 +29,21 @@ export interface AutomaticInput {
   classes: ResultClass[];
   /** Full-batch gradients training computed, over all runs: the cost the grid must not exceed. */
   trainingGradients: number;
+  /** Whether the file lets dense Hessians be computed (analysis.hessian not "off", P within exactLimit). */
+  denseHessians: boolean;
+}
+
+/** Operations of λmin on a whole grid small enough to compute it unasked (well under a second). */
+const NEGLIGIBLE_CURVATURE_WORK = 1e8;
+
+/**
+ * Whether an automatic slice of `gridPoints` also gets its curvature: a dense Hessian
+ * (about 6·N·P² operations) and its eigenvalues (about 4P³/3) at every grid point.
+ */
+export function automaticCurvature(input: AutomaticInput, gridPoints: number): boolean {
+  const p = input.parameterNames.length;
+  const work = gridPoints * (6 * input.samples * p * p + (4 * p * p * p) / 3);
+  return input.denseHessians && work <= NEGLIGIBLE_CURVATURE_WORK;
 }
 
 /**
@@ -50,16 +65,31 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
   if (located.size === 0) return null;
   const p = parameterNames.length;
   const resolution = automaticResolution(input);
+  // The curvature comes along when it is cheap, and the pinned entry then asks for it too.
   const choose = (
     slice: SliceSpec,
     pinned: Record<string, unknown>,
     reason: string,
-  ): AutomaticChoice => ({ slice, automatic: { reason, spec: pinned } });
+  ): AutomaticChoice => {
+    const points = slice.type === 'plane' ? slice.resolution ** 2 : AXIS_STEPS;
+    const curvature = automaticCurvature(input, points);
+    return {
+      slice: { ...slice, curvature },
+      automatic: { reason, spec: curvature ? { ...pinned, curvature } : pinned },
+    };
+  };
 
   if (p === 1) {
     const range = fittedRange(located, 0);
     return choose(
-      { type: 'axis', parameter: parameterNames[0], center: null, range, steps: AXIS_STEPS },
+      {
+        type: 'axis',
+        parameter: parameterNames[0],
+        center: null,
+        range,
+        steps: AXIS_STEPS,
+        curvature: false,
+      },
       { type: 'axis', parameter: parameterNames[0], range, steps: AXIS_STEPS },
       `the model has one parameter, ${parameterNames[0]}: the whole landscape is the loss along it, over every run, point and training path`,
     );
@@ -77,6 +107,7 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       seed: 0,
       includeBias: false,
       resolution,
+      curvature: false,
       ...fields,
     }) as SliceSpec;
   if (p === 2) {
@@ -88,13 +119,18 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       `the model has two parameters, ${axes.join(' and ')}: the whole landscape is their plane, in the model's own coordinates`,
     );
   }
-  const saddle = saddles.find((s) => s.origin.kind === 'path');
+  // A path's highest point refined to what stands between the twins: a saddle, or a
+  // degenerate critical point (refinement can also land on a minimum: then there is none).
+  const saddle = saddles.find(
+    (s) =>
+      s.origin.kind === 'path' && (s.verdict.kind === 'saddle' || s.verdict.kind === 'degenerate'),
+  );
   if (saddle && saddle.origin.kind === 'path') {
     const through = [...saddle.origin.between, saddle.id];
     return choose(
       plane({ directions: 'points', through }),
       { type: 'plane', directions: 'points', through, resolution },
-      `${saddle.origin.between.join(' and ')} are the same network up to a permutation of hidden units, and ${saddle.id} is the saddle between them: the plane through all three shows what stands between the twins`,
+      `${saddle.origin.between.join(' and ')} are the same network up to a permutation of hidden units, and ${saddle.id} is the ${saddle.verdict.kind === 'saddle' ? 'saddle' : 'degenerate critical point'} between them: the plane through all three shows what stands between the twins`,
     );
   }
   const lowest = [...classes].sort((a, b) => a.loss - b.loss).slice(0, 3);

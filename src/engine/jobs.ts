@@ -2,7 +2,12 @@
 // find the saddle between two minima, refine one random start of the search, or evaluate
 // rows of a slice's grid. The same function runs in a worker thread or in-process, so
 // results do not depend on where it ran.
-import { analyzePoint, type PointAnalysis, type VerdictNotes } from '../core/analysis/analyzePoint';
+import {
+  analyzePoint,
+  smallestEigenvalue,
+  type PointAnalysis,
+  type VerdictNotes,
+} from '../core/analysis/analyzePoint';
 import { refineTrainedRun, unrefinedNotes } from '../core/analysis/convergence';
 import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/analysis/path';
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
@@ -36,6 +41,8 @@ export type Job =
       y: Float64Array;
       xs: number[];
       ys: number[];
+      /** Also the Hessian's smallest eigenvalue at every grid point. */
+      curvature: boolean;
     };
 
 /** A job that gives an analyzed point, and one that gives rows of a slice's grid. */
@@ -84,6 +91,8 @@ export interface GridOutcome {
   slice: number;
   row: number;
   losses: (number | null)[][];
+  /** λmin at each grid point (when the job asked for the curvature); null: not finite. */
+  lambdaMin?: (number | null)[][];
   seconds: number;
 }
 
@@ -288,13 +297,22 @@ function refineStart({ spec, model }: JobContext, index: number): Omit<AnalyzedP
 
 /** L(center + xs[i]·x + ys[j]·y) for every grid point of the job's rows, one buffer reused. */
 function evaluateGrid(
-  { model }: JobContext,
+  { spec, model }: JobContext,
   job: Extract<Job, { kind: 'grid' }>,
 ): Omit<GridOutcome, 'seconds'> {
   const losses = lossesOnPlane(model.objective, job.center, job.x, job.y, job.xs, job.ys).map(
     (row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)),
   );
-  return { kind: 'grid', slice: job.slice, row: job.row, losses };
+  if (!job.curvature) return { kind: 'grid', slice: job.slice, row: job.row, losses };
+  const tolerance = spec.analysis.tolerance.eigenvalue;
+  const theta = new Float64Array(job.center.length);
+  const lambdaMin = job.ys.map((b) =>
+    job.xs.map((a) => {
+      for (let i = 0; i < theta.length; i++) theta[i] = job.center[i] + a * job.x[i] + b * job.y[i];
+      return smallestEigenvalue(model.objective, theta, tolerance);
+    }),
+  );
+  return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin };
 }
 
 /** A refinement that stopped at a gradient-flat point says so in the verdict. */

@@ -72,8 +72,14 @@ export function estimateWork(
         // 33 images evolved for up to 30000 steps, a gradient each per step; then the saddle.
         return PATH_GRADIENTS * epochWork + hessianWork;
       case 'grid':
-        // A forward pass per grid point, whatever the Hessian setting.
-        return job.xs.length * job.ys.length * 2 * dataset.samples * parameterCount;
+        // A forward pass per grid point, whatever the Hessian setting; and its dense Hessian
+        // when the slice asks for the curvature.
+        return (
+          job.xs.length *
+          job.ys.length *
+          (2 * dataset.samples * parameterCount +
+            (job.curvature ? 6 * dataset.samples * parameterCount ** 2 : 0))
+        );
     }
   };
   return jobs.reduce((sum, job) => sum + jobWork(job), 0);

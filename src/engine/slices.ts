@@ -5,12 +5,14 @@ import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analys
 import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/mlp';
+import { DEFAULT_EIGENVALUE_TOLERANCE } from '../core/spec/resolve';
 import type { SliceSpec } from '../core/spec/types';
 import type {
   AxisSlice,
   LineSlice,
   PlaneSlice,
   Slice,
+  SliceCurvature,
   SliceMarker,
   SlicePath,
 } from '../protocol/result';
@@ -26,8 +28,11 @@ interface Pending {
   index: number;
   xs: number[];
   ys: number[];
-  finish(loss: (number | null)[][], nonFinite: number): Slice;
+  /** λmin at each grid point, when the slice asked for its curvature. */
+  finish(loss: (number | null)[][], nonFinite: number, lambdaMin: Grid | null): Slice;
 }
+
+type Grid = (number | null)[][];
 
 /**
  * Rows of a grid per job: two jobs per thread, so the threads finish together, and each job
@@ -47,6 +52,7 @@ export function planSlices(
   exactLimit: number,
   threads = 1,
   parameterNames: string[] = [],
+  eigenvalueTolerance = DEFAULT_EIGENVALUE_TOLERANCE,
 ): SlicePlan {
   const warnings: string[] = [];
   const pending: Pending[] = [];
@@ -58,7 +64,7 @@ export function planSlices(
       ...projectOntoPlane(plane, l.parameters),
       verdict: l.verdict.kind,
     }));
-  const context: SliceContext = { located, parameterNames };
+  const context: SliceContext = { located, parameterNames, tolerance: eigenvalueTolerance };
 
   slices.forEach((slice, index) => {
     const named =
@@ -94,6 +100,7 @@ export function planSlices(
           y: plan.plane.y,
           xs: plan.xs,
           ys: plan.ys.slice(row, row + step),
+          curvature: slice.curvature,
         });
       }
     } catch (error) {
@@ -108,12 +115,16 @@ export function planSlices(
     warnings,
     assemble(outcomes) {
       return pending.map((p) => {
-        const loss: (number | null)[][] = p.ys.map(() => []);
+        const loss: Grid = p.ys.map(() => []);
+        const lambdaMin: Grid = p.ys.map(() => []);
+        let curvature = false;
         for (const outcome of outcomes.filter((o) => o.slice === p.index)) {
           outcome.losses.forEach((row, j) => (loss[outcome.row + j] = row));
+          if (outcome.lambdaMin) curvature = true;
+          outcome.lambdaMin?.forEach((row, j) => (lambdaMin[outcome.row + j] = row));
         }
         const nonFinite = loss.reduce((n, row) => n + row.filter((v) => v === null).length, 0);
-        return p.finish(loss, nonFinite);
+        return p.finish(loss, nonFinite, curvature ? lambdaMin : null);
       });
     },
   };
@@ -121,9 +132,29 @@ export function planSlices(
 
 type Find = (id: string) => AnalyzedPoint | undefined;
 
+/** The summary of a slice's λmin grid (one row for lines and axes, rows for planes). */
+function curvatureOf<G extends (number | null)[] | Grid>(
+  lambdaMin: G,
+  tolerance: number,
+): SliceCurvature<G> {
+  const values = (lambdaMin as (number | null)[] | Grid)
+    .flat()
+    .filter((v): v is number => v !== null);
+  return {
+    lambdaMin,
+    negative: values.filter((v) => v < 0).length,
+    points: values.length,
+    least: values.length > 0 ? Math.min(...values) : null,
+    greatest: values.length > 0 ? Math.max(...values) : null,
+    tolerance,
+  };
+}
+
 interface SliceContext {
   located: Map<string, AnalyzedPoint>;
   parameterNames: string[];
+  /** The relative eigenvalue tolerance of a curvature grid's zeros. */
+  tolerance: number;
 }
 
 /** Significant digits kept of a path's projections: they are drawn, not computed on. */
@@ -211,7 +242,7 @@ export function fittedPlaneRange(
 
 /** The loss along one parameter, the others held where `center` has them. */
 function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceContext) {
-  const { located, parameterNames } = context;
+  const { located, parameterNames, tolerance } = context;
   const name = slice.parameter ?? parameterNames[0];
   const index = parameterIndex(parameterNames, name);
   const centerId = slice.center ?? [...located.keys()][0];
@@ -240,7 +271,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
     plane,
     xs,
     ys: [0],
-    finish(loss: (number | null)[][], nonFinite: number): AxisSlice {
+    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): AxisSlice {
       return {
         type: 'axis',
         parameter: name,
@@ -249,6 +280,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
         loss: loss[0],
         markers,
         nonFinite,
+        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin[0], tolerance) } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -259,7 +291,7 @@ function planLine(
   slice: Extract<SliceSpec, { type: 'line' }>,
   find: Find,
   architecture: MlpArchitecture | null,
-  { located }: SliceContext,
+  { located, tolerance }: SliceContext,
 ) {
   const from = find(slice.from)!;
   const to = find(slice.to)!;
@@ -299,7 +331,7 @@ function planLine(
     plane,
     xs: t,
     ys: [0],
-    finish(loss: (number | null)[][], nonFinite: number): LineSlice {
+    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): LineSlice {
       const values = loss[0];
       const inside = values.filter((v, i) => t[i] >= 0 && t[i] <= 1 && v !== null) as number[];
       const endpoints = 0.5 * (from.loss + to.loss);
@@ -316,6 +348,7 @@ function planLine(
         loss: values,
         barrier,
         nonFinite,
+        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin[0], tolerance) } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -324,7 +357,7 @@ function planLine(
 
 function planPlane(
   slice: Extract<SliceSpec, { type: 'plane' }>,
-  { located, parameterNames }: SliceContext,
+  { located, parameterNames, tolerance }: SliceContext,
   architecture: MlpArchitecture | null,
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
@@ -372,7 +405,7 @@ function planPlane(
     plane,
     xs,
     ys,
-    finish(loss: (number | null)[][], nonFinite: number): PlaneSlice {
+    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): PlaneSlice {
       return {
         type: 'plane',
         directions: slice.directions,
@@ -382,6 +415,7 @@ function planPlane(
         loss,
         markers,
         nonFinite,
+        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin, tolerance) } : {}),
         ...(slice.directions === 'points' ? { through: slice.through! } : {}),
         ...(axisNames ? { axes: { x: axisNames[0], y: axisNames[1] } } : {}),
         ...extra,

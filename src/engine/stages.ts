@@ -162,6 +162,8 @@ export async function landscapeSlices(
           (sum, point) => sum + (point.origin.kind === 'run' ? point.origin.epochs : 0),
           0,
         ),
+        denseHessians:
+          spec.analysis.hessian !== 'off' && parameterCount <= spec.analysis.exactLimit,
       })
     : null;
   const wanted = automatic ? [automatic.slice] : spec.analysis.slices;
@@ -177,6 +179,7 @@ export async function landscapeSlices(
     spec.analysis.exactLimit,
     analysis.pool.threads,
     analysis.parameterNames,
+    spec.analysis.tolerance.eigenvalue,
   );
   const grids = await runJobs(spec, dataset, parameterCount, plan.jobs, analysis.pool);
   const slices = plan.assemble(grids);

@@ -68,12 +68,15 @@ async function newExample(context: vscode.ExtensionContext): Promise<void> {
   const folder = context.asAbsolutePath('examples');
   const names = readdirSync(folder).filter((name) => name.endsWith('.loss.json'));
   const pick = await vscode.window.showQuickPick(
-    names.map((name) => ({
-      label: name,
-      description:
-        (JSON.parse(readFileSync(join(folder, name), 'utf8')) as { name?: string }).name ?? '',
-    })),
-    { placeHolder: 'Which example?' },
+    names.map((name) => {
+      const example = JSON.parse(readFileSync(join(folder, name), 'utf8')) as {
+        name?: string;
+        description?: string;
+      };
+      // The question it answers beside the file, its title below.
+      return { label: name, description: example.description ?? '', detail: example.name };
+    }),
+    { placeHolder: 'Which question? Each example answers one', matchOnDescription: true },
   );
   const workspace = vscode.workspace.workspaceFolders?.[0];
   if (!pick) return;

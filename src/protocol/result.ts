@@ -260,6 +260,25 @@ export interface SliceMarker {
   verdict: VerdictKind;
 }
 
+/**
+ * The Hessian's smallest eigenvalue λmin at every grid point of a slice that asked for its
+ * curvature: where it is negative, the loss is not convex there. A value within the
+ * eigenvalue tolerance of 0 (relative to that point's largest |λ|) is recorded as 0; null
+ * where the Hessian is not finite.
+ */
+export interface SliceCurvature<Grid> {
+  /** The same shape as the slice's loss. */
+  lambdaMin: Grid;
+  /** Grid points where λmin < 0, and all grid points with a finite Hessian. */
+  negative: number;
+  points: number;
+  /** The least and the greatest λmin on the grid (null when none is finite). */
+  least: number | null;
+  greatest: number | null;
+  /** The relative eigenvalue tolerance that decided what counts as 0. */
+  tolerance: number;
+}
+
 export interface LineSlice {
   type: 'line';
   from: string;
@@ -279,6 +298,7 @@ export interface LineSlice {
   /** max loss on [0, 1] − mean of the endpoint losses. */
   barrier: number | null;
   nonFinite: number;
+  curvature?: SliceCurvature<(number | null)[]>;
   paths?: SlicePath[];
   automatic?: AutomaticSlice;
 }
@@ -296,6 +316,7 @@ export interface AxisSlice {
   /** Every run, point and saddle: its value of the parameter, and how far off the line it lies. */
   markers: Array<Omit<SliceMarker, 'y'> & { loss: number }>;
   nonFinite: number;
+  curvature?: SliceCurvature<(number | null)[]>;
   paths?: SlicePath[];
   automatic?: AutomaticSlice;
 }
@@ -311,6 +332,7 @@ export interface PlaneSlice {
   loss: (number | null)[][];
   markers: SliceMarker[];
   nonFinite: number;
+  curvature?: SliceCurvature<(number | null)[][]>;
   /** Hessian planes: the eigenvalues whose eigenvectors are the axes. */
   eigenvalues?: { x: number; y: number };
   /** Trajectory planes: the run's path projected, and the variance the two axes explain. */

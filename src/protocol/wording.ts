@@ -1,6 +1,6 @@
 // How counts read wherever people see them (CLI, notifications, the panel, messages about a
 // file), so that every front end says "1 run", "2 runs" and "2 minima" alike.
-import type { Timings, VerdictKind } from './result';
+import type { SliceCurvature, Timings, VerdictKind } from './result';
 
 /** "1 sample", "2 samples", "1,000 samples"; irregular plurals are given. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -46,4 +46,17 @@ export function stageTimes(timings: Partial<Timings>): string {
   return STAGES.filter(([key]) => (timings[key] ?? 0) >= 0.005)
     .map(([key, name]) => `${name} ${Number(timings[key]!.toPrecision(2))} s`)
     .join(' · ');
+}
+
+/**
+ * "λmin < 0 at 63 of 201 grid points (down to −4): the loss is not convex here", or that the
+ * Hessian is positive semidefinite at every one: what a slice's curvature shows, in one line.
+ */
+export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
+  const { negative, points, least } = curvature;
+  const low = least === null ? '' : ` (λmin down to ${Number(least.toPrecision(3))})`;
+  if (points === 0) return 'the Hessian is not finite anywhere on this slice';
+  return negative > 0
+    ? `λmin < 0 at ${negative.toLocaleString('en-US')} of ${plural(points, 'grid point')}${low}: along some direction the loss curves down there, so it is not convex`
+    : `λmin ≥ 0 at all ${plural(points, 'grid point')}${low}: the Hessian is positive semidefinite everywhere on this slice, no direction curves down`;
 }

@@ -100,7 +100,9 @@ describe('the automatic landscape', () => {
     const plane = onlyPlane(result);
     assert.equal(plane.directions, 'points');
     assert.deepEqual(plane.through, ['point:A', 'point:B', 'saddle-0']);
-    assert.match(plane.automatic!.reason, /saddle-0 is the saddle between them/);
+    // Refined from the path's top: a degenerate critical point (no saddle proven, no minimum).
+    assert.equal(result.criticalPoints[0].verdict.kind, 'degenerate');
+    assert.match(plane.automatic!.reason, /saddle-0 is the degenerate critical point between them/);
     // All three lie on the plane: A at its centre, B on the x axis.
     const at = (id: string) => plane.markers.find((m) => m.id === id)!;
     assert.deepEqual([at('point:A').x, at('point:A').y], [0, 0]);
@@ -144,6 +146,7 @@ describe('the automatic landscape', () => {
       saddles: [],
       classes: [],
       trainingGradients,
+      denseHessians: true,
     });
     assert.equal(automaticResolution(input(9, 4, 0)), MAX_PLANE_RESOLUTION);
     // 4417 parameters × 5000 samples: 41² grid points would be 7e10 multiply-adds.

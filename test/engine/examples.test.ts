@@ -79,6 +79,7 @@ describe('examples', () => {
       parameter: 'w',
       range: [curve.x[0], curve.x.at(-1)],
       steps: 201,
+      curvature: true,
     });
     curve.x.forEach((w, k) => {
       assert.ok(Math.abs(curve.loss[k]! - (1 - w * w) ** 2) < 1e-9 * (1 + w ** 4), `w = ${w}`);

@@ -16,6 +16,7 @@ function gridJobs(rows: number[][]): GridJob[] {
     y: Float64Array.of(0),
     xs: ws,
     ys: [0],
+    curvature: false,
   }));
 }
 

@@ -30,11 +30,22 @@ describe('planning slices', () => {
     span: null,
     seed: 0,
     includeBias: false,
+    curvature: false,
   });
 
   it('a line from −1 to 1: one grid row through both ends, its barrier the maximum at w = 0', () => {
     const plan = planSlices(
-      [{ type: 'line', from: 'point:left', to: 'point:right', steps: 5, margin: 0, align: false }],
+      [
+        {
+          type: 'line',
+          from: 'point:left',
+          to: 'point:right',
+          steps: 5,
+          margin: 0,
+          align: false,
+          curvature: false,
+        },
+      ],
       located,
       null,
       model,
@@ -59,7 +70,17 @@ describe('planning slices', () => {
 
   it('skips a slice that names a point that does not exist, and says so', () => {
     const plan = planSlices(
-      [{ type: 'line', from: 'point:left', to: 'saddle-0', steps: 5, margin: 0, align: false }],
+      [
+        {
+          type: 'line',
+          from: 'point:left',
+          to: 'saddle-0',
+          steps: 5,
+          margin: 0,
+          align: false,
+          curvature: false,
+        },
+      ],
       located,
       null,
       model,

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
 import { densityConfig, slqLabel } from '../../webview/charts/density';
+import { negativeIntervals } from '../../webview/landscape/curvature';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
 import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
@@ -103,7 +104,12 @@ describe('the loss along one parameter', () => {
   };
 
   it('marks each verdict in its colour, one label per spot naming how many share it', () => {
-    const config = axisSliceConfig(slice, theme, { logScale: false, selected: null, epoch: null });
+    const config = axisSliceConfig(slice, theme, {
+      logScale: false,
+      selected: null,
+      epoch: null,
+      curvature: true,
+    });
     const byLabel = (label: string) => config.data.datasets.find((d) => d.label === label)!;
     assert.deepEqual(byLabel('minimum').data, [
       { x: -1, y: 0 },
@@ -115,9 +121,29 @@ describe('the loss along one parameter', () => {
   });
 
   it('puts a dot on each path at the play epoch', () => {
-    const config = axisSliceConfig(slice, theme, { logScale: false, selected: null, epoch: 7 });
+    const config = axisSliceConfig(slice, theme, {
+      logScale: false,
+      selected: null,
+      epoch: 7,
+      curvature: true,
+    });
     const dot = config.data.datasets.find((d) => d.label === 'at run-0')!;
     assert.deepEqual(dot.data, [{ x: 0.5, y: 1 / 6 }]);
+  });
+});
+
+describe('where a slice is not convex', () => {
+  it('the intervals where λmin < 0 reach halfway to the neighbouring samples', () => {
+    // L = (1 − w²)² has L″ = 12w² − 4: negative for |w| < 1/√3 ≈ 0.577.
+    const x = [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1];
+    const lambdaMin = x.map((w) => 12 * w * w - 4);
+    assert.deepEqual(negativeIntervals(x, lambdaMin), [[-0.625, 0.625]]);
+    // Zeros (within the tolerance) and gaps are not negative; a run at the end is closed there.
+    assert.deepEqual(negativeIntervals([0, 1, 2, 3, 4], [-1, 0, null, -2, -3]), [
+      [0, 0.5],
+      [2.5, 4],
+    ]);
+    assert.deepEqual(negativeIntervals([0, 1], [1, 2]), []);
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Chart, ChartConfiguration, Plugin, ScatterDataPoint } from 'chart.js';
 import type { AxisSlice, VerdictKind } from '../../src/protocol/result';
 import { VERDICT_KINDS } from '../../src/protocol/result';
+import { negativeBands, negativeIntervals } from '../landscape/curvature';
 import { sampleAt } from '../landscape/playback';
 import { axis, baseOptions, pointLabels, withAlpha, type PointLabel, type Theme } from './common';
 
@@ -27,7 +28,7 @@ function spots(slice: AxisSlice) {
 export function axisSliceConfig(
   slice: AxisSlice,
   theme: Theme,
-  options: { logScale: boolean; selected: string | null; epoch: number | null },
+  options: { logScale: boolean; selected: string | null; epoch: number | null; curvature: boolean },
 ): ChartConfiguration<'line', ScatterDataPoint[]> {
   const { logScale, selected, epoch } = options;
   const usable = (y: number | null) => (y === null || (logScale && y <= 0) ? NaN : y);
@@ -103,7 +104,18 @@ export function axisSliceConfig(
         legend: { display: false },
       },
     },
-    plugins: [pointLabels(labels, theme), exposeMarkers(slice)],
+    plugins: [
+      pointLabels(labels, theme),
+      exposeMarkers(slice),
+      ...(options.curvature && slice.curvature
+        ? [
+            negativeBands(
+              negativeIntervals(slice.x, slice.curvature.lambdaMin),
+              theme.verdict.saddle,
+            ),
+          ]
+        : []),
+    ],
   };
 }
 

@@ -4,6 +4,7 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { LineSlice } from '../../src/protocol/result';
 import { formatNumber } from '../format';
+import { negativeBands, negativeIntervals } from '../landscape/curvature';
 import { axis, baseOptions, pointLabels, type PointLabel, type Theme } from './common';
 import type { XY } from './lossCurves';
 
@@ -31,6 +32,7 @@ export function lineSliceConfig(
   ends: Endpoints,
   theme: Theme,
   logScale: boolean,
+  curvature = false,
 ): ChartConfiguration<'line', XY[]> {
   const usable = (y: number | null) => (y === null || (logScale && y <= 0) ? NaN : y);
   const curve = slice.t.map((t, i) => ({ x: t, y: usable(slice.loss[i]) }));
@@ -93,6 +95,16 @@ export function lineSliceConfig(
         legend: { display: false },
       },
     },
-    plugins: [pointLabels(labels, theme)],
+    plugins: [
+      pointLabels(labels, theme),
+      ...(curvature && slice.curvature
+        ? [
+            negativeBands(
+              negativeIntervals(slice.t, slice.curvature.lambdaMin),
+              theme.verdict.saddle,
+            ),
+          ]
+        : []),
+    ],
   };
 }

@@ -43,6 +43,8 @@ export interface PlaneOptions {
   theme: Theme;
   /** The play control's epoch: a dot on every path where it was then (null: none). */
   epoch: number | null;
+  /** Hatch where λmin < 0, when the slice has its curvature. */
+  curvature: boolean;
 }
 
 export function drawPlane(
@@ -99,6 +101,8 @@ export function drawPlane(
       layout.bottom - layout.top + cellH,
     );
     drawContours(ctx, slice, scale, layout, cellW, cellH);
+    if (options.curvature)
+      drawNegativeCurvature(ctx, slice, layout, cellW, cellH, theme.verdict.saddle);
     drawPaths(ctx, slice, layout, theme, options.selected);
     ctx.restore();
     drawColorBar(ctx, scale, layout, theme);
@@ -343,4 +347,61 @@ function drawMarkers(
     ctx.fillStyle = theme.muted;
     ctx.fillText('filled: on the plane · hollow: projected from off it (hover for names)', 64, 22);
   }
+}
+
+/**
+ * Hatches the region of a plane where λmin < 0 and dashes its boundary (d3-contour's marching
+ * squares on −λmin at the threshold 0⁺: exact zeros, the flat directions, are not negative).
+ */
+export function drawNegativeCurvature(
+  ctx: CanvasRenderingContext2D,
+  slice: PlaneSlice,
+  layout: PlotLayout,
+  cellW: number,
+  cellH: number,
+  color: string,
+): void {
+  const grid = slice.curvature?.lambdaMin;
+  if (!grid || slice.curvature!.negative === 0) return;
+  const nx = slice.x.length;
+  const ny = slice.y.length;
+  const values = new Array<number>(nx * ny);
+  for (let j = 0; j < ny; j++)
+    for (let i = 0; i < nx; i++) {
+      const value = grid[j][i];
+      values[i + j * nx] = value === null ? 0 : -value;
+    }
+  const [region] = contours().size([nx, ny]).thresholds([Number.MIN_VALUE])(values);
+  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
+  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
+  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
+  ctx.beginPath();
+  for (const polygon of region.coordinates)
+    for (const ring of polygon)
+      ring.forEach(([gx, gy], k) =>
+        k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
+      );
+  ctx.save();
+  ctx.fillStyle = hatch(ctx, color) ?? withAlpha(color, 0.25);
+  ctx.fill('evenodd');
+  ctx.setLineDash([5, 3]);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = color;
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** Diagonal stripes in `color`, 6 px apart. */
+function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | null {
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = 6;
+  const t = tile.getContext('2d');
+  if (!t) return null;
+  t.strokeStyle = withAlpha(color, 0.7);
+  t.lineWidth = 1.2;
+  t.beginPath();
+  t.moveTo(0, 6);
+  t.lineTo(6, 0);
+  t.stroke();
+  return ctx.createPattern(tile, 'repeat');
 }

@@ -8,6 +8,7 @@ import { axisSliceConfig } from '../charts/axisSlice';
 import type { ChartConfiguration } from '../charts/host';
 import { lineSliceConfig } from '../charts/lineSlice';
 import { element, section, setToolbar } from '../dom';
+import { curvatureSummary } from '../../src/protocol/wording';
 import { formatNumber } from '../format';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
 import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
@@ -30,6 +31,7 @@ export function landscapeSection(): PanelSection {
   const note = element('p', { class: 'note' });
   const automaticNote = element('div', { class: 'note automatic', id: 'automatic-note' });
   const pathNote = element('p', { class: 'note', id: 'path-note' });
+  const curvatureNote = element('p', { class: 'note', id: 'curvature-note' });
   const planeWrap = element('div', { class: 'chart tall', id: 'plane-wrap' }, planeCanvas, hover);
   const surfaceHover = element('div', { id: 'surface-hover', class: 'hover', hidden: '' });
   const surfaceWrap = element('div', { class: 'chart tall', id: 'surface-wrap' }, surfaceHover);
@@ -44,6 +46,7 @@ export function landscapeSection(): PanelSection {
     surfaceWrap,
     lineWrap,
     playBar,
+    curvatureNote,
     pathNote,
   );
   /** The plane drawn last, for hit tests and redraws on resize. */
@@ -63,6 +66,7 @@ export function landscapeSection(): PanelSection {
       selected: ui.selected,
       theme,
       epoch: playback.epoch,
+      curvature: ui.curvature !== false,
     });
     exposeDots(planeCanvas, shown.drawing.dots);
   };
@@ -149,7 +153,7 @@ export function landscapeSection(): PanelSection {
         note.textContent =
           'This result has no landscape: the file says "slices": [] (or the result is older than automatic slices). Remove the key to let the engine choose one, or name a line or a plane, and analyze again.';
         note.hidden = false;
-        automaticNote.hidden = pathNote.hidden = true;
+        automaticNote.hidden = pathNote.hidden = curvatureNote.hidden = true;
         lineWrap.hidden = planeWrap.hidden = surfaceWrap.hidden = true;
         shown = null;
         charts.hide(lineCanvas);
@@ -167,6 +171,11 @@ export function landscapeSection(): PanelSection {
           : '';
       renderAutomatic(automaticNote, slice);
       renderPathNote(pathNote, slice);
+      const curvature = slice.curvature !== undefined && ui.curvature !== false;
+      curvatureNote.hidden = !slice.curvature;
+      curvatureNote.textContent = slice.curvature
+        ? `Curvature: ${curvatureSummary(slice.curvature)}.${slice.curvature.negative > 0 && curvature ? ' Shaded where λmin < 0.' : ''}`
+        : '';
       playback.setClock(clockOf(slice.paths ?? []));
       renderPlayBar();
       const asSurface = slice.type === 'plane' && ui.surface === true;
@@ -186,6 +195,9 @@ export function landscapeSection(): PanelSection {
         ...(slice.type === 'plane'
           ? [checkbox('3-D', asSurface, (checked) => context.setUi({ surface: checked }))]
           : []),
+        ...(slice.curvature
+          ? [checkbox('λmin < 0', curvature, (checked) => context.setUi({ curvature: checked }))]
+          : []),
         context.exportPng(
           slice.type !== 'plane' ? lineCanvas : (asSurface && surfaceView?.canvas) || planeCanvas,
           `slice-${index + 1}`,
@@ -196,20 +208,27 @@ export function landscapeSection(): PanelSection {
         lineWrap.hidden = false;
         shown = null;
         const log = slice.type === 'axis' ? ui.axisLogScale === true : ui.logScale;
-        const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}`;
+        const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}|${curvature}`;
         const build = () => {
           if (slice.type === 'axis')
             return axisSliceConfig(slice, theme, {
               logScale: log,
               selected: ui.selected,
               epoch: playback.epoch,
+              curvature,
             }) as unknown as ChartConfiguration;
           const lossOf = (id: string) =>
             model.result?.runs.find((r) => r.id === id)?.loss ??
             model.result?.criticalPoints.find((p) => p.id === id)?.loss ??
             NaN;
           const ends = { from: lossOf(slice.from), to: lossOf(slice.to) };
-          return lineSliceConfig(slice, ends, theme, ui.logScale) as unknown as ChartConfiguration;
+          return lineSliceConfig(
+            slice,
+            ends,
+            theme,
+            ui.logScale,
+            curvature,
+          ) as unknown as ChartConfiguration;
         };
         charts.show(lineCanvas, `${key}|${playback.step}`, build);
         redrawStep = () => {
@@ -271,6 +290,7 @@ export function landscapeSection(): PanelSection {
           selected: ui.selected,
           theme,
           epoch: playback.epoch,
+          curvature,
         }),
       };
       exposeDots(planeCanvas, shown.drawing.dots);

@@ -252,6 +252,29 @@ function lanczosSpectrum(
   };
 }
 
+/**
+ * λmin of the dense Hessian at θ, 0 when it lies within `tolerance` of 0 relative to the
+ * largest |λ| there (the verdicts' zero band), null when the Hessian is not finite.
+ */
+export function smallestEigenvalue(
+  objective: Objective,
+  theta: Float64Array,
+  tolerance: number,
+): number | null {
+  const p = objective.parameterCount;
+  const matrix = objective.hessian(theta);
+  symmetrize(matrix, p);
+  try {
+    const values = symmetricEigenvalues(matrix, p);
+    const least = values[0];
+    const scale = Math.max(Math.abs(least), Math.abs(values[p - 1]));
+    return Math.abs(least) <= tolerance * scale ? 0 : least;
+  } catch (error) {
+    if (error instanceof NonFiniteMatrixError) return null;
+    throw error;
+  }
+}
+
 /** A critical point with zero eigenvalues and no negative one: higher orders must decide. */
 function hasUnexplainedZeros(verdict: Verdict): boolean {
   return verdict.method === 'exact' && verdict.index === 0 && (verdict.nullity ?? 0) > 0;

@@ -2,7 +2,7 @@
 // a stop rule holds. Deterministic: everything random comes from the run's own seed.
 import type { MlpArchitecture } from '../model/mlp';
 import type { Objective } from '../model/objective';
-import { Random } from '../rng';
+import { deriveSeed, Random } from '../rng';
 import type { TrainingSpec } from '../spec/types';
 import { CurveRecorder, SnapshotRecorder, type Snapshot } from './curve';
 import { initialParameters } from './init';
@@ -10,6 +10,9 @@ import { createOptimizer } from './optimizers';
 import { norm } from '../linalg/vector';
 
 export type StopReason = 'epochs' | 'gradientNorm' | 'loss' | 'diverged';
+
+/** Index of the run's random stream that training.noise draws from. */
+const NOISE_STREAM = 1;
 
 export interface TrainedRun {
   theta: Float64Array;
@@ -71,13 +74,20 @@ export function train(options: TrainOptions): TrainedRun {
   let epoch = 0;
   let stopReason: StopReason = 'epochs';
   if (!Number.isFinite(loss)) stopReason = 'diverged';
+  const noise = training.noise;
+  // Its own stream: the kicks leave the initialization and the shuffles as they were.
+  const kicks = noise ? new Random(deriveSeed(options.seed, NOISE_STREAM)) : null;
+  /** The last kick comes `every` epochs before the end: the run ends on plain steps. */
+  const kicking = (at: number) => noise !== null && at + noise.every <= training.epochs;
 
   while (stopReason !== 'diverged') {
-    if (gradientNorm <= training.stopAt.gradientNorm) {
+    // While kicks are still to come, a run stalled at a saddle is kicked, not stopped.
+    const mayStop = !kicking(epoch);
+    if (mayStop && gradientNorm <= training.stopAt.gradientNorm) {
       stopReason = 'gradientNorm';
       break;
     }
-    if (training.stopAt.loss !== null && loss <= training.stopAt.loss) {
+    if (mayStop && training.stopAt.loss !== null && loss <= training.stopAt.loss) {
       stopReason = 'loss';
       break;
     }
@@ -99,6 +109,8 @@ export function train(options: TrainOptions): TrainedRun {
       }
     }
     epoch++;
+    if (kicks && epoch % noise!.every === 0 && kicking(epoch))
+      for (let i = 0; i < p; i++) theta[i] += noise!.scale * (2 * kicks.uniform(0, 1) - 1);
     const next = objective.lossAndGradient(theta, gradient);
     const nextNorm = norm(gradient);
     if (!Number.isFinite(next) || !Number.isFinite(nextNorm) || !allFinite(theta)) {

@@ -208,7 +208,12 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
       noun: [`grid point of slice ${i}`, `grid points of slice ${i}`],
       keeps: 'its loss',
       numbersEach: 1 + ((3 + snapshots) * p) / cells,
-      operationsEach: 2 * samples * p + 2 * p + (slice.type === 'plane' ? verdict / cells : 0),
+      operationsEach:
+        2 * samples * p +
+        2 * p +
+        (slice.type === 'plane' ? verdict / cells : 0) +
+        // λmin at every grid point: a dense Hessian and its eigenvalues.
+        (slice.curvature ? 6 * samples * p * p + (4 * p * p * p) / 3 : 0),
     });
   });
   return demands;

@@ -648,7 +648,10 @@ function parameterLookup(spec: ResolvedSpec, inputDim: number): ParameterLookup 
   };
 }
 
-/** The parameters axis slices and parameter planes name exist, and a plane names two. */
+/**
+ * The parameters axis slices and parameter planes name exist, a plane names two, and a slice
+ * that asks for its curvature has a model small enough for dense Hessians.
+ */
 function checkSliceParameters(
   spec: ResolvedSpec,
   lookup: ParameterLookup,
@@ -672,6 +675,13 @@ function checkSliceParameters(
             `${formatJsonPath(path)}: the model has no parameter '${name}' (it has ${listed})`,
           ),
         );
+    if (slice.curvature && lookup.count > spec.analysis.exactLimit)
+      problems.push(
+        locator.problemAt(
+          [...base, 'curvature'],
+          `analysis.slices[${i}].curvature needs the dense Hessian at every grid point, and the model has ${plural(lookup.count, 'parameter')}, more than analysis.exactLimit (${spec.analysis.exactLimit}): leave it out, or raise the limit`,
+        ),
+      );
     if (slice.type === 'plane' && slice.directions === 'parameters') {
       if (lookup.count < 2)
         problems.push(

@@ -112,6 +112,7 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
       gradientNorm: raw.stopAt?.gradientNorm ?? DEFAULT_STOP_GRADIENT_NORM,
       loss: raw.stopAt?.loss ?? null,
     },
+    noise: raw.noise ? { scale: raw.noise.scale, every: raw.noise.every ?? 100 } : null,
     from: raw.from ?? [],
   };
 }
@@ -155,6 +156,7 @@ function resolveSlice(raw: any): SliceSpec {
       steps: raw.steps ?? 101,
       margin: raw.margin ?? 0.25,
       align: raw.align ?? false,
+      curvature: raw.curvature ?? false,
     };
   }
   if (raw.type === 'axis') {
@@ -164,6 +166,7 @@ function resolveSlice(raw: any): SliceSpec {
       center: raw.center ?? null,
       range: raw.range ?? null,
       steps: raw.steps ?? 201,
+      curvature: raw.curvature ?? false,
     };
   }
   return {
@@ -177,5 +180,6 @@ function resolveSlice(raw: any): SliceSpec {
     span: raw.span ?? null,
     seed: raw.seed ?? 0,
     includeBias: raw.includeBias ?? false,
+    curvature: raw.curvature ?? false,
   };
 }

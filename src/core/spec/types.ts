@@ -66,6 +66,8 @@ export interface TrainingSpec {
   batchSize: number | null;
   epochs: number;
   stopAt: { gradientNorm: number; loss: number | null };
+  /** Perturbed gradient descent: a uniform kick of half-width `scale` every `every` epochs (null: none). */
+  noise: { scale: number; every: number } | null;
   from: string[];
 }
 
@@ -78,7 +80,15 @@ export interface PointSpec {
 }
 
 export type SliceSpec =
-  | { type: 'line'; from: string; to: string; steps: number; margin: number; align: boolean }
+  | {
+      type: 'line';
+      from: string;
+      to: string;
+      steps: number;
+      margin: number;
+      align: boolean;
+      curvature: boolean;
+    }
   | {
       type: 'axis';
       /** Null: the first parameter. */
@@ -88,6 +98,7 @@ export type SliceSpec =
       /** Null: fitted to every run, point and training path with a 25% margin. */
       range: [number, number] | null;
       steps: number;
+      curvature: boolean;
     }
   | {
       type: 'plane';
@@ -103,6 +114,7 @@ export type SliceSpec =
       span: number | null;
       seed: number;
       includeBias: boolean;
+      curvature: boolean;
     };
 
 /** analysis.density resolved: the most probes and steps, the Gaussians' width, when to stop early. */

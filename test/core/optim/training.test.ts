@@ -22,6 +22,7 @@ function spec(overrides: Partial<TrainingSpec>): TrainingSpec {
     batchSize: null,
     epochs: 20000,
     stopAt: { gradientNorm: 1e-12, loss: null },
+    noise: null,
     from: [],
     ...overrides,
   };
@@ -120,5 +121,39 @@ describe('curve recorder', () => {
       epoch,
       [...epoch].sort((a, b) => a - b),
     );
+  });
+
+  it('noise: a uniform kick of at most the scale every `every` epochs, none in the last ones, and no stop before', () => {
+    // GD at w = 3, b = 1 (the exact minimum): without kicks ∇L = 0 and it stops at once.
+    const start = Float64Array.of(3, 1);
+    const still = train({ objective, architecture, training: spec({}), seed: 1, start });
+    assert.deepEqual([still.epochs, still.stopReason], [0, 'gradientNorm']);
+    const kicked = spec({ epochs: 1000, noise: { scale: 0.5, every: 100 } });
+    const run = train({
+      objective,
+      architecture,
+      training: kicked,
+      seed: 1,
+      start,
+      snapshots: 1001,
+    });
+    // Kicks at epochs 100, …, 900 (none at 1000: the last 100 epochs are plain GD), so the
+    // run does not stop at epoch 0, and it comes back to the minimum after the last kick.
+    assert.equal(run.epochs, 1000);
+    assert.ok(Math.abs(run.theta[0] - 3) < 1e-6 && Math.abs(run.theta[1] - 1) < 1e-6);
+    // GD with step 0.1 never raises this loss (its Hessian's largest eigenvalue is 3.6 < 2/0.1):
+    // the loss rises exactly where a kick came.
+    const rises = run
+      .snapshots!.slice(1)
+      .flatMap((s, k) => (s.loss > run.snapshots![k].loss ? [s.epoch] : []));
+    assert.deepEqual(rises, [100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    // Each kick moved each parameter by at most 0.5 (plus that epoch's small GD step).
+    for (const epoch of rises) {
+      const [before, after] = [run.snapshots![epoch - 1].theta, run.snapshots![epoch].theta];
+      assert.ok([0, 1].every((i) => Math.abs(after[i] - before[i]) <= 0.5 + 0.1 * 1e-6));
+    }
+    // The same seed gives the same kicks.
+    const again = train({ objective, architecture, training: kicked, seed: 1, start });
+    assert.deepEqual(again.theta, run.theta);
   });
 });
