@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LineSlice, PlaneSlice, Verdict } from '../../src/protocol/result';
 import { placeLabels, themeFrom, withAlpha } from '../../webview/charts/common';
-import { criticalPointsConfig } from '../../webview/charts/criticalPoints';
+import { criticalPointsConfig, groupPoints } from '../../webview/charts/criticalPoints';
 import { barrierPeak, lineSliceConfig } from '../../webview/charts/lineSlice';
 import { classLegend, lossCurvesConfig } from '../../webview/charts/lossCurves';
 import {
@@ -159,6 +159,37 @@ describe('chart configuration builders', () => {
     assert.deepEqual(linear.data.datasets[1].pointRadius, [8]);
     const log = criticalPointsConfig([{ ...points[0], loss: 0.01 }, points[1]], theme, null);
     assert.equal((log.options!.scales!.y as { type: string }).type, 'logarithmic');
+    // Exact fits at 1e-30 beside saddles at 0.2: 29 decades, too many for a log axis.
+    const wide = criticalPointsConfig([{ ...points[0], loss: 1e-30 }, points[1]], theme, null);
+    assert.equal((wide.options!.scales!.y as { type: string }).type, 'linear');
+  });
+
+  it('critical points: a search that finds one saddle 40 times draws one marker, labelled ×40', () => {
+    const saddle = (k: number, loss: number) => ({
+      id: `critical-${k}`,
+      label: `critical-${k}`,
+      loss,
+      index: 2,
+      kind: 'saddle' as const,
+      members: [`critical-${k}`],
+    });
+    // The same plateau to 1e-4 of the highest loss, found from 40 starts; another level once.
+    const found = [
+      ...Array.from({ length: 40 }, (_, k) => saddle(k, 0.25 + 1e-9 * k)),
+      saddle(40, 1 / 6),
+    ];
+    const groups = groupPoints(found);
+    assert.deepEqual(
+      groups.map((g) => [g.id, g.count, g.members.length]),
+      [
+        ['critical-0', 40, 40],
+        ['critical-40', 1, 1],
+      ],
+    );
+    const config = criticalPointsConfig(found, theme, 'critical-7');
+    assert.equal(config.data.datasets[1].data.length, 2);
+    // Selected (a member of the first): larger, and the area grows with the count (capped).
+    assert.deepEqual(config.data.datasets[1].pointRadius, [24, 5]);
   });
 
   it('moves a label up past one already placed where they would overlap', () => {
