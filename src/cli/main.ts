@@ -1,11 +1,16 @@
 #!/usr/bin/env node
 // losslab — the engine for terminals and scripts:
-//   losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+//   losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N] [--shard K/N]
+//   losslab merge FILE.loss.json PART… [--out RESULT.json]
+//   losslab slurm FILE.loss.json --shards N [sbatch options] [--dry-run] [--wait]
 //   losslab export RESULT.json RUN --safetensors OUT.safetensors
 // Exit status: 0 success, 1 invalid file, 2 usage error, 3 engine failure, 130 interrupted.
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyzeFile, SpecNotFoundError } from '../engine/analyze';
+import { analyzeShard, MergeError, mergeParts } from '../engine/distributed';
+import { parseShard } from '../engine/shards';
+import { slurmCommand } from './slurmCommand';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
 import { plural, stageTimes } from '../protocol/wording';
@@ -22,15 +27,25 @@ import {
 } from './format';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+       losslab analyze FILE.loss.json --shard K/N [--out PART.json]
+       losslab merge FILE.loss.json PART.json… [--out RESULT.json]
+       losslab slurm FILE.loss.json --shards N [--partition P] [--time T] [--mem M]
+                     [--account A] [--folder DIR] [--dry-run] [--wait]
        losslab export RESULT.json RUN --safetensors OUT.safetensors
 
 analyze: trains the runs of FILE, classifies every run and named point (minimum,
 saddle, …) and writes the result next to it (FILE.result.json) or to --out.
+With --shard K/N, only the runs, points and search starts i with i mod N = K, written
+as a part for merge.
+merge: checks that the parts are one split of FILE and all there, then does what needs
+every run (classes, paths between twins, slices): the result one machine would write.
+slurm: submits the shards of FILE as a Slurm array job and the merge as a job that
+runs after it, and prints both job ids and where the result will be (--wait: until then).
 export: writes a run's or point's parameters (RUN: run-0, point:NAME, …) as a PyTorch
 nn.Sequential state_dict in safetensors, for model.load_state_dict(load_file(OUT)).
 
 options:
-  --out PATH     where to write the result file
+  --out PATH     where to write the result (or the part)
   --quiet        print nothing but problems
   --threads N    worker threads (default: one per core)
   --help         show this help
@@ -47,6 +62,15 @@ export async function main(argv: string[]): Promise<number> {
         quiet: { type: 'boolean', default: false },
         threads: { type: 'string' },
         safetensors: { type: 'string' },
+        shard: { type: 'string' },
+        shards: { type: 'string' },
+        partition: { type: 'string' },
+        time: { type: 'string' },
+        mem: { type: 'string' },
+        account: { type: 'string' },
+        folder: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -78,9 +102,29 @@ export async function main(argv: string[]): Promise<number> {
     );
     return exported.status;
   }
-  if (command !== 'analyze' || !file || extra.length > 0) {
+  if (command === 'slurm') {
+    if (!file || extra.length > 0) {
+      process.stderr.write(`losslab: expected: slurm FILE --shards N\n${USAGE}\n`);
+      return 2;
+    }
+    return slurmCommand(file, values);
+  }
+  const known = command === 'analyze' || command === 'merge';
+  if (
+    !known ||
+    !file ||
+    (command === 'analyze' && extra.length > 0) ||
+    (command === 'merge' && extra.length === 0)
+  ) {
     process.stderr.write(
-      `losslab: ${command && command !== 'analyze' ? `unknown command '${command}'` : 'expected: analyze FILE'}\n${USAGE}\n`,
+      `losslab: ${command && !known ? `unknown command '${command}'` : command === 'merge' ? 'expected: merge FILE PART…' : 'expected: analyze FILE'}\n${USAGE}\n`,
+    );
+    return 2;
+  }
+  const shard = values.shard === undefined ? null : parseShard(values.shard);
+  if (values.shard !== undefined && (!shard || command !== 'analyze')) {
+    process.stderr.write(
+      `losslab: --shard is K/N with 0 ≤ K < N (analyze only), got '${values.shard}'\n`,
     );
     return 2;
   }
@@ -106,13 +150,19 @@ export async function main(argv: string[]): Promise<number> {
     interactive: Boolean(process.stderr.isTTY),
   });
   try {
-    const outcome = await analyzeFile({
+    const options = {
       specPath: file,
       outPath: values.out,
       threads,
       signal: controller.signal,
       onEvent: progress.onEvent,
-    });
+    };
+    const outcome =
+      command === 'merge'
+        ? await mergeParts(options, extra)
+        : shard
+          ? await analyzeShard(options, shard)
+          : await analyzeFile(options);
     progress.stop();
     switch (outcome.status) {
       case 'invalid':
@@ -132,6 +182,14 @@ export async function main(argv: string[]): Promise<number> {
         );
         return 130;
       case 'ok': {
+        if ('part' in outcome) {
+          const { part, partPath } = outcome;
+          if (!values.quiet)
+            process.stdout.write(
+              `shard ${part.shard.index} of ${part.shard.count}: ${plural(part.points.length, 'run and point', 'runs and points')}, ${plural(part.starts.length, 'search start')} in ${part.seconds.toFixed(2)} s; wrote ${partPath}\n`,
+            );
+          return 0;
+        }
         const { result, resultPath } = outcome;
         if (!values.quiet) {
           process.stdout.write(
@@ -162,6 +220,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     progress.stop();
+    if (error instanceof MergeError) {
+      for (const problem of error.problems) process.stderr.write(`losslab: ${problem}\n`);
+      process.stderr.write('losslab: nothing was merged; an earlier result file is unchanged\n');
+      return 1;
+    }
     if (error instanceof SpecNotFoundError) {
       process.stderr.write(`losslab: ${error.message}\n`);
       return 2;

@@ -38,9 +38,9 @@ function barReporter(): ProgressReporter {
     onEvent(event) {
       switch (event.type) {
         case 'start':
-          runs = event.runs;
+          runs = event.shard?.runs ?? event.runs;
           epochs = Math.max(1, event.epochs);
-          bar.start(Math.max(1, runs * epochs + event.points), 0, {
+          bar.start(Math.max(1, runs * epochs + (event.shard?.points ?? event.points)), 0, {
             phase: 'training',
             runsDone: 0,
             runs,
@@ -85,7 +85,9 @@ function lineReporter(): ProgressReporter {
         case 'start':
           runs = event.runs;
           write(
-            `training ${plural(event.runs, 'run')} (${plural(event.parameterCount, 'parameter')}) and analyzing ${plural(event.points, 'point')} on ${plural(event.threads, 'thread')}`,
+            event.shard
+              ? `shard ${event.shard.index} of ${event.shard.count}: training ${event.shard.runs} of ${plural(event.runs, 'run')} (${plural(event.parameterCount, 'parameter')}) and analyzing ${event.shard.points} of ${plural(event.points, 'point')} on ${plural(event.threads, 'thread')}`
+              : `training ${plural(event.runs, 'run')} (${plural(event.parameterCount, 'parameter')}) and analyzing ${plural(event.points, 'point')} on ${plural(event.threads, 'thread')}`,
           );
           break;
         case 'run-finished':

@@ -10,16 +10,19 @@ import { loadSpec } from '../core/spec/load';
 import type { ResolvedSpec } from '../core/spec/types';
 import type { EngineEvent } from '../protocol/events';
 import type { Problem } from '../protocol/problems';
-import type { AnalysisResult } from '../protocol/result';
+import type { AnalysisResult, ShardRecord } from '../protocol/result';
 import { assembleResult } from './assemble';
 import { defaultResultPath, readTextFile, SpecFiles, writeFileAtomically } from './files';
 import { CancelledError } from './pool';
+import { shardIndices, type Shard } from './shards';
 import {
   findClasses,
   landscapeSlices,
-  pathsAndSearch,
+  pathsBetween,
+  searchResults,
   trainAndJudge,
   type Analysis,
+  type IndexedWork,
 } from './stages';
 
 export interface AnalyzeOptions {
@@ -43,12 +46,39 @@ export type AnalyzeOutcome =
 export class SpecNotFoundError extends Error {}
 
 export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
+  const begun = begin(options);
+  if (begun.status === 'invalid') return begun;
+  try {
+    const work = await trainAndJudge(begun.analysis);
+    const result = await finish(begun, work, []);
+    return write(options, begun, result);
+  } catch (error) {
+    if (error instanceof CancelledError) return { status: 'cancelled' };
+    throw error;
+  }
+}
+
+/** The spec loaded and checked, the analysis the stages share, and the clock started. */
+export interface Begun {
+  status: 'loaded';
+  input: Extract<LoadedInput, { status: 'loaded' }>;
+  analysis: Analysis;
+  clock: ReturnType<typeof stageClock>;
+  loadSeconds: number;
+  threads: number;
+}
+
+/** Reads and loads the spec (emitting its problems), and says what the analysis will do. */
+export function begin(
+  options: AnalyzeOptions,
+  shard: Shard | null = null,
+): Begun | { status: 'invalid'; problems: Problem[] } {
   const emit = options.onEvent ?? (() => undefined);
   const clock = stageClock();
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const input = readAndLoad(options, emit);
   if (input.status === 'invalid') return input;
-  const { spec, dataset, files, fileName, warnings } = input;
+  const { spec, dataset } = input;
   const loadSeconds = clock.lap();
   // Names and count only: the model itself is built where the jobs run.
   const parameterNames = parameterNamesOf(spec, dataset.inputDim);
@@ -69,49 +99,78 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
     epochs: spec.training.epochs,
     parameterCount: parameterNames.length,
     threads,
+    ...(shard
+      ? {
+          shard: {
+            ...shard,
+            runs: shardIndices(spec.training.runs, shard).length,
+            points: shardIndices(spec.points.length, shard).length,
+          },
+        }
+      : {}),
   });
-  let result: AnalysisResult;
-  try {
-    const points = await trainAndJudge(analysis);
-    const trainingAndVerdictsSeconds = clock.lap();
-    const classes = findClasses(analysis, points);
-    const equivalenceSeconds = clock.lap();
-    const { saddles, search, searchSeconds } = await pathsAndSearch(analysis, points, classes);
-    clock.lap();
-    const sliced = await landscapeSlices(analysis, points, saddles, classes.classes);
-    const slicesSeconds = clock.lap();
-    const stage = (part: 'training' | 'refinement' | 'spectrum') =>
-      round(points.reduce((sum, point) => sum + (point.stages?.[part] ?? 0), 0));
-    result = assembleResult({
-      spec,
-      dataset,
-      fileName,
-      specHash: files.digest(),
-      parameterNames,
-      points,
-      ...classes,
-      saddles,
-      search,
-      slices: sliced.slices,
-      warnings: [...warnings, ...sliced.warnings],
-      timings: {
-        loadSeconds,
-        trainingSeconds: stage('training'),
-        refinementSeconds: stage('refinement'),
-        spectrumSeconds: stage('spectrum'),
-        equivalenceSeconds,
-        pathsSeconds: round(saddles.reduce((sum, saddle) => sum + saddle.seconds, 0)),
-        searchSeconds: round(searchSeconds),
-        slicesSeconds,
-        totalSeconds: clock.total(),
-        trainingAndVerdictsSeconds,
-      },
-      threads,
-    });
-  } catch (error) {
-    if (error instanceof CancelledError) return { status: 'cancelled' };
-    throw error;
-  }
+  return { status: 'loaded', input, analysis, clock, loadSeconds, threads };
+}
+
+/**
+ * What needs every run and point — classes, the paths between twins, the search's distinct
+ * points, the slices — and the result file's contents: the same whether the indexed work ran
+ * here or came from the shards of a cluster (`shards` records them).
+ */
+export async function finish(
+  begun: Begun,
+  work: IndexedWork,
+  shards: ShardRecord[],
+): Promise<AnalysisResult> {
+  const { analysis, clock, input } = begun;
+  const { spec, dataset } = analysis;
+  const { points, starts } = work;
+  const trainingAndVerdictsSeconds = clock.lap();
+  const classes = findClasses(analysis, points);
+  const equivalenceSeconds = clock.lap();
+  const saddles = await pathsBetween(analysis, points, classes);
+  const { search, searchSeconds } = searchResults(analysis, starts, classes);
+  clock.lap();
+  const sliced = await landscapeSlices(analysis, points, saddles, classes.classes);
+  const slicesSeconds = clock.lap();
+  const stage = (part: 'training' | 'refinement' | 'spectrum') =>
+    round(points.reduce((sum, point) => sum + (point.stages?.[part] ?? 0), 0));
+  return assembleResult({
+    spec,
+    dataset,
+    fileName: input.fileName,
+    specHash: input.files.digest(),
+    parameterNames: analysis.parameterNames,
+    points,
+    ...classes,
+    saddles,
+    search,
+    slices: sliced.slices,
+    warnings: [...input.warnings, ...sliced.warnings],
+    timings: {
+      loadSeconds: begun.loadSeconds,
+      trainingSeconds: stage('training'),
+      refinementSeconds: stage('refinement'),
+      spectrumSeconds: stage('spectrum'),
+      equivalenceSeconds,
+      pathsSeconds: round(saddles.reduce((sum, saddle) => sum + saddle.seconds, 0)),
+      searchSeconds: round(searchSeconds),
+      slicesSeconds,
+      totalSeconds: clock.total(),
+      trainingAndVerdictsSeconds,
+    },
+    threads: begun.threads,
+    shards,
+  });
+}
+
+/** Writes the result atomically (unless cancelled meanwhile) and says it is done. */
+export function write(
+  options: AnalyzeOptions,
+  begun: Begun,
+  result: AnalysisResult,
+): AnalyzeOutcome {
+  const { emit } = begun.analysis;
   if (options.signal?.aborted) return { status: 'cancelled' };
   const resultPath =
     options.outPath === null ? null : (options.outPath ?? defaultResultPath(options.specPath));
@@ -131,7 +190,7 @@ export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutco
   return { status: 'ok', result, resultPath };
 }
 
-type LoadedInput =
+export type LoadedInput =
   | {
       status: 'loaded';
       spec: ResolvedSpec;

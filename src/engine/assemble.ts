@@ -8,6 +8,7 @@ import { criticalId } from '../protocol/ids';
 import type {
   AnalysisResult,
   Equivalence,
+  ShardRecord,
   PathCriticalPoint,
   ResultClass,
   RunResult,
@@ -172,6 +173,8 @@ export interface ResultParts {
   warnings: string[];
   timings: Timings;
   threads: number;
+  /** Empty when one machine did it all. */
+  shards: ShardRecord[];
 }
 
 /** The result file (FORMAT.md §3). */
@@ -200,5 +203,6 @@ export function assembleResult(parts: ResultParts): AnalysisResult {
     warnings: parts.warnings,
     timings: parts.timings,
     engine: { version: ENGINE_VERSION, threads: parts.threads },
+    ...(parts.shards.length > 0 ? { shards: parts.shards } : {}),
   };
 }

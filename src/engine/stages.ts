@@ -1,6 +1,6 @@
 // The stages of an analysis, in the order they run: train the runs and judge them with the
-// named points; group them into classes; find what stands between twins and search from
-// random starts; slice the landscape. Each stage is one pool pass (or none) that takes and
+// named points and the search's starts (the work a shard does); group them into classes;
+// find what stands between twins; slice the landscape. Each stage is one pool pass (or none) that takes and
 // gives analyzed points; analyze.ts runs them, assemble.ts turns what they found into the
 // result. A cancelled pool pass throws CancelledError through all of them.
 import { groupEquivalent, type EquivalenceContext } from '../core/analysis/classes';
@@ -15,6 +15,7 @@ import { pathPairs, summarizeSearch, toAnalyzed } from './assemble';
 import type { AnalyzedPoint, PointJob } from './jobs';
 import { runJobs, type PoolOptions } from './pool';
 import { chooseAutomaticSlice } from './automaticSlice';
+import { shardIndices, type Shard } from './shards';
 import { planSlices } from './slices';
 
 /** Snapshots of θ kept along a trajectory plane's run: its axes are their principal components. */
@@ -45,8 +46,27 @@ export interface Analysis {
   emit: (event: EngineEvent) => void;
 }
 
-/** Trains every run, refines and judges where it heads, and judges every named point. */
-export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]> {
+/**
+ * What one index of the file gives, independent of every other: each run trained, refined and
+ * judged, each named point judged, each search start refined and judged. Split into shards
+ * by index, the parts add up to exactly this (shards.ts).
+ */
+export interface IndexedWork {
+  /** Runs, then named points, in the file's order. */
+  points: AnalyzedPoint[];
+  /** The search's starts, by index. */
+  starts: AnalyzedPoint[];
+}
+
+/**
+ * Trains every run (of the shard), refines and judges where it heads, judges every named
+ * point, and refines and judges every start of the search: one pool pass, since none of them
+ * depends on another.
+ */
+export async function trainAndJudge(
+  analysis: Analysis,
+  shard: Shard | null = null,
+): Promise<IndexedWork> {
   const { spec, dataset, parameterCount, emit } = analysis;
   emit({ type: 'phase', phase: 'training' });
   // A trajectory plane's run keeps more snapshots: its axes are their principal components.
@@ -57,7 +77,7 @@ export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]
   );
   const pathSnapshots = pathSampleCount(parameterCount, spec.training.runs);
   const jobs: PointJob[] = [
-    ...Array.from({ length: spec.training.runs }, (_, index): PointJob => ({
+    ...shardIndices(spec.training.runs, shard).map((index): PointJob => ({
       kind: 'run',
       index,
       snapshots: trajectoryCenters.has(runId(index))
@@ -66,9 +86,16 @@ export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]
           ? pathSnapshots
           : 0,
     })),
-    ...spec.points.map((p): PointJob => ({ kind: 'point', name: p.name })),
+    ...shardIndices(spec.points.length, shard).map((k): PointJob => ({
+      kind: 'point',
+      name: spec.points[k].name,
+    })),
+    ...shardIndices(spec.analysis.search.starts, shard).map((index): PointJob => ({
+      kind: 'search',
+      index,
+    })),
   ];
-  return runJobs(spec, dataset, parameterCount, jobs, {
+  const done = await runJobs(spec, dataset, parameterCount, jobs, {
     ...analysis.pool,
     onProgress: (run, epoch, loss) => emit({ type: 'progress', run, epoch, loss }),
     onJobDone: (point) => {
@@ -79,6 +106,10 @@ export async function trainAndJudge(analysis: Analysis): Promise<AnalyzedPoint[]
       emit({ type: 'verdict', id: point.id, verdict: point.verdict });
     },
   });
+  return {
+    points: done.filter((point) => point.origin.kind !== 'search'),
+    starts: done.filter((point) => point.origin.kind === 'search'),
+  };
 }
 
 export interface Classes {
@@ -100,44 +131,36 @@ export function findClasses(analysis: Analysis, points: AnalyzedPoint[]): Classe
   return { ...groupEquivalent(points.map(toAnalyzed), context), context };
 }
 
-/** The saddles between twins (or the pairs named) and the search from random starts, in one pool pass. */
-export async function pathsAndSearch(
+/** The saddles between twins (or the pairs named): one pool pass. */
+export async function pathsBetween(
   analysis: Analysis,
   points: AnalyzedPoint[],
-  { classes, equivalences, context }: Classes,
-): Promise<{
-  saddles: AnalyzedPoint[];
-  search: ReturnType<typeof summarizeSearch> | null;
-  /** The search's jobs' time, added up. */
-  searchSeconds: number;
-}> {
+  { classes, equivalences }: Classes,
+): Promise<AnalyzedPoint[]> {
   const { spec, dataset, parameterCount, emit } = analysis;
   const pairs = pathPairs(spec.analysis.paths, points, classes, equivalences);
-  const jobs: PointJob[] = [
-    ...pairs.map(([from, to], index): PointJob => ({
-      kind: 'path',
-      index,
-      between: [from.id, to.id],
-      from: from.parameters,
-      to: to.parameters,
-    })),
-    ...Array.from({ length: spec.analysis.search.starts }, (_, index): PointJob => ({
-      kind: 'search',
-      index,
-    })),
-  ];
-  const found = await runJobs(spec, dataset, parameterCount, jobs, {
+  if (pairs.length === 0) return [];
+  const jobs: PointJob[] = pairs.map(([from, to], index): PointJob => ({
+    kind: 'path',
+    index,
+    between: [from.id, to.id],
+    from: from.parameters,
+    to: to.parameters,
+  }));
+  return runJobs(spec, dataset, parameterCount, jobs, {
     ...analysis.pool,
-    onJobDone: (point) => {
-      if (point.origin.kind === 'path' || point.origin.kind === 'search')
-        emit({ type: 'verdict', id: point.id, verdict: point.verdict });
-    },
+    onJobDone: (point) => emit({ type: 'verdict', id: point.id, verdict: point.verdict }),
   });
-  const saddles = found.filter((point) => point.origin.kind === 'path');
-  const starts = found.filter((point) => point.origin.kind === 'search');
-  const search = spec.analysis.search.starts > 0 ? summarizeSearch(starts, context) : null;
-  const searchSeconds = starts.reduce((sum, start) => sum + start.seconds, 0);
-  return { saddles, search, searchSeconds };
+}
+
+/** The search's starts grouped into distinct critical points (null when the file asks for none). */
+export function searchResults(
+  analysis: Analysis,
+  starts: AnalyzedPoint[],
+  { context }: Classes,
+): { search: ReturnType<typeof summarizeSearch> | null; searchSeconds: number } {
+  const search = analysis.spec.analysis.search.starts > 0 ? summarizeSearch(starts, context) : null;
+  return { search, searchSeconds: starts.reduce((sum, start) => sum + start.seconds, 0) };
 }
 
 /**

@@ -18,13 +18,19 @@ export interface AnalyzeServices {
   showPanel(specPath: string): ResultsPanel;
 }
 
-export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices): Promise<void> {
-  const { runner, diagnostics } = services;
+/**
+ * What every way of running an analysis checks first: a trusted workspace, the file saved,
+ * and no error in it (the Problems panel lists them). False: said why, run nothing.
+ */
+export async function checkBeforeRun(
+  target: vscode.Uri,
+  { diagnostics }: Pick<AnalyzeServices, 'diagnostics'>,
+): Promise<boolean> {
   if (!vscode.workspace.isTrusted) {
     vscode.window.showWarningMessage(
       'Analysis runs code on your machine: trust this workspace to analyze. Editing support works without it.',
     );
-    return;
+    return false;
   }
   const document = await vscode.workspace.openTextDocument(target);
   await document.save();
@@ -34,8 +40,14 @@ export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices)
     vscode.window.showErrorMessage(
       `${plural(errors.length, 'problem')} in ${name}: fix ${errors.length === 1 ? 'it' : 'them'} to analyze (see the Problems panel).`,
     );
-    return;
+    return false;
   }
+  return true;
+}
+
+export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices): Promise<void> {
+  const { runner } = services;
+  if (!(await checkBeforeRun(target, services))) return;
   const existing = runner.running(target.fsPath);
   if (existing) {
     const choice = await vscode.window.showWarningMessage(

@@ -1,11 +1,12 @@
-// The palette's commands: Analyze, Show Results, Cancel Analysis and New Example File…, and
-// which file a command given no argument means.
+// The palette's commands: Analyze, Analyze on Slurm…, Show Results, Cancel Analysis and New
+// Example File…, and which file a command given no argument means.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { analyzeSpec, type AnalyzeServices } from './analyzeCommand';
 import { isSpec } from './diagnostics';
 import type { ResultsPanels } from './panel';
+import type { SlurmJobs } from './slurmCommand';
 
 /** Every analysis file in the workspace. */
 export const SPEC_PATTERN = '**/*.loss.json';
@@ -14,9 +15,18 @@ export function registerCommands(
   context: vscode.ExtensionContext,
   services: AnalyzeServices,
   panels: ResultsPanels,
+  slurm: SlurmJobs,
 ): vscode.Disposable[] {
   const { runner } = services;
   return [
+    vscode.commands.registerCommand(
+      'lossLandscape.analyzeOnSlurm',
+      async (uri?: vscode.Uri, given?: { shards: number; partition?: string; time?: string }) => {
+        const target = uri ?? (await pickSpec(panels));
+        if (target) await slurm.submit(target, given);
+      },
+    ),
+    vscode.commands.registerCommand('lossLandscape.cancelSlurm', () => slurm.cancel()),
     vscode.commands.registerCommand('lossLandscape.analyze', async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickSpec(panels));
       if (target) await analyzeSpec(target, services);

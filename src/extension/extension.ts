@@ -1,7 +1,7 @@
 // The VS Code extension's entry: wires the pieces together, each in its own module —
 // diagnostics as the user types (diagnostics.ts), the CodeLens (codeLens.ts), the commands
-// (commands.ts, analyzeCommand.ts), the engine in a child process (engineRunner.ts) and the
-// results panels (panel.ts).
+// (commands.ts, analyzeCommand.ts, slurmCommand.ts), the engine in a child process
+// (engineRunner.ts) and the results panels (panel.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -11,6 +11,7 @@ import { registerCommands, SPEC_PATTERN } from './commands';
 import { SpecDiagnostics } from './diagnostics';
 import { EngineRunner } from './engineRunner';
 import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
+import { SlurmJobs } from './slurmCommand';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Loss Landscape');
@@ -23,10 +24,22 @@ export function activate(context: vscode.ExtensionContext): void {
     openResult: openResultFile,
     showLog: () => output.show(),
   });
+  const services = {
+    runner,
+    diagnostics,
+    lenses,
+    output,
+    showPanel: (specPath: string) => panels.show(specPath, true),
+  };
+  const slurm = new SlurmJobs(context.asAbsolutePath(join('dist', 'cli.js')), services, (spec) =>
+    panels.show(spec),
+  );
+  SlurmJobs.available();
   context.subscriptions.push(
     output,
     diagnostics,
     panels,
+    slurm,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, panels),
     vscode.languages.registerCodeLensProvider({ pattern: SPEC_PATTERN }, lenses),
     // A saved spec (or a CSV it reads) may make a shown result stale, or current again.
@@ -34,17 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
       panels.refreshStaleness();
       lenses.refresh();
     }),
-    ...registerCommands(
-      context,
-      {
-        runner,
-        diagnostics,
-        lenses,
-        output,
-        showPanel: (specPath) => panels.show(specPath, true),
-      },
-      panels,
-    ),
+    ...registerCommands(context, services, panels, slurm),
   );
 }
 

@@ -12,6 +12,8 @@ export type EngineEvent =
       epochs: number;
       parameterCount: number;
       threads: number;
+      /** When one shard of a split runs: which, and the runs and points it does. */
+      shard?: { index: number; count: number; runs: number; points: number };
     }
   | { type: 'progress'; run: number; epoch: number; loss: number }
   | { type: 'run-finished'; run: number; epochs: number; loss: number; stopReason: string }

@@ -362,6 +362,22 @@ export interface DataSummary {
   standardization?: { mean: number[]; std: number[] };
 }
 
+/** One shard of a result computed on several machines (losslab analyze --shard, then merge). */
+export interface ShardRecord {
+  /** 0-based, of `count`. */
+  index: number;
+  count: number;
+  /** Where it ran, how long its process took, and its runs, points and search starts. */
+  host: string;
+  seconds: number;
+  runs: number;
+  points: number;
+  starts: number;
+  /** The part file it wrote, and its log when a scheduler ran it. */
+  part: string;
+  log?: string;
+}
+
 export interface AnalysisResult {
   format: 'loss-landscape-result';
   version: 1;
@@ -382,6 +398,8 @@ export interface AnalysisResult {
   warnings: string[];
   timings: Timings;
   engine: { version: string; threads: number };
+  /** When the runs were split over machines: each shard, in order (absent otherwise). */
+  shards?: ShardRecord[];
 }
 
 /**

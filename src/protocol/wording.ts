@@ -1,6 +1,6 @@
 // How counts read wherever people see them (CLI, notifications, the panel, messages about a
 // file), so that every front end says "1 run", "2 runs" and "2 minima" alike.
-import type { SliceCurvature, Timings, VerdictKind } from './result';
+import type { ShardRecord, SliceCurvature, Timings, VerdictKind } from './result';
 
 /** "1 sample", "2 samples", "1,000 samples"; irregular plurals are given. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
@@ -59,4 +59,20 @@ export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
   return negative > 0
     ? `λmin < 0 at ${negative.toLocaleString('en-US')} of ${plural(points, 'grid point')}${low}: along some direction the loss curves down there, so it is not convex`
     : `λmin ≥ 0 at all ${plural(points, 'grid point')}${low}: the Hessian is positive semidefinite everywhere on this slice, no direction curves down`;
+}
+
+/**
+ * "4 shards: 0 on node1 in 3.2 s (4 runs, 6 starts) · 1 on node2 in 3.0 s (…)": where the
+ * parts of a merged result ran and how long each took.
+ */
+export function shardSummary(shards: ShardRecord[]): string {
+  const each = shards.map((s) => {
+    const work = [
+      s.runs > 0 ? plural(s.runs, 'run') : '',
+      s.points > 0 ? plural(s.points, 'point') : '',
+      s.starts > 0 ? plural(s.starts, 'start') : '',
+    ].filter(Boolean);
+    return `${s.index} on ${s.host} in ${Number(s.seconds.toPrecision(3))} s${work.length > 0 ? ` (${work.join(', ')})` : ''}`;
+  });
+  return `${plural(shards.length, 'shard')}: ${each.join(' · ')}`;
 }

@@ -130,4 +130,60 @@ describe('losslab CLI', () => {
       folder.remove();
     }
   });
+
+  it('slurm: --dry-run prints the array job, the merge after it and where the result goes; without sbatch it says what is missing', () => {
+    const folder = temporaryFolder();
+    try {
+      const spec = folder.file('xor.loss.json');
+      copyFileSync(join(root, 'examples', 'xor.loss.json'), spec);
+      const dry = run([
+        'slurm',
+        spec,
+        '--shards',
+        '3',
+        '--partition',
+        'gpu',
+        '--mem',
+        '4G',
+        '--dry-run',
+      ]);
+      assert.equal(dry.status, 0, dry.stderr);
+      const shards = join(folder.path, 'xor.shards');
+      assert.match(
+        dry.stdout,
+        new RegExp(
+          `sbatch --parsable --job-name=losslab-xor --array=0-2 --output=${shards}/shard-%a-of-3\\.log --partition=gpu --mem=4G`,
+        ),
+      );
+      assert.match(dry.stdout, /analyze '.*xor\.loss\.json' --shard "\$SLURM_ARRAY_TASK_ID\/3"/);
+      assert.match(dry.stdout, /--dependency=afterany:\$\{ARRAY_JOB\}/);
+      assert.match(
+        dry.stdout,
+        /merge '.*xor\.loss\.json' '.*shard-0-of-3\.part\.json' '.*shard-1-of-3\.part\.json' '.*shard-2-of-3\.part\.json'/,
+      );
+      assert.match(dry.stdout, new RegExp(`# result: ${folder.file('xor.result.json')}`));
+      // Nothing was written or submitted.
+      assert.deepEqual(readdirSync(folder.path), ['xor.loss.json']);
+      const noSlurm = spawnSync(process.execPath, [cli, 'slurm', spec, '--shards', '3'], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: folder.path },
+      });
+      assert.equal(noSlurm.status, 2);
+      assert.match(
+        noSlurm.stderr,
+        /sbatch, squeue, scancel are not on PATH: run this on a machine that submits Slurm jobs/,
+      );
+      assert.equal(run(['slurm', spec, '--shards', '0']).status, 2);
+      assert.match(
+        run(['slurm', spec, '--shards', '2', '--time', '1:00; rm -rf /']).stderr,
+        /is not one word sbatch would take/,
+      );
+      assert.match(
+        run(['analyze', spec, '--shard', '3/3']).stderr,
+        /--shard is K\/N with 0 ≤ K < N/,
+      );
+    } finally {
+      folder.remove();
+    }
+  });
 });

@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { analysisSummary, plural, stageTimes, verdictCounts } from '../../src/protocol/wording';
+import {
+  analysisSummary,
+  curvatureSummary,
+  plural,
+  shardSummary,
+  stageTimes,
+  verdictCounts,
+} from '../../src/protocol/wording';
 
 describe('counts as people read them', () => {
   it('one in the singular, any other number in the plural, with thousands separated', () => {
@@ -42,6 +49,32 @@ describe('counts as people read them', () => {
     assert.equal(
       analysisSummary({ verdicts: ['minimum'], classes: 1 }),
       '1 minimum; 1 distinct network',
+    );
+  });
+
+  it("where the shards of a merged result ran, and what a slice's curvature shows", () => {
+    const shard = (index: number, host: string, seconds: number, runs: number, starts: number) => ({
+      index,
+      count: 2,
+      host,
+      seconds,
+      runs,
+      points: index === 0 ? 1 : 0,
+      starts,
+      part: `shard-${index}-of-2.part.json`,
+    });
+    assert.equal(
+      shardSummary([shard(0, 'node1', 3.21456, 4, 0), shard(1, 'node2', 2.9, 4, 6)]),
+      '2 shards: 0 on node1 in 3.21 s (4 runs, 1 point) · 1 on node2 in 2.9 s (4 runs, 6 starts)',
+    );
+    const curvature = { lambdaMin: [], points: 201, least: -4, greatest: 8, tolerance: 1e-7 };
+    assert.match(
+      curvatureSummary({ ...curvature, negative: 63 }),
+      /^λmin < 0 at 63 of 201 grid points \(λmin down to -4\)/,
+    );
+    assert.match(
+      curvatureSummary({ ...curvature, negative: 0, least: 0.5 }),
+      /^λmin ≥ 0 at all 201 grid points/,
     );
   });
 });

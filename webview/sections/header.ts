@@ -1,7 +1,7 @@
 // The top of the panel: title, facts of the result, the run's progress and the main actions;
 // under it the banner for a failed, cancelled or stale analysis; and the empty state.
 import { element } from '../dom';
-import { stageTimes } from '../../src/protocol/wording';
+import { shardSummary, stageTimes } from '../../src/protocol/wording';
 import { resultFacts } from '../format';
 import { button, progressRing } from '../toolkit';
 import { isEmpty, type PanelContext, type PanelSection } from './section';
@@ -33,6 +33,9 @@ export function headerSection(): PanelSection {
         title,
         element('p', { class: 'facts' }, facts.join(' · ')),
         ...(times ? [element('p', { class: 'facts timings' }, `time: ${times}`)] : []),
+        ...(result?.shards?.length
+          ? [element('p', { class: 'facts shards', id: 'shards' }, shardSummary(result.shards))]
+          : []),
         actions,
       );
     },

@@ -109,4 +109,46 @@ describe('Loss Landscape extension', () => {
     await running;
     assert.equal(readFileSync(join(folder, 'slow.result.json'), 'utf8'), 'previous\n');
   });
+
+  it('Analyze on Slurm (a one-node cluster): the shards and the merge run, and the panel opens on the merged result', async function () {
+    // test/slurm/run.sh starts the cluster and sets LOSSLAB_SLURM_CLUSTER; elsewhere, skipped.
+    if (!process.env.LOSSLAB_SLURM_CLUSTER) this.skip();
+    this.timeout(180000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const commands = await vscode.commands.getCommands(true);
+    assert.ok(commands.includes('lossLandscape.analyzeOnSlurm'));
+    const file = join(folder, 'xor-slurm.loss.json');
+    const example = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    const spec = JSON.parse(readFileSync(join(example, 'examples', 'xor.loss.json'), 'utf8'));
+    spec.training.runs = 6;
+    spec.analysis = { search: { starts: 4 } };
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    await vscode.commands.executeCommand('lossLandscape.analyzeOnSlurm', vscode.Uri.file(file), {
+      shards: 3,
+    });
+    const resultPath = join(folder, 'xor-slurm.result.json');
+    const result = await waitFor(() => {
+      if (!existsSync(resultPath)) return undefined;
+      return JSON.parse(readFileSync(resultPath, 'utf8')) as {
+        shards?: { index: number; runs: number; starts: number }[];
+        runs: unknown[];
+      };
+    }, 150000);
+    assert.deepEqual(
+      result.shards!.map((s) => [s.index, s.runs, s.starts]),
+      [
+        [0, 2, 2],
+        [1, 2, 1],
+        [2, 2, 1],
+      ],
+    );
+    assert.equal(result.runs.length, 6);
+    // The panel opens on it once the merge is seen to have finished (the status bar polls).
+    await waitFor(
+      () => (resultsPanels().includes('Loss Landscape: xor-slurm') ? true : undefined),
+      30000,
+    );
+    // The shards and the time limit are remembered in the settings.
+    assert.equal(vscode.workspace.getConfiguration('lossLandscape').get('slurm.shards'), 3);
+  });
 });
