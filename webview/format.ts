@@ -102,7 +102,8 @@ export function resultFacts(result: AnalysisResult, file: string | null): string
     plural(result.parameterCount, 'parameter'),
     plural(result.data.samples, 'sample'),
     `loss ${result.loss}`,
-    `computed in ${formatNumber(result.timings.totalSeconds)} s`,
+    // A merged result's total is the merge's; its shards' times are listed apart.
+    `${result.shards?.length ? 'merged' : 'computed'} in ${formatNumber(result.timings.totalSeconds)} s`,
   ];
 }
 
