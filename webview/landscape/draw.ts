@@ -2,7 +2,7 @@
 // contour lines (d3-contour's marching squares), a color bar, and the runs, points and
 // critical points as markers labelled with their verdicts. chart.js has no heatmap, and
 // one canvas keeps hover and PNG export simple.
-import { contours } from 'd3-contour';
+import { contours, type ContourMultiPolygon } from 'd3-contour';
 import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
 import { placeLabels, withAlpha, type Theme } from '../charts/common';
 import { formatNumber } from '../format';
@@ -132,20 +132,31 @@ function drawContours(
       values[i + j * nx] = loss === null ? top : scale.transform(loss);
     }
   const levels = contourLevels(scale, CONTOURS);
-  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
-  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
-  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
   ctx.lineWidth = 0.8;
   ctx.strokeStyle = 'rgba(255, 255, 255, 0.45)';
   for (const polygonSet of contours().size([nx, ny]).thresholds(levels)(values)) {
     ctx.beginPath();
-    for (const polygon of polygonSet.coordinates)
-      for (const ring of polygon)
-        ring.forEach(([gx, gy], k) =>
-          k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
-        );
+    traceContour(ctx, polygonSet, layout, cellW, cellH);
     ctx.stroke();
   }
+}
+
+/** Adds a d3-contour region's rings to the current path, in the plot's pixels. */
+function traceContour(
+  ctx: CanvasRenderingContext2D,
+  region: ContourMultiPolygon,
+  layout: PlotLayout,
+  cellW: number,
+  cellH: number,
+): void {
+  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
+  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
+  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
+  for (const polygon of region.coordinates)
+    for (const ring of polygon)
+      ring.forEach(([gx, gy], k) =>
+        k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
+      );
 }
 
 /** Every run's training path, the selected one on top and brighter. */
@@ -372,15 +383,8 @@ export function drawNegativeCurvature(
       values[i + j * nx] = value === null ? 0 : -value;
     }
   const [region] = contours().size([nx, ny]).thresholds([Number.MIN_VALUE])(values);
-  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
-  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
-  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
   ctx.beginPath();
-  for (const polygon of region.coordinates)
-    for (const ring of polygon)
-      ring.forEach(([gx, gy], k) =>
-        k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
-      );
+  traceContour(ctx, region, layout, cellW, cellH);
   ctx.save();
   ctx.fillStyle = hatch(ctx, color) ?? withAlpha(color, 0.25);
   ctx.fill('evenodd');
