@@ -2,6 +2,12 @@
 // (process.execPath — Electron's in desktop VS Code, with ELECTRON_RUN_AS_NODE), stream its
 // events, cancel it, and turn a crash into an outcome instead of an exception. Plain Node,
 // no `vscode` import, so it is tested without an editor.
+//
+// A run is settled on the child's 'close', not its 'exit'. libuv reaps every exited child
+// whenever any child's SIGCHLD arrives, after the other I/O of that loop turn: in an editor
+// whose extension host starts other processes (git, language servers), the engine's exit
+// can be seen one turn before the last bytes it wrote to the IPC channel — its `done` — are
+// read. 'close' comes after the channel's end of file, so after every message it sent.
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Problem } from '../protocol/problems';
 import {
@@ -36,18 +42,32 @@ export interface RunOptions {
   onEvent?: (event: EngineEvent) => void;
 }
 
-/** How long a cancelled engine may take to stop before it is killed. */
-const CANCEL_GRACE_MS = 3000;
+export interface RunnerTimeouts {
+  /** How long a cancelled engine may take to stop before it is killed. */
+  cancelGraceMs: number;
+  /**
+   * How long after the engine's exit its output (stderr, IPC) may stay open before the run is
+   * settled without it: a process the engine started and that outlived it can hold them.
+   */
+  closeGraceMs: number;
+}
+
+const DEFAULT_TIMEOUTS: RunnerTimeouts = { cancelGraceMs: 3000, closeGraceMs: 10000 };
 /** The tail of the engine's stderr kept for the log. */
 const STDERR_LIMIT = 64 * 1024;
 
 export class EngineRunner {
   private readonly active = new Map<string, RunHandle>();
 
+  private readonly timeouts: RunnerTimeouts;
+
   constructor(
     private readonly enginePath: string,
     private readonly execPath: string = process.execPath,
-  ) {}
+    timeouts: Partial<RunnerTimeouts> = {},
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+  }
 
   /** The run of this spec file in progress, if any: never two engines writing one result. */
   running(specPath: string): RunHandle | undefined {
@@ -72,8 +92,29 @@ export class EngineRunner {
     });
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    let closeTimer: NodeJS.Timeout | undefined;
     const done = new Promise<RunOutcome>((resolve) => {
       let final: RunOutcome | null = null;
+      let settled = false;
+      const settle = (outcome: RunOutcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(killTimer);
+        clearTimeout(closeTimer);
+        this.active.delete(specPath);
+        resolve(outcome);
+      };
+      /**
+       * The outcome once the engine has ended: its last word, else how it ended. A result it
+       * wrote is reported even when a cancel crossed it: the previous result is gone.
+       */
+      const ended = (code: number | null, signal: NodeJS.Signals | null, note = '') => {
+        if (final?.status === 'ok') return final;
+        if (cancelled) return { status: 'cancelled' } as const;
+        if (final && final.status !== 'failed') return final;
+        if (final) return { ...final, exitCode: code, signal, stderr };
+        return failed(describeExit(code, signal) + note, code, signal, stderr);
+      };
       child.on('message', (message) => {
         if (!isEngineEvent(message)) return;
         options.onEvent?.(message);
@@ -83,21 +124,30 @@ export class EngineRunner {
           final = { status: 'invalid', problems: message.problems };
         else if (message.type === 'failed') final = failed(message.message, null, null, stderr);
       });
-      const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-        clearTimeout(killTimer);
-        this.active.delete(specPath);
-        if (cancelled) resolve({ status: 'cancelled' });
-        else if (final && final.status !== 'failed') resolve(final);
-        else if (final) resolve({ ...final, exitCode: code, signal, stderr });
-        else resolve(failed(describeExit(code, signal), code, signal, stderr));
-      };
-      child.on('exit', finish);
-      child.on('error', (error) =>
-        resolve(failed(`the engine could not be started: ${error.message}`, null, null, stderr)),
-      );
+      child.on('exit', (code, signal) => {
+        closeTimer = setTimeout(
+          () =>
+            settle(
+              ended(
+                code,
+                signal,
+                `; its output stayed open ${this.timeouts.closeGraceMs / 1000} s after it exited (a process it started may still hold it)`,
+              ),
+            ),
+          this.timeouts.closeGraceMs,
+        );
+      });
+      child.on('close', (code, signal) => settle(ended(code, signal)));
+      child.on('error', (error) => {
+        // Only a child that never started ends here; a failed send is answered by 'close'.
+        if (child.pid === undefined)
+          settle(failed(`the engine could not be started: ${error.message}`, null, null, stderr));
+      });
     });
     const send = (command: EngineCommand) => {
-      if (child.connected) child.send(command);
+      // With a callback, a write to an engine that is just ending is not an 'error' event:
+      // its end (and its last word) arrive through 'close' as for any other end.
+      if (child.connected) child.send(command, () => undefined);
     };
     const handle: RunHandle = {
       specPath,
@@ -106,7 +156,7 @@ export class EngineRunner {
         if (cancelled) return;
         cancelled = true;
         send({ type: 'cancel' });
-        killTimer = setTimeout(() => kill(child), CANCEL_GRACE_MS);
+        killTimer = setTimeout(() => kill(child), this.timeouts.cancelGraceMs);
       },
     };
     this.active.set(specPath, handle);

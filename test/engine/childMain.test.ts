@@ -21,7 +21,8 @@ function startEngine(
     onEvent(message, send);
   });
   child.send(command);
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close': after the IPC channel's end, so after every event the engine sent.
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { events, exit };
 }
 
