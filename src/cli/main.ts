@@ -15,6 +15,7 @@ import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
 import { plural, stageTimes } from '../protocol/wording';
 import { exportRun } from '../engine/exportRun';
+import { exitWhenWritten } from '../engine/exitWhenWritten';
 import { createProgressReporter } from './progress';
 import {
   automaticSliceSummary,
@@ -240,11 +241,13 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // Exits rather than waits for the event loop to empty (a worker thread or a timer of a
+  // library may keep it going), but only once the output has reached its reader.
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    (code) => exitWhenWritten(code),
     (error) => {
       process.stderr.write(`losslab: ${String(error)}\n`);
-      process.exit(3);
+      return exitWhenWritten(3);
     },
   );
 }

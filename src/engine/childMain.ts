@@ -3,9 +3,13 @@
 // here ends this process only; the parent sees a `failed` event or a non-zero exit.
 import type { EngineCommand, EngineEvent } from '../protocol/events';
 import { analyzeFile } from './analyze';
+import { exitWhenWritten } from './exitWhenWritten';
 
 const controller = new AbortController();
-/** Every event sent so far, in order: the process exits only after all are delivered. */
+/**
+ * Every event sent so far, in order: the process exits only after all are written to the
+ * channel. Written is not read: the parent settles a run on the channel's end, not the exit.
+ */
 let delivered: Promise<void> = Promise.resolve();
 
 function send(event: EngineEvent): Promise<void> {
@@ -43,13 +47,14 @@ async function handle(command: EngineCommand): Promise<void> {
     exitCode = 3;
   }
   await delivered;
-  process.exit(exitCode);
+  // Its stderr (a crash's stack) is read by the parent through a pipe as well.
+  await exitWhenWritten(exitCode);
 }
 
 process.on('message', (message: EngineCommand) => void handle(message));
 process.on('disconnect', () => controller.abort());
 process.on('uncaughtException', (error) => {
   void send({ type: 'failed', message: error.stack ?? error.message }).finally(() =>
-    process.exit(3),
+    exitWhenWritten(3),
   );
 });

@@ -100,6 +100,43 @@ describe('losslab CLI', () => {
     assert.match(run(['--help']).stdout, /usage: losslab analyze/);
   });
 
+  it('a reader slower than the output still gets all of it: the exit waits for the pipe', () => {
+    // 3000 runs of two-minima: a summary table of about 230 KB, more than a pipe holds
+    // (64 KiB). The reader takes nothing until the CLI has written its result and then
+    // exited, or 3 s later waits for its reader instead (printing takes milliseconds).
+    const spec = JSON.parse(readFileSync(join(root, 'examples', 'two-minima.loss.json'), 'utf8'));
+    spec.training = { ...spec.training, runs: 3000, epochs: 200 };
+    spec.points = [];
+    spec.analysis = { slices: [] };
+    const folder = temporaryFolder({ 'many.loss.json': JSON.stringify(spec) });
+    try {
+      const reader = [
+        'i=0; while [ ! -e "$1.result.json" ] && [ $i -lt 3000 ]; do sleep 0.02; i=$((i + 1)); done',
+        'sleep 3',
+        'cat > "$1.out"',
+      ].join('; ');
+      const pipeline = spawnSync(
+        'sh',
+        [
+          '-c',
+          `"$0" "$2" analyze "$1.loss.json" 2>/dev/null | sh -c '${reader}' sh "$1"`,
+          process.execPath,
+          folder.file('many'),
+          cli,
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(pipeline.status, 0, pipeline.stderr);
+      const stdout = readFileSync(folder.file('many.out'), 'utf8');
+      assert.ok(stdout.length > 200000, `${stdout.length} characters`);
+      assert.match(stdout, /^\nTwo minima/);
+      assert.match(stdout, /\nrun-2999 /);
+      assert.match(stdout, /\nwrote .*many\.result\.json in [\d.]+ s\n$/);
+    } finally {
+      folder.remove();
+    }
+  });
+
   it('Ctrl-C stops cleanly: exit 130, no result written, the previous result untouched', async () => {
     const folder = temporaryFolder({
       'slow.loss.json': slowSpec,
@@ -120,7 +157,8 @@ describe('losslab CLI', () => {
             child.kill('SIGINT');
           }
         });
-        child.on('exit', (exitCode) => resolve(exitCode));
+        // 'close', not 'exit': the last lines of stderr may still be in the pipe at the exit.
+        child.on('close', (exitCode) => resolve(exitCode));
       });
       assert.equal(code, 130, stderr);
       assert.match(stderr, /interrupted; no result was written/);
