@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import {
   ARRAY_JOB,
   findCommand,
-  mergeOutcome,
+  MERGE_STATUS_GRACE_MS,
+  mergeProgress,
   planSlurm,
-  queuedJobs,
   submitSlurm,
+  type MergeProgress,
   type SlurmPlan,
+  type Submitted,
 } from '../engine/slurm';
 
 interface SlurmValues {
@@ -85,27 +87,54 @@ export async function slurmCommand(file: string, values: SlurmValues): Promise<n
     ].join('\n'),
   );
   if (!values.wait) return 0;
-  while (queuedJobs([jobs.arrayJob, jobs.mergeJob]).length > 0)
-    await new Promise((done) => setTimeout(done, 1000));
-  // The merge writes its status as its last act; the queue may drop it a moment before.
-  for (let k = 0; k < 50 && !mergeOutcome(plan); k++)
-    await new Promise((done) => setTimeout(done, 200));
-  const outcome = mergeOutcome(plan);
-  if (!outcome) {
+  const end = await mergeEnd(plan, jobs);
+  if (end.state === 'unseen') {
     process.stderr.write(
-      `losslab: the merge job ${jobs.mergeJob} ended without saying how (cancelled?); see ${plan.mergeLog}\n`,
+      `losslab: the merge job ${jobs.mergeJob} left the queue, and its status did not appear in ${MERGE_STATUS_GRACE_MS / 1000} s; see ${plan.mergeLog}\n`,
     );
     return 3;
   }
-  if (outcome.status !== 0) {
-    process.stderr.write(outcome.log);
+  if (end.state === 'stopped') {
+    process.stderr.write(end.log);
     process.stderr.write(
-      `losslab: the merge failed (exit ${outcome.status}); ${plan.resultPath} is unchanged\n`,
+      `losslab: the merge job ${jobs.mergeJob} ended ${end.how} before it finished; ${plan.resultPath} is unchanged (log: ${plan.mergeLog})\n`,
     );
-    return outcome.status;
+    return 3;
+  }
+  if (end.status !== 0) {
+    process.stderr.write(end.log);
+    process.stderr.write(
+      `losslab: the merge failed (exit ${end.status}); ${plan.resultPath} is unchanged\n`,
+    );
+    return end.status;
   }
   process.stdout.write(`merged: wrote ${plan.resultPath}\n`);
   return 0;
+}
+
+/** How often --wait asks squeue: Slurm tells nobody when a job ends. */
+const POLL_MS = 1000;
+
+/** Waits until the merge has finished or stopped, or its status stayed unseen too long. */
+async function mergeEnd(
+  plan: SlurmPlan,
+  jobs: Submitted,
+): Promise<Exclude<MergeProgress, { state: 'running' }>> {
+  let unseenSince: number | null = null;
+  for (;;) {
+    let progress: MergeProgress | null = null;
+    try {
+      progress = mergeProgress(plan, jobs);
+    } catch {
+      // squeue may fail for a moment (the controller restarting): ask again.
+    }
+    if (progress?.state === 'finished' || progress?.state === 'stopped') return progress;
+    if (progress?.state === 'unseen') {
+      unseenSince ??= Date.now();
+      if (Date.now() - unseenSince > MERGE_STATUS_GRACE_MS) return progress;
+    } else unseenSince = null;
+    await new Promise((done) => setTimeout(done, POLL_MS));
+  }
 }
 
 function dryRun(plan: SlurmPlan): string {

@@ -4,8 +4,14 @@
 // log is. The scheduler is the cluster's own: this module writes the two scripts, submits
 // them with sbatch, and reads the jobs' state with squeue (sacct needs an accounting
 // database many clusters lack) and the merge's exit status from the file it leaves.
+//
+// How the merge ended is its own last word, the status file, written whole (a rename) as
+// the script's last act. Before it is there the jobs' states say whether it still may come:
+// a job still queued or running, or one that ended completed or failed (its file is on its
+// way through a shared filesystem); a merge cancelled or out of time never writes it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ExecFileSyncOptions } from 'node:child_process';
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { defaultResultPath } from './files';
 import { defaultShardFolder, logOfPart } from './shards';
@@ -94,7 +100,9 @@ export function planSlurm(specPathGiven: string, options: SlurmOptions): SlurmPl
     `# Merges the ${n} parts into ${resultPath}; a missing part names its shard and its log.`,
     `${node} ${cli} merge ${quote(specPath)} ${partPaths.map(quote).join(' ')} --out ${quote(resultPath)} --quiet`,
     'status=$?',
-    `echo "$status" > ${quote(mergeStatus)}`,
+    // Whole or not at all: a reader never sees the file created and still empty.
+    `echo "$status" > ${quote(`${mergeStatus}.partial`)}`,
+    `mv -f ${quote(`${mergeStatus}.partial`)} ${quote(mergeStatus)}`,
     'exit "$status"',
     '',
   ].join('\n');
@@ -136,7 +144,10 @@ export interface Submitted {
 export function submitSlurm(plan: SlurmPlan): Submitted {
   mkdirSync(plan.folder, { recursive: true });
   for (const name of readdirSync(plan.folder))
-    if (/^shard-\d+-of-\d+\.(part\.json|log)$/.test(name) || /^merge\.(log|status)$/.test(name))
+    if (
+      /^shard-\d+-of-\d+\.(part\.json|log)$/.test(name) ||
+      /^merge\.(log|status|status\.partial)$/.test(name)
+    )
       rmSync(join(plan.folder, name), { force: true });
   const arrayPath = join(plan.folder, 'shards.sbatch');
   writeFileSync(arrayPath, plan.arrayScript, { mode: 0o755 });
@@ -164,11 +175,39 @@ function sbatch(args: string[], script: string): string {
   return id;
 }
 
-/** The jobs (and array tasks) still in the queue, with their state: empty once all ended. */
-export function queuedJobs(jobs: string[]): { id: string; state: string }[] {
-  const out = execFileSync('squeue', ['-h', '-j', jobs.join(','), '-o', '%i %T'], {
-    encoding: 'utf8',
-  });
+/** Slurm's states of a job that will not run again (squeue --states=all shows them). */
+const ENDED_STATES = new Set([
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+  'OUT_OF_MEMORY',
+  'REVOKED',
+]);
+
+/**
+ * Every job and task Slurm still knows of, running or ended: an ended one stays listed for
+ * the controller's MinJobAge (300 s by default). Jobs it has forgotten are left out.
+ */
+export function knownJobs(jobs: string[]): { id: string; state: string }[] {
+  try {
+    return listJobs(['--states=all', '-j', jobs.join(',')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // squeue refuses a list whose every id it has forgotten; any other failure is passed on.
+    if (/Invalid job id/i.test(String((error as { stderr?: unknown }).stderr ?? ''))) return [];
+    throw error;
+  }
+}
+
+function listJobs(args: string[], options: ExecFileSyncOptions): { id: string; state: string }[] {
+  const out = String(execFileSync('squeue', ['-h', ...args, '-o', '%i %T'], options));
   return out
     .split('\n')
     .map((line) => line.trim())
@@ -183,12 +222,46 @@ export function cancelJobs(jobs: string[]): void {
   execFileSync('scancel', jobs, { encoding: 'utf8' });
 }
 
-/** How the merge ended, once it has: its exit status and the last lines of its log. */
+/** How the merge ended, once its status file is there: its exit status and its log. */
 export function mergeOutcome(plan: SlurmPlan): { status: number; log: string } | null {
   if (!existsSync(plan.mergeStatus)) return null;
-  const status = Number(readFileSync(plan.mergeStatus, 'utf8').trim());
-  const log = existsSync(plan.mergeLog) ? readFileSync(plan.mergeLog, 'utf8') : '';
-  return { status: Number.isFinite(status) ? status : 1, log };
+  const text = readFileSync(plan.mergeStatus, 'utf8');
+  // Scripts written before the status was renamed into place could leave it empty a moment.
+  if (!/^\d+\s*$/.test(text)) return null;
+  return { status: Number(text.trim()), log: mergeLog(plan) };
+}
+
+function mergeLog(plan: SlurmPlan): string {
+  return existsSync(plan.mergeLog) ? readFileSync(plan.mergeLog, 'utf8') : '';
+}
+
+/**
+ * How long a merge that ended completed or failed may take to show its status file here:
+ * NFS caches that a file does not exist for up to acdirmax, 60 s by default.
+ */
+export const MERGE_STATUS_GRACE_MS = 90_000;
+
+export type MergeProgress =
+  /** The shards or the merge are still queued or running: their states. */
+  | { state: 'running'; jobs: { id: string; state: string }[] }
+  /** The merge finished: its exit status (0: the result is written) and its log. */
+  | { state: 'finished'; status: number; log: string }
+  /** The merge job ended before its last line (CANCELLED, TIMEOUT, …): no status will come. */
+  | { state: 'stopped'; how: string; log: string }
+  /** Out of the queue, its status not seen here (yet): wait MERGE_STATUS_GRACE_MS for it. */
+  | { state: 'unseen' };
+
+/** Where the merge of these jobs stands; throws when squeue cannot be asked. */
+export function mergeProgress(plan: SlurmPlan, jobs: Submitted): MergeProgress {
+  const known = knownJobs([jobs.arrayJob, jobs.mergeJob]);
+  const outcome = mergeOutcome(plan);
+  if (outcome) return { state: 'finished', ...outcome };
+  const running = known.filter((job) => !ENDED_STATES.has(job.state));
+  if (running.length > 0) return { state: 'running', jobs: running };
+  const merge = known.find((job) => job.id === jobs.mergeJob);
+  if (merge && merge.state !== 'COMPLETED' && merge.state !== 'FAILED')
+    return { state: 'stopped', how: merge.state, log: mergeLog(plan) };
+  return { state: 'unseen' };
 }
 
 /** A path as one word of bash: in single quotes, its own single quotes escaped. */

@@ -9,10 +9,11 @@ import { defaultResultPath } from '../engine/files';
 import {
   cancelJobs,
   findCommand,
-  mergeOutcome,
+  MERGE_STATUS_GRACE_MS,
+  mergeProgress,
   planSlurm,
-  queuedJobs,
   submitSlurm,
+  type MergeProgress,
   type SlurmPlan,
   type Submitted,
 } from '../engine/slurm';
@@ -25,6 +26,8 @@ interface Watched {
   plan: SlurmPlan;
   jobs: Submitted;
   timer: ReturnType<typeof setInterval>;
+  /** Since when the jobs have left the queue without the merge's status showing. */
+  unseenSince?: number;
 }
 
 export class SlurmJobs implements vscode.Disposable {
@@ -117,50 +120,72 @@ export class SlurmJobs implements vscode.Disposable {
     );
   }
 
-  /** The jobs' state in the status bar, and the outcome once both have left the queue. */
+  /** The jobs' state in the status bar, and the outcome once the merge has ended. */
   private poll(): void {
     const watched = this.watched;
     if (!watched) return;
-    let queued: { id: string; state: string }[];
+    let progress: MergeProgress;
     try {
-      queued = queuedJobs([watched.jobs.arrayJob, watched.jobs.mergeJob]);
+      progress = mergeProgress(watched.plan, watched.jobs);
     } catch {
       return; // squeue may fail for a moment (controller restarting): ask again later
     }
-    if (queued.length > 0) {
-      const shards = queued.filter(
-        (job) => job.id.startsWith(`${watched.jobs.arrayJob}_`) || job.id === watched.jobs.arrayJob,
-      );
-      const count = (state: string) => shards.filter((job) => job.state === state).length;
-      const merging = queued.some(
-        (job) => job.id === watched.jobs.mergeJob && job.state === 'RUNNING',
-      );
-      this.show(
-        merging
-          ? 'merging'
-          : `shards: ${count('RUNNING')} running, ${count('PENDING')} pending of ${watched.plan.shards}`,
-      );
-      return;
+    switch (progress.state) {
+      case 'running': {
+        const { arrayJob, mergeJob } = watched.jobs;
+        const shards = progress.jobs.filter(
+          (job) => job.id.startsWith(`${arrayJob}_`) || job.id === arrayJob,
+        );
+        const count = (state: string) => shards.filter((job) => job.state === state).length;
+        const merging = progress.jobs.some((job) => job.id === mergeJob && job.state === 'RUNNING');
+        watched.unseenSince = undefined;
+        this.show(
+          merging
+            ? 'merging'
+            : `shards: ${count('RUNNING')} running, ${count('PENDING')} pending of ${watched.plan.shards}`,
+        );
+        return;
+      }
+      case 'unseen':
+        // Ended, and its status is on its way through a shared filesystem; or lost.
+        watched.unseenSince ??= Date.now();
+        if (Date.now() - watched.unseenSince <= MERGE_STATUS_GRACE_MS) return;
+        this.stop();
+        this.reportFailure(
+          watched,
+          `the merge job ${watched.jobs.mergeJob} left the queue, and its status did not appear in ${MERGE_STATUS_GRACE_MS / 1000} s`,
+        );
+        return;
+      case 'stopped':
+        this.stop();
+        this.reportFailure(
+          watched,
+          `the merge job ${watched.jobs.mergeJob} ended ${progress.how} before it finished; the last result is unchanged`,
+        );
+        return;
+      case 'finished': {
+        this.stop();
+        const specPath = watched.plan.specPath;
+        if (progress.status === 0) {
+          this.showResults(specPath);
+          void vscode.window.showInformationMessage(
+            `Merged the ${watched.plan.shards} shards of ${specPath.split(/[\\/]/).pop()}.`,
+          );
+          return;
+        }
+        const first =
+          progress.log.split('\n').find((line) => line.startsWith('losslab: ')) ??
+          `the merge failed (exit ${progress.status})`;
+        this.reportFailure(watched, first.replace(/^losslab: /, ''));
+        return;
+      }
     }
-    const outcome = mergeOutcome(watched.plan);
-    if (!outcome) return; // the merge writes its status last; the queue may drop it first
-    this.stop();
-    const specPath = watched.plan.specPath;
-    if (outcome.status === 0) {
-      this.showResults(specPath);
-      void vscode.window.showInformationMessage(
-        `Merged the ${watched.plan.shards} shards of ${specPath.split(/[\\/]/).pop()}.`,
-      );
-      return;
-    }
-    const first =
-      outcome.log.split('\n').find((line) => line.startsWith('losslab: ')) ??
-      `the merge failed (exit ${outcome.status})`;
-    void vscode.window
-      .showErrorMessage(`Slurm: ${first.replace(/^losslab: /, '')}`, 'Open merge log')
-      .then((choice) => {
-        if (choice) void vscode.window.showTextDocument(vscode.Uri.file(watched.plan.mergeLog));
-      });
+  }
+
+  private reportFailure(watched: Watched, message: string): void {
+    void vscode.window.showErrorMessage(`Slurm: ${message}`, 'Open merge log').then((choice) => {
+      if (choice) void vscode.window.showTextDocument(vscode.Uri.file(watched.plan.mergeLog));
+    });
   }
 
   /** The shards, partition and time limit, asked with the workspace's last answers filled in. */

@@ -2,7 +2,7 @@
 // an array job and the merge after them; the merged result is the one `losslab analyze`
 // writes, and a shard cancelled makes the merge name it and leave the last result as it was.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisResult } from '../../src/protocol/result';
@@ -112,6 +112,55 @@ describe('losslab slurm on a one-node cluster', function () {
       for (const k of [0, 1, 2])
         assert.ok(readFileSync(join(shards, `shard-${k}-of-4.part.json`)).length > 0);
     } finally {
+      folder.remove();
+    }
+  });
+
+  it('--wait: a merge job cancelled before it ran is reported at once, by its state', async () => {
+    const folder = temporaryFolder();
+    let jobs: { array: string; merge: string } | null = null;
+    try {
+      // Shards of several seconds: the merge waits for them, and is cancelled meanwhile.
+      const spec = {
+        data: { generator: 'moons', samples: 200, seed: 1 },
+        model: { layers: [{ units: 16 }, { units: 16 }, { units: 1 }] },
+        training: { runs: 4, optimizer: 'adam', epochs: 8000 },
+        analysis: { slices: [] },
+      };
+      writeFileSync(folder.file('moons.loss.json'), JSON.stringify(spec));
+      writeFileSync(folder.file('moons.result.json'), 'the previous result\n');
+      const child = spawn(
+        process.execPath,
+        [cli, 'slurm', folder.file('moons.loss.json'), '--shards', '2', '--wait'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let stdout = '';
+      let stderr = '';
+      let cancelledAt = 0;
+      child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += String(chunk);
+        if (!jobs && /merge job \d+/.test(stdout)) {
+          jobs = jobIds(stdout);
+          execFileSync('scancel', [jobs.merge]);
+          cancelledAt = Date.now();
+        }
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(code, 3, stderr);
+      const merge = (jobs as { merge: string } | null)?.merge;
+      assert.match(
+        stderr,
+        new RegExp(
+          `the merge job ${merge} ended CANCELLED before it finished; .*moons\\.result\\.json is unchanged`,
+        ),
+      );
+      // Told by its state within a poll or two, not after waiting for a status file.
+      assert.ok(Date.now() - cancelledAt < 20000, `${Date.now() - cancelledAt} ms`);
+      assert.equal(readFileSync(folder.file('moons.result.json'), 'utf8'), 'the previous result\n');
+    } finally {
+      const submitted = jobs as { array: string } | null;
+      if (submitted) spawnSync('scancel', [submitted.array]);
       folder.remove();
     }
   });
