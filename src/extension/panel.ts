@@ -1,26 +1,23 @@
 // The results panels, one per spec file: created by Analyze or Show Results, restored after
-// a reload by the serializer, fed with the engine's events while a run is in progress.
-// Messages wait for the panel's `ready`; training progress is batched (at most every
-// PROGRESS_FLUSH_MS) so a fast engine cannot flood the webview.
+// a reload by the serializer, fed with the engine's events while a run is in progress
+// (panelFeed.ts: batched, and the whole run again to a webview that starts over).
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../protocol/events';
 import {
   isPanelMessage,
-  type HostMessage,
   type PanelMessage,
   type PanelSnapshot,
   type PanelStatus,
-  type ProgressPoint,
 } from '../protocol/panel';
+import { PanelFeed } from './panelFeed';
 import { panelHtml } from './panelHtml';
 import { readStoredResult } from './resultStore';
 import { engineSupport } from './engineSupport';
 import { defaultResultPath } from '../engine/files';
 
 export const PANEL_VIEW_TYPE = 'lossLandscape.results';
-const PROGRESS_FLUSH_MS = 100;
 
 export interface PanelActions {
   analyze(specUri: vscode.Uri): void;
@@ -105,14 +102,10 @@ function panelTitle(specPath: string): string {
 }
 
 export class ResultsPanel {
-  private ready = false;
-  private queue: HostMessage[] = [];
-  private status: PanelStatus;
+  private status: PanelStatus = 'empty';
   private message: string | undefined;
-  private started: HostMessage | null = null;
-  private progress: ProgressPoint[] = [];
-  private flushTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private readonly feed: PanelFeed;
 
   constructor(
     private readonly webviewPanel: vscode.WebviewPanel,
@@ -121,7 +114,10 @@ export class ResultsPanel {
     private readonly actions: PanelActions,
   ) {
     const { webview } = webviewPanel;
-    this.status = 'empty';
+    this.feed = new PanelFeed({
+      post: (message) => webview.postMessage(message),
+      snapshot: () => this.snapshot(),
+    });
     webview.html = panelHtml({
       cspSource: webview.cspSource,
       scriptUri: webview
@@ -138,12 +134,13 @@ export class ResultsPanel {
     });
     webviewPanel.onDidDispose(() => {
       this.disposed = true;
-      clearTimeout(this.flushTimer);
+      this.feed.webviewGone();
+      this.feed.dispose();
     });
-    // A hidden panel's webview is discarded (retainContextWhenHidden is off, its UI state is
-    // kept with setState instead); shown again, it starts over and says `ready`.
+    // A hidden panel's webview is discarded (its UI state is kept with setState); shown
+    // again, it starts over and says `ready`.
     webviewPanel.onDidChangeViewState(({ webviewPanel: changed }) => {
-      if (!changed.visible) this.ready = false;
+      if (!changed.visible) this.feed.webviewGone();
     });
   }
 
@@ -161,67 +158,30 @@ export class ResultsPanel {
 
   /** Forwards one engine event of a run of this spec. */
   forward(event: EngineEvent): void {
-    switch (event.type) {
-      case 'start':
-        this.status = 'running';
-        this.message = undefined;
-        this.progress = [];
-        this.started = {
-          type: 'started',
-          runs: event.runs,
-          epochs: event.epochs,
-          parameterCount: event.parameterCount,
-        };
-        this.post(this.started);
-        return;
-      case 'progress':
-        this.progress.push({ run: event.run, epoch: event.epoch, loss: event.loss });
-        this.flushTimer ??= setTimeout(() => this.flushProgress(), PROGRESS_FLUSH_MS);
-        return;
-      case 'run-finished':
-        this.flushProgress();
-        this.post({
-          type: 'run-finished',
-          run: event.run,
-          epochs: event.epochs,
-          loss: event.loss,
-          stopReason: event.stopReason,
-        });
-        return;
-      case 'phase':
-        this.post({ type: 'phase', phase: event.phase });
-        return;
-      case 'verdict':
-        this.post({ type: 'verdict', id: event.id, verdict: event.verdict });
-        return;
-      case 'invalid':
-      case 'done':
-      case 'failed':
-        // The outcome arrives through finish(), after the process has exited.
-        return;
+    if (event.type === 'start') {
+      this.status = 'running';
+      this.message = undefined;
     }
+    this.feed.forward(event);
   }
 
   /** A run starts: show it as running at once, before the engine has loaded the data. */
   starting(): void {
     this.status = 'running';
     this.message = undefined;
-    this.started = null;
-    this.postSnapshot();
+    this.feed.startRun();
   }
 
   /** The run ended: the panel reloads the result from disk (or keeps the previous one). */
   finish(status: 'done' | 'failed' | 'cancelled', message?: string): void {
-    this.flushProgress();
     this.status = status;
     this.message = message;
-    this.started = null;
-    this.postSnapshot();
+    this.feed.endRun();
   }
 
   refreshStaleness(): void {
     const stored = readStoredResult(this.specPath);
-    this.post({ type: 'stale', stale: stored?.stale ?? false });
+    this.feed.postAside({ type: 'stale', stale: stored?.stale ?? false });
   }
 
   private snapshot(): PanelSnapshot {
@@ -242,43 +202,12 @@ export class ResultsPanel {
     };
   }
 
-  private postSnapshot(): void {
-    this.post({ type: 'snapshot', snapshot: this.snapshot() });
-  }
-
-  private flushProgress(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (this.progress.length === 0) return;
-    const points = this.progress;
-    this.progress = [];
-    this.post({ type: 'progress', points });
-  }
-
-  private post(message: HostMessage): void {
-    if (this.disposed) return;
-    if (!this.ready) {
-      // Before `ready` only the latest state matters: the snapshot is sent on ready anyway.
-      if (message.type !== 'snapshot' && message.type !== 'stale') this.queue.push(message);
-      return;
-    }
-    void this.webviewPanel.webview.postMessage(message);
-  }
-
   private async handle(message: PanelMessage): Promise<void> {
     const specUri = vscode.Uri.file(this.specPath);
     switch (message.type) {
-      case 'ready': {
-        this.ready = true;
-        const queued = this.queue;
-        this.queue = [];
-        this.postSnapshot();
-        if (this.status === 'running') {
-          if (this.started && !queued.includes(this.started)) this.post(this.started);
-          queued.forEach((m) => this.post(m));
-        }
+      case 'ready':
+        this.feed.webviewReady();
         return;
-      }
       case 'analyze':
         this.actions.analyze(specUri);
         return;
