@@ -1,6 +1,7 @@
 // The pool: outcomes in job order, the same in this process and on worker threads, and a
 // cancelled pool that runs nothing.
 import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
 import type { GridJob } from '../../src/engine/jobs';
 import { CancelledError, estimateWork, runJobs } from '../../src/engine/pool';
 import { twoMinima } from './fixtures';
@@ -91,5 +92,24 @@ describe('the job pool', () => {
       CancelledError,
     );
     assert.equal(done, 0);
+  });
+
+  it('a worker thread that posts and exits at once: every message arrives before its exit', async () => {
+    // The pool takes a worker's 'exit' while jobs are out as its failure: that is only right
+    // because Node delivers what a worker posted before it says the worker exited.
+    const worker = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       for (let k = 0; k < 2000; k++) parentPort.postMessage({ k, filler: 'x'.repeat(1000) });
+       process.exit(0);`,
+      { eval: true },
+    );
+    let received = 0;
+    worker.on('message', (message: { k: number }) => {
+      assert.equal(message.k, received);
+      received++;
+    });
+    const code = await new Promise((resolve) => worker.on('exit', resolve));
+    assert.equal(code, 0);
+    assert.equal(received, 2000);
   });
 });
