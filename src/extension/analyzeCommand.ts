@@ -45,9 +45,13 @@ export async function checkBeforeRun(
   return true;
 }
 
-export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices): Promise<void> {
+/** Runs the analysis of a spec; its outcome, or undefined when nothing was run. */
+export async function analyzeSpec(
+  target: vscode.Uri,
+  services: AnalyzeServices,
+): Promise<RunOutcome | undefined> {
   const { runner } = services;
-  if (!(await checkBeforeRun(target, services))) return;
+  if (!(await checkBeforeRun(target, services))) return undefined;
   const existing = runner.running(target.fsPath);
   if (existing) {
     const choice = await vscode.window.showWarningMessage(
@@ -55,7 +59,7 @@ export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices)
       'Restart',
       'Keep running',
     );
-    if (choice !== 'Restart') return;
+    if (choice !== 'Restart') return undefined;
     existing.cancel();
     await existing.done;
   }
@@ -71,6 +75,7 @@ export async function analyzeSpec(target: vscode.Uri, services: AnalyzeServices)
         : undefined,
   );
   report(outcome, services.output);
+  return outcome;
 }
 
 /** The engine's run under a cancellable notification that counts the runs trained. */

@@ -27,9 +27,10 @@ export function registerCommands(
       },
     ),
     vscode.commands.registerCommand('lossLandscape.cancelSlurm', () => slurm.cancel()),
+    // Resolves to the run's outcome (its status, summary or message), for scripts and tests.
     vscode.commands.registerCommand('lossLandscape.analyze', async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickSpec(panels));
-      if (target) await analyzeSpec(target, services);
+      return target ? analyzeSpec(target, services) : undefined;
     }),
     vscode.commands.registerCommand('lossLandscape.showResults', async (uri?: vscode.Uri) => {
       const target = uri ?? (await pickSpec(panels));

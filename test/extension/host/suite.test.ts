@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { RunOutcome } from '../../../src/extension/engineRunner';
+import { churnChildren } from '../../helpers/processes';
 
 const EXTENSION_ID = 'loss-landscape-lab.loss-landscape-lab';
 
@@ -81,6 +83,47 @@ describe('Loss Landscape extension', () => {
       ['minimum', 'maximum', 'minimum'],
     );
     assert.ok(resultsPanels().includes('Loss Landscape: two-minima'), 'the panel opened');
+  });
+
+  it("a few hundred analyses while the host's other children come and go: no result lost", async function () {
+    // The engine's exit can be seen before its last message when another child of the host
+    // (git, a language server) exits at that moment; the churn makes such moments frequent.
+    const count = Number(process.env.LOSSLAB_STRESS ?? 200);
+    this.timeout(count * 5000);
+    const file = vscode.Uri.file(join(folder, 'stress.loss.json'));
+    writeFileSync(
+      file.fsPath,
+      JSON.stringify({
+        // y = 2x + 1 by a linear unit: one minimum, and an engine that starts fast.
+        data: { inputs: [[0], [1], [2]], targets: [[1], [3], [5]] },
+        model: { layers: [{ units: 1, activation: 'linear' }] },
+        training: { runs: 2, epochs: 200, learningRate: 0.1 },
+        analysis: { slices: [] },
+      }),
+    );
+    const churn = churnChildren();
+    const outcomes: Record<string, number> = {};
+    const lost: string[] = [];
+    for (let k = 0; k < count; k++) {
+      const outcome = await vscode.commands.executeCommand<RunOutcome | undefined>(
+        'lossLandscape.analyze',
+        file,
+      );
+      const status = outcome?.status ?? 'nothing run';
+      outcomes[status] = (outcomes[status] ?? 0) + 1;
+      if (outcome?.status !== 'ok')
+        lost.push(`#${k}: ${outcome?.status === 'failed' ? outcome.message : status}`);
+    }
+    const exited = await churn.stop();
+    console.log(
+      `      ${count} analyses in the extension host, ${exited} other children exited meanwhile: ${JSON.stringify(outcomes)}`,
+    );
+    assert.deepEqual(lost, []);
+    const result = JSON.parse(readFileSync(join(folder, 'stress.result.json'), 'utf8'));
+    assert.deepEqual(
+      result.runs.map((r: { verdict: { kind: string } }) => r.verdict.kind),
+      ['minimum', 'minimum'],
+    );
   });
 
   it('Show Results reopens the panel of a file from its saved result', async () => {
