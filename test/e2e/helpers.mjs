@@ -66,3 +66,37 @@ export async function runCommand(page, title) {
   }
   await page.keyboard.press('Enter');
 }
+
+/**
+ * Where an end-to-end script is, its file and its step, so that the log says where a failure
+ * happened, not only the picture: `steps.at(file, 'analyze')` before each step.
+ */
+export function stepLog(script) {
+  let where = 'starting VS Code';
+  return {
+    at(file, step) {
+      where = file ? `${file}: ${step}` : step;
+    },
+    /** Logs the failure with the file and step it happened at. */
+    report(error) {
+      console.error(`${script} FAILED at ${where}`);
+      console.error(error);
+    },
+  };
+}
+
+/**
+ * Waits until the panel's analysis has ended. One that failed or was cancelled fails here at
+ * once, with what the panel says, instead of when the wait for "done" times out.
+ */
+export async function waitForAnalysis(panel, timeout = 180000) {
+  const ended = ['done', 'failed', 'cancelled'].map((s) => `body[data-status="${s}"]`).join(', ');
+  await panel.locator(ended).waitFor({ timeout });
+  const status = await panel.locator('body').getAttribute('data-status');
+  if (status === 'done') return;
+  const banner = await panel
+    .locator('#banner')
+    .innerText()
+    .catch(() => '');
+  throw new Error(`the panel shows the analysis ${status}: ${banner.trim()}`);
+}

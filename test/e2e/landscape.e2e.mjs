@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
-import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
+import { canvasInk, runCommand, stepLog, waitForAnalysis, writeSettings } from './helpers.mjs';
 
 const FILES = [
   'two-minima.loss.json',
@@ -31,6 +31,7 @@ const STEPS = 5;
 let server;
 let lastPage = null;
 let failure = null;
+const steps = stepLog('e2e landscape');
 try {
   server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
@@ -48,13 +49,16 @@ try {
   for (const file of FILES) {
     const name = file.replace(/\.loss\.json$/, '');
     // One panel at a time: close the last file's (the explorer click gives the focus F1 needs).
+    steps.at(file, 'open from the explorer');
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
     await row.click({ timeout: 60000 });
     await runCommand(page, 'View: Close All Editors');
     await row.click();
     await page.locator('.monaco-editor .view-lines').first().waitFor();
+    steps.at(file, 'Analyze');
     await runCommand(page, 'Loss Landscape: Analyze');
-    await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
+    await waitForAnalysis(panel);
+    steps.at(file, 'the automatic landscape');
     const result = JSON.parse(readFileSync(join(workspace, `${name}.result.json`), 'utf8'));
     const [slice] = result.slices;
     assert.ok(slice?.automatic, `${file}: a landscape chosen automatically`);
@@ -76,6 +80,7 @@ try {
     await webview.screenshot({ path: shot(`${name}-dark.png`) });
 
     if (file === 'two-minima.loss.json') {
+      steps.at(file, 'the markers of the minima and the maximum');
       // L(w) = (1 − w²)²: minima at w = ±1, the maximum at w = 0, drawn there.
       const markers = JSON.parse(await panel.locator('#line-canvas').getAttribute('data-markers'));
       const at = (id) => markers.find((m) => m.id === id);
@@ -97,6 +102,7 @@ try {
     }
 
     if (file === 'two-minima.loss.json' || file === 'linear-regression.loss.json') {
+      steps.at(file, 'the play control');
       // The play control: N steps put each dot on its path's sample N, and the loss-curve
       // cursor at that sample's epoch.
       const longest = slice.paths.reduce((a, b) => (b.epoch.length > a.epoch.length ? b : a));
@@ -118,6 +124,7 @@ try {
     }
 
     if (file === 'pytorch-moons.loss.json') {
+      steps.at(file, 'the eigenvalue density');
       // The PyTorch network's point, read from its safetensors, and its eigenvalue density
       // beside the exact spectrum broadened alike.
       await panel.locator('#runs tr[data-id="point:pytorch"]').click();
@@ -134,6 +141,7 @@ try {
     }
 
     if (file === 'linear-regression.loss.json') {
+      steps.at(file, 'Export run-0 weights');
       // A run's weights out as a PyTorch state_dict: the button, then the save dialog's default.
       await panel
         .locator('#runs-section vscode-button', { hasText: 'Export run-0 weights' })
@@ -154,6 +162,7 @@ try {
       );
       console.log(`exported run-0 from the panel: ${Object.keys(header).join(', ')}`);
 
+      steps.at(file, 'the 3-D view');
       // The 3-D view: opened, rotated by dragging, in three themes.
       await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
       const surface = panel.locator('#surface-canvas');
@@ -215,6 +224,6 @@ try {
   server?.stop();
 }
 if (failure) {
-  console.error(failure);
+  steps.report(failure);
   process.exit(1);
 }

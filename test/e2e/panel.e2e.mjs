@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
-import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
+import { canvasInk, runCommand, stepLog, waitForAnalysis, writeSettings } from './helpers.mjs';
 
 const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } });
 const EXAMPLE = process.env.E2E_EXAMPLE ?? 'xor.loss.json';
@@ -21,6 +21,7 @@ const shot = (name) => join(results, options.vsix ? `vsix-${name}` : name);
 let server;
 let lastPage = null;
 let failure = null;
+const steps = stepLog('e2e panel');
 try {
   server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
@@ -32,6 +33,7 @@ try {
   lastPage = page;
   await page.goto(workbenchUrl(server, workspace));
 
+  steps.at(EXAMPLE, 'open from the explorer');
   // Open the file from the explorer.
   await page
     .locator('.explorer-folders-view .monaco-list-row', { hasText: EXAMPLE })
@@ -42,19 +44,22 @@ try {
   const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
   // Before any analysis the panel says so and offers to run one.
+  steps.at(EXAMPLE, 'Show Results before any analysis');
   await runCommand(page, 'Loss Landscape: Show Results');
   await panel.locator('#empty:not([hidden])').waitFor({ timeout: 30000 });
   await webview.screenshot({ path: shot('panel-empty-dark.png') });
 
+  steps.at(EXAMPLE, 'Analyze');
   await runCommand(page, 'Loss Landscape: Analyze');
   const started = Date.now();
 
   await panel.locator('body[data-status="running"]').waitFor({ timeout: 30000 });
   await page.waitForTimeout(1000);
   await webview.screenshot({ path: shot('panel-running-dark.png') });
-  await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
+  await waitForAnalysis(panel);
   console.log(`analysis shown in the panel after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
+  steps.at(EXAMPLE, 'the runs table against the result file');
   // What the panel shows is what the engine wrote.
   const resultPath = join(workspace, EXAMPLE.replace(/\.loss\.json$/, '.result.json'));
   const result = JSON.parse(readFileSync(resultPath, 'utf8'));
@@ -99,6 +104,7 @@ try {
   await webview.screenshot({ path: shot('panel-dark.png') });
   await page.screenshot({ path: shot('workbench-dark.png') });
 
+  steps.at(EXAMPLE, 'the light theme');
   // Switch the theme the way a user's settings do; the panel re-reads its colors.
   writeSettings(workspace, 'Default Light Modern');
   await page.locator('.monaco-workbench.vs').waitFor({ timeout: 30000 });
@@ -110,6 +116,7 @@ try {
     assert.ok(ink.painted > 2000 && ink.colors > 3, `${id} is drawn in the light theme`);
   }
 
+  steps.at(EXAMPLE, 'a plane slice chosen');
   // Choose a plane slice in the landscape's chooser, as a user does, and check it is drawn.
   const planeIndex = result.slices.findIndex((s) => s.type === 'plane');
   if (planeIndex >= 0) {
@@ -131,6 +138,7 @@ try {
     assert.match(await panel.locator('#hover').innerText(), /α = .*β = .*\nloss = /s);
   }
 
+  steps.at(EXAMPLE, 'selecting a run');
   // Selecting a run in the table selects it everywhere (here: the spectrum shown).
   const other = result.runs[result.runs.length - 1].id;
   await panel.locator(`#runs tr[data-id="${other}"]`).click();
@@ -143,6 +151,7 @@ try {
     await page.waitForTimeout(200);
     await webview.screenshot({ path: shot(`panel-light-${name}.png`) });
   }
+  steps.at(EXAMPLE, 'the stale banner after an edit');
   // Editing and saving the spec marks the result stale.
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
@@ -153,6 +162,7 @@ try {
   await panel.locator('#status').evaluate((status) => status.scrollIntoView());
   await webview.screenshot({ path: shot('panel-stale-light.png') });
 
+  steps.at(EXAMPLE, 'the high-contrast theme');
   // High contrast: the panel must stay readable; keep a picture to look at.
   writeSettings(workspace, 'Default High Contrast');
   await panel.locator('body.vscode-high-contrast').waitFor({ timeout: 30000 });
@@ -160,6 +170,7 @@ try {
   await panel.locator('#runs-section').evaluate((section) => section.scrollIntoView());
   await webview.screenshot({ path: shot('panel-high-contrast.png') });
 
+  steps.at(EXAMPLE, 'the panel after a window reload');
   // After a window reload the serializer brings the panel back with its result, and the
   // selection the webview saved with setState.
   // Wait for the new page: the old panel still answers the locators until it is gone.
@@ -182,6 +193,6 @@ try {
   server?.stop();
 }
 if (failure) {
-  console.error(failure);
+  steps.report(failure);
   process.exit(1);
 }

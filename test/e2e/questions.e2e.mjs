@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
-import { canvasInk, runCommand, writeSettings } from './helpers.mjs';
+import { canvasInk, runCommand, stepLog, waitForAnalysis, writeSettings } from './helpers.mjs';
 
 /** Each example and the section of the panel that answers its question. */
 const EXAMPLES = [
@@ -33,6 +33,7 @@ const shot = (name) => join(results, `${options.vsix ? 'vsix-' : ''}question-${n
 let server;
 let lastPage = null;
 let failure = null;
+const steps = stepLog('e2e questions');
 try {
   server = await startVsCodeServer({ vsix: options.vsix });
   const workspace = join(server.scratch, 'workspace');
@@ -48,6 +49,7 @@ try {
 
   for (const [name, section] of EXAMPLES) {
     const file = `${name}.loss.json`;
+    steps.at(file, 'New Example File…');
     const example = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'));
     await runCommand(page, 'Loss Landscape: New Example File…');
     // The quick pick lists the example with its question beside it (typing its name brings
@@ -68,8 +70,10 @@ try {
     await page.locator('.monaco-editor .view-lines').first().waitFor();
     assert.ok(existsSync(join(workspace, file)), `${file} written into the workspace`);
 
+    steps.at(file, 'Analyze');
     await runCommand(page, 'Loss Landscape: Analyze');
-    await panel.locator('body[data-status="done"]').waitFor({ timeout: 180000 });
+    await waitForAnalysis(panel);
+    steps.at(file, `the panel's answer (${section})`);
     const result = JSON.parse(readFileSync(join(workspace, `${name}.result.json`), 'utf8'));
 
     const curvature = result.slices[0]?.curvature;
@@ -87,6 +91,7 @@ try {
     console.log(
       `${file}: ${verdicts.filter((v) => v === 'minimum').length} of ${verdicts.length} runs and points minima; ${result.criticalPoints.length} critical points; ${CANVAS[section]} ${ink.painted} pixels`,
     );
+    steps.at(file, 'screenshot');
     await webview.screenshot({ path: shot(`${name}.png`) });
     await runCommand(page, 'View: Close All Editors');
   }
@@ -101,6 +106,6 @@ try {
   server?.stop();
 }
 if (failure) {
-  console.error(failure);
+  steps.report(failure);
   process.exit(1);
 }
