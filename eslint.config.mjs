@@ -1,8 +1,9 @@
 // ESLint flat config: typescript-eslint's recommended rules on every TypeScript file, switches
 // over unions checked for exhaustiveness (with type information), and the folder rules that
 // keep the direction of data: protocol imports nothing of ours; core imports only protocol
-// (and no Node or VS Code); the engine never imports the CLI, the extension or the webview;
-// the webview imports only protocol.
+// (and no Node or VS Code), and its folders import only those below them (CORE_LAYERS); the
+// engine never imports the CLI, the extension or the webview; the webview imports only
+// protocol.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -14,6 +15,39 @@ function forbid(message, ...groups) {
 }
 
 const NODE_AND_EDITOR = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'vscode'];
+const OUTSIDE_CORE = ['**/engine/**', '**/cli/**', '**/extension/**', '**/webview/**'];
+
+/**
+ * The folders of src/core and what each may use, lowest first: a folder imports only those
+ * below it, so no two of them import each other. `vocabulary` (the resolved file's types and
+ * the names of its choices) and `rng` sit under all of them.
+ */
+const CORE_LAYERS = {
+  kernels: [],
+  linalg: ['kernels', 'rng'],
+  data: ['vocabulary', 'rng'],
+  model: ['vocabulary', 'rng', 'kernels', 'linalg', 'data'],
+  optim: ['vocabulary', 'rng', 'linalg', 'model'],
+  analysis: ['vocabulary', 'rng', 'linalg', 'model', 'data'],
+  lossfile: ['vocabulary', 'rng', 'data', 'model'],
+};
+const CORE_PARTS = [...Object.keys(CORE_LAYERS), 'vocabulary', 'rng'];
+const corePattern = (part) =>
+  part === 'vocabulary' || part === 'rng' ? `**/${part}` : `**/${part}/**`;
+
+/** The rule of one folder of src/core: core's own, and none of the folders above it. */
+function coreLayer(folder, allowed) {
+  const above = CORE_PARTS.filter((part) => part !== folder && !allowed.includes(part));
+  return {
+    files: [`src/core/${folder}/**/*.ts`],
+    rules: forbid(
+      `src/core/${folder} may use ${allowed.length ? allowed.join(', ') : 'nothing else'} of src/core (the layers in eslint.config.mjs), src/protocol, and no Node or VS Code.`,
+      OUTSIDE_CORE,
+      NODE_AND_EDITOR,
+      above.map(corePattern),
+    ),
+  };
+}
 
 export default tseslint.config(
   {
@@ -57,8 +91,18 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     rules: forbid(
       'src/core is pure: it imports only src/protocol (no Node, no VS Code, no engine).',
-      ['**/engine/**', '**/cli/**', '**/extension/**', '**/webview/**'],
+      OUTSIDE_CORE,
       NODE_AND_EDITOR,
+    ),
+  },
+  ...Object.entries(CORE_LAYERS).map(([folder, allowed]) => coreLayer(folder, allowed)),
+  {
+    files: ['src/core/vocabulary.ts', 'src/core/rng.ts'],
+    rules: forbid(
+      'src/core/vocabulary.ts and rng.ts are the bottom of src/core: they import nothing of it.',
+      OUTSIDE_CORE,
+      NODE_AND_EDITOR,
+      ['./**'],
     ),
   },
   {

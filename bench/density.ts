@@ -9,7 +9,7 @@ import { NOT_CRITICAL_LANCZOS_STEPS } from '../src/core/analysis/analyzePoint';
 import { PROBE_SEED } from '../src/core/analysis/density';
 import { rademacherStart } from '../src/core/linalg/lanczos';
 import { densityDistance } from '../src/core/linalg/slq';
-import type { LayerSpec } from '../src/core/spec/types';
+import type { LayerSpec } from '../src/core/vocabulary';
 import type { AnalysisResult } from '../src/protocol/result';
 import { analyze, columns, mnistLike } from './endToEnd';
 import { fmt, quick, ratio, report, seconds, torch, torchLayers } from './shared';

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { LayerSpec } from '../src/core/spec/types';
+import type { LayerSpec } from '../src/core/vocabulary';
 
 export interface Timing {
   median: number;

@@ -1,7 +1,7 @@
 // Writes the parts of schemas/loss.schema.json that come from the engine's tables — the
 // activation names and the kinds of plane, each with its description — so that adding an
 // entry to a table is all it takes to offer it in the editor. Run: npm run build:schema.
-// test/core/spec/schema-enums.test.ts fails when the committed schema is out of date.
+// test/core/lossfile/schema-enums.test.ts fails when the committed schema is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'prettier';

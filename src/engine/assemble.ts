@@ -3,7 +3,7 @@
 // join, and the result itself. The only place that knows the result file's shapes.
 import { groupEquivalent, type Analyzed, type EquivalenceContext } from '../core/analysis/classes';
 import type { Dataset } from '../core/data/dataset';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/vocabulary';
 import { criticalId } from '../protocol/ids';
 import type {
   AnalysisResult,

@@ -2,7 +2,7 @@
 // the question the file poses, chosen from what the analysis found, at no more cost than the
 // training it follows. The result says which and why, with the entry that pins it in the file.
 import { planeThroughPoints } from '../core/analysis/slices';
-import type { SliceSpec } from '../core/spec/types';
+import type { SliceSpec } from '../core/vocabulary';
 import type { AutomaticSlice, ResultClass } from '../protocol/result';
 import type { AnalyzedPoint } from './jobs';
 import { fittedPlaneRange, fittedRange } from './slices';

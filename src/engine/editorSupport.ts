@@ -2,8 +2,8 @@
 // current text (on every edit), and the hash that tells whether a stored result is still
 // current (on every save, reload and finish). Neither trains nor builds a full dataset.
 import { basename, dirname, resolve } from 'node:path';
-import { parseJson } from '../core/spec/parseJson';
-import { filesNamedBy, loadSpec } from '../core/spec/load';
+import { parseJson } from '../core/lossfile/parseJson';
+import { filesNamedBy, loadSpec } from '../core/lossfile/load';
 import type { Problem } from '../protocol/problems';
 import { readBinaryFile, readTextFile, SpecFiles } from './files';
 

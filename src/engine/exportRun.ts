@@ -2,7 +2,7 @@
 // as a PyTorch state_dict in safetensors (F64), so `model.load_state_dict(load_file(OUT))`
 // takes them, and a point `{"weights": OUT}` reads them back bit for bit.
 import { writeSafetensors, WeightFileError } from '../core/data/safetensors';
-import { stateDictTensors } from '../core/spec/weights';
+import { stateDictTensors } from '../core/lossfile/weights';
 import type { AnalysisResult } from '../protocol/result';
 import { readTextFile, writeBytesAtomically } from './files';
 

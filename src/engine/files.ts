@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { BinaryRead, FileRead } from '../core/data/build';
+import type { BinaryRead, FileRead } from '../core/lossfile/loadData';
 
 /**
  * The largest spec or data file read: V8 strings stop at 512 MiB, and a dataset this size

@@ -17,7 +17,7 @@ import { lossesOnPlane } from '../core/model/objective';
 import type { Snapshot } from '../core/optim/curve';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/vocabulary';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
 import type { LossCurve, PathCriticalPoint, PointWeights, RunRefinement } from '../protocol/result';
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Dataset } from '../core/data/dataset';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/vocabulary';
 import { createJobContext, runJob, type Job, type JobOutcome } from './jobs';
 import type { FromWorker, ToWorker } from './workerMessages';
 

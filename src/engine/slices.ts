@@ -4,9 +4,9 @@ import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
 import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/slices';
 import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
-import type { MlpArchitecture } from '../core/model/mlp';
-import { DEFAULT_EIGENVALUE_TOLERANCE } from '../core/spec/resolve';
-import type { SliceSpec } from '../core/spec/types';
+import type { MlpArchitecture } from '../core/model/architecture';
+import { DEFAULT_EIGENVALUE_TOLERANCE } from '../core/lossfile/resolve';
+import type { SliceSpec } from '../core/vocabulary';
 import type {
   AxisSlice,
   LineSlice,

@@ -6,8 +6,8 @@
 import { groupEquivalent, type EquivalenceContext } from '../core/analysis/classes';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, buildOutputProbe, type ModelContext } from '../core/model/build';
-import type { MlpArchitecture } from '../core/model/mlp';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { MlpArchitecture } from '../core/model/architecture';
+import type { ResolvedSpec } from '../core/vocabulary';
 import type { EngineEvent } from '../protocol/events';
 import { runId } from '../protocol/ids';
 import type { Equivalence, ResultClass, Slice } from '../protocol/result';

@@ -2,7 +2,7 @@
 // the jobs the pool sends, reporting progress at most every PROGRESS_INTERVAL_MS.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Dataset } from '../core/data/dataset';
-import type { ResolvedSpec } from '../core/spec/types';
+import type { ResolvedSpec } from '../core/vocabulary';
 import { createJobContext, runJob, type Job } from './jobs';
 import type { FromWorker, ToWorker } from './workerMessages';
 

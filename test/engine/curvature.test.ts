@@ -1,6 +1,6 @@
 // A slice's curvature: λmin of the Hessian at every grid point, against Hessians known by hand.
 import assert from 'node:assert/strict';
-import { loadSpec } from '../../src/core/spec/load';
+import { loadSpec } from '../../src/core/lossfile/load';
 import { analyzeSpec } from '../helpers/analyze';
 
 /** f = w² with target 1: L = (1 − w²)², L″ = 12w² − 4, negative for |w| < 1/√3. */

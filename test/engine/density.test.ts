@@ -1,6 +1,6 @@
 // analysis.density: the spectral density of each run's Hessian, against its exact spectrum.
 import assert from 'node:assert/strict';
-import { loadSpec } from '../../src/core/spec/load';
+import { loadSpec } from '../../src/core/lossfile/load';
 import { analyzeSpec } from '../helpers/analyze';
 
 const network = (analysis: object) => ({

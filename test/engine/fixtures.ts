@@ -1,5 +1,5 @@
 // Small specs and analyzed points for the engine's unit tests.
-import { loadSpec } from '../../src/core/spec/load';
+import { loadSpec } from '../../src/core/lossfile/load';
 import type { Verdict, VerdictKind } from '../../src/protocol/result';
 import type { AnalyzedPoint, Origin } from '../../src/engine/jobs';
 

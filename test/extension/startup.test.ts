@@ -24,7 +24,7 @@ describe('start-up', () => {
           '--import',
           'tsx',
           '-e',
-          `require('./src/core/spec/load').loadSpec(${JSON.stringify(JSON.stringify(spec))}, { fileName: 'a.loss.json' });
+          `require('./src/core/lossfile/load').loadSpec(${JSON.stringify(JSON.stringify(spec))}, { fileName: 'a.loss.json' });
            process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('node_modules/mathjs/'))));`,
         ],
         { cwd: root, encoding: 'utf8' },

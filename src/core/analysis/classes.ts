@@ -9,7 +9,7 @@ import type {
   VerdictKind,
 } from '../../protocol/result';
 import { ACTIVATIONS } from '../model/activations';
-import type { MlpArchitecture } from '../model/mlp';
+import type { MlpArchitecture } from '../model/architecture';
 import { alignNetworks } from './equivalence';
 import { distance, norm } from '../linalg/vector';
 

@@ -5,7 +5,7 @@
 // another point, reached *from* the run, not the run's own.
 import type { LossCurve, RunRefinement } from '../../protocol/result';
 import type { Objective } from '../model/objective';
-import type { AnalysisSpec } from '../spec/types';
+import type { AnalysisSpec } from '../vocabulary';
 import { analyzePoint, type PointContext, type VerdictNotes } from './analyzePoint';
 import { refineToCriticalPoint } from './refine';
 

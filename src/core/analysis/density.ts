@@ -10,7 +10,7 @@ import {
 } from '../linalg/slq';
 import type { LanczosRun } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
-import type { DensitySpec } from '../spec/types';
+import type { DensitySpec } from '../vocabulary';
 
 /** Points of the density's grid. */
 export const DENSITY_GRID = 400;

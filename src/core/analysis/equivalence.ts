@@ -5,8 +5,9 @@
 // outputs must agree on the data and on random inputs. Equivalence the outputs contradict is
 // never reported.
 import { munkres } from 'munkres';
-import type { LayerLayout, MlpArchitecture } from '../model/mlp';
-import { ACTIVATIONS, type Activation } from '../model/activations';
+import type { LayerLayout, MlpArchitecture } from '../model/architecture';
+import { ACTIVATIONS } from '../model/activations';
+import type { Activation } from '../vocabulary';
 
 export interface Alignment {
   /** B's parameters mapped onto A's unit order (and signs, and scales). */

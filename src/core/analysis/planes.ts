@@ -4,7 +4,7 @@
 import type { PlaneDirection, PlaneSlice } from '../../protocol/result';
 import { symmetrize } from '../linalg/eigen';
 import { lanczosExtremes } from '../linalg/lanczos';
-import type { MlpArchitecture } from '../model/mlp';
+import type { MlpArchitecture } from '../model/architecture';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import {

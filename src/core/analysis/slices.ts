@@ -3,7 +3,7 @@
 import { symmetricEigen } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { dot, norm } from '../linalg/vector';
-import type { MlpArchitecture } from '../model/mlp';
+import type { MlpArchitecture } from '../model/architecture';
 import { Random } from '../rng';
 
 export interface Plane {

@@ -2,7 +2,7 @@
 // eigenvalue exactly zero at a critical point, so a zero eigenvalue that a symmetry explains
 // says nothing against a minimum. Counted here, compared with the measured nullity.
 import { activate, ACTIVATIONS } from '../model/activations';
-import type { LayerLayout, MlpArchitecture } from '../model/mlp';
+import type { LayerLayout, MlpArchitecture } from '../model/architecture';
 
 export interface FlatDirections {
   count: number;

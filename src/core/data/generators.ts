@@ -1,17 +1,7 @@
 // Built-in datasets. Deterministic for a seed on every machine (see rng.ts).
 import { Random } from '../rng';
+import type { GeneratorName } from '../vocabulary';
 import { defaultNames, type Dataset } from './dataset';
-
-export const GENERATOR_NAMES = [
-  'xor',
-  'circles',
-  'moons',
-  'spirals',
-  'gaussians',
-  'sine',
-  'linear',
-] as const;
-export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 
 export interface GeneratorOptions {
   generator: GeneratorName;

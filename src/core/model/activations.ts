@@ -1,9 +1,11 @@
 // The activation functions, one table: each with its first and second derivatives (evaluated
 // in place over flat arrays; the second derivatives feed the R-operator's exact
 // Hessian-vector products), the symmetries it gives a network, and the description the schema
-// shows in the editor. Adding an activation is adding an entry here (and its test in
-// test/core/model/activations.test.ts); `npm run build:schema` then lists it in the schema.
+// shows in the editor. Adding an activation is adding its name to ACTIVATION_NAMES
+// (src/core/vocabulary.ts), its entry here and its test in test/core/model/activations.test.ts;
+// `npm run build:schema` then lists it in the schema.
 import { wasmTanh } from '../kernels/wasm';
+import type { Activation } from '../vocabulary';
 
 export interface ActivationDefinition {
   /** What the schema says of the name (hover and completion text in the editor). */
@@ -35,7 +37,7 @@ const NO_SYMMETRY = {
   deadBelowZero: false,
 };
 
-export const ACTIVATIONS = {
+export const ACTIVATIONS: Record<Activation, ActivationDefinition> = {
   linear: {
     description: 'Identity: a = z.',
     forward(z, a, count) {
@@ -129,12 +131,7 @@ export const ACTIVATIONS = {
     },
     ...NO_SYMMETRY,
   },
-} satisfies Record<string, ActivationDefinition>;
-
-export type Activation = keyof typeof ACTIVATIONS;
-
-/** The names in table order (the schema's order). */
-export const ACTIVATION_NAMES = Object.keys(ACTIVATIONS) as Activation[];
+};
 
 /** a = act(z) for `count` values. */
 export function activate(

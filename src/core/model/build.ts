@@ -1,9 +1,10 @@
 // Builds the objective a resolved spec describes, on its dataset.
 import type { Dataset } from '../data/dataset';
 import { Random } from '../rng';
-import type { ResolvedSpec } from '../spec/types';
+import type { ResolvedSpec } from '../vocabulary';
 import { CompiledExpression, ExpressionObjective, parseExpression } from './expression';
-import { MlpArchitecture, MlpObjective } from './mlp';
+import { MlpArchitecture } from './architecture';
+import { MlpObjective } from './mlp';
 import { withWeightDecay, type Objective } from './objective';
 
 export interface ModelContext {

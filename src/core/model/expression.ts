@@ -3,7 +3,7 @@
 // the trees are then compiled into plain closures over a whitelist of node kinds, so
 // nothing but arithmetic and the listed functions can run, and evaluation is fast.
 import type { MathJsInstance, MathNode } from 'mathjs';
-import type { LossName } from '../spec/types';
+import type { LossName } from '../vocabulary';
 import { outputLoss, type OutputLoss } from './losses';
 import type { Objective } from './objective';
 import { sameValues } from '../linalg/vector';

@@ -1,7 +1,7 @@
 // The losses of FORMAT.md §1.3 on a batch of output pre-activations z (rows × outputs),
 // with their gradient and the action of their Hessian with respect to z. Everything is
 // computed from z (never from a saturated probability), so bce and cross-entropy stay finite.
-import type { Activation, LossName } from '../spec/types';
+import type { Activation, LossName } from '../vocabulary';
 import { activationDerivatives, sigmoid, softplus } from './activations';
 
 export interface OutputLoss {

@@ -12,7 +12,7 @@
 import { accumulateWeightGradient, affine, propagateDown } from '../kernels/matrix';
 import type { WeightLayout } from '../kernels/wasm';
 import type { OutputLoss } from './losses';
-import type { LayerLayout, MlpArchitecture } from './mlp';
+import type { LayerLayout, MlpArchitecture } from './architecture';
 
 /** The state of a prepared forward/backward pass at θ (MlpObjective's buffers). */
 export interface PreparedPass {

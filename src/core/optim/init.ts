@@ -1,7 +1,7 @@
 // Random initializations (FORMAT.md §1.4), drawn in θ order from the run's generator.
-import type { MlpArchitecture } from '../model/mlp';
+import type { MlpArchitecture } from '../model/architecture';
 import type { Random } from '../rng';
-import type { InitName } from '../spec/types';
+import type { InitName } from '../vocabulary';
 
 export function initialParameters(
   init: InitName,

@@ -1,5 +1,5 @@
 // Parameter updates of FORMAT.md §1.4. Each optimizer keeps its state in preallocated arrays.
-import type { OptimizerName } from '../spec/types';
+import type { OptimizerName } from '../vocabulary';
 
 export interface Optimizer {
   /** θ ← update(θ, ∇L) in place. */

@@ -1,9 +1,9 @@
 // One training run: initialize (or start from a named point), then epochs of updates until
 // a stop rule holds. Deterministic: everything random comes from the run's own seed.
-import type { MlpArchitecture } from '../model/mlp';
+import type { MlpArchitecture } from '../model/architecture';
 import type { Objective } from '../model/objective';
 import { deriveSeed, Random } from '../rng';
-import type { TrainingSpec } from '../spec/types';
+import type { TrainingSpec } from '../vocabulary';
 import { CurveRecorder, SnapshotRecorder, type Snapshot } from './curve';
 import { initialParameters } from './init';
 import { createOptimizer } from './optimizers';

@@ -9,7 +9,7 @@ import {
 } from '../../../src/core/analysis/convergence';
 import { refineToCriticalPoint } from '../../../src/core/analysis/refine';
 import { buildModel } from '../../../src/core/model/build';
-import { loadSpec } from '../../../src/core/spec/load';
+import { loadSpec } from '../../../src/core/lossfile/load';
 
 /** The seed's (1 − w²)²: minima at ±1, the maximum at 0; the loss unit is mean y² = 1. */
 function twoMinima() {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { analyzePoint, type PointContext } from '../../../src/core/analysis/analyzePoint';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import type { Objective } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
-import type { AnalysisSpec, LayerSpec } from '../../../src/core/spec/types';
+import type { AnalysisSpec, LayerSpec } from '../../../src/core/vocabulary';
 
 const analysis: AnalysisSpec = {
   hessian: 'exact',

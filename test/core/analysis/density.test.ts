@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import { analyzePoint } from '../../../src/core/analysis/analyzePoint';
 import { PROBE_SEED, spectralDensity } from '../../../src/core/analysis/density';
 import { lanczosExtremes, rademacherStart } from '../../../src/core/linalg/lanczos';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { Random } from '../../../src/core/rng';
-import type { AnalysisSpec } from '../../../src/core/spec/types';
+import type { AnalysisSpec } from '../../../src/core/vocabulary';
 
 /** A 3-16-2 tanh network on 64 random samples (P = 98), at a random θ (not critical). */
 function network() {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { groupEquivalent, type Analyzed } from '../../../src/core/analysis/classes';
 import { alignNetworks, canonicalScale } from '../../../src/core/analysis/equivalence';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { Random } from '../../../src/core/rng';
 
 // The seed's 2-2-1 network (no biases): θ = W1 row-major, then W2.

@@ -6,7 +6,7 @@ import {
   projectOntoPlane,
   trajectoryAxes,
 } from '../../../src/core/analysis/slices';
-import { MlpArchitecture } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { Random } from '../../../src/core/rng';
 
 describe('line slice grid', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { analyzePoint } from '../../../src/core/analysis/analyzePoint';
 import { buildModel } from '../../../src/core/model/build';
-import { loadSpec } from '../../../src/core/spec/load';
+import { loadSpec } from '../../../src/core/lossfile/load';
 
 describe('the cost of the spectrum', () => {
   // 2-21-21-1 tanh: 42 + 21 + 441 + 21 + 21 + 1 = 547 parameters, above 500 and below the

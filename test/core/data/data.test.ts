@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { GENERATOR_NAMES, generate } from '../../../src/core/data/generators';
+import { generate } from '../../../src/core/data/generators';
+import { GENERATOR_NAMES } from '../../../src/core/vocabulary';
 import { deriveSeed, Random } from '../../../src/core/rng';
 
 describe('data generators and random numbers', () => {

@@ -9,7 +9,8 @@ import {
   jsMultiplyByWeights,
   jsPropagateDownAdd,
 } from '../../../src/core/kernels/matrix';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { tanh64 } from '../../../src/core/model/activations';
 import {
   setKernelBackend,

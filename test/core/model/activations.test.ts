@@ -1,7 +1,8 @@
 // Every activation in the table: values a person can check, exact first and second
 // derivatives against central differences, and the symmetries it claims.
 import assert from 'node:assert/strict';
-import { ACTIVATIONS, type Activation } from '../../../src/core/model/activations';
+import { ACTIVATIONS } from '../../../src/core/model/activations';
+import type { Activation } from '../../../src/core/vocabulary';
 
 /** act(z), act'(z), act''(z) at z = 0, 1 and −2, by hand. */
 const KNOWN: Record<Activation, { z: number; value: number; d1: number; d2: number }[]> = {

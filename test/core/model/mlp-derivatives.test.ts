@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { hessianBlockSize } from '../../../src/core/model/mlpHessian';
 import { withWeightDecay } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
-import type { Activation, LayerSpec, LossName } from '../../../src/core/spec/types';
+import {
+  ACTIVATION_NAMES,
+  type Activation,
+  type LayerSpec,
+  type LossName,
+} from '../../../src/core/vocabulary';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
-import { ACTIVATION_NAMES, tanh64 } from '../../../src/core/model/activations';
+import { tanh64 } from '../../../src/core/model/activations';
 
-const ACTIVATIONS: Activation[] = ACTIVATION_NAMES;
+const ACTIVATIONS: readonly Activation[] = ACTIVATION_NAMES;
 
 /** A random network and dataset that fit the loss (class one-hot rows, probabilities for bce). */
 function randomProblem(

@@ -1,7 +1,8 @@
 // A slice's losses by the first layer's linearity in its weights: the same numbers as one
 // loss per grid point, with and without weight decay.
 import assert from 'node:assert/strict';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { lossesOnPlane, withWeightDecay } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { MlpArchitecture, MlpObjective } from '../../../src/core/model/mlp';
+import { MlpArchitecture } from '../../../src/core/model/architecture';
+import { MlpObjective } from '../../../src/core/model/mlp';
 import { CurveRecorder } from '../../../src/core/optim/curve';
 import { train } from '../../../src/core/optim/train';
-import type { OptimizerName, TrainingSpec } from '../../../src/core/spec/types';
+import type { OptimizerName, TrainingSpec } from '../../../src/core/vocabulary';
 
 // y = 3x + 1 on four points: least squares is exact, w = 3, b = 1.
 const inputs = Float64Array.of(-1, 0, 1, 2);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { dump } from 'npyjs';
 import { readSafetensors, writeSafetensors } from '../../../src/core/data/safetensors';
-import { loadSpec } from '../../../src/core/spec/load';
+import { loadSpec } from '../../../src/core/lossfile/load';
 import { analyzeFile } from '../../../src/engine/analyze';
 import type { AnalysisResult } from '../../../src/protocol/result';
 import { temporaryFolder } from '../../helpers/temp';

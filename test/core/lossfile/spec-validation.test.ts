@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadSpec } from '../../../src/core/spec/load';
+import { loadSpec } from '../../../src/core/lossfile/load';
 import { BAD_SPECS } from '../../fixtures/badSpecs';
 
 describe('validation messages name the place and say what is wrong', () => {

@@ -1,11 +1,11 @@
 // Builds the Dataset a spec's `data` describes (generator, inline rows or CSV), reporting
 // problems at the JSON path that caused them.
-import type { SourceLocator } from '../spec/locate';
+import type { SourceLocator } from './locate';
 import type { Problem } from '../../protocol/problems';
-import type { DataSpec } from '../spec/types';
-import { readCsvColumns } from './csv';
-import { datasetFromRows, standardizeInputs, type Dataset } from './dataset';
-import { generate } from './generators';
+import type { DataSpec } from '../vocabulary';
+import { readCsvColumns } from '../data/csv';
+import { datasetFromRows, standardizeInputs, type Dataset } from '../data/dataset';
+import { generate } from '../data/generators';
 import { plural } from '../../protocol/wording';
 
 /** A file's text, or what kind of failure stopped it and why in words ("is a folder, not a file"). */

@@ -2,17 +2,18 @@
 // the engine switches over. Every enum in the schema must be exactly its union's values.
 import assert from 'node:assert/strict';
 import schema from '../../../schemas/loss.schema.json';
-import { GENERATOR_NAMES } from '../../../src/core/data/generators';
 import { PLANE_DIRECTION_DEFINITIONS } from '../../../src/core/analysis/planes';
-import { ACTIVATION_NAMES, ACTIVATIONS } from '../../../src/core/model/activations';
+import { ACTIVATIONS } from '../../../src/core/model/activations';
 import {
+  ACTIVATION_NAMES,
+  GENERATOR_NAMES,
   HESSIAN_MODES,
   INIT_NAMES,
   NORMALIZATIONS,
   OPTIMIZER_NAMES,
   PATH_MODES,
   SLICE_TYPES,
-} from '../../../src/core/spec/types';
+} from '../../../src/core/vocabulary';
 import { LOSS_NAMES, PLANE_DIRECTIONS } from '../../../src/protocol/result';
 
 type Node = { [key: string]: unknown };

@@ -4,8 +4,8 @@
 // message that names the tensor, its shape and the shape the layer needs.
 import { readNpz } from '../data/npz';
 import { readSafetensors, WeightFileError, type Tensor } from '../data/safetensors';
-import { MlpArchitecture, parseParameterName } from '../model/mlp';
-import type { LayerSpec } from './types';
+import { MlpArchitecture, parseParameterName } from '../model/architecture';
+import type { LayerSpec } from '../vocabulary';
 
 /** θ, and the tensor each layer's weight and bias came from, in θ order. */
 export interface WeightsPoint {

@@ -1,13 +1,26 @@
-// The .loss.json file after validation, with every default filled in.
-import type { GeneratorName } from '../data/generators';
-import type { Activation } from '../model/activations';
-import type { LossName, PlaneDirection, PointWeights } from '../../protocol/result';
-
-export type { Activation };
+// The words every folder of core shares: what a .loss.json file says once it is validated
+// and every default is filled in (ResolvedSpec), and the names its choices take. It imports
+// nothing of core, so that any folder can use it without a cycle (ESLint holds the rule).
+import type { LossName, PlaneDirection, PointWeights } from '../protocol/result';
 
 export type { LossName, PlaneDirection };
 
-// Each union comes with its values, so a test can hold the schema's enums to them.
+// Each union comes with its values, so a test can hold the schema's enums to them. A name
+// added here needs its entry in the table that gives it meaning (the compiler says where).
+/** The activations, in the schema's order; what each is: ACTIVATIONS (model/activations.ts). */
+export const ACTIVATION_NAMES = ['linear', 'tanh', 'sigmoid', 'relu', 'softplus', 'silu'] as const;
+export type Activation = (typeof ACTIVATION_NAMES)[number];
+/** The built-in datasets (data/generators.ts). */
+export const GENERATOR_NAMES = [
+  'xor',
+  'circles',
+  'moons',
+  'spirals',
+  'gaussians',
+  'sine',
+  'linear',
+] as const;
+export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 export const NORMALIZATIONS = ['none', 'standardize'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 export const INIT_NAMES = ['xavier', 'he', 'normal', 'uniform'] as const;

@@ -2,20 +2,20 @@
 // problems that stop it: syntax, schema, then checks the schema cannot express (shapes,
 // CSV columns, targets that fit the loss, names that refer to something, sizes that fit
 // in memory). Pure: files are read through the callback the caller provides.
-import { buildDataset, type ReadBinary, type ReadFile } from '../data/build';
+import { buildDataset, type ReadBinary, type ReadFile } from './loadData';
 import { WeightFileError } from '../data/safetensors';
 import { pointFromTensors, readWeightFile } from './weights';
 import { generatorShape } from '../data/generators';
 import type { Dataset } from '../data/dataset';
 import { parseExpression } from '../model/expression';
-import { MlpArchitecture } from '../model/mlp';
+import { MlpArchitecture } from '../model/architecture';
 import { parseJson } from './parseJson';
 import type { SourceLocator } from './locate';
 import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
 import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
-import type { ModelSpec, PointSpec, ResolvedSpec } from './types';
+import type { ModelSpec, PointSpec, ResolvedSpec } from '../vocabulary';
 import { parseId } from '../../protocol/ids';
 import { plural } from '../../protocol/wording';
 

@@ -1,8 +1,8 @@
 // Fills in every default of a schema-valid .loss.json value (the defaults the schema
 // documents), producing the ResolvedSpec the engine runs.
-import type { GeneratorName } from '../data/generators';
 import type {
   Activation,
+  GeneratorName,
   AnalysisSpec,
   DataSpec,
   DensitySpec,
@@ -14,7 +14,7 @@ import type {
   ResolvedSpec,
   SliceSpec,
   TrainingSpec,
-} from './types';
+} from '../vocabulary';
 
 /** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
 export const DEFAULT_EXACT_LIMIT = 2000;

@@ -5,7 +5,7 @@
 // until the process runs out of memory.
 import type { SourceLocator } from './locate';
 import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
-import type { ResolvedSpec } from './types';
+import type { ResolvedSpec } from '../vocabulary';
 
 /** Memory the engine allows itself by default (bytes). */
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;

@@ -1,7 +1,7 @@
 // The editor validates on every edit: without building a large generated dataset, it must
 // find the same problems a full load finds.
 import assert from 'node:assert/strict';
-import { loadSpec } from '../../../src/core/spec/load';
+import { loadSpec } from '../../../src/core/lossfile/load';
 
 const load = (spec: unknown, validateOnly: boolean) =>
   loadSpec(JSON.stringify(spec), { fileName: 'v.loss.json', validateOnly });

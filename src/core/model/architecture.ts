@@ -1,0 +1,95 @@
+// The shape of a multilayer perceptron: its layers' sizes and activations, where each layer's
+// weights and bias sit in θ (FORMAT.md §1.2: per layer, W (units × inputs, row-major) then b),
+// and the names of the parameters. A leaf: the objective, the Hessian, the analysis and the
+// weight files all read it, and it reads none of them.
+import type { Activation, LayerSpec } from '../vocabulary';
+
+export interface LayerLayout {
+  inputs: number;
+  units: number;
+  activation: Activation;
+  /** Offset of W in θ. */
+  weightOffset: number;
+  /** Offset of b in θ, or -1 when the layer has no bias. */
+  biasOffset: number;
+}
+
+export class MlpArchitecture {
+  readonly layers: LayerLayout[];
+  readonly parameterCount: number;
+
+  constructor(
+    readonly inputDim: number,
+    layers: LayerSpec[],
+  ) {
+    let offset = 0;
+    let inputs = inputDim;
+    this.layers = layers.map((layer) => {
+      const weightOffset = offset;
+      offset += layer.units * inputs;
+      const biasOffset = layer.bias ? offset : -1;
+      if (layer.bias) offset += layer.units;
+      const layout = {
+        inputs,
+        units: layer.units,
+        activation: layer.activation,
+        weightOffset,
+        biasOffset,
+      };
+      inputs = layer.units;
+      return layout;
+    });
+    this.parameterCount = offset;
+  }
+
+  get outputDim(): number {
+    return this.layers[this.layers.length - 1].units;
+  }
+
+  /**
+   * Writes layer l's weights (units × inputs, row i the incoming weights of unit i) and bias
+   * into θ at the layer's offsets: the one definition of the parameter order.
+   */
+  writeLayer(theta: Float64Array, l: number, weights: number[][], bias: number[] | null): void {
+    const layer = this.layers[l];
+    weights.forEach((row, i) => theta.set(row, layer.weightOffset + i * layer.inputs));
+    if (bias && layer.biasOffset >= 0) theta.set(bias, layer.biasOffset);
+  }
+
+  /** The index in θ of a parameter named as parameterNames() names it, or −1. */
+  parameterIndex(name: string): number {
+    const parsed = parseParameterName(name);
+    const layer = parsed ? this.layers[parsed.layer - 1] : undefined;
+    if (!parsed || !layer || parsed.unit >= layer.units) return -1;
+    if (parsed.input === null) return layer.biasOffset >= 0 ? layer.biasOffset + parsed.unit : -1;
+    return parsed.input < layer.inputs
+      ? layer.weightOffset + parsed.unit * layer.inputs + parsed.input
+      : -1;
+  }
+
+  parameterNames(): string[] {
+    const names: string[] = [];
+    this.layers.forEach((layer, l) => {
+      for (let i = 0; i < layer.units; i++) {
+        for (let j = 0; j < layer.inputs; j++) names.push(`layer${l + 1}.weight[${i}][${j}]`);
+      }
+      if (layer.biasOffset >= 0)
+        for (let i = 0; i < layer.units; i++) names.push(`layer${l + 1}.bias[${i}]`);
+    });
+    return names;
+  }
+}
+
+/**
+ * "layer2.weight[3][1]" → layer 2 (1-based), unit 3, input 1; "layer2.bias[3]" → input null;
+ * null for any other name. The one reader of the names parameterNames() writes.
+ */
+export function parseParameterName(
+  name: string,
+): { layer: number; unit: number; input: number | null } | null {
+  const match = /^layer(\d+)\.(?:weight\[(\d+)\]\[(\d+)\]|bias\[(\d+)\])$/.exec(name);
+  if (!match) return null;
+  return match[4] !== undefined
+    ? { layer: Number(match[1]), unit: Number(match[4]), input: null }
+    : { layer: Number(match[1]), unit: Number(match[2]), input: Number(match[3]) };
+}
