@@ -1,8 +1,14 @@
 // The words every folder of core shares: what a .loss.json file says once it is validated
 // and every default is filled in (ResolvedSpec), and the names its choices take. It imports
 // nothing of core, so that any folder can use it without a cycle (ESLint holds the rule).
-import type { LossName, PlaneDirection, PointWeights } from '../protocol/result';
+import {
+  LOSS_NAMES,
+  type LossName,
+  type PlaneDirection,
+  type PointWeights,
+} from '../protocol/result';
 
+export { LOSS_NAMES };
 export type { LossName, PlaneDirection };
 
 // Each union comes with its values, so a test can hold the schema's enums to them. A name
@@ -25,7 +31,8 @@ export const NORMALIZATIONS = ['none', 'standardize'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
 export const INIT_NAMES = ['xavier', 'he', 'normal', 'uniform'] as const;
 export type InitName = (typeof INIT_NAMES)[number];
-export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'adam'] as const;
+/** The optimizers, in the schema's order; what each does: OPTIMIZERS (optim/optimizers.ts). */
+export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 export const HESSIAN_MODES = ['auto', 'exact', 'lanczos', 'off'] as const;
 export type HessianMode = (typeof HESSIAN_MODES)[number];
@@ -74,7 +81,8 @@ export interface TrainingSpec {
   initScale: number;
   optimizer: OptimizerName;
   learningRate: number;
-  momentum: number;
+  /** The optimizer's own settings (momentum, beta1, …), each one it uses given a value. */
+  settings: Readonly<Record<string, number>>;
   /** Rows per step; null for the full batch. */
   batchSize: number | null;
   epochs: number;

@@ -9,7 +9,7 @@ export const VERDICT_KINDS = [
   'not-critical',
 ] as const;
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
-export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy'] as const;
+export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy', 'huber'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 export const PLANE_DIRECTIONS = [
   'random',

@@ -75,4 +75,23 @@ describe('critical points with answers derived by hand', () => {
       assert.ok(run.hessian!.eigenvalues[0] > 0);
     }
   });
+
+  it('linear regression under the Huber loss: the exact fit, with half the Hessian of mse', async () => {
+    // y = 2x + 1 on x = 0, 1, 2 is fitted exactly: every residual is 0, inside Huber's
+    // quadratic part, so H = (1/N)·X̃ᵀX̃ = (1/3)[[5, 3], [3, 3]], eigenvalues (8 ± 2√10)/6.
+    const result = await analyze({
+      data: { inputs: [[0], [1], [2]], targets: [[1], [3], [5]] },
+      model: { layers: [{ units: 1, activation: 'linear' }] },
+      loss: 'huber',
+      training: { runs: 2, epochs: 300, learningRate: 0.5 },
+      analysis: { slices: [] },
+    });
+    for (const run of result.runs) {
+      assert.equal(run.verdict.kind, 'minimum');
+      assert.ok(Math.abs(run.parameters[0] - 2) < 1e-9 && Math.abs(run.parameters[1] - 1) < 1e-9);
+      const [low, high] = run.hessian!.eigenvalues!;
+      assert.ok(Math.abs(low - (8 - 2 * Math.sqrt(10)) / 6) < 1e-12, `λmin ${low}`);
+      assert.ok(Math.abs(high - (8 + 2 * Math.sqrt(10)) / 6) < 1e-12, `λmax ${high}`);
+    }
+  });
 });

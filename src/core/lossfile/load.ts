@@ -8,6 +8,7 @@ import { pointFromTensors, readWeightFile } from './weights';
 import { generatorShape } from '../data/generators';
 import type { Dataset } from '../data/dataset';
 import { parseExpression } from '../model/expression';
+import { LOSSES } from '../model/losses';
 import { MlpArchitecture } from '../model/architecture';
 import { parseJson } from './parseJson';
 import type { SourceLocator } from './locate';
@@ -15,7 +16,15 @@ import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/prob
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
 import { checkBudget, checkWorkingMemory, DEFAULT_MEMORY_BUDGET } from './budget';
-import type { ModelSpec, PointSpec, ResolvedSpec } from '../vocabulary';
+import { HYPERPARAMETERS, OPTIMIZERS, type HyperparameterName } from '../optim/optimizers';
+import {
+  LOSS_NAMES,
+  OPTIMIZER_NAMES,
+  type LossName,
+  type ModelSpec,
+  type PointSpec,
+  type ResolvedSpec,
+} from '../vocabulary';
 import { parseId } from '../../protocol/ids';
 import { plural } from '../../protocol/wording';
 
@@ -103,7 +112,7 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
       ),
     );
   }
-  checkTraining(spec, samples, locator, problems);
+  checkTraining(spec, (value as { training?: object }).training ?? {}, samples, locator, problems);
   checkReferences(spec, locator, problems);
   checkSliceParameters(spec, parameterLookup(spec, dataset.inputDim), locator, problems);
   checkBudget(spec, { samples, parameterCount }, budget, locator, problems);
@@ -123,6 +132,7 @@ function checkModel(
   problems: Problem[],
 ): number | undefined {
   const before = problems.length;
+  const { targets, lastActivation } = LOSSES[loss];
   if (model.kind === 'expression') {
     const { problems: expressionProblems } = parseExpression(model.expression, {
       parameters: model.parameters,
@@ -144,52 +154,43 @@ function checkModel(
         ),
       );
     }
-    if (loss === 'cross-entropy') {
+    if (targets === 'classes') {
+      const others = LOSS_NAMES.filter((name) => LOSSES[name].targets !== 'classes');
       problems.push(
         locator.problemAt(
           ['loss'],
-          'loss: cross-entropy needs at least two outputs (one per class); an expression model has one — use "bce" or "mse"',
+          `loss: ${loss} needs at least two outputs (one per class); an expression model has one — use ${orList(others.map((name) => `"${name}"`))}`,
         ),
       );
     }
-    if (loss === 'bce') checkProbabilities(dataset, locator, problems);
+    if (targets === 'probabilities') checkProbabilities(loss, dataset, locator, problems);
     return problems.length > before ? undefined : model.parameters.length;
   }
 
   const last = model.layers.length - 1;
   const output = model.layers[last];
   const lastPath = ['model', 'layers', last];
-  if (loss === 'cross-entropy') {
-    if (output.activation !== 'linear') {
-      problems.push(
-        locator.problemAt(
-          [...lastPath, 'activation'],
-          `model.layers[${last}].activation: cross-entropy applies softmax to the last layer's pre-activations, so its activation must be linear, not ${output.activation}`,
-        ),
-      );
-    }
+  if (lastActivation && !lastActivation.allowed.includes(output.activation)) {
+    problems.push(
+      locator.problemAt(
+        [...lastPath, 'activation'],
+        `model.layers[${last}].activation: ${lastActivation.because}, so its activation must be ${orList(lastActivation.allowed)}, not ${output.activation}`,
+      ),
+    );
+  }
+  if (targets === 'classes') {
     if (output.units < 2) {
       problems.push(
         locator.problemAt(
           [...lastPath, 'units'],
-          `model.layers[${last}].units: cross-entropy needs one output per class (at least 2), got ${output.units}`,
+          `model.layers[${last}].units: ${loss} needs one output per class (at least 2), got ${output.units}`,
         ),
       );
     } else {
-      convertClassTargets(dataset, output.units, locator, problems);
+      convertClassTargets(loss, dataset, output.units, locator, problems);
     }
   } else {
-    if (loss === 'bce') {
-      if (output.activation !== 'sigmoid' && output.activation !== 'linear') {
-        problems.push(
-          locator.problemAt(
-            [...lastPath, 'activation'],
-            `model.layers[${last}].activation: bce uses p = σ(z) of the last layer's pre-activation, so its activation must be sigmoid or linear, not ${output.activation}`,
-          ),
-        );
-      }
-      checkProbabilities(dataset, locator, problems);
-    }
+    if (targets === 'probabilities') checkProbabilities(loss, dataset, locator, problems);
     if (output.units !== dataset.targetDim) {
       problems.push(
         locator.problemAt(
@@ -203,14 +204,26 @@ function checkModel(
   return new MlpArchitecture(dataset.inputDim, model.layers).parameterCount;
 }
 
-function checkProbabilities(dataset: Dataset, locator: SourceLocator, problems: Problem[]): void {
+/** "a", "a or b", "a, b or c". */
+function orList(words: readonly string[]): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function checkProbabilities(
+  loss: LossName,
+  dataset: Dataset,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
   const bad = dataset.targets.findIndex((t) => t < 0 || t > 1);
   if (bad >= 0) {
     const row = Math.floor(bad / dataset.targetDim);
     problems.push(
       locator.problemAt(
         targetPath(row),
-        `loss: bce needs targets between 0 and 1, but sample ${row} has target ${dataset.targets[bad]}`,
+        `loss: ${loss} needs targets between 0 and 1, but sample ${row} has target ${dataset.targets[bad]}`,
       ),
     );
   }
@@ -218,6 +231,7 @@ function checkProbabilities(dataset: Dataset, locator: SourceLocator, problems: 
 
 /** Class indices (one column) become one-hot rows; one-hot rows are checked. */
 function convertClassTargets(
+  loss: LossName,
   dataset: Dataset,
   classes: number,
   locator: SourceLocator,
@@ -232,7 +246,7 @@ function convertClassTargets(
         problems.push(
           locator.problemAt(
             targetPath(n),
-            `loss: cross-entropy needs class indices 0…${classes - 1} (the last layer has ${classes} units), but sample ${n} has target ${label}`,
+            `loss: ${loss} needs class indices 0…${classes - 1} (the last layer has ${classes} units), but sample ${n} has target ${label}`,
           ),
         );
         return;
@@ -248,7 +262,7 @@ function convertClassTargets(
     problems.push(
       locator.problemAt(
         ['data'],
-        `loss: cross-entropy targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${plural(targetDim, 'target column')}`,
+        `loss: ${loss} targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${plural(targetDim, 'target column')}`,
       ),
     );
     return;
@@ -264,7 +278,7 @@ function convertClassTargets(
       problems.push(
         locator.problemAt(
           targetPath(n),
-          `loss: cross-entropy target rows must be one-hot (or probabilities summing to 1); sample ${n} sums to ${sum}`,
+          `loss: ${loss} target rows must be one-hot (or probabilities summing to 1); sample ${n} sums to ${sum}`,
         ),
       );
       return;
@@ -477,16 +491,31 @@ function pointFromLayers(
 
 function checkTraining(
   spec: ResolvedSpec,
+  given: object,
   samples: number,
   locator: SourceLocator,
   problems: Problem[],
 ): void {
   const { training, model } = spec;
-  if (training.optimizer === 'gd' && training.batchSize !== null) {
+  const optimizer = OPTIMIZERS[training.optimizer];
+  if (!optimizer.minibatches && training.batchSize !== null) {
+    const batched = OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].minibatches);
     problems.push(
       locator.problemAt(
         ['training', 'batchSize'],
-        'training.batchSize: gd always uses the full batch; choose "sgd", "momentum" or "adam" for minibatches',
+        `training.batchSize: ${training.optimizer} always uses the full batch; choose ${orList(batched.map((name) => `"${name}"`))} for minibatches`,
+      ),
+    );
+  }
+  // A setting of another optimizer is most likely meant for it: say it does nothing here.
+  for (const key of Object.keys(HYPERPARAMETERS) as HyperparameterName[]) {
+    if (!(key in given) || key in optimizer.defaults) continue;
+    const users = OPTIMIZER_NAMES.filter((name) => key in OPTIMIZERS[name].defaults);
+    problems.push(
+      locator.problemAt(
+        ['training', key],
+        `training.${key} is a setting of ${orList(users)}: optimizer ${training.optimizer} does not use it`,
+        { severity: 'warning' },
       ),
     );
   }

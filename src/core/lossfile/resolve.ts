@@ -15,6 +15,7 @@ import type {
   SliceSpec,
   TrainingSpec,
 } from '../vocabulary';
+import { OPTIMIZERS, optimizerSettings } from '../optim/optimizers';
 
 /** The exact-Hessian limit of "auto" (parameters); measured in bench/ (docs/PERFORMANCE.md). */
 export const DEFAULT_EXACT_LIMIT = 2000;
@@ -90,11 +91,10 @@ function resolveModel(raw: any): ModelSpec {
 
 function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   const optimizer = (raw.optimizer ?? 'gd') as OptimizerName;
+  const defaults = OPTIMIZERS[optimizer];
   const batchSize =
     raw.batchSize === undefined
-      ? optimizer === 'sgd'
-        ? 32
-        : null
+      ? defaults.batchSize
       : raw.batchSize === 'full'
         ? null
         : raw.batchSize;
@@ -104,8 +104,8 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
     init: (raw.init ?? (model.kind === 'mlp' ? 'xavier' : 'uniform')) as InitName,
     initScale: raw.initScale ?? 1,
     optimizer,
-    learningRate: raw.learningRate ?? (optimizer === 'adam' ? 0.01 : 0.1),
-    momentum: raw.momentum ?? 0.9,
+    learningRate: raw.learningRate ?? defaults.learningRate,
+    settings: optimizerSettings(optimizer, raw),
     batchSize,
     epochs: raw.epochs ?? 1000,
     stopAt: {

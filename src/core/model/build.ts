@@ -3,6 +3,7 @@ import type { Dataset } from '../data/dataset';
 import { Random } from '../rng';
 import type { ResolvedSpec } from '../vocabulary';
 import { CompiledExpression, ExpressionObjective, parseExpression } from './expression';
+import { LOSSES } from './losses';
 import { MlpArchitecture } from './architecture';
 import { MlpObjective } from './mlp';
 import { withWeightDecay, type Objective } from './objective';
@@ -20,8 +21,10 @@ export interface ModelContext {
 }
 
 export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
-  const lossLowerBound = spec.loss === 'mse' && spec.weightDecay === 0 ? 0 : null;
-  const lossScale = zeroPredictorLoss(spec.loss, dataset);
+  const loss = LOSSES[spec.loss];
+  // Weight decay adds a penalty that the fitting θ need not make zero.
+  const lossLowerBound = spec.weightDecay === 0 ? loss.lowerBound : null;
+  const lossScale = loss.unit(dataset);
   if (spec.model.kind === 'mlp') {
     const architecture = new MlpArchitecture(dataset.inputDim, spec.model.layers);
     const objective = new MlpObjective(
@@ -68,20 +71,6 @@ export function parameterNamesOf(spec: ResolvedSpec, inputDim: number): string[]
   return spec.model.kind === 'mlp'
     ? new MlpArchitecture(inputDim, spec.model.layers).parameterNames()
     : [...spec.model.parameters];
-}
-
-/**
- * The loss of a model that outputs 0 (z = 0 for bce and cross-entropy): mean Σₖ y² for mse,
- * log 2 for bce, log K for cross-entropy. It fixes the unit in which "small" is measured, so
- * tolerances do not change when the loss is rescaled. All-zero targets fall back to 1.
- */
-export function zeroPredictorLoss(loss: ResolvedSpec['loss'], dataset: Dataset): number {
-  if (loss === 'bce') return Math.LN2;
-  if (loss === 'cross-entropy') return Math.log(dataset.targetDim);
-  let sum = 0;
-  for (let i = 0; i < dataset.targets.length; i++) sum += dataset.targets[i] ** 2;
-  const scale = sum / dataset.samples;
-  return scale > 0 ? scale : 1;
 }
 
 /**

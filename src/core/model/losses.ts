@@ -1,6 +1,11 @@
-// The losses of FORMAT.md §1.3 on a batch of output pre-activations z (rows × outputs),
-// with their gradient and the action of their Hessian with respect to z. Everything is
-// computed from z (never from a saturated probability), so bce and cross-entropy stay finite.
+// The losses, one table: each entry its value on a batch of the last layer's pre-activations
+// z (rows × outputs) with its gradient and the action of its Hessian with respect to z, the
+// unit in which its values are measured, its least value, what it asks of the targets and of
+// the last layer, and its description in the schema. Everything is computed from z (never from
+// a saturated probability), so bce and cross-entropy stay finite. Adding a loss is adding its
+// name to LOSS_NAMES (src/protocol/result.ts), its entry here and its derivative test in
+// test/core/model/mlp-derivatives.test.ts; `npm run build:schema` lists it in the schema.
+import type { Dataset } from '../data/dataset';
 import type { Activation, LossName } from '../vocabulary';
 import { activationDerivatives, sigmoid, softplus } from './activations';
 
@@ -28,25 +33,106 @@ export interface OutputLoss {
   ): void;
 }
 
-export function outputLoss(loss: LossName, outputs: number, activation: Activation): OutputLoss {
-  switch (loss) {
-    case 'mse':
-      return new MeanSquaredError(outputs, activation);
-    case 'bce':
-      return new BinaryCrossEntropy(outputs);
-    case 'cross-entropy':
-      return new SoftmaxCrossEntropy(outputs);
-  }
+/**
+ * What a loss asks of the targets (lossfile/load.ts checks it): `values`, any numbers, one
+ * column per output; `probabilities`, values in [0, 1]; `classes`, a class index per sample
+ * or a one-hot row, with one output per class (at least two).
+ */
+export type TargetKind = 'values' | 'probabilities' | 'classes';
+
+export interface LossDefinition {
+  /** What the schema says of the name (hover and completion text in the editor). */
+  description: string;
+  /** Its value, gradient and Hessian action on a batch, for a last layer of `outputs` units. */
+  create(outputs: number, activation: Activation): OutputLoss;
+  /**
+   * The loss of the zero predictor (z = 0): the problem's natural unit, so that tolerances
+   * do not change when the loss is rescaled.
+   */
+  unit(dataset: Dataset): number;
+  /** Its least value, reached by a model that fits every target (null: only at infinite z). */
+  lowerBound: number | null;
+  targets: TargetKind;
+  /** The last layer's activations it allows, and why (null: any). */
+  lastActivation: { allowed: readonly Activation[]; because: string } | null;
 }
 
-class MeanSquaredError implements OutputLoss {
+export const LOSSES: Record<LossName, LossDefinition> = {
+  mse: {
+    description:
+      'Mean squared error: L = (1/N) Σₙ Σₖ (ŷₙₖ − yₙₖ)² — mean over samples, sum over outputs, no ½.',
+    create: (outputs, activation) => new MeanSquaredError(outputs, activation),
+    // Mean Σₖ y²; all-zero targets fall back to 1.
+    unit: (dataset) => meanOverSamples(dataset, (y) => y * y),
+    lowerBound: 0,
+    targets: 'values',
+    lastActivation: null,
+  },
+  bce: {
+    description:
+      "Binary cross-entropy on p = σ(z) of the last layer's pre-activation z; targets in [0, 1]. The last activation must be sigmoid or linear.",
+    create: (outputs) => new BinaryCrossEntropy(outputs),
+    unit: () => Math.LN2,
+    lowerBound: null,
+    targets: 'probabilities',
+    lastActivation: {
+      allowed: ['sigmoid', 'linear'],
+      because: "bce uses p = σ(z) of the last layer's pre-activation",
+    },
+  },
+  'cross-entropy': {
+    description:
+      'Softmax cross-entropy: mean over samples of −log softmax(z)[class]; targets are class indices (one column) or one-hot rows.',
+    create: (outputs) => new SoftmaxCrossEntropy(outputs),
+    unit: (dataset) => Math.log(dataset.targetDim),
+    lowerBound: null,
+    targets: 'classes',
+    lastActivation: {
+      allowed: ['linear'],
+      because: "cross-entropy applies softmax to the last layer's pre-activations",
+    },
+  },
+  huber: {
+    description:
+      'Huber loss with δ = 1, as torch.nn.HuberLoss: ½r² for |r| ≤ 1, |r| − ½ beyond (r = ŷ − y) — mean over samples, sum over outputs. Squared error near the fit, absolute error far from it: outliers pull less.',
+    create: (outputs, activation) => new Huber(outputs, activation),
+    unit: (dataset) => meanOverSamples(dataset, huber),
+    lowerBound: 0,
+    targets: 'values',
+    lastActivation: null,
+  },
+};
+
+export function outputLoss(loss: LossName, outputs: number, activation: Activation): OutputLoss {
+  return LOSSES[loss].create(outputs, activation);
+}
+
+/** Mean over samples of Σₖ f(yₙₖ), or 1 when that is 0 (all-zero targets). */
+function meanOverSamples(dataset: Dataset, f: (y: number) => number): number {
+  let sum = 0;
+  for (let i = 0; i < dataset.targets.length; i++) sum += f(dataset.targets[i]);
+  const mean = sum / dataset.samples;
+  return mean > 0 ? mean : 1;
+}
+
+/**
+ * L = (1/N) Σₙ Σₖ f(aₙₖ − yₙₖ) for a pointwise f of the residual, with a = act(z) of the last
+ * layer: f′ = factor·slope and f″ = factor·bend, so that mse's arithmetic (factor 2, slope r,
+ * bend 1) is the same to the last bit as written out by hand.
+ */
+abstract class PointwiseLoss implements OutputLoss {
   private d1 = new Float64Array(0);
   private d2 = new Float64Array(0);
+  protected abstract readonly factor: number;
 
   constructor(
     private readonly outputs: number,
     private readonly activation: Activation,
   ) {}
+
+  protected abstract value(r: number): number;
+  protected abstract slope(r: number): number;
+  protected abstract bend(r: number): number;
 
   valueAndGradient(
     z: Float64Array,
@@ -56,13 +142,13 @@ class MeanSquaredError implements OutputLoss {
     dz: Float64Array | null,
   ): number {
     const count = rows * this.outputs;
-    const scale = 2 / rows;
+    const scale = this.factor / rows;
     let sum = 0;
     if (dz) this.derivatives(z, a, count, false);
     for (let i = 0; i < count; i++) {
       const r = a[i] - y[i];
-      sum += r * r;
-      if (dz) dz[i] = scale * r * this.d1[i];
+      sum += this.value(r);
+      if (dz) dz[i] = scale * this.slope(r) * this.d1[i];
     }
     return sum / rows;
   }
@@ -77,11 +163,12 @@ class MeanSquaredError implements OutputLoss {
     samples = rows,
   ): void {
     const count = rows * this.outputs;
-    const scale = 2 / samples;
+    const scale = this.factor / samples;
     this.derivatives(z, a, count, true);
     for (let i = 0; i < count; i++) {
       const g = this.d1[i];
-      out[i] = scale * (g * g + (a[i] - y[i]) * this.d2[i]) * rz[i];
+      const r = a[i] - y[i];
+      out[i] = scale * (this.bend(r) * (g * g) + this.slope(r) * this.d2[i]) * rz[i];
     }
   }
 
@@ -91,6 +178,42 @@ class MeanSquaredError implements OutputLoss {
       this.d2 = new Float64Array(count);
     }
     activationDerivatives(this.activation, z, a, this.d1, second ? this.d2 : null, count);
+  }
+}
+
+/** f(r) = r². */
+class MeanSquaredError extends PointwiseLoss {
+  protected readonly factor = 2;
+  protected value(r: number): number {
+    return r * r;
+  }
+  protected slope(r: number): number {
+    return r;
+  }
+  protected bend(): number {
+    return 1;
+  }
+}
+
+/** Huber's δ, PyTorch's default: where the loss turns from quadratic to linear. */
+const HUBER_DELTA = 1;
+
+function huber(r: number): number {
+  const size = Math.abs(r);
+  return size <= HUBER_DELTA ? 0.5 * r * r : HUBER_DELTA * (size - 0.5 * HUBER_DELTA);
+}
+
+/** f(r) = ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond: f′ = r clipped to ±δ, f″ = 1 inside, 0 outside. */
+class Huber extends PointwiseLoss {
+  protected readonly factor = 1;
+  protected value(r: number): number {
+    return huber(r);
+  }
+  protected slope(r: number): number {
+    return Math.max(-HUBER_DELTA, Math.min(HUBER_DELTA, r));
+  }
+  protected bend(r: number): number {
+    return Math.abs(r) <= HUBER_DELTA ? 1 : 0;
   }
 }
 

@@ -58,7 +58,7 @@ export function train(options: TrainOptions): TrainedRun {
     training.optimizer,
     p,
     training.learningRate,
-    training.momentum,
+    training.settings,
   );
   const curve = new CurveRecorder();
   const recorder = options.snapshots ? new SnapshotRecorder(options.snapshots) : null;

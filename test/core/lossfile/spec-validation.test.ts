@@ -105,6 +105,29 @@ describe('valid files load with their defaults', () => {
     assert.equal(loaded.problems[0].severity, 'warning');
   });
 
+  it("an optimizer's settings are resolved with its defaults, and another's setting is a warning", () => {
+    const text = (training: object) =>
+      JSON.stringify({ data: { generator: 'xor' }, model: { layers: [{ units: 1 }] }, training });
+    const adam = loadSpec(text({ optimizer: 'adam', beta2: 0.99 }), { fileName: 'a.loss.json' });
+    assert.deepEqual(adam.problems, []);
+    assert.deepEqual(adam.spec!.training.settings, { beta1: 0.9, beta2: 0.99, epsilon: 1e-8 });
+    assert.equal(adam.spec!.training.learningRate, 0.01);
+    const rmsprop = loadSpec(text({ optimizer: 'rmsprop', momentum: 0.5 }), {
+      fileName: 'r.loss.json',
+    });
+    assert.deepEqual(rmsprop.spec!.training.settings, { alpha: 0.99, epsilon: 1e-8 });
+    assert.deepEqual(
+      rmsprop.problems.map((p) => [p.severity, p.message, p.path]),
+      [
+        [
+          'warning',
+          'training.momentum is a setting of momentum: optimizer rmsprop does not use it',
+          ['training', 'momentum'],
+        ],
+      ],
+    );
+  });
+
   it('accepts autoencoder targets equal to the inputs', () => {
     const loaded = loadSpec(
       '{"data":{"inputs":[[1,2],[3,4]],"targets":"inputs"},"model":{"layers":[{"units":1},{"units":2}]}}',

@@ -12,18 +12,24 @@ import {
 } from '../../../src/core/vocabulary';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
 import { tanh64 } from '../../../src/core/model/activations';
+import { LOSSES } from '../../../src/core/model/losses';
+import { LOSS_NAMES } from '../../../src/protocol/result';
 
 const ACTIVATIONS: readonly Activation[] = ACTIVATION_NAMES;
 
-/** A random network and dataset that fit the loss (class one-hot rows, probabilities for bce). */
+/**
+ * A random network and dataset that fit the loss, as its table entry says: one-hot rows for
+ * class targets, values in [0, 1] for probabilities, a last activation it allows.
+ */
 function randomProblem(
   random: Random,
   loss: LossName,
   hiddenActivation: Activation,
   depth: number,
 ) {
+  const { targets: kind, lastActivation: allowed } = LOSSES[loss];
   const inputDim = 1 + random.below(3);
-  const outputs = loss === 'cross-entropy' ? 3 : 1 + random.below(2);
+  const outputs = kind === 'classes' ? 3 : 1 + random.below(2);
   const layers: LayerSpec[] = [];
   for (let l = 0; l < depth; l++)
     layers.push({
@@ -31,17 +37,18 @@ function randomProblem(
       activation: hiddenActivation,
       bias: random.next() < 0.7,
     });
-  const lastActivation: Activation =
-    loss === 'mse' ? ACTIVATIONS[random.below(5)] : loss === 'bce' ? 'sigmoid' : 'linear';
+  const lastActivation: Activation = allowed
+    ? allowed.allowed[0]
+    : ACTIVATIONS[random.below(ACTIVATIONS.length - 1)];
   layers.push({ units: outputs, activation: lastActivation, bias: true });
   const samples = 7;
   const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
   const targets = new Float64Array(samples * outputs);
   for (let n = 0; n < samples; n++) {
-    if (loss === 'cross-entropy') targets[n * outputs + random.below(outputs)] = 1;
+    if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
     else
       for (let k = 0; k < outputs; k++)
-        targets[n * outputs + k] = loss === 'bce' ? random.next() : random.normal();
+        targets[n * outputs + k] = kind === 'probabilities' ? random.next() : random.normal();
   }
   const architecture = new MlpArchitecture(inputDim, layers);
   const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
@@ -117,7 +124,8 @@ describe("the block Hessian's block size", () => {
 });
 
 describe('MLP exact derivatives against central finite differences', () => {
-  const losses: LossName[] = ['mse', 'bce', 'cross-entropy'];
+  // Every loss of the table, with every activation below it.
+  const losses: readonly LossName[] = LOSS_NAMES;
   for (const loss of losses) {
     for (const activation of ACTIVATIONS) {
       it(`${loss}, hidden ${activation}: gradient, Hessian-vector product and dense Hessian`, () => {

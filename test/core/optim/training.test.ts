@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
 import { CurveRecorder } from '../../../src/core/optim/curve';
+import { optimizerSettings } from '../../../src/core/optim/optimizers';
 import { train } from '../../../src/core/optim/train';
 import type { OptimizerName, TrainingSpec } from '../../../src/core/vocabulary';
 
@@ -12,14 +13,15 @@ const architecture = new MlpArchitecture(1, [{ units: 1, activation: 'linear', b
 const objective = new MlpObjective(architecture, inputs, targets, 4, 'mse');
 
 function spec(overrides: Partial<TrainingSpec>): TrainingSpec {
+  const optimizer = overrides.optimizer ?? 'gd';
   return {
     runs: 1,
     seed: 0,
     init: 'normal',
     initScale: 1,
-    optimizer: 'gd',
+    optimizer,
     learningRate: 0.1,
-    momentum: 0.9,
+    settings: optimizerSettings(optimizer, {}),
     batchSize: null,
     epochs: 20000,
     stopAt: { gradientNorm: 1e-12, loss: null },
@@ -34,6 +36,7 @@ describe('training', () => {
     ['gd', {}],
     ['momentum', { learningRate: 0.05 }],
     ['adam', { learningRate: 0.05 }],
+    ['rmsprop', { learningRate: 0.01 }],
     ['sgd', { batchSize: 4 }],
   ];
   for (const [optimizer, overrides] of settings) {
