@@ -4,6 +4,7 @@
 import type { EnginePhase, HostMessage, PanelSnapshot } from '../src/protocol/panel';
 import type { AnalysisResult, Verdict, VerdictKind } from '../src/protocol/result';
 import { runId } from '../src/protocol/ids';
+import { classNumbers, resultRows, type RunRow } from '../src/protocol/runTable';
 
 export interface LiveRun {
   epoch: number[];
@@ -112,66 +113,12 @@ function thinInPlace(curve: LiveRun): void {
   curve.loss.length = kept;
 }
 
-/** One row of the runs table: a trained run, a named point or a critical point found. */
-export interface Row {
-  id: string;
-  source: 'run' | 'point' | 'path' | 'search';
-  seed: number | null;
-  loss: number | null;
-  gradientNorm: number | null;
-  verdict: Verdict | null;
-  equivalentTo: AnalysisResult['runs'][number]['equivalentTo'];
-  lambdaMin: number | null;
-  lambdaMax: number | null;
-  /** 1-based class number; null while unknown. */
-  classNumber: number | null;
-  /** "training", "trained" while a run is in progress. */
-  state?: string;
-}
-
-/** Class number (1-based, in the result's order) of every id. */
-export function classNumbers(result: AnalysisResult | null): Map<string, number> {
-  const numbers = new Map<string, number>();
-  result?.classes.forEach((c, k) => c.members.forEach((id) => numbers.set(id, k + 1)));
-  return numbers;
-}
-
-export function rows(model: PanelModel): Row[] {
+export function rows(model: PanelModel): RunRow[] {
   if (model.status === 'running' && model.live) return liveRows(model.live);
-  const result = model.result;
-  if (!result) return [];
-  const classes = classNumbers(result);
-  const extremes = (eigenvalues: number[] | undefined) =>
-    eigenvalues && eigenvalues.length > 0
-      ? { lambdaMin: eigenvalues[0], lambdaMax: eigenvalues[eigenvalues.length - 1] }
-      : { lambdaMin: null, lambdaMax: null };
-  return [
-    ...result.runs.map((run): Row => ({
-      id: run.id,
-      source: run.kind,
-      seed: run.seed ?? null,
-      loss: run.loss,
-      gradientNorm: run.gradientNorm,
-      verdict: run.verdict,
-      equivalentTo: run.equivalentTo,
-      ...extremes(run.hessian?.eigenvalues),
-      classNumber: classes.get(run.id) ?? null,
-    })),
-    ...result.criticalPoints.map((point): Row => ({
-      id: point.id,
-      source: point.source,
-      seed: null,
-      loss: point.loss,
-      gradientNorm: point.gradientNorm,
-      verdict: point.verdict,
-      equivalentTo: null,
-      ...extremes(point.hessian?.eigenvalues),
-      classNumber: null,
-    })),
-  ];
+  return model.result ? resultRows(model.result) : [];
 }
 
-function liveRows(live: LiveProgress): Row[] {
+function liveRows(live: LiveProgress): RunRow[] {
   return live.curves.map((curve, index) => {
     const id = runId(index);
     return {

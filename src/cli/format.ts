@@ -1,48 +1,16 @@
-// Text formatting for the terminal: numbers, the summary table.
-import type { AnalysisResult, RunResult } from '../protocol/result';
-import { curvatureSummary } from '../protocol/wording';
+// What the CLI prints after an analysis: the runs table, the classes, the paths between twins,
+// the search, and notes. Numbers and verdicts read as everywhere (protocol/wording).
+import type { AnalysisResult } from '../protocol/result';
+import { resultRows, RUN_COLUMNS } from '../protocol/runTable';
+import { curvatureSummary, formatNumber } from '../protocol/wording';
 
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '–';
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  return magnitude >= 1e-3 && magnitude < 1e5
-    ? Number(value.toPrecision(4)).toString()
-    : value.toExponential(2);
-}
-
-export function verdictLabel(run: RunResult): string {
-  const v = run.verdict;
-  switch (v.kind) {
-    case 'saddle':
-      return v.index === null ? 'saddle' : `saddle (index ${v.index})`;
-    case 'minimum':
-      return v.nullity ? `minimum (${v.nullity} flat)` : 'minimum';
-    case 'not-critical':
-      return v.cause ? `not-critical: ${v.cause.replace('-', ' ')}` : v.kind;
-    case 'maximum':
-    case 'degenerate':
-      return v.kind;
-  }
-}
-
-/** Columns: run, loss, ‖∇L‖, verdict, index, λmin, λmax, same as. */
+/** The runs and named points, in the CLI's columns of the one runs table (protocol/runTable). */
 export function summaryTable(result: AnalysisResult): string {
-  const header = ['run', 'loss', '‖∇L‖', 'verdict', 'index', 'λmin', 'λmax', 'same as'];
-  const rows = result.runs.map((run) => {
-    const eigenvalues = run.hessian?.eigenvalues ?? [];
-    return [
-      run.id,
-      formatNumber(run.loss),
-      formatNumber(run.gradientNorm),
-      verdictLabel(run),
-      run.verdict.index === null ? '–' : String(run.verdict.index),
-      formatNumber(eigenvalues[0]),
-      formatNumber(eigenvalues[eigenvalues.length - 1]),
-      run.equivalentTo ? `${run.equivalentTo.id} (${run.equivalentTo.relation})` : '',
-    ];
-  });
+  const columns = RUN_COLUMNS.filter((column) => column.cli);
+  const rows = resultRows(result)
+    .filter((row) => row.source === 'run' || row.source === 'point')
+    .map((row) => columns.map((column) => column.text(row)));
+  const header = columns.map((column) => column.heading);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     cells

@@ -2,7 +2,7 @@
 // when it is not (CI logs, pipes), nothing with --quiet.
 import { SingleBar } from 'cli-progress';
 import type { EngineEvent } from '../protocol/events';
-import { formatNumber } from './format';
+import { formatNumber } from '../protocol/wording';
 import { plural } from '../protocol/wording';
 import { parseId } from '../protocol/ids';
 

@@ -189,6 +189,14 @@ export function assembleResult(parts: ResultParts): AnalysisResult {
     parameterCount: parts.parameterNames.length,
     parameterNames: parts.parameterNames,
     loss: spec.loss,
+    model:
+      spec.model.kind === 'mlp'
+        ? { kind: 'mlp', layers: spec.model.layers.map((layer) => ({ ...layer })) }
+        : {
+            kind: 'expression',
+            expression: spec.model.expression,
+            parameters: [...spec.model.parameters],
+          },
     data: {
       samples: dataset.samples,
       inputs: dataset.inputDim,

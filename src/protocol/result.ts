@@ -362,6 +362,17 @@ export interface DataSummary {
   standardization?: { mean: number[]; std: number[] };
 }
 
+/**
+ * The model the file declared, defaults filled in: what a front end asks when it needs the
+ * kind (a multilayer perceptron's runs export as a PyTorch state_dict).
+ */
+export type ModelSummary =
+  | {
+      kind: 'mlp';
+      layers: { units: number; activation: string; bias: boolean }[];
+    }
+  | { kind: 'expression'; expression: string; parameters: string[] };
+
 /** One shard of a result computed on several machines (losslab analyze --shard, then merge). */
 export interface ShardRecord {
   /** 0-based, of `count`. */
@@ -388,6 +399,8 @@ export interface AnalysisResult {
   /** Parameter names in θ order (layer.weight[i][j], layer.bias[i], or expression names). */
   parameterNames: string[];
   loss: LossName;
+  /** Absent in results written before it was added. */
+  model?: ModelSummary;
   data: DataSummary;
   runs: RunResult[];
   classes: ResultClass[];

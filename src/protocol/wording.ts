@@ -1,6 +1,95 @@
-// How counts read wherever people see them (CLI, notifications, the panel, messages about a
-// file), so that every front end says "1 run", "2 runs" and "2 minima" alike.
-import type { ShardRecord, SliceCurvature, Timings, VerdictKind } from './result';
+// How numbers, counts, verdicts and twins read wherever people see them (the CLI, the panel,
+// its CSV, notifications, messages about a file): said once, so every front end says
+// "1 run", "2 minima", "saddle · index 2" and "≡ run-0 (h1↔h2)" alike.
+import type {
+  Equivalence,
+  ShardRecord,
+  SliceCurvature,
+  Timings,
+  Verdict,
+  VerdictKind,
+} from './result';
+
+/** What a missing number reads as. */
+export const MISSING = '—';
+
+/** Four significant digits; exponent notation outside [1e-3, 1e5), without trailing zeros. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined) return MISSING;
+  if (!Number.isFinite(value)) return String(value);
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(2).replace(/\.?0+e/, 'e');
+  return Number(value.toPrecision(4)).toString();
+}
+
+/**
+ * "minimum", "minimum · 2 flat", "saddle · index 2", "not critical · still descending":
+ * a verdict in a few words (the panel's badge capitalizes the first letter).
+ */
+export function verdictLabel(
+  verdict: Pick<Verdict, 'kind' | 'index'> & Partial<Pick<Verdict, 'nullity' | 'cause'>>,
+): string {
+  switch (verdict.kind) {
+    case 'saddle':
+      return verdict.index === null ? 'saddle' : `saddle · index ${verdict.index}`;
+    case 'minimum':
+      // Flat directions (symmetries, or a plateau of minima) beside the positive ones.
+      return verdict.nullity ? `minimum · ${verdict.nullity} flat` : 'minimum';
+    case 'not-critical':
+      return verdict.cause ? `not critical · ${verdict.cause.replace('-', ' ')}` : 'not critical';
+    case 'maximum':
+    case 'degenerate':
+      return verdict.kind;
+  }
+}
+
+/**
+ * One hidden layer's unit correspondence in cycle notation, 1-based as in the seeds:
+ * [1, 0] → "h1↔h2", [1, 2, 0] → "h1→h2→h3→h1"; sign flips as "−h2", relu rescalings as
+ * "h2×0.5" (this network's unit is 0.5 times its partner's incoming weights).
+ */
+export function formatUnitMap(permutation: number[], signs?: number[], scales?: number[]): string {
+  const parts: string[] = [];
+  const seen = new Set<number>();
+  for (let start = 0; start < permutation.length; start++) {
+    if (seen.has(start) || permutation[start] === start) continue;
+    const cycle: number[] = [];
+    for (let unit = start; !seen.has(unit); unit = permutation[unit]) {
+      seen.add(unit);
+      cycle.push(unit);
+    }
+    const names = cycle.map((u) => `h${u + 1}`);
+    parts.push(names.length === 2 ? names.join('↔') : [...names, names[0]].join('→'));
+  }
+  const flipped = (signs ?? []).flatMap((s, unit) => (s < 0 ? [`−h${unit + 1}`] : []));
+  if (flipped.length > 0) parts.push(`sign ${flipped.join(' ')}`);
+  const scaled = (scales ?? []).flatMap((c, unit) =>
+    c !== 1 ? [`h${unit + 1}×${formatNumber(c)}`] : [],
+  );
+  if (scaled.length > 0) parts.push(`scale ${scaled.join(' ')}`);
+  return parts.join(', ');
+}
+
+/** "≡ run-0 (h1↔h2)"; layers are named when there is more than one hidden layer. */
+export function equivalenceLabel(equivalence: Equivalence): string {
+  const layers = equivalence.permutation ?? [];
+  const described = layers
+    .map((permutation, layer) => {
+      const text = formatUnitMap(
+        permutation,
+        equivalence.signs?.[layer],
+        equivalence.scales?.[layer],
+      );
+      return text && layers.length > 1 ? `layer ${layer + 1}: ${text}` : text;
+    })
+    .filter(Boolean);
+  let detail: string;
+  if (described.length > 0) detail = described.join('; ');
+  else if (equivalence.relation === 'identical') detail = 'same point';
+  else detail = equivalence.relation;
+  return `≡ ${equivalence.id} (${detail})`;
+}
 
 /** "1 sample", "2 samples", "1,000 samples"; irregular plurals are given. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

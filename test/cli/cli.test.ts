@@ -33,7 +33,7 @@ describe('losslab CLI', () => {
       );
       // One parameter (w) and one sample (x = 1): counted in the singular.
       assert.match(result.stdout, /: 1 parameter, 1 sample, loss mse\n/);
-      assert.match(result.stdout, /run\s+loss\s+‖∇L‖\s+verdict\s+index\s+λmin\s+λmax/);
+      assert.match(result.stdout, /Run\s+Loss\s+‖∇L‖\s+Verdict\s+Index\s+Same as\s+λmin\s+λmax/);
       assert.match(result.stdout, /point:top\s+1\s+0\s+maximum\s+1\s+-4\s+-4/);
       const written = JSON.parse(readFileSync(folder.file('two-minima.result.json'), 'utf8'));
       assert.equal(written.runs.length, 10);
@@ -43,7 +43,7 @@ describe('losslab CLI', () => {
         /\nLandscape chosen automatically: the model has one parameter, w/,
       );
       assert.match(result.stdout, /"slices": \[\{"type":"axis","parameter":"w","range":\[/);
-      assert.match(result.stdout, /point:half\s+0\.5625\s+1\.5\s+not-critical\s/);
+      assert.match(result.stdout, /point:half\s+0\.5625\s+1\.5\s+not critical\s/);
     } finally {
       folder.remove();
     }

@@ -3,7 +3,7 @@
 // labels next to chosen points (chart.js has no built-in annotations).
 import type { Chart, Plugin } from 'chart.js';
 import type { VerdictKind } from '../../src/protocol/result';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../src/protocol/wording';
 
 export interface Theme {
   foreground: string;

@@ -3,7 +3,7 @@
 // a landscape whose low-loss points all have index 0 has no saddle traps there.
 import type { ChartConfiguration } from 'chart.js';
 import type { VerdictKind } from '../../src/protocol/result';
-import { formatNumber, verdictLabel } from '../format';
+import { formatNumber, verdictLabel } from '../../src/protocol/wording';
 import type { IndexedPoint } from '../model';
 import { axis, baseOptions, pointLabels, type PointLabel, type Theme } from './common';
 import type { XY } from './lossCurves';

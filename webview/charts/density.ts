@@ -3,7 +3,7 @@
 // limit, the exact spectrum broadened alike for comparison.
 import type { ChartConfiguration, ScatterDataPoint } from 'chart.js';
 import type { HessianSummary, SpectralDensity } from '../../src/protocol/result';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../src/protocol/wording';
 import { axis, baseOptions, withAlpha, type Theme } from './common';
 
 /** Densities below this share of the peak are left out: a log axis cannot show 0. */

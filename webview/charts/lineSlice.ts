@@ -3,7 +3,7 @@
 // written where it is reached.
 import type { ChartConfiguration } from 'chart.js';
 import type { LineSlice } from '../../src/protocol/result';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../src/protocol/wording';
 import { negativeBands, negativeIntervals } from '../landscape/curvature';
 import { axis, baseOptions, pointLabels, type PointLabel, type Theme } from './common';
 import type { XY } from './lossCurves';

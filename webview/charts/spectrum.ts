@@ -4,7 +4,7 @@
 // shaded; negatives are drawn in the saddle color.
 import type { ChartConfiguration } from 'chart.js';
 import type { HessianSummary, Verdict } from '../../src/protocol/result';
-import { formatNumber, verdictLabel } from '../format';
+import { formatNumber, verdictLabel } from '../../src/protocol/wording';
 import { axis, baseOptions, withAlpha, type Theme } from './common';
 import type { XY } from './lossCurves';
 

@@ -5,7 +5,7 @@
 import { contours, type ContourMultiPolygon } from 'd3-contour';
 import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
 import { placeLabels, withAlpha, type Theme } from '../charts/common';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../src/protocol/wording';
 import {
   colorScale,
   contourLevels,

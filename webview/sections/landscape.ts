@@ -9,7 +9,7 @@ import type { ChartConfiguration } from '../charts/host';
 import { lineSliceConfig } from '../charts/lineSlice';
 import { element, section, setToolbar } from '../dom';
 import { curvatureSummary } from '../../src/protocol/wording';
-import { formatNumber } from '../format';
+import { formatNumber } from '../../src/protocol/wording';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
 import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
 import { clockOf, playback, sampleAt } from '../landscape/playback';

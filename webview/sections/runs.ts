@@ -2,13 +2,15 @@
 // verdict badge (and twin), extreme eigenvalues, class and seed; a row selects that run
 // everywhere; export as CSV.
 import { element, section, setToolbar } from '../dom';
-import { rowsToCsv } from '../exportCsv';
-import { equivalenceLabel, formatNumber, verdictLabel, verdictTooltip } from '../format';
-import { rows, type Row } from '../model';
+import { equivalenceLabel, formatNumber, MISSING, verdictLabel } from '../../src/protocol/wording';
+import { verdictTooltip } from '../format';
+import { rows } from '../model';
+import { RUN_COLUMNS, rowsToCsv, twinOf, type RunRow } from '../../src/protocol/runTable';
 import { button } from '../toolkit';
 import { isEmpty, type PanelContext, type PanelSection } from './section';
 
-const COLUMNS = ['Run', 'Loss', '‖∇L‖', 'Verdict', 'λmin', 'λmax', 'Class', 'Seed'];
+/** The columns the panel shows, from the one table of columns (the CSV has them all). */
+const COLUMNS = RUN_COLUMNS.filter((column) => column.panel);
 
 export function runsSection(): PanelSection {
   const table = element('table', { id: 'runs' });
@@ -18,14 +20,18 @@ export function runsSection(): PanelSection {
     visible: (context) => !isEmpty(context),
     render(context) {
       const tableRows = rows(context.model);
-      const head = element('tr', {}, ...COLUMNS.map((h) => element('th', { scope: 'col' }, h)));
+      const head = element(
+        'tr',
+        {},
+        ...COLUMNS.map((column) => element('th', { scope: 'col' }, column.heading)),
+      );
       const body = tableRows.map((row) => tableRow(row, context));
       table.replaceChildren(element('thead', {}, head), element('tbody', {}, ...body));
-      // MLP results (parameters named layerK.…) export a run as a PyTorch state_dict.
+      // A network the result describes layer by layer exports a run as a PyTorch state_dict.
       const selected = context.ui.selected;
       const exportable =
         selected !== null &&
-        context.model.result?.parameterNames[0]?.startsWith('layer1.') === true &&
+        context.model.result?.model?.kind === 'mlp' &&
         context.model.result.runs.some((r) => r.id === selected);
       setToolbar(root, [
         ...(exportable
@@ -48,44 +54,20 @@ export function runsSection(): PanelSection {
   };
 }
 
-function tableRow(row: Row, { ui, setUi }: PanelContext): HTMLTableRowElement {
-  const verdictCell = element('td', { class: 'verdict' });
-  if (row.verdict) {
-    verdictCell.append(
-      element(
-        'span',
-        {
-          class: `badge ${row.verdict.kind}`,
-          'data-verdict': row.verdict.kind,
-          title: verdictTooltip(row.verdict),
-        },
-        verdictLabel(row.verdict),
-      ),
+function tableRow(row: RunRow, { ui, setUi }: PanelContext): HTMLTableRowElement {
+  const cells = COLUMNS.map((column) => {
+    if (column.csv === 'id') return element('th', { scope: 'row' }, row.id);
+    if (column.csv === 'verdict') return verdictCell(row);
+    return element(
+      'td',
+      { class: column.numeric ? `num ${column.csv}` : column.csv },
+      column.text(row),
     );
-    if (row.equivalentTo && row.equivalentTo.id !== row.id)
-      verdictCell.append(
-        element(
-          'span',
-          {
-            class: 'badge equivalent',
-            'data-equivalent-to': row.equivalentTo.id,
-            title: `The same network as ${row.equivalentTo.id} up to ${row.equivalentTo.relation} (distance after mapping ${formatNumber(row.equivalentTo.distance)}).`,
-          },
-          equivalenceLabel(row.equivalentTo),
-        ),
-      );
-  } else verdictCell.append(element('span', { class: 'pending' }, row.state ?? '—'));
+  });
   const tr = element(
     'tr',
     { 'data-id': row.id, tabindex: '0', class: row.id === ui.selected ? 'selected' : '' },
-    element('th', { scope: 'row' }, row.id),
-    element('td', { class: 'num' }, formatNumber(row.loss)),
-    element('td', { class: 'num' }, formatNumber(row.gradientNorm)),
-    verdictCell,
-    element('td', { class: 'num' }, formatNumber(row.lambdaMin)),
-    element('td', { class: 'num' }, formatNumber(row.lambdaMax)),
-    element('td', { class: 'num' }, row.classNumber === null ? '—' : String(row.classNumber)),
-    element('td', { class: 'num seed' }, row.seed === null ? '—' : String(row.seed)),
+    ...cells,
   );
   const select = () => setUi({ selected: row.id });
   tr.addEventListener('click', select);
@@ -93,4 +75,38 @@ function tableRow(row: Row, { ui, setUi }: PanelContext): HTMLTableRowElement {
     if (event.key === 'Enter' || event.key === ' ') select();
   });
   return tr;
+}
+
+/** The verdict as a badge (its tooltip the reason and tolerances), and the twin's badge. */
+function verdictCell(row: RunRow): HTMLTableCellElement {
+  const cell = element('td', { class: 'verdict' });
+  if (!row.verdict) {
+    cell.append(element('span', { class: 'pending' }, row.state ?? MISSING));
+    return cell;
+  }
+  cell.append(
+    element(
+      'span',
+      {
+        class: `badge ${row.verdict.kind}`,
+        'data-verdict': row.verdict.kind,
+        title: verdictTooltip(row.verdict),
+      },
+      verdictLabel(row.verdict),
+    ),
+  );
+  const twin = twinOf(row);
+  if (twin)
+    cell.append(
+      element(
+        'span',
+        {
+          class: 'badge equivalent',
+          'data-equivalent-to': twin.id,
+          title: `The same network as ${twin.id} up to ${twin.relation} (distance after mapping ${formatNumber(twin.distance)}).`,
+        },
+        equivalenceLabel(twin),
+      ),
+    );
+  return cell;
 }

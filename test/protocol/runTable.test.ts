@@ -1,9 +1,14 @@
+// The words every front end shares and the one runs table the panel, its CSV and the CLI read.
 import assert from 'node:assert/strict';
-import { rowsToCsv } from '../../webview/exportCsv';
-import { equivalenceLabel, formatNumber, formatUnitMap, verdictLabel } from '../../webview/format';
-import type { Row } from '../../webview/model';
+import { RUN_COLUMNS, rowsToCsv, type RunRow } from '../../src/protocol/runTable';
+import {
+  equivalenceLabel,
+  formatNumber,
+  formatUnitMap,
+  verdictLabel,
+} from '../../src/protocol/wording';
 
-describe('panel wording', () => {
+describe('shared wording', () => {
   it('writes unit permutations in 1-based cycle notation', () => {
     assert.equal(formatUnitMap([1, 0]), 'h1↔h2');
     assert.equal(formatUnitMap([0, 1]), '');
@@ -48,10 +53,15 @@ describe('panel wording', () => {
     );
   });
 
-  it('names verdicts as the badges show them', () => {
-    assert.equal(verdictLabel({ kind: 'saddle', index: 2 }), 'Saddle · index 2');
-    assert.equal(verdictLabel({ kind: 'minimum', index: 0 }), 'Minimum');
-    assert.equal(verdictLabel({ kind: 'not-critical', index: null }), 'Not critical');
+  it('names verdicts in a few words, the flat directions of a minimum too', () => {
+    assert.equal(verdictLabel({ kind: 'saddle', index: 2 }), 'saddle · index 2');
+    assert.equal(verdictLabel({ kind: 'minimum', index: 0, nullity: 0 }), 'minimum');
+    assert.equal(verdictLabel({ kind: 'minimum', index: 0, nullity: 3 }), 'minimum · 3 flat');
+    assert.equal(verdictLabel({ kind: 'not-critical', index: null }), 'not critical');
+    assert.equal(
+      verdictLabel({ kind: 'not-critical', index: null, cause: 'still-descending' }),
+      'not critical · still descending',
+    );
   });
 
   it('prints four significant digits, exponents outside [1e-3, 1e5)', () => {
@@ -64,7 +74,7 @@ describe('panel wording', () => {
   });
 
   it('exports the runs table as CSV at full precision, quoting what needs it', () => {
-    const row: Row = {
+    const row: RunRow = {
       id: 'run-1',
       source: 'run',
       seed: 7,
@@ -92,12 +102,37 @@ describe('panel wording', () => {
     const lines = rowsToCsv([row]).split('\r\n');
     assert.equal(
       lines[0],
-      'id,source,seed,loss,gradient_norm,verdict,index,equivalent_to,lambda_min,lambda_max,class',
+      'id,source,loss,gradient_norm,verdict,index,equivalent_to,lambda_min,lambda_max,class,seed',
     );
     assert.equal(
       lines[1],
-      'run-1,run,7,0.0064183012345,1e-10,Minimum,0,"≡ run-0 (h1↔h2, sign −h1)",0.001,20,1',
+      'run-1,run,0.0064183012345,1e-10,minimum,0,"≡ run-0 (h1↔h2, sign −h1)",0.001,20,1,7',
     );
     assert.equal(lines[2], '');
+  });
+
+  it('shows the panel and the CLI their columns of the one table, in its order', () => {
+    const shown = (where: 'panel' | 'cli') =>
+      RUN_COLUMNS.filter((c) => c[where]).map((c) => c.heading);
+    assert.deepEqual(shown('panel'), [
+      'Run',
+      'Loss',
+      '‖∇L‖',
+      'Verdict',
+      'λmin',
+      'λmax',
+      'Class',
+      'Seed',
+    ]);
+    assert.deepEqual(shown('cli'), [
+      'Run',
+      'Loss',
+      '‖∇L‖',
+      'Verdict',
+      'Index',
+      'Same as',
+      'λmin',
+      'λmax',
+    ]);
   });
 });
