@@ -1,10 +1,12 @@
-// The pure parts of the landscape's views: the play clock, the 3-D surface's geometry, and
-// the chart of the loss along one parameter.
+// The pure parts of the landscape's views: the play clock, the 3-D surface's geometry, the
+// contours both views draw, and the chart of the loss along one parameter.
 import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
 import { densityConfig, slqLabel } from '../../webview/charts/density';
+import { lossContours, negativeCurvatureRings } from '../../webview/landscape/contours';
 import { negativeIntervals } from '../../webview/landscape/curvature';
+import { colorScale } from '../../webview/landscape/geometry';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
 import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
@@ -190,6 +192,55 @@ describe('the eigenvalue density chart', () => {
     assert.equal(
       slqLabel({ ...base, probes: 1, iterations: 80, steps: [80], standardError: null }),
       'SLQ (1 probe × 80 steps, σ = 0.04)',
+    );
+  });
+});
+
+describe('the contours of a plane', () => {
+  // L = x² + y² on a 21 × 21 grid over [−1, 1]²: its level sets are circles about sample (10, 10).
+  const axis = Array.from({ length: 21 }, (_, k) => -1 + k / 10);
+  const slice: PlaneSlice = {
+    type: 'plane',
+    directions: 'random',
+    center: 'run-0',
+    x: axis,
+    y: axis,
+    loss: axis.map((y) => axis.map((x) => x * x + y * y)),
+    markers: [],
+    nonFinite: 0,
+  };
+
+  it('are circles about the centre sample, in grid coordinates, at evenly spaced levels', () => {
+    const scale = colorScale(slice, false)!;
+    const levels = lossContours(slice, scale);
+    assert.equal(levels.length, 12);
+    // Level k of 12 is at L = (k + 1)·2/13: radius √L in units of the grid's 0.1 spacing.
+    const radius = Math.sqrt((1 * 2) / 13) * 10;
+    // The level's region L ≥ level is bounded by the grid's edge and, inside, by the circle.
+    const circle = levels[0].find((ring) => ring.every(([gx]) => gx > 0 && gx < 20))!;
+    for (const [gx, gy] of circle)
+      assert.ok(Math.abs(Math.hypot(gx - 10, gy - 10) - radius) < 0.15, `${gx}, ${gy}`);
+  });
+
+  it('outline where λmin < 0, and nothing where the Hessian is nowhere negative', () => {
+    const lambdaMin = axis.map(() => axis.map((x) => (Math.abs(x) < 0.25 ? -1 : 1)));
+    const curvature = {
+      lambdaMin,
+      negative: 105,
+      points: 441,
+      least: -1,
+      greatest: 1,
+      tolerance: 1e-7,
+    };
+    const curved = { ...slice, curvature };
+    const rings = negativeCurvatureRings(curved);
+    assert.equal(rings.length, 1);
+    // The band |x| < 0.25 holds samples 8 … 12: its boundary runs between 7 and 8, 12 and 13.
+    const xs = rings[0].map(([gx]) => gx);
+    assert.ok(Math.min(...xs) > 7 && Math.min(...xs) < 8 && Math.max(...xs) > 12);
+    assert.deepEqual(
+      negativeCurvatureRings({ ...curved, curvature: { ...curved.curvature, negative: 0 } }),
+      [],
     );
   });
 });

@@ -2,13 +2,11 @@
 // contour lines (d3-contour's marching squares), a color bar, and the runs, points and
 // critical points as markers labelled with their verdicts. chart.js has no heatmap, and
 // one canvas keeps hover and PNG export simple.
-import { contours, type ContourMultiPolygon } from 'd3-contour';
 import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
 import { placeLabels, withAlpha, type Theme } from '../charts/common';
 import { formatNumber } from '../../src/protocol/wording';
 import {
   colorScale,
-  contourLevels,
   isOnPlane,
   niceTicks,
   planeLayout,
@@ -16,10 +14,9 @@ import {
   toPixel,
   type PlotLayout,
 } from './geometry';
+import { lossContours, negativeCurvatureRings, type Ring } from './contours';
 import { sampleAt } from './playback';
 import { VIRIDIS } from './viridis';
-
-const CONTOURS = 12;
 
 const SHORT_VERDICT: Record<VerdictKind, string> = {
   minimum: 'min',
@@ -122,41 +119,29 @@ function drawContours(
   cellW: number,
   cellH: number,
 ): void {
-  const nx = slice.x.length;
-  const ny = slice.y.length;
-  const values = new Array<number>(nx * ny);
-  const top = scale.transform(scale.max);
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      const loss = slice.loss[j][i];
-      values[i + j * nx] = loss === null ? top : scale.transform(loss);
-    }
-  const levels = contourLevels(scale, CONTOURS);
   ctx.lineWidth = 0.8;
   ctx.strokeStyle = 'rgba(255, 255, 255, 0.45)';
-  for (const polygonSet of contours().size([nx, ny]).thresholds(levels)(values)) {
+  for (const level of lossContours(slice, scale)) {
     ctx.beginPath();
-    traceContour(ctx, polygonSet, layout, cellW, cellH);
+    traceRings(ctx, level, layout, cellW, cellH);
     ctx.stroke();
   }
 }
 
-/** Adds a d3-contour region's rings to the current path, in the plot's pixels. */
-function traceContour(
+/** Adds rings in grid coordinates to the current path, in the plot's pixels. */
+function traceRings(
   ctx: CanvasRenderingContext2D,
-  region: ContourMultiPolygon,
+  rings: Ring[],
   layout: PlotLayout,
   cellW: number,
   cellH: number,
 ): void {
-  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5).
-  const px = (gx: number) => layout.left + (gx - 0.5) * cellW;
-  const py = (gy: number) => layout.bottom - (gy - 0.5) * cellH;
-  for (const polygon of region.coordinates)
-    for (const ring of polygon)
-      ring.forEach(([gx, gy], k) =>
-        k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
-      );
+  const px = (gx: number) => layout.left + gx * cellW;
+  const py = (gy: number) => layout.bottom - gy * cellH;
+  for (const ring of rings)
+    ring.forEach(([gx, gy], k) =>
+      k === 0 ? ctx.moveTo(px(gx), py(gy)) : ctx.lineTo(px(gx), py(gy)),
+    );
 }
 
 /** Every run's training path, the selected one on top and brighter. */
@@ -360,10 +345,7 @@ function drawMarkers(
   }
 }
 
-/**
- * Hatches the region of a plane where λmin < 0 and dashes its boundary (d3-contour's marching
- * squares on −λmin at the threshold 0⁺: exact zeros, the flat directions, are not negative).
- */
+/** Hatches the region of a plane where λmin < 0 and dashes its boundary. */
 export function drawNegativeCurvature(
   ctx: CanvasRenderingContext2D,
   slice: PlaneSlice,
@@ -372,19 +354,10 @@ export function drawNegativeCurvature(
   cellH: number,
   color: string,
 ): void {
-  const grid = slice.curvature?.lambdaMin;
-  if (!grid || slice.curvature!.negative === 0) return;
-  const nx = slice.x.length;
-  const ny = slice.y.length;
-  const values = new Array<number>(nx * ny);
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      const value = grid[j][i];
-      values[i + j * nx] = value === null ? 0 : -value;
-    }
-  const [region] = contours().size([nx, ny]).thresholds([Number.MIN_VALUE])(values);
+  const rings = negativeCurvatureRings(slice);
+  if (rings.length === 0) return;
   ctx.beginPath();
-  traceContour(ctx, region, layout, cellW, cellH);
+  traceRings(ctx, rings, layout, cellW, cellH);
   ctx.save();
   ctx.fillStyle = hatch(ctx, color) ?? withAlpha(color, 0.25);
   ctx.fill('evenodd');

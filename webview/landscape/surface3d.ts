@@ -2,7 +2,6 @@
 // like the heatmap, its contours on the floor, the runs, points and saddles on it in their
 // verdict colors, and the training paths with the play step's dots. The only module that
 // imports three.js: it is handed a slice and a theme, and gives back what was clicked.
-import { contours } from 'd3-contour';
 import {
   AmbientLight,
   BackSide,
@@ -37,12 +36,11 @@ import {
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { PlaneSlice } from '../../src/protocol/result';
 import type { Theme } from '../charts/common';
-import { contourLevels } from './geometry';
+import { lossContours } from './contours';
 import { sampleAt } from './playback';
 import { HEIGHT, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
 import { viridisAt } from './viridis';
 
-const CONTOURS = 12;
 /** The floor the contours are drawn on, just under the lowest loss. */
 const FLOOR = -0.04;
 const MARKER_RADIUS = 0.035;
@@ -380,32 +378,21 @@ function surface(mesh: SurfaceMesh, theme: Theme): Object3D {
 
 /** The heatmap's contour levels, drawn as lines on the floor under the surface. */
 function floorContours(slice: PlaneSlice, mesh: SurfaceMesh, theme: Theme): Object3D {
-  const nx = slice.x.length;
-  const ny = slice.y.length;
-  const { scale } = mesh;
-  const top = scale.transform(scale.max);
-  const values = new Array<number>(nx * ny);
-  for (let j = 0; j < ny; j++)
-    for (let i = 0; i < nx; i++) {
-      const loss = slice.loss[j][i];
-      values[i + j * nx] = loss === null ? top : scale.transform(loss);
-    }
-  // d3-contour puts sample (i, j) at (i + 0.5, j + 0.5): back to box coordinates.
-  const bx = (gx: number) => (2 * (gx - 0.5)) / (nx - 1) - 1;
-  const by = (gy: number) => (2 * (gy - 0.5)) / (ny - 1) - 1;
+  // Grid coordinates to the box's [−1, 1].
+  const bx = (gx: number) => (2 * gx) / (slice.x.length - 1) - 1;
+  const by = (gy: number) => (2 * gy) / (slice.y.length - 1) - 1;
   const segments: number[] = [];
-  for (const set of contours().size([nx, ny]).thresholds(contourLevels(scale, CONTOURS))(values))
-    for (const polygon of set.coordinates)
-      for (const ring of polygon)
-        for (let k = 1; k < ring.length; k++)
-          segments.push(
-            bx(ring[k - 1][0]),
-            by(ring[k - 1][1]),
-            FLOOR,
-            bx(ring[k][0]),
-            by(ring[k][1]),
-            FLOOR,
-          );
+  for (const level of lossContours(slice, mesh.scale))
+    for (const ring of level)
+      for (let k = 1; k < ring.length; k++)
+        segments.push(
+          bx(ring[k - 1][0]),
+          by(ring[k - 1][1]),
+          FLOOR,
+          bx(ring[k][0]),
+          by(ring[k][1]),
+          FLOOR,
+        );
   const geometry = new BufferGeometry();
   geometry.setAttribute('position', new Float32BufferAttribute(segments, 3));
   return new LineSegments(
