@@ -10,6 +10,7 @@ import { ACTIVATIONS } from '../src/core/model/activations';
 import { LOSSES } from '../src/core/model/losses';
 import { HYPERPARAMETERS, OPTIMIZERS, type Hyperparameter } from '../src/core/optim/optimizers';
 import { OPTIMIZER_NAMES } from '../src/core/vocabulary';
+import { andList } from '../src/protocol/wording';
 import { PLANE_DIRECTION_DEFINITIONS } from '../src/core/analysis/planes';
 
 type Node = Record<string, unknown>;
@@ -69,12 +70,6 @@ function settingSchema(key: string, setting: Hyperparameter): Node {
     ...bounds,
     ...(same ? { default: defaults[0] } : {}),
   };
-}
-
-function andList(words: string[]): string {
-  return words.length <= 1
-    ? words.join('')
-    : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
 // The file stays ASCII, as it is committed: other characters as \u escapes.

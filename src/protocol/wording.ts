@@ -96,6 +96,22 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** "a", "a or b", "a, b or c". */
+export function orList(words: readonly string[]): string {
+  return listOf(words, 'or');
+}
+
+/** "a", "a and b", "a, b and c". */
+export function andList(words: readonly string[]): string {
+  return listOf(words, 'and');
+}
+
+function listOf(words: readonly string[], conjunction: string): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+}
+
 const VERDICT_NOUNS: Record<VerdictKind, [singular: string, plural: string]> = {
   minimum: ['minimum', 'minima'],
   saddle: ['saddle', 'saddles'],

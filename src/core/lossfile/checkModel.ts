@@ -1,0 +1,170 @@
+// Checks the model against the data and the loss: the last layer's units and activation, and
+// targets that fit the loss (as its table entry says); converts class-index targets to one-hot
+// rows. Expression models: the formula itself and its one output.
+import type { Dataset } from '../data/dataset';
+import { parseExpression } from '../model/expression';
+import { LOSSES } from '../model/losses';
+import { MlpArchitecture } from '../model/architecture';
+import { LOSS_NAMES, type LossName, type ModelSpec, type ResolvedSpec } from '../vocabulary';
+import type { Problem } from '../../protocol/problems';
+import { orList, plural } from '../../protocol/wording';
+import type { SourceLocator } from './locate';
+/** The number of parameters when the model fits the data and the loss; else problems. */
+export function checkModel(
+  model: ModelSpec,
+  loss: ResolvedSpec['loss'],
+  dataset: Dataset,
+  locator: SourceLocator,
+  problems: Problem[],
+): number | undefined {
+  const before = problems.length;
+  const { targets, lastActivation } = LOSSES[loss];
+  if (model.kind === 'expression') {
+    const { problems: expressionProblems } = parseExpression(model.expression, {
+      parameters: model.parameters,
+      inputDim: dataset.inputDim,
+    });
+    for (const problem of expressionProblems) {
+      problems.push(
+        locator.problemAt(['model', 'expression'], `model.expression: ${problem.message}`, {
+          offsetInValue:
+            problem.index !== undefined && problem.index >= 0 ? problem.index : undefined,
+        }),
+      );
+    }
+    if (dataset.targetDim !== 1) {
+      problems.push(
+        locator.problemAt(
+          ['data'],
+          `an expression model has one output, but the data has ${dataset.targetDim} target columns`,
+        ),
+      );
+    }
+    if (targets === 'classes') {
+      const others = LOSS_NAMES.filter((name) => LOSSES[name].targets !== 'classes');
+      problems.push(
+        locator.problemAt(
+          ['loss'],
+          `loss: ${loss} needs at least two outputs (one per class); an expression model has one — use ${orList(others.map((name) => `"${name}"`))}`,
+        ),
+      );
+    }
+    if (targets === 'probabilities') checkProbabilities(loss, dataset, locator, problems);
+    return problems.length > before ? undefined : model.parameters.length;
+  }
+
+  const last = model.layers.length - 1;
+  const output = model.layers[last];
+  const lastPath = ['model', 'layers', last];
+  if (lastActivation && !lastActivation.allowed.includes(output.activation)) {
+    problems.push(
+      locator.problemAt(
+        [...lastPath, 'activation'],
+        `model.layers[${last}].activation: ${lastActivation.because}, so its activation must be ${orList(lastActivation.allowed)}, not ${output.activation}`,
+      ),
+    );
+  }
+  if (targets === 'classes') {
+    if (output.units < 2) {
+      problems.push(
+        locator.problemAt(
+          [...lastPath, 'units'],
+          `model.layers[${last}].units: ${loss} needs one output per class (at least 2), got ${output.units}`,
+        ),
+      );
+    } else {
+      convertClassTargets(loss, dataset, output.units, locator, problems);
+    }
+  } else {
+    if (targets === 'probabilities') checkProbabilities(loss, dataset, locator, problems);
+    if (output.units !== dataset.targetDim) {
+      problems.push(
+        locator.problemAt(
+          [...lastPath, 'units'],
+          `model.layers[${last}].units is ${output.units}, but the data has ${dataset.targetDim} target column${dataset.targetDim === 1 ? '' : 's'}: the last layer needs one unit per target`,
+        ),
+      );
+    }
+  }
+  if (problems.length > before) return undefined;
+  return new MlpArchitecture(dataset.inputDim, model.layers).parameterCount;
+}
+
+function checkProbabilities(
+  loss: LossName,
+  dataset: Dataset,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  const bad = dataset.targets.findIndex((t) => t < 0 || t > 1);
+  if (bad >= 0) {
+    const row = Math.floor(bad / dataset.targetDim);
+    problems.push(
+      locator.problemAt(
+        targetPath(row),
+        `loss: ${loss} needs targets between 0 and 1, but sample ${row} has target ${dataset.targets[bad]}`,
+      ),
+    );
+  }
+}
+
+/** Class indices (one column) become one-hot rows; one-hot rows are checked. */
+function convertClassTargets(
+  loss: LossName,
+  dataset: Dataset,
+  classes: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  const { samples, targetDim, targets } = dataset;
+  if (targetDim === 1) {
+    const oneHot = new Float64Array(samples * classes);
+    for (let n = 0; n < samples; n++) {
+      const label = targets[n];
+      if (!Number.isInteger(label) || label < 0 || label >= classes) {
+        problems.push(
+          locator.problemAt(
+            targetPath(n),
+            `loss: ${loss} needs class indices 0…${classes - 1} (the last layer has ${classes} units), but sample ${n} has target ${label}`,
+          ),
+        );
+        return;
+      }
+      oneHot[n * classes + label] = 1;
+    }
+    dataset.targets = oneHot;
+    dataset.targetDim = classes;
+    dataset.targetNames = Array.from({ length: classes }, (_, c) => `class ${c}`);
+    return;
+  }
+  if (targetDim !== classes) {
+    problems.push(
+      locator.problemAt(
+        ['data'],
+        `loss: ${loss} targets are class indices (one column) or one-hot rows of ${classes} values (one per output unit); the data has ${plural(targetDim, 'target column')}`,
+      ),
+    );
+    return;
+  }
+  for (let n = 0; n < samples; n++) {
+    let sum = 0;
+    let negative = false;
+    for (let c = 0; c < classes; c++) {
+      sum += targets[n * classes + c];
+      negative ||= targets[n * classes + c] < 0;
+    }
+    if (negative || Math.abs(sum - 1) > 1e-9) {
+      problems.push(
+        locator.problemAt(
+          targetPath(n),
+          `loss: ${loss} target rows must be one-hot (or probabilities summing to 1); sample ${n} sums to ${sum}`,
+        ),
+      );
+      return;
+    }
+  }
+}
+
+function targetPath(row: number): (string | number)[] {
+  return ['data', 'targets', row];
+}
