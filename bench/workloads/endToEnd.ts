@@ -6,15 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filterNormalizedDirection, linspace } from '../src/core/analysis/slices';
-import { generate } from '../src/core/data/generators';
-import { MlpArchitecture } from '../src/core/model/architecture';
-import { initialParameters } from '../src/core/optim/init';
-import { deriveSeed, Random } from '../src/core/rng';
-import type { LayerSpec } from '../src/core/vocabulary';
-import type { AnalysisResult, Timings } from '../src/protocol/result';
-import { stageTimes } from '../src/protocol/wording';
-import { fmt, quick, ratio, report, rows, torch, torchLayers } from './shared';
+import { filterNormalizedDirection, linspace } from '../../src/core/analysis/slices';
+import { generate } from '../../src/core/data/generators';
+import { MlpArchitecture } from '../../src/core/model/architecture';
+import { initialParameters } from '../../src/core/optim/init';
+import { deriveSeed, Random } from '../../src/core/rng';
+import type { LayerSpec } from '../../src/core/vocabulary';
+import type { AnalysisResult, Timings } from '../../src/protocol/result';
+import { stageTimes } from '../../src/protocol/wording';
+import { fmt, quick, ratio, report, rows, torch, torchLayers } from '../shared';
 
 interface Case {
   title: string;

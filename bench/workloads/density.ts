@@ -5,14 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOT_CRITICAL_LANCZOS_STEPS } from '../src/core/analysis/analyzePoint';
-import { PROBE_SEED } from '../src/core/analysis/density';
-import { rademacherStart } from '../src/core/linalg/lanczos';
-import { densityDistance } from '../src/core/linalg/slq';
-import type { LayerSpec } from '../src/core/vocabulary';
-import type { AnalysisResult } from '../src/protocol/result';
+import { NOT_CRITICAL_LANCZOS_STEPS } from '../../src/core/analysis/analyzePoint';
+import { PROBE_SEED } from '../../src/core/analysis/density';
+import { rademacherStart } from '../../src/core/linalg/lanczos';
+import { densityDistance } from '../../src/core/linalg/slq';
+import type { LayerSpec } from '../../src/core/vocabulary';
+import type { AnalysisResult } from '../../src/protocol/result';
 import { analyze, columns, mnistLike } from './endToEnd';
-import { fmt, quick, ratio, report, seconds, torch, torchLayers } from './shared';
+import { fmt, quick, ratio, report, seconds, torch, torchLayers } from '../shared';
 
 const layers: LayerSpec[] = [
   { units: 128, activation: 'relu', bias: true },
