@@ -9,7 +9,7 @@ import { negativeIntervals } from '../../webview/landscape/curvature';
 import { colorScale } from '../../webview/landscape/geometry';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
-import { HEIGHT, surfaceMesh } from '../../webview/landscape/surfaceMesh';
+import { HEIGHT, pathAlongSurface, surfaceMesh } from '../../webview/landscape/surfaceMesh';
 
 const theme = themeFrom(() => '');
 const path = (id: string, epoch: number[]): SlicePath => ({
@@ -242,5 +242,44 @@ describe('the contours of a plane', () => {
       negativeCurvatureRings({ ...curved, curvature: { ...curved.curvature, negative: 0 } }),
       [],
     );
+  });
+});
+
+describe('the 3-D surface: readouts and paths', () => {
+  const slice: PlaneSlice = {
+    type: 'plane',
+    directions: 'random',
+    center: 'run-0',
+    x: [-1, 0, 1, 2],
+    y: [0, 1],
+    loss: [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ],
+    markers: [],
+    nonFinite: 0,
+  };
+
+  it('reads out the grid sample nearest a point of the box, never between samples', () => {
+    const mesh = surfaceMesh(slice, false)!;
+    // Box x = −1 … 1 spans plane x = −1 … 2: box 0.1 is plane 0.65, nearest x = 1.
+    assert.deepEqual(mesh.nearestSample(0.1, -0.9), { i: 2, j: 0 });
+    assert.deepEqual(mesh.nearestSample(-1, 1), { i: 0, j: 1 });
+    assert.deepEqual(mesh.nearestSample(...mesh.toBox(2, 1)), { i: 3, j: 1 });
+  });
+
+  it('follows a path along the surface: its samples, and evenly spaced points between them', () => {
+    const along = pathAlongSurface({ x: [0, 1, 1], y: [0, 0, 2] }, 4);
+    assert.deepEqual(along, [
+      [0, 0],
+      [0.25, 0],
+      [0.5, 0],
+      [0.75, 0],
+      [1, 0],
+      [1, 0.5],
+      [1, 1],
+      [1, 1.5],
+      [1, 2],
+    ]);
   });
 });

@@ -38,7 +38,7 @@ import type { PlaneSlice } from '../../src/protocol/result';
 import type { Theme } from '../charts/common';
 import { lossContours } from './contours';
 import { sampleAt } from './playback';
-import { HEIGHT, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
+import { HEIGHT, pathAlongSurface, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
 import { viridisAt } from './viridis';
 
 /** The floor the contours are drawn on, just under the lowest loss. */
@@ -89,6 +89,7 @@ export class SurfaceView {
   private dots = new Group();
   private dotStyle: { selected: string | null; theme: Theme } | null = null;
   private surfaceObject: Object3D | null = null;
+  private nearestSample: SurfaceMesh['nearestSample'] | null = null;
 
   /**
    * `onSelect` is called with the id of a marker clicked (not dragged), `onHover` with what
@@ -153,6 +154,7 @@ export class SurfaceView {
     this.state = { dots: [] };
     this.shownSlice = slice;
     this.surfaceObject = null;
+    this.nearestSample = null;
     this.pathPoints = [];
     this.dotStyle = null;
     this.dots = new Group();
@@ -205,6 +207,7 @@ export class SurfaceView {
   private build(slice: PlaneSlice, mesh: SurfaceMesh, options: SurfaceOptions): void {
     const { theme } = options;
     this.surfaceObject = surface(mesh, theme);
+    this.nearestSample = mesh.nearestSample;
     this.content.add(this.surfaceObject, floorContours(slice, mesh, theme), frame(theme));
     const [xName, yName] = slice.axes ? [slice.axes.x, slice.axes.y] : ['α', 'β'];
     const ink = theme.foreground;
@@ -222,21 +225,13 @@ export class SurfaceView {
       const [bx, by] = mesh.toBox(x, y);
       return new Vector3(bx, by, (mesh.heightAt(x, y) ?? FLOOR) + above);
     };
-    // Paths: on the surface above their projections, each step between samples followed
-    // along the surface (a straight chord would cut through a curved one).
+    // Paths: on the surface above their projections, followed along it between samples.
     for (const path of slice.paths ?? []) {
       const mine = path.id === options.selected;
       const points = path.x.map((x, k) => lift(x, path.y![k], 0.012));
-      const along: Vector3[] = [];
-      path.x.forEach((x, k) => {
-        if (k > 0)
-          for (let part = 1; part < PATH_SUBDIVISIONS; part++) {
-            const t = part / PATH_SUBDIVISIONS;
-            const [px, py] = [path.x[k - 1], path.y![k - 1]];
-            along.push(lift(px + t * (x - px), py + t * (path.y![k] - py), 0.012));
-          }
-        along.push(points[k]);
-      });
+      const along = pathAlongSurface({ x: path.x, y: path.y! }, PATH_SUBDIVISIONS).map(([x, y]) =>
+        lift(x, y, 0.012),
+      );
       const material = new LineBasicMaterial({
         color: theme.series[1],
         transparent: !mine,
@@ -281,17 +276,7 @@ export class SurfaceView {
     const marker = raycaster.intersectObjects(this.markers, false)[0];
     const hit = marker ?? raycaster.intersectObject(this.surfaceObject, true)[0];
     if (!hit) return null;
-    // Box coordinates back to the plane's, then the nearest sample: never an interpolation.
-    const nearest = (axis: number[], box: number) => {
-      const value = axis[0] + ((box + 1) / 2) * (axis[axis.length - 1] - axis[0]);
-      let best = 0;
-      axis.forEach((v, k) => {
-        if (Math.abs(v - value) < Math.abs(axis[best] - value)) best = k;
-      });
-      return best;
-    };
-    const i = nearest(slice.x, hit.point.x);
-    const j = nearest(slice.y, hit.point.y);
+    const { i, j } = this.nearestSample!(hit.point.x, hit.point.y);
     const rect = this.canvas.getBoundingClientRect();
     const id = marker?.object.userData.id as string | undefined;
     return {

@@ -1,7 +1,8 @@
 // The arithmetic of the 3-D surface, kept apart from the WebGL library so it is tested
 // without a GPU: where a grid sample sits in the unit box (x, y in [−1, 1], height in
 // [0, HEIGHT] on the same linear or log scale as the heatmap's colors), which cells have
-// four finite corners, and the surface's height under any plane coordinate.
+// four finite corners, the surface's height under any plane coordinate, the grid sample
+// nearest a point of the box, and a path followed along the surface.
 import type { PlaneSlice } from '../../src/protocol/result';
 import { colorScale, type ColorScale } from './geometry';
 
@@ -20,6 +21,8 @@ export interface SurfaceMesh {
   toBox(x: number, y: number): [number, number];
   /** The surface's height above (x, y), bilinear between samples; null off the grid. */
   heightAt(x: number, y: number): number | null;
+  /** The grid sample nearest a point of the box: a readout never interpolates. */
+  nearestSample(bx: number, by: number): { i: number; j: number };
 }
 
 export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null {
@@ -72,5 +75,40 @@ export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null
       if (weight > 0) value += weight * heights[(j + dj) * nx + i + di];
     return Number.isNaN(value) ? null : value;
   };
-  return { scale, positions, shades, indices, toBox, heightAt };
+  // Box coordinates back to the plane's, then the nearest sample of the axis.
+  const nearest = (axis: number[], box: number) => {
+    const value = axis[0] + ((box + 1) / 2) * (axis[axis.length - 1] - axis[0]);
+    let best = 0;
+    axis.forEach((v, k) => {
+      if (Math.abs(v - value) < Math.abs(axis[best] - value)) best = k;
+    });
+    return best;
+  };
+  const nearestSample = (bx: number, by: number) => ({
+    i: nearest(slice.x, bx),
+    j: nearest(slice.y, by),
+  });
+  return { scale, positions, shades, indices, toBox, heightAt, nearestSample };
+}
+
+/**
+ * A path's samples with `subdivisions − 1` points between each two, in plane coordinates: a
+ * path drawn through them follows the surface (a straight chord would cut through a curved
+ * one). Sample k of the path is point k·subdivisions.
+ */
+export function pathAlongSurface(
+  path: { x: number[]; y: number[] },
+  subdivisions: number,
+): [number, number][] {
+  const along: [number, number][] = [];
+  path.x.forEach((x, k) => {
+    if (k > 0)
+      for (let part = 1; part < subdivisions; part++) {
+        const t = part / subdivisions;
+        const [px, py] = [path.x[k - 1], path.y[k - 1]];
+        along.push([px + t * (x - px), py + t * (path.y[k] - py)]);
+      }
+    along.push([x, path.y[k]]);
+  });
+  return along;
 }

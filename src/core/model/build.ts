@@ -2,7 +2,8 @@
 import type { Dataset } from '../data/dataset';
 import { Random } from '../rng';
 import type { ResolvedSpec } from '../vocabulary';
-import { CompiledExpression, ExpressionObjective, parseExpression } from './expression';
+import { CompiledExpression, parseExpression } from './expression';
+import { ExpressionObjective } from './expressionObjective';
 import { LOSSES } from './losses';
 import { MlpArchitecture } from './architecture';
 import { MlpObjective } from './mlp';

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { refineToCriticalPoint } from '../../../src/core/analysis/refine';
 import { minres } from '../../../src/core/linalg/minres';
-import {
-  CompiledExpression,
-  ExpressionObjective,
-  parseExpression,
-} from '../../../src/core/model/expression';
+import { CompiledExpression, parseExpression } from '../../../src/core/model/expression';
+import { ExpressionObjective } from '../../../src/core/model/expressionObjective';
 import type { Objective } from '../../../src/core/model/objective';
 
 function expressionObjective(expression: string, parameters: string[]): Objective {

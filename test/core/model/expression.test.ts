@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  CompiledExpression,
-  ExpressionObjective,
-  parseExpression,
-} from '../../../src/core/model/expression';
+import { CompiledExpression, parseExpression } from '../../../src/core/model/expression';
+import { ExpressionObjective } from '../../../src/core/model/expressionObjective';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
 
 function objectiveFor(
