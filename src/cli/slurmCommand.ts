@@ -7,22 +7,18 @@ import {
   ARRAY_JOB,
   findCommand,
   MERGE_STATUS_GRACE_MS,
+  mergeFailure,
   mergeProgress,
-  planSlurm,
-  submitSlurm,
   type MergeProgress,
+  planSlurm,
+  type SlurmChoices,
   type SlurmPlan,
+  submitSlurm,
   type Submitted,
 } from '../engine/slurm';
 
-interface SlurmValues {
+interface SlurmValues extends SlurmChoices {
   shards?: string;
-  partition?: string;
-  time?: string;
-  mem?: string;
-  account?: string;
-  folder?: string;
-  out?: string;
   'dry-run'?: boolean;
   wait?: boolean;
 }
@@ -50,13 +46,8 @@ export async function slurmCommand(file: string, values: SlurmValues): Promise<n
     return 2;
   }
   const plan = planSlurm(file, {
+    ...values,
     shards,
-    partition: values.partition,
-    time: values.time,
-    mem: values.mem,
-    account: values.account,
-    folder: values.folder,
-    out: values.out,
     cli: join(__dirname, 'cli.js'),
   });
   if (values['dry-run']) {
@@ -88,25 +79,11 @@ export async function slurmCommand(file: string, values: SlurmValues): Promise<n
   );
   if (!values.wait) return 0;
   const end = await mergeEnd(plan, jobs);
-  if (end.state === 'unseen') {
-    process.stderr.write(
-      `losslab: the merge job ${jobs.mergeJob} left the queue, and its status did not appear in ${MERGE_STATUS_GRACE_MS / 1000} s; see ${plan.mergeLog}\n`,
-    );
-    return 3;
-  }
-  if (end.state === 'stopped') {
-    process.stderr.write(end.log);
-    process.stderr.write(
-      `losslab: the merge job ${jobs.mergeJob} ended ${end.how} before it finished; ${plan.resultPath} is unchanged (log: ${plan.mergeLog})\n`,
-    );
-    return 3;
-  }
-  if (end.status !== 0) {
-    process.stderr.write(end.log);
-    process.stderr.write(
-      `losslab: the merge failed (exit ${end.status}); ${plan.resultPath} is unchanged\n`,
-    );
-    return end.status;
+  const failure = mergeFailure(end, plan, jobs);
+  if (failure) {
+    if (end.state !== 'unseen') process.stderr.write(end.log);
+    process.stderr.write(`losslab: ${failure}\n`);
+    return end.state === 'finished' ? end.status : 3;
   }
   process.stdout.write(`merged: wrote ${plan.resultPath}\n`);
   return 0;

@@ -300,9 +300,13 @@ function evaluateGrid(
   { spec, model }: JobContext,
   job: Extract<Job, { kind: 'grid' }>,
 ): Omit<GridOutcome, 'seconds'> {
-  const losses = lossesOnPlane(model.objective, job.center, job.x, job.y, job.xs, job.ys).map(
-    (row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)),
-  );
+  const losses = lossesOnPlane(model.objective, {
+    center: job.center,
+    x: job.x,
+    y: job.y,
+    as: job.xs,
+    bs: job.ys,
+  }).map((row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)));
   if (!job.curvature) return { kind: 'grid', slice: job.slice, row: job.row, losses };
   const tolerance = spec.analysis.tolerance.eigenvalue;
   const theta = new Float64Array(job.center.length);

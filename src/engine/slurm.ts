@@ -16,8 +16,8 @@ import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { defaultResultPath } from './files';
 import { defaultShardFolder, logOfPart } from './shards';
 
-export interface SlurmOptions {
-  shards: number;
+/** What a user chooses of a split, as the CLI's options and the editor's settings give it. */
+export interface SlurmChoices {
   /** Passed to sbatch as they are. */
   partition?: string;
   time?: string;
@@ -27,6 +27,10 @@ export interface SlurmOptions {
   folder?: string;
   /** The result (default: FILE.result.json). */
   out?: string;
+}
+
+export interface SlurmOptions extends SlurmChoices {
+  shards: number;
   /** How to run losslab on the nodes: this Node and this CLI, by default. */
   node?: string;
   cli: string;
@@ -250,6 +254,34 @@ export type MergeProgress =
   | { state: 'stopped'; how: string; log: string }
   /** Out of the queue, its status not seen here (yet): wait MERGE_STATUS_GRACE_MS for it. */
   | { state: 'unseen' };
+
+/**
+ * Why a merge that ended did not give a result, in words, or null when it gave one (or has
+ * not ended). The CLI and the editor say it alike.
+ */
+export function mergeFailure(
+  progress: MergeProgress,
+  plan: SlurmPlan,
+  jobs: Submitted,
+): string | null {
+  switch (progress.state) {
+    case 'running':
+      return null;
+    case 'unseen':
+      return `the merge job ${jobs.mergeJob} left the queue, and its status did not appear in ${MERGE_STATUS_GRACE_MS / 1000} s; see ${plan.mergeLog}`;
+    case 'stopped':
+      return `the merge job ${jobs.mergeJob} ended ${progress.how} before it finished; ${plan.resultPath} is unchanged (log: ${plan.mergeLog})`;
+    case 'finished': {
+      if (progress.status === 0) return null;
+      // The merge says what went wrong on a line of its own ("losslab: shard 2 of 4 …").
+      const said = progress.log
+        .split('\n')
+        .find((line) => line.startsWith('losslab: '))
+        ?.replace(/^losslab: /, '');
+      return `the merge failed (exit ${progress.status})${said ? `: ${said}` : ''}; ${plan.resultPath} is unchanged (log: ${plan.mergeLog})`;
+    }
+  }
+}
 
 /** Where the merge of these jobs stands; throws when squeue cannot be asked. */
 export function mergeProgress(plan: SlurmPlan, jobs: Submitted): MergeProgress {

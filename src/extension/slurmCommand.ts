@@ -10,6 +10,7 @@ import {
   cancelJobs,
   findCommand,
   MERGE_STATUS_GRACE_MS,
+  mergeFailure,
   mergeProgress,
   planSlurm,
   submitSlurm,
@@ -150,42 +151,24 @@ export class SlurmJobs implements vscode.Disposable {
         // Ended, and its status is on its way through a shared filesystem; or lost.
         watched.unseenSince ??= Date.now();
         if (Date.now() - watched.unseenSince <= MERGE_STATUS_GRACE_MS) return;
-        this.stop();
-        this.reportFailure(
-          watched,
-          `the merge job ${watched.jobs.mergeJob} left the queue, and its status did not appear in ${MERGE_STATUS_GRACE_MS / 1000} s`,
-        );
-        return;
+        break;
       case 'stopped':
-        this.stop();
-        this.reportFailure(
-          watched,
-          `the merge job ${watched.jobs.mergeJob} ended ${progress.how} before it finished; the last result is unchanged`,
-        );
-        return;
-      case 'finished': {
-        this.stop();
-        const specPath = watched.plan.specPath;
-        if (progress.status === 0) {
-          this.showResults(specPath);
-          void vscode.window.showInformationMessage(
-            `Merged the ${watched.plan.shards} shards of ${specPath.split(/[\\/]/).pop()}.`,
-          );
-          return;
-        }
-        const first =
-          progress.log.split('\n').find((line) => line.startsWith('losslab: ')) ??
-          `the merge failed (exit ${progress.status})`;
-        this.reportFailure(watched, first.replace(/^losslab: /, ''));
-        return;
-      }
+      case 'finished':
+        break;
     }
-  }
-
-  private reportFailure(watched: Watched, message: string): void {
-    void vscode.window.showErrorMessage(`Slurm: ${message}`, 'Open merge log').then((choice) => {
-      if (choice) void vscode.window.showTextDocument(vscode.Uri.file(watched.plan.mergeLog));
-    });
+    this.stop();
+    const failure = mergeFailure(progress, watched.plan, watched.jobs);
+    if (failure) {
+      void vscode.window.showErrorMessage(`Slurm: ${failure}`, 'Open merge log').then((choice) => {
+        if (choice) void vscode.window.showTextDocument(vscode.Uri.file(watched.plan.mergeLog));
+      });
+      return;
+    }
+    const specPath = watched.plan.specPath;
+    this.showResults(specPath);
+    void vscode.window.showInformationMessage(
+      `Merged the ${watched.plan.shards} shards of ${specPath.split(/[\\/]/).pop()}.`,
+    );
   }
 
   /** The shards, partition and time limit, asked with the workspace's last answers filled in. */

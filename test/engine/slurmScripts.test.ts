@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeOutcome, planSlurm } from '../../src/engine/slurm';
+import { mergeFailure, mergeOutcome, planSlurm } from '../../src/engine/slurm';
 import { temporaryFolder } from '../helpers/temp';
 
 describe('Slurm merge status', () => {
@@ -49,5 +49,25 @@ describe('Slurm merge status', () => {
     } finally {
       folder.remove();
     }
+  });
+
+  it('says why a merge gave no result the same way in the CLI and the editor', () => {
+    const plan = planSlurm('/w/x.loss.json', { shards: 3, cli: 'cli.js' });
+    const jobs = { arrayJob: '7', mergeJob: '8' };
+    assert.equal(mergeFailure({ state: 'finished', status: 0, log: '' }, plan, jobs), null);
+    assert.equal(mergeFailure({ state: 'running', jobs: [] }, plan, jobs), null);
+    assert.equal(
+      mergeFailure(
+        { state: 'finished', status: 1, log: 'x\nlosslab: shard 2 of 3 did not finish\n' },
+        plan,
+        jobs,
+      ),
+      'the merge failed (exit 1): shard 2 of 3 did not finish; /w/x.result.json is unchanged (log: /w/x.shards/merge.log)',
+    );
+    assert.equal(
+      mergeFailure({ state: 'stopped', how: 'TIMEOUT', log: '' }, plan, jobs),
+      'the merge job 8 ended TIMEOUT before it finished; /w/x.result.json is unchanged (log: /w/x.shards/merge.log)',
+    );
+    assert.match(mergeFailure({ state: 'unseen' }, plan, jobs)!, /^the merge job 8 left the queue/);
   });
 });

@@ -5,7 +5,15 @@ import type { AxisSlice, VerdictKind } from '../../src/protocol/result';
 import { VERDICT_KINDS } from '../../src/protocol/result';
 import { negativeBands, negativeIntervals } from '../landscape/curvature';
 import { sampleAt } from '../landscape/playback';
-import { axis, baseOptions, pointLabels, withAlpha, type PointLabel, type Theme } from './common';
+import {
+  axis,
+  lineChart,
+  lossAxis,
+  type PointLabel,
+  pointLabels,
+  type Theme,
+  withAlpha,
+} from './common';
 
 const SHORT: Record<VerdictKind, string> = {
   minimum: 'min',
@@ -88,23 +96,21 @@ export function axisSliceConfig(
         pointRadius: path.id === selected ? 7 : 4,
       });
     }
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...baseOptions(theme),
-      parsing: false,
+  return lineChart(
+    theme,
+    datasets,
+    {
       layout: { padding: { top: 28 } },
       scales: {
         x: { ...axis(theme, slice.parameter), type: 'linear' },
-        y: axis(theme, logScale ? 'loss (log scale)' : 'loss', logScale ? 'logarithmic' : 'linear'),
+        y: lossAxis(theme, logScale),
       },
       plugins: {
         // No title: the slice chooser above names it, and the labels need the room.
         legend: { display: false },
       },
     },
-    plugins: [
+    [
       pointLabels(labels, theme),
       exposeMarkers(slice),
       ...(options.curvature && slice.curvature
@@ -116,7 +122,7 @@ export function axisSliceConfig(
           ]
         : []),
     ],
-  };
+  );
 }
 
 /**

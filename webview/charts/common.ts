@@ -1,7 +1,7 @@
 // What every chart shares: the theme's colors (read from --vscode-* variables by the panel,
 // passed in here so the builders stay pure), axis styling, and a plugin that writes short
 // labels next to chosen points (chart.js has no built-in annotations).
-import type { Chart, Plugin } from 'chart.js';
+import type { ChartConfiguration, Chart, Plugin } from 'chart.js';
 import type { VerdictKind } from '../../src/protocol/result';
 import { formatNumber } from '../../src/protocol/wording';
 
@@ -155,4 +155,29 @@ export function baseOptions(theme: Theme) {
     color: theme.foreground,
     font: { family: theme.fontFamily },
   } as const;
+}
+
+type LineChart<Point> = ChartConfiguration<'line', Point[]>;
+
+/**
+ * A line chart of {x, y} points as every chart here draws it: the shared options, parsing
+ * off (the points are given as numbers), then its own options.
+ */
+export function lineChart<Point>(
+  theme: Theme,
+  datasets: LineChart<Point>['data']['datasets'],
+  options: NonNullable<LineChart<Point>['options']>,
+  plugins: LineChart<Point>['plugins'] = [],
+): LineChart<Point> {
+  return {
+    type: 'line',
+    data: { datasets },
+    options: { ...baseOptions(theme), parsing: false, ...options },
+    plugins,
+  };
+}
+
+/** The loss axis, on a log scale or not. */
+export function lossAxis(theme: Theme, logScale: boolean) {
+  return axis(theme, logScale ? 'loss (log scale)' : 'loss', logScale ? 'logarithmic' : 'linear');
 }

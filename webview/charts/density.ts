@@ -4,7 +4,7 @@
 import type { ChartConfiguration, ScatterDataPoint } from 'chart.js';
 import type { HessianSummary, SpectralDensity } from '../../src/protocol/result';
 import { formatNumber } from '../../src/protocol/wording';
-import { axis, baseOptions, withAlpha, type Theme } from './common';
+import { axis, lineChart, type Theme, withAlpha } from './common';
 
 /** Densities below this share of the peak are left out: a log axis cannot show 0. */
 const FLOOR = 1e-7;
@@ -54,26 +54,20 @@ export function densityConfig(
       backgroundColor: theme.verdict.saddle,
       borderWidth: 2,
     });
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...baseOptions(theme),
-      parsing: false,
-      scales: {
-        x: { ...axis(theme, 'eigenvalue λ'), type: 'linear' },
-        y: axis(theme, 'density (log scale)', 'logarithmic'),
-      },
-      plugins: {
-        title: {
-          display: true,
-          text: `Eigenvalue density of ${id}`,
-          color: theme.foreground,
-        },
-        legend: { labels: { color: theme.foreground, boxWidth: 12 } },
-      },
+  return lineChart(theme, datasets, {
+    scales: {
+      x: { ...axis(theme, 'eigenvalue λ'), type: 'linear' },
+      y: axis(theme, 'density (log scale)', 'logarithmic'),
     },
-  };
+    plugins: {
+      title: {
+        display: true,
+        text: `Eigenvalue density of ${id}`,
+        color: theme.foreground,
+      },
+      legend: { labels: { color: theme.foreground, boxWidth: 12 } },
+    },
+  });
 }
 
 /** "SLQ (3 probes × 18–19 steps, σ = 0.04, standard error 0.0012)" */

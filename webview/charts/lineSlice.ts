@@ -5,7 +5,7 @@ import type { ChartConfiguration } from 'chart.js';
 import type { LineSlice } from '../../src/protocol/result';
 import { formatNumber } from '../../src/protocol/wording';
 import { negativeBands, negativeIntervals } from '../landscape/curvature';
-import { axis, baseOptions, pointLabels, type PointLabel, type Theme } from './common';
+import { axis, lineChart, lossAxis, type PointLabel, pointLabels, type Theme } from './common';
 import type { XY } from './lossCurves';
 
 /** The two runs' own losses, at t = 0 and t = 1. */
@@ -79,23 +79,21 @@ export function lineSliceConfig(
     });
   }
   const title = `${slice.from} → ${slice.to}${slice.aligned ? ' (aligned by the symmetries found)' : ''}`;
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...baseOptions(theme),
-      parsing: false,
+  return lineChart(
+    theme,
+    datasets,
+    {
       layout: { padding: { top: 24 } },
       scales: {
         x: { ...axis(theme, `t (0: ${slice.from}, 1: ${slice.to})`), type: 'linear' },
-        y: axis(theme, logScale ? 'loss (log scale)' : 'loss', logScale ? 'logarithmic' : 'linear'),
+        y: lossAxis(theme, logScale),
       },
       plugins: {
         title: { display: true, text: title, color: theme.foreground },
         legend: { display: false },
       },
     },
-    plugins: [
+    [
       pointLabels(labels, theme),
       ...(curvature && slice.curvature
         ? [
@@ -106,5 +104,5 @@ export function lineSliceConfig(
           ]
         : []),
     ],
-  };
+  );
 }

@@ -2,7 +2,7 @@
 // training, before classes exist). The selected run is drawn on top, the others faded.
 import type { ChartConfiguration } from 'chart.js';
 import type { CurveSeries } from '../model';
-import { axis, baseOptions, seriesColor, withAlpha, type Theme } from './common';
+import { axis, lineChart, seriesColor, type Theme, withAlpha } from './common';
 
 export type XY = { x: number; y: number };
 
@@ -44,32 +44,26 @@ export function lossCurvesConfig(
       order: selected === s.id ? 0 : 1,
     };
   });
-  return {
-    type: 'line',
-    data: { datasets },
-    options: {
-      ...baseOptions(theme),
-      parsing: false,
-      normalized: true,
-      interaction: { mode: 'nearest', intersect: false },
-      scales: {
-        x: { ...axis(theme, 'epoch'), type: 'linear' },
-        y: { ...axis(theme, 'loss (log scale)', 'logarithmic') },
-      },
-      plugins: {
-        legend: live
-          ? { display: series.length <= 12, labels: { color: theme.foreground, boxWidth: 12 } }
-          : {
-              // One entry per class, not per run: the colors mean "ends in the same place".
-              onClick: () => undefined,
-              labels: {
-                color: theme.foreground,
-                boxWidth: 12,
-                generateLabels: () => classLegend(series, theme),
-              },
-            },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.parsed.y}` } },
-      },
+  return lineChart(theme, datasets, {
+    normalized: true,
+    interaction: { mode: 'nearest', intersect: false },
+    scales: {
+      x: { ...axis(theme, 'epoch'), type: 'linear' },
+      y: { ...axis(theme, 'loss (log scale)', 'logarithmic') },
     },
-  };
+    plugins: {
+      legend: live
+        ? { display: series.length <= 12, labels: { color: theme.foreground, boxWidth: 12 } }
+        : {
+            // One entry per class, not per run: the colors mean "ends in the same place".
+            onClick: () => undefined,
+            labels: {
+              color: theme.foreground,
+              boxWidth: 12,
+              generateLabels: () => classLegend(series, theme),
+            },
+          },
+      tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.parsed.y}` } },
+    },
+  });
 }

@@ -51,15 +51,17 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   const gradientTolerance = tolerances.gradient * evidence.lossScale;
   const method = eigenvalues === null ? 'none' : evidence.complete ? 'exact' : 'lanczos';
   const base = { method, tolerance: { gradient: gradientTolerance, eigenvalue: null } } as const;
+  const notCritical = (reason: string, cause?: NotCriticalCause): Verdict => ({
+    ...base,
+    kind: 'not-critical',
+    index: null,
+    nullity: null,
+    ...(cause ? { cause } : {}),
+    reason,
+  });
 
   if (!Number.isFinite(loss) || !Number.isFinite(gradientNorm)) {
-    return {
-      ...base,
-      kind: 'not-critical',
-      index: null,
-      nullity: null,
-      reason: 'the loss or its gradient is not finite here',
-    };
+    return notCritical('the loss or its gradient is not finite here');
   }
   if (evidence.diverging) {
     const { scales, losses } = evidence.diverging;
@@ -68,31 +70,22 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
       gradientNorm <= gradientTolerance
         ? `; ‖∇L‖ = ${fmt(gradientNorm)} is below the tolerance ${fmt(gradientTolerance)} only because the loss flattens out towards that infimum`
         : ` (‖∇L‖ = ${fmt(gradientNorm)})`;
-    return {
-      ...base,
-      kind: 'not-critical',
-      index: null,
-      nullity: null,
-      cause: 'diverging',
-      reason: `diverging: the loss keeps falling as ‖θ‖ grows without bound (L(θ) = ${fmt(at(1))}, L(2θ) = ${fmt(at(2))}, L(1024θ) = ${fmt(at(1024))}): its infimum lies at infinity, so there is no critical point here${small}`,
-    };
+    return notCritical(
+      `diverging: the loss keeps falling as ‖θ‖ grows without bound (L(θ) = ${fmt(at(1))}, L(2θ) = ${fmt(at(2))}, L(1024θ) = ${fmt(at(1024))}): its infimum lies at infinity, so there is no critical point here${small}`,
+      'diverging',
+    );
   }
   if (gradientNorm > gradientTolerance) {
     const cause =
       evidence.cause ?? (evidence.gradientFlatness !== undefined ? 'gradient-flat' : undefined);
-    return {
-      ...base,
-      kind: 'not-critical',
-      index: null,
-      nullity: null,
-      ...(cause ? { cause } : {}),
-      reason:
-        evidence.whyNotCritical !== undefined
-          ? evidence.whyNotCritical
-          : evidence.gradientFlatness !== undefined
-            ? `gradient-flat: ‖∇L‖ = ${fmt(gradientNorm)} stays above the tolerance ${fmt(gradientTolerance)} while H·∇L ≈ 0 (‖H∇L‖/(‖H‖‖∇L‖) = ${fmt(evidence.gradientFlatness)}), so Newton steps cannot reduce the gradient here: not a critical point`
-            : `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
-    };
+    return notCritical(
+      evidence.whyNotCritical !== undefined
+        ? evidence.whyNotCritical
+        : evidence.gradientFlatness !== undefined
+          ? `gradient-flat: ‖∇L‖ = ${fmt(gradientNorm)} stays above the tolerance ${fmt(gradientTolerance)} while H·∇L ≈ 0 (‖H∇L‖/(‖H‖‖∇L‖) = ${fmt(evidence.gradientFlatness)}), so Newton steps cannot reduce the gradient here: not a critical point`
+          : `‖∇L‖ = ${fmt(gradientNorm)} is above the tolerance ${fmt(gradientTolerance)}: not a critical point, so neither a minimum nor a saddle`,
+      cause,
+    );
   }
   if (eigenvalues === null || eigenvalues.length === 0) {
     return {
@@ -114,6 +107,12 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   );
   const lambdaMin = eigenvalues[0];
   const tolerance = { gradient: gradientTolerance, eigenvalue: zeroTolerance };
+  const verdict = (
+    kind: Verdict['kind'],
+    index: number | null,
+    nullity: number | null,
+    reason: string,
+  ): Verdict => ({ kind, index, nullity, method, tolerance, reason });
   const critical = `critical (‖∇L‖ = ${fmt(gradientNorm)})`;
   // Counts of negative, zero and positive eigenvalues: from the whole spectrum, or from the
   // inertia of the dense Hessian when Lanczos found only the extremes.
@@ -126,44 +125,33 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
 
   if (!counts) {
     // Only the extremes are known: the index is unknown, but the signs at both ends decide.
-    if (lambdaMin < -zeroTolerance) {
-      return {
-        kind: 'saddle',
-        index: null,
-        nullity: null,
-        method,
-        tolerance,
-        reason: `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists`,
-      };
-    }
-    if (lambdaMin > zeroTolerance && evidence.smallestConverged === false) {
-      return {
-        kind: 'degenerate',
-        index: null,
-        nullity: null,
-        method,
-        tolerance,
-        reason: `${critical}; Lanczos did not converge to the smallest eigenvalue (estimate ${fmt(lambdaMin)}), so the kind is undecided`,
-      };
-    }
-    if (lambdaMin > zeroTolerance) {
-      return {
-        kind: 'minimum',
-        index: 0,
-        nullity: 0,
-        method,
-        tolerance,
-        reason: `${critical} and the smallest eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos) is positive`,
-      };
-    }
-    return {
-      kind: 'degenerate',
-      index: null,
-      nullity: null,
-      method,
-      tolerance,
-      reason: `${critical}, but the smallest eigenvalue found, ${fmt(lambdaMin)}, is within ${fmt(zeroTolerance)} of zero`,
-    };
+    if (lambdaMin < -zeroTolerance)
+      return verdict(
+        'saddle',
+        null,
+        null,
+        `${critical} with a negative eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos): a descent direction exists`,
+      );
+    if (lambdaMin > zeroTolerance && evidence.smallestConverged === false)
+      return verdict(
+        'degenerate',
+        null,
+        null,
+        `${critical}; Lanczos did not converge to the smallest eigenvalue (estimate ${fmt(lambdaMin)}), so the kind is undecided`,
+      );
+    if (lambdaMin > zeroTolerance)
+      return verdict(
+        'minimum',
+        0,
+        0,
+        `${critical} and the smallest eigenvalue λmin = ${fmt(lambdaMin)} (Lanczos) is positive`,
+      );
+    return verdict(
+      'degenerate',
+      null,
+      null,
+      `${critical}, but the smallest eigenvalue found, ${fmt(lambdaMin)}, is within ${fmt(zeroTolerance)} of zero`,
+    );
   }
 
   const p = evidence.complete ? eigenvalues.length : evidence.parameterCount;
@@ -172,19 +160,6 @@ export function decideVerdict(evidence: VerdictEvidence, tolerances: VerdictTole
   const source = evidence.complete
     ? `λmin = ${fmt(lambdaMin)}`
     : `counts from the LDLᵀ inertia of the dense Hessian, λmin = ${fmt(lambdaMin)} by Lanczos`;
-  const verdict = (
-    kind: Verdict['kind'],
-    index: number,
-    nullity: number,
-    reason: string,
-  ): Verdict => ({
-    kind,
-    index,
-    nullity,
-    method,
-    tolerance,
-    reason,
-  });
   if (negative === 0 && zero === 0) {
     return verdict('minimum', 0, 0, `${critical} and ${allEigenvalues(p)} positive (${source})`);
   }

@@ -4,7 +4,7 @@
 import { sameValues } from '../linalg/vector';
 import type { LossName } from '../vocabulary';
 import type { CompiledExpression } from './expression';
-import { outputLoss, type OutputLoss } from './losses';
+import { outputLoss, type OutputBatch, type OutputLoss } from './losses';
 import type { Objective } from './objective';
 
 export class ExpressionObjective implements Objective {
@@ -47,42 +47,32 @@ export class ExpressionObjective implements Objective {
     return this.z.slice();
   }
 
+  /** The outputs on every sample (the formula's output is its own activation). */
+  private everySample(): OutputBatch {
+    return { z: this.z, a: this.z, y: this.targets, rows: this.samples };
+  }
+
   loss(theta: Float64Array): number {
     this.predict(theta);
-    return this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, null);
+    return this.outputLoss.valueAndGradient(this.everySample(), null);
   }
 
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
     for (let n = 0; n < this.samples; n++)
       this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
-    const value = this.outputLoss.valueAndGradient(
-      this.z,
-      this.z,
-      this.targets,
-      this.samples,
-      this.dz,
-    );
+    const value = this.outputLoss.valueAndGradient(this.everySample(), this.dz);
     this.chain(theta, null, this.samples, gradient);
     return value;
   }
 
-  batchLossAndGradient(
-    theta: Float64Array,
-    rows: Uint32Array,
-    count: number,
-    gradient: Float64Array,
-  ): number {
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, gradient: Float64Array): number {
+    const count = rows.length;
     for (let r = 0; r < count; r++) {
       this.batchZ[r] = this.expression.value(theta, this.inputs, rows[r] * this.inputDim);
       this.batchTargets[r] = this.targets[rows[r]];
     }
-    const value = this.outputLoss.valueAndGradient(
-      this.batchZ,
-      this.batchZ,
-      this.batchTargets,
-      count,
-      this.dz,
-    );
+    const batch = { z: this.batchZ, a: this.batchZ, y: this.batchTargets, rows: count };
+    const value = this.outputLoss.valueAndGradient(batch, this.dz);
     this.chain(theta, rows, count, gradient);
     return value;
   }
@@ -108,15 +98,8 @@ export class ExpressionObjective implements Objective {
     const second = this.expression.hessian();
     for (let n = 0; n < this.samples; n++)
       this.z[n] = this.expression.value(theta, this.inputs, n * this.inputDim);
-    this.outputLoss.valueAndGradient(this.z, this.z, this.targets, this.samples, this.dz);
-    this.outputLoss.hessianVector(
-      this.z,
-      this.z,
-      this.targets,
-      this.samples,
-      this.ones,
-      this.curvature,
-    );
+    this.outputLoss.valueAndGradient(this.everySample(), this.dz);
+    this.outputLoss.hessianVector(this.everySample(), this.ones, this.curvature);
     const h = new Float64Array(p * p);
     const g = new Float64Array(p);
     for (let n = 0; n < this.samples; n++) {

@@ -9,28 +9,22 @@ import type { Dataset } from '../data/dataset';
 import type { Activation, LossName } from '../vocabulary';
 import { activationDerivatives, sigmoid, softplus } from './activations';
 
+/** The last layer on a batch of rows: its pre-activations z, activations a, and the targets y. */
+export interface OutputBatch {
+  z: Float64Array;
+  a: Float64Array;
+  y: Float64Array;
+  rows: number;
+}
+
 export interface OutputLoss {
-  /** L for the batch, and dL/dz into `dz` (mean over the `rows` rows). */
-  valueAndGradient(
-    z: Float64Array,
-    a: Float64Array,
-    y: Float64Array,
-    rows: number,
-    dz: Float64Array | null,
-  ): number;
+  /** L for the batch, and dL/dz into `dz` (mean over its rows). */
+  valueAndGradient(batch: OutputBatch, dz: Float64Array | null): number;
   /**
-   * R{dL/dz} for a direction rz of z, into `out`, for `rows` rows averaged over `samples`
-   * (default: the rows; more rows than samples when several directions share the samples).
+   * R{dL/dz} for a direction rz of z, into `out`, averaged over `samples` (default: the rows;
+   * more rows than samples when several directions share the samples).
    */
-  hessianVector(
-    z: Float64Array,
-    a: Float64Array,
-    y: Float64Array,
-    rows: number,
-    rz: Float64Array,
-    out: Float64Array,
-    samples?: number,
-  ): void;
+  hessianVector(batch: OutputBatch, rz: Float64Array, out: Float64Array, samples?: number): void;
 }
 
 /**
@@ -134,13 +128,7 @@ abstract class PointwiseLoss implements OutputLoss {
   protected abstract slope(r: number): number;
   protected abstract bend(r: number): number;
 
-  valueAndGradient(
-    z: Float64Array,
-    a: Float64Array,
-    y: Float64Array,
-    rows: number,
-    dz: Float64Array | null,
-  ): number {
+  valueAndGradient({ z, a, y, rows }: OutputBatch, dz: Float64Array | null): number {
     const count = rows * this.outputs;
     const scale = this.factor / rows;
     let sum = 0;
@@ -154,10 +142,7 @@ abstract class PointwiseLoss implements OutputLoss {
   }
 
   hessianVector(
-    z: Float64Array,
-    a: Float64Array,
-    y: Float64Array,
-    rows: number,
+    { z, a, y, rows }: OutputBatch,
     rz: Float64Array,
     out: Float64Array,
     samples = rows,
@@ -220,13 +205,7 @@ class Huber extends PointwiseLoss {
 class BinaryCrossEntropy implements OutputLoss {
   constructor(private readonly outputs: number) {}
 
-  valueAndGradient(
-    z: Float64Array,
-    _a: Float64Array,
-    y: Float64Array,
-    rows: number,
-    dz: Float64Array | null,
-  ): number {
+  valueAndGradient({ z, y, rows }: OutputBatch, dz: Float64Array | null): number {
     const count = rows * this.outputs;
     let sum = 0;
     for (let i = 0; i < count; i++) {
@@ -245,10 +224,7 @@ class BinaryCrossEntropy implements OutputLoss {
   }
 
   hessianVector(
-    z: Float64Array,
-    _a: Float64Array,
-    _y: Float64Array,
-    rows: number,
+    { z, rows }: OutputBatch,
     rz: Float64Array,
     out: Float64Array,
     samples = rows,
@@ -267,13 +243,7 @@ class SoftmaxCrossEntropy implements OutputLoss {
 
   constructor(private readonly outputs: number) {}
 
-  valueAndGradient(
-    z: Float64Array,
-    _a: Float64Array,
-    y: Float64Array,
-    rows: number,
-    dz: Float64Array | null,
-  ): number {
+  valueAndGradient({ z, y, rows }: OutputBatch, dz: Float64Array | null): number {
     const k = this.outputs;
     let sum = 0;
     for (let n = 0; n < rows; n++) {
@@ -292,10 +262,7 @@ class SoftmaxCrossEntropy implements OutputLoss {
   }
 
   hessianVector(
-    z: Float64Array,
-    _a: Float64Array,
-    y: Float64Array,
-    rows: number,
+    { z, y, rows }: OutputBatch,
     rz: Float64Array,
     out: Float64Array,
     samples = rows,
@@ -315,7 +282,6 @@ class SoftmaxCrossEntropy implements OutputLoss {
     }
   }
 
-  /** Softmax of one row into this.p; returns log Σ exp(z). */
   /** Softmax of row `base` into p; max z and log Σ e^(z − max), the latter by log1p. */
   private softmaxRow(z: Float64Array, base: number): { max: number; logTotal: number } {
     const k = this.outputs;

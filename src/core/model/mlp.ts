@@ -9,7 +9,7 @@ import type { MlpArchitecture } from './architecture';
 import { activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
 import { blockHessian } from './mlpHessian';
-import type { Objective } from './objective';
+import type { Objective, PlaneGrid } from './objective';
 import { sameValues } from '../linalg/vector';
 import {
   accumulateWeightGradient,
@@ -105,7 +105,10 @@ export class MlpObjective implements Objective {
     this.forward(theta, this.inputs, this.samples);
     this.preparedFor = null;
     const top = this.buffers[this.buffers.length - 1];
-    return this.loss_.valueAndGradient(top.z, top.a, this.targets, this.samples, null);
+    return this.loss_.valueAndGradient(
+      { z: top.z, a: top.a, y: this.targets, rows: this.samples },
+      null,
+    );
   }
 
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
@@ -113,12 +116,8 @@ export class MlpObjective implements Objective {
     return this.forwardBackward(theta, this.inputs, this.targets, this.samples, gradient);
   }
 
-  batchLossAndGradient(
-    theta: Float64Array,
-    rows: Uint32Array,
-    count: number,
-    gradient: Float64Array,
-  ): number {
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, gradient: Float64Array): number {
+    const count = rows.length;
     const d = this.architecture.inputDim;
     const k = this.architecture.outputDim;
     for (let r = 0; r < count; r++) {
@@ -136,20 +135,14 @@ export class MlpObjective implements Objective {
    * come from three products for the whole grid; only the layers above run per grid point.
    * When the first layer is narrow (few inputs) that saves little, and each point runs whole.
    */
-  planeLosses(
-    center: Float64Array,
-    x: Float64Array,
-    y: Float64Array,
-    as: number[],
-    bs: number[],
-  ): number[][] {
+  planeLosses({ center, x, y, as, bs }: PlaneGrid): number[][] {
     const first = this.architecture.layers[0];
     const rows = this.samples;
     const theta = new Float64Array(this.parameterCount);
     const top = this.buffers[this.buffers.length - 1];
     const lossAt = (from: number) => {
       this.forward(theta, this.inputs, rows, from);
-      return this.loss_.valueAndGradient(top.z, top.a, this.targets, rows, null);
+      return this.loss_.valueAndGradient({ z: top.z, a: top.a, y: this.targets, rows }, null);
     };
     this.preparedFor = null;
     if (first.inputs < FIRST_LAYER_TRICK_INPUTS) {
@@ -224,7 +217,10 @@ export class MlpObjective implements Objective {
     if (this.preparedFor === theta && sameValues(theta, this.preparedCopy)) return;
     this.forward(theta, this.inputs, this.samples);
     const top = this.buffers[this.buffers.length - 1];
-    this.loss_.valueAndGradient(top.z, top.a, this.targets, this.samples, top.delta);
+    this.loss_.valueAndGradient(
+      { z: top.z, a: top.a, y: this.targets, rows: this.samples },
+      top.delta,
+    );
     this.backward(theta, this.inputs, this.samples, null, true);
     this.preparedFor = theta;
     this.preparedCopy.set(theta);
@@ -239,7 +235,7 @@ export class MlpObjective implements Objective {
   ): number {
     this.forward(theta, x, rows);
     const top = this.buffers[this.buffers.length - 1];
-    const value = this.loss_.valueAndGradient(top.z, top.a, y, rows, top.delta);
+    const value = this.loss_.valueAndGradient({ z: top.z, a: top.a, y, rows }, top.delta);
     this.backward(theta, x, rows, gradient, false);
     return value;
   }
@@ -309,7 +305,7 @@ export class MlpObjective implements Objective {
     }
     // R at the loss: R{dL/dz_L}
     const top = this.buffers[layers.length - 1];
-    this.loss_.hessianVector(top.z, top.a, this.targets, rows, top.rz, top.rdelta);
+    this.loss_.hessianVector({ z: top.z, a: top.a, y: this.targets, rows }, top.rz, top.rdelta);
     // R-backward
     for (let l = layers.length - 1; l >= 0; l--) {
       const layer = layers[l];

@@ -178,15 +178,7 @@ function columnsOfBlock(
   }
   // R at the loss: N·B rows, averaged over the N samples.
   const expanded = expandTop(pass, buffers, B);
-  pass.loss.hessianVector(
-    expanded.z,
-    expanded.a,
-    expanded.y,
-    rows,
-    buffers.rz[top],
-    buffers.rdelta[top],
-    n,
-  );
+  pass.loss.hessianVector({ ...expanded, rows }, buffers.rz[top], buffers.rdelta[top], n);
 
   // R-backward from the top down to layer m.
   for (let l = top; l >= m; l--) {

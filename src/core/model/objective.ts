@@ -10,40 +10,29 @@ export interface Objective {
   loss(theta: Float64Array): number;
   /** L(θ) and ∇L(θ) (into `gradient`) on the full dataset. */
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number;
-  /** Loss and gradient on the first `count` entries of `rows` only: a minibatch. */
-  batchLossAndGradient(
-    theta: Float64Array,
-    rows: Uint32Array,
-    count: number,
-    gradient: Float64Array,
-  ): number;
+  /** Loss and gradient on the samples `rows` only: a minibatch. */
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, gradient: Float64Array): number;
   /** H(θ)·v into `out` (exact). */
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void;
   /** The dense Hessian, row-major P × P (exact, not symmetrized). */
   hessian(theta: Float64Array): Float64Array;
-  /**
-   * L(center + a·x + b·y) for a in `as`, b in `bs` (one row per b), when the model has a
-   * faster way than one loss per point.
-   */
-  planeLosses?(
-    center: Float64Array,
-    x: Float64Array,
-    y: Float64Array,
-    as: number[],
-    bs: number[],
-  ): number[][];
+  /** The losses on a plane's grid, when the model has a faster way than one per point. */
+  planeLosses?(grid: PlaneGrid): number[][];
+}
+
+/** The points center + a·x + b·y for a in `as`, b in `bs`: L on it has one row per b. */
+export interface PlaneGrid {
+  center: Float64Array;
+  x: Float64Array;
+  y: Float64Array;
+  as: number[];
+  bs: number[];
 }
 
 /** L on a plane's grid: the objective's own way if it has one, else one loss per point. */
-export function lossesOnPlane(
-  objective: Objective,
-  center: Float64Array,
-  x: Float64Array,
-  y: Float64Array,
-  as: number[],
-  bs: number[],
-): number[][] {
-  if (objective.planeLosses) return objective.planeLosses(center, x, y, as, bs);
+export function lossesOnPlane(objective: Objective, grid: PlaneGrid): number[][] {
+  if (objective.planeLosses) return objective.planeLosses(grid);
+  const { center, x, y, as, bs } = grid;
   const theta = new Float64Array(center.length);
   return bs.map((b) =>
     as.map((a) => {
@@ -74,8 +63,8 @@ export function withWeightDecay(objective: Objective, lambda: number): Objective
       addToGradient(theta, gradient);
       return value + penalty(theta);
     },
-    batchLossAndGradient(theta, rows, count, gradient) {
-      const value = objective.batchLossAndGradient(theta, rows, count, gradient);
+    batchLossAndGradient(theta, rows, gradient) {
+      const value = objective.batchLossAndGradient(theta, rows, gradient);
       addToGradient(theta, gradient);
       return value + penalty(theta);
     },
@@ -84,24 +73,7 @@ export function withWeightDecay(objective: Objective, lambda: number): Objective
       for (let i = 0; i < v.length; i++) out[i] += lambda * v[i];
     },
     ...(objective.planeLosses
-      ? {
-          planeLosses(
-            center: Float64Array,
-            x: Float64Array,
-            y: Float64Array,
-            as: number[],
-            bs: number[],
-          ) {
-            const theta = new Float64Array(center.length);
-            return objective.planeLosses!(center, x, y, as, bs).map((row, j) =>
-              row.map((loss, i) => {
-                for (let k = 0; k < theta.length; k++)
-                  theta[k] = center[k] + as[i] * x[k] + bs[j] * y[k];
-                return loss + penalty(theta);
-              }),
-            );
-          },
-        }
+      ? { planeLosses: withPenalty(objective.planeLosses.bind(objective), penalty) }
       : {}),
     hessian(theta) {
       const h = objective.hessian(theta);
@@ -109,5 +81,22 @@ export function withWeightDecay(objective: Objective, lambda: number): Objective
       for (let i = 0; i < p; i++) h[i * p + i] += lambda;
       return h;
     },
+  };
+}
+
+/** A plane's losses with the penalty added at every grid point. */
+function withPenalty(
+  planeLosses: NonNullable<Objective['planeLosses']>,
+  penalty: (theta: Float64Array) => number,
+): NonNullable<Objective['planeLosses']> {
+  return (grid) => {
+    const { center, x, y, as, bs } = grid;
+    const theta = new Float64Array(center.length);
+    return planeLosses(grid).map((row, j) =>
+      row.map((loss, i) => {
+        for (let k = 0; k < theta.length; k++) theta[k] = center[k] + as[i] * x[k] + bs[j] * y[k];
+        return loss + penalty(theta);
+      }),
+    );
   };
 }

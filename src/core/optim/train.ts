@@ -98,13 +98,8 @@ export function train(options: TrainOptions): TrainedRun {
     } else {
       random.shuffle(order);
       for (let start = 0; start < samples; start += batchSize) {
-        const count = Math.min(batchSize, samples - start);
-        objective.batchLossAndGradient(
-          theta,
-          order.subarray(start, start + count),
-          count,
-          gradient,
-        );
+        const rows = order.subarray(start, Math.min(start + batchSize, samples));
+        objective.batchLossAndGradient(theta, rows, gradient);
         optimizer.step(theta, gradient);
       }
     }

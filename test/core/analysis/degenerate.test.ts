@@ -34,7 +34,7 @@ function formula(
       out.set(gradient(t[0], t[1]));
       return loss(t[0], t[1]);
     },
-    batchLossAndGradient(t, _rows, _count, out) {
+    batchLossAndGradient(t, _rows, out) {
       out.set(gradient(t[0], t[1]));
       return loss(t[0], t[1]);
     },

@@ -35,7 +35,7 @@ function customObjective(
       out.set(gradient(theta));
       return loss(theta);
     },
-    batchLossAndGradient(theta, _rows, _count, out) {
+    batchLossAndGradient(theta, _rows, out) {
       out.set(gradient(theta));
       return loss(theta);
     },

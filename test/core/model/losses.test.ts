@@ -22,14 +22,15 @@ describe('the Huber loss (δ = 1, as torch.nn.HuberLoss)', () => {
   it('½r² inside, |r| − ½ outside, averaged over samples: (0.125 + 2.5 + 1.5)/3', () => {
     const dz = new Float64Array(3);
     const loss = outputLoss('huber', 1, 'linear');
-    assert.equal(loss.valueAndGradient(z, z, y, 3, dz), 4.125 / 3);
+    assert.equal(loss.valueAndGradient({ z, a: z, y, rows: 3 }, dz), 4.125 / 3);
     // dL/dz: the residual clipped to ±1, over the samples.
     assert.deepEqual([...dz], [0.5 / 3, 1 / 3, -1 / 3]);
   });
 
   it('curves only inside: its Hessian along z is 1/N where |r| ≤ 1 and 0 beyond', () => {
     const out = new Float64Array(3);
-    outputLoss('huber', 1, 'linear').hessianVector(z, z, y, 3, Float64Array.of(1, 1, 1), out);
+    const batch = { z, a: z, y, rows: 3 };
+    outputLoss('huber', 1, 'linear').hessianVector(batch, Float64Array.of(1, 1, 1), out);
     assert.deepEqual([...out], [1 / 3, 0, 0]);
   });
 

@@ -169,7 +169,7 @@ describe('MLP exact derivatives against central finite differences', () => {
     const full = new Float64Array(p);
     const batch = new Float64Array(p);
     const fullValue = objective.lossAndGradient(theta, full);
-    const batchValue = objective.batchLossAndGradient(theta, all, 7, batch);
+    const batchValue = objective.batchLossAndGradient(theta, all, batch);
     assert.ok(Math.abs(fullValue - batchValue) < 1e-15);
     assertClose(batch, full, 1e-15, 'batch');
   });

@@ -31,7 +31,7 @@ describe('losses on a plane', () => {
         decay,
       );
       assert.ok(objective.planeLosses, 'the MLP has its own way');
-      const fast = lossesOnPlane(objective, center, x, y, as, bs);
+      const fast = lossesOnPlane(objective, { center, x, y, as, bs });
       const theta = new Float64Array(p);
       bs.forEach((b, j) =>
         as.forEach((a, i) => {
