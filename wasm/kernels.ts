@@ -1,6 +1,7 @@
 // Matrix kernels of the MLP in WebAssembly with 128-bit SIMD (AssemblyScript). Each SIMD lane
 // holds a different output element and every element sums its terms in the same order as
-// the JavaScript kernels in src/core/model/mlp.ts, so both give bit-identical results.
+// the JavaScript kernels in src/core/kernels/ (matrix.ts, tanh.ts, tridiagonalize.ts), so
+// both give bit-identical results; src/core/kernels/registry.ts chooses between them.
 // Pointers are byte offsets into this module's memory, placed by src/core/kernels/wasm.ts.
 // Build: npm run build:wasm (writes src/core/kernels/wasmBinary.ts).
 
@@ -90,6 +91,7 @@ export function multiplyByWeights(
 }
 
 /** One output element, in the same order as the blocked loop. */
+// @ts-expect-error: an AssemblyScript decorator (TypeScript allows none on functions)
 @inline
 function single(
   xr: usize,
@@ -396,6 +398,7 @@ function symmetricProduct(b: usize, rs: usize, m: i32, v: usize, tau: f64, out: 
 }
 
 /** Lower row i of the block, columns 1..i: B[i][j] −= vᵢwⱼ + wᵢvⱼ. */
+// @ts-expect-error: an AssemblyScript decorator (TypeScript allows none on functions)
 @inline
 function updateLowerRow(row: usize, i: i32, vi: f64, wi: f64, v: usize, w: usize): void {
   const vis = f64x2.splat(vi);
@@ -417,6 +420,7 @@ function updateLowerRow(row: usize, i: i32, vi: f64, wi: f64, v: usize, w: usize
  * with next = v2 (indexed from column 1): returns Σ_{1≤j≤i} B[i][j]·next[j−1] and adds
  * B[i][j]·next[i−1] to p[j−1] for j < i.
  */
+// @ts-expect-error: an AssemblyScript decorator (TypeScript allows none on functions)
 @inline
 function lowerRowPass(
   row: usize,
@@ -507,6 +511,7 @@ const LOG2E: f64 = 1.4426950408889634;
 const C1: f64 = 0.693145751953125;
 const C2: f64 = 0.0000014286068203094173;
 
+// @ts-expect-error: an AssemblyScript decorator (TypeScript allows none on functions)
 @inline
 function splat(x: f64): v128 {
   return f64x2.splat(x);

@@ -1,48 +1,8 @@
-// The three matrix products of an MLP's passes, over flat row-major arrays: the affine map
-// of a layer, the product back through its weights, and its gradient. Inner loops run over
-// contiguous memory and are register-blocked. Each hands big calls to its WebAssembly twin
-// (./wasm.ts, the same results bit for bit); the JavaScript version is the fallback where
-// WebAssembly SIMD is missing, and is exported for the tests that compare the two.
-import {
-  wasmAccumulateWeightGradient,
-  wasmMultiplyByWeights,
-  wasmPropagateDownAdd,
-  type WeightLayout,
-} from './wasm';
-
-/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W and b read from `params`. */
-export function affine(
-  params: Float64Array,
-  layer: WeightLayout,
-  input: Float64Array,
-  rows: number,
-  out: Float64Array,
-): void {
-  multiplyByWeights(params, layer, input, rows, out, false);
-}
-
-/** out[n,i] += Σ_j input[n,j]·W[i,j] (no bias). */
-export function addProduct(
-  params: Float64Array,
-  layer: WeightLayout,
-  input: Float64Array,
-  rows: number,
-  out: Float64Array,
-): void {
-  multiplyByWeights(params, layer, input, rows, out, true);
-}
-
-function multiplyByWeights(
-  params: Float64Array,
-  layer: WeightLayout,
-  input: Float64Array,
-  rows: number,
-  out: Float64Array,
-  accumulate: boolean,
-): void {
-  if (!wasmMultiplyByWeights(params, layer, input, rows, out, accumulate))
-    jsMultiplyByWeights(params, layer, input, rows, out, accumulate);
-}
+// The three matrix products of an MLP's passes in JavaScript, over flat row-major arrays: the
+// affine map of a layer, the product back through its weights, and its gradient. Inner
+// loops run over contiguous memory and are register-blocked. Each has a WebAssembly twin
+// (./wasm.ts), the same results bit for bit; registry.ts chooses between them.
+import type { WeightLayout } from './wasm';
 
 export function jsMultiplyByWeights(
   params: Float64Array,
@@ -136,29 +96,6 @@ export function jsMultiplyByWeights(
   }
 }
 
-/** back[n,j] = Σ_i delta[n,i]·W[i,j] */
-export function propagateDown(
-  params: Float64Array,
-  layer: WeightLayout,
-  delta: Float64Array,
-  rows: number,
-  back: Float64Array,
-): void {
-  back.fill(0, 0, rows * layer.inputs);
-  propagateDownAdd(params, layer, delta, rows, back);
-}
-
-export function propagateDownAdd(
-  params: Float64Array,
-  layer: WeightLayout,
-  delta: Float64Array,
-  rows: number,
-  back: Float64Array,
-): void {
-  if (!wasmPropagateDownAdd(params, layer, delta, rows, back))
-    jsPropagateDownAdd(params, layer, delta, rows, back);
-}
-
 export function jsPropagateDownAdd(
   params: Float64Array,
   layer: WeightLayout,
@@ -217,37 +154,6 @@ export function jsPropagateDownAdd(
       for (let j = 0; j < inputs; j++) back[backBase + j] += d * params[wBase + j];
     }
   }
-}
-
-/** The layer's slice of the gradient: grad W = deltaᵀ·input, grad b = Σ_n delta. */
-export function writeParameterGradient(
-  layer: WeightLayout,
-  delta: Float64Array,
-  input: Float64Array,
-  rows: number,
-  gradient: Float64Array,
-): void {
-  const { inputs, units, weightOffset, biasOffset } = layer;
-  gradient.fill(0, weightOffset, weightOffset + units * inputs);
-  if (biasOffset >= 0) gradient.fill(0, biasOffset, biasOffset + units);
-  accumulateWeightGradient(layer, delta, input, rows, gradient);
-  if (biasOffset >= 0) {
-    for (let n = 0; n < rows; n++) {
-      for (let i = 0; i < units; i++) gradient[biasOffset + i] += delta[n * units + i];
-    }
-  }
-}
-
-/** grad W += deltaᵀ·input */
-export function accumulateWeightGradient(
-  layer: WeightLayout,
-  delta: Float64Array,
-  input: Float64Array,
-  rows: number,
-  gradient: Float64Array,
-): void {
-  if (!wasmAccumulateWeightGradient(layer, delta, input, rows, gradient))
-    jsAccumulateWeightGradient(layer, delta, input, rows, gradient);
 }
 
 export function jsAccumulateWeightGradient(

@@ -1,5 +1,6 @@
-// The WebAssembly (SIMD) versions of the MLP's three matrix kernels, behind the same
-// signatures as the JavaScript ones in mlp.ts. Operands are copied into the module's memory
+// The WebAssembly (SIMD) kernels — the MLP's three matrix products, tanh and the Householder
+// reduction — behind the same signatures as their JavaScript twins (registry.ts pairs them;
+// each returns false to decline a call). Operands are copied into the module's memory
 // for each call: O(inputs) copies against O(rows·inputs·units) arithmetic, so only calls big
 // enough to pay for it come here (see WASM_MIN_WORK). Results are bit-identical to the
 // JavaScript kernels: every SIMD lane is a separate output summed in the same order.

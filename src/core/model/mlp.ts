@@ -18,7 +18,7 @@ import {
   propagateDown,
   propagateDownAdd,
   writeParameterGradient,
-} from '../kernels/matrix';
+} from '../kernels/registry';
 
 /** out = base + t·direction over `count` values (a tight loop V8 compiles well on its own). */
 function alongRow(

@@ -9,7 +9,7 @@
 // columns in layer m (H is symmetric), computed with those layers' blocks. Each entry is thus
 // computed once, except within a layer's own block, computed twice and symmetrized later
 // (the asymmetry then measures the rounding).
-import { accumulateWeightGradient, affine, propagateDown } from '../kernels/matrix';
+import { accumulateWeightGradient, affine, propagateDown } from '../kernels/registry';
 import type { WeightLayout } from '../kernels/wasm';
 import type { OutputLoss } from './losses';
 import type { LayerLayout, MlpArchitecture } from './architecture';

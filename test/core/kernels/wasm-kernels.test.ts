@@ -11,7 +11,7 @@ import {
 } from '../../../src/core/kernels/matrix';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
-import { tanh64 } from '../../../src/core/model/activations';
+import { tanh64 } from '../../../src/core/kernels/tanh';
 import {
   setKernelBackend,
   wasmTanh,

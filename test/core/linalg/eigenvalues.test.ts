@@ -2,11 +2,8 @@
 // against matrices whose spectra are known, and against the full decomposition.
 import assert from 'node:assert/strict';
 import { symmetricEigen } from '../../../src/core/linalg/eigen';
-import {
-  jsTridiagonalize,
-  symmetricEigenvalues,
-  tridiagonalEigenvalues,
-} from '../../../src/core/linalg/eigenvalues';
+import { symmetricEigenvalues, tridiagonalEigenvalues } from '../../../src/core/linalg/eigenvalues';
+import { jsTridiagonalize } from '../../../src/core/kernels/tridiagonalize';
 import { setKernelBackend } from '../../../src/core/kernels/wasm';
 import { Random } from '../../../src/core/rng';
 

@@ -11,7 +11,7 @@ import {
   type LossName,
 } from '../../../src/core/vocabulary';
 import { assertClose, finiteDifferenceGradient, finiteDifferenceHvp } from '../../helpers/numeric';
-import { tanh64 } from '../../../src/core/model/activations';
+import { tanh64 } from '../../../src/core/kernels/tanh';
 import { LOSSES } from '../../../src/core/model/losses';
 import { LOSS_NAMES } from '../../../src/protocol/result';
 

@@ -1,0 +1,118 @@
+// The kernels, one entry each: its WebAssembly version (SIMD, in wasm.ts; it declines a call
+// too small to pay for copying into the module's memory, or a machine without SIMD) and its
+// JavaScript twin, which gives the same results bit for bit. The choice is made here, once:
+// callers use the functions below and never see which ran.
+import { jsAccumulateWeightGradient, jsMultiplyByWeights, jsPropagateDownAdd } from './matrix';
+import { jsTanh } from './tanh';
+import { jsTridiagonalize } from './tridiagonalize';
+import {
+  wasmAccumulateWeightGradient,
+  wasmMultiplyByWeights,
+  wasmPropagateDownAdd,
+  wasmTanh,
+  wasmTridiagonalize,
+  type WeightLayout,
+} from './wasm';
+
+interface Kernel<Args extends unknown[]> {
+  /** False when it declined the call. */
+  wasm(...args: Args): boolean;
+  js(...args: Args): void;
+}
+
+/** Every kernel with a WebAssembly twin; the tests run each pair against each other. */
+export const KERNELS = {
+  multiplyByWeights: {
+    wasm: wasmMultiplyByWeights,
+    js: jsMultiplyByWeights,
+  } satisfies Kernel<Parameters<typeof jsMultiplyByWeights>>,
+  propagateDownAdd: {
+    wasm: wasmPropagateDownAdd,
+    js: jsPropagateDownAdd,
+  } satisfies Kernel<Parameters<typeof jsPropagateDownAdd>>,
+  accumulateWeightGradient: {
+    wasm: wasmAccumulateWeightGradient,
+    js: jsAccumulateWeightGradient,
+  } satisfies Kernel<Parameters<typeof jsAccumulateWeightGradient>>,
+  /** The matrix is left unchanged (the JavaScript reduction works on a copy). */
+  tridiagonalize: {
+    wasm: wasmTridiagonalize,
+    js: (matrix: Float64Array, n: number, d: Float64Array, e: Float64Array) =>
+      jsTridiagonalize(Float64Array.from(matrix), n, d, e),
+  } satisfies Kernel<[Float64Array, number, Float64Array, Float64Array]>,
+  tanh: { wasm: wasmTanh, js: jsTanh } satisfies Kernel<Parameters<typeof jsTanh>>,
+};
+
+/** The kernel as one function: WebAssembly when it takes the call, else JavaScript. */
+function dispatch<Args extends unknown[]>(kernel: Kernel<Args>): (...args: Args) => void {
+  return (...args) => {
+    if (!kernel.wasm(...args)) kernel.js(...args);
+  };
+}
+
+const multiplyByWeights = dispatch(KERNELS.multiplyByWeights);
+
+/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W and b read from `params`. */
+export function affine(
+  params: Float64Array,
+  layer: WeightLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
+  multiplyByWeights(params, layer, input, rows, out, false);
+}
+
+/** out[n,i] += Σ_j input[n,j]·W[i,j] (no bias). */
+export function addProduct(
+  params: Float64Array,
+  layer: WeightLayout,
+  input: Float64Array,
+  rows: number,
+  out: Float64Array,
+): void {
+  multiplyByWeights(params, layer, input, rows, out, true);
+}
+
+/** back[n,j] += Σ_i delta[n,i]·W[i,j]. */
+export const propagateDownAdd = dispatch(KERNELS.propagateDownAdd);
+
+/** back[n,j] = Σ_i delta[n,i]·W[i,j]. */
+export function propagateDown(
+  params: Float64Array,
+  layer: WeightLayout,
+  delta: Float64Array,
+  rows: number,
+  back: Float64Array,
+): void {
+  back.fill(0, 0, rows * layer.inputs);
+  propagateDownAdd(params, layer, delta, rows, back);
+}
+
+/** grad W += deltaᵀ·input. */
+export const accumulateWeightGradient = dispatch(KERNELS.accumulateWeightGradient);
+
+/** Householder reduction of a symmetric n × n matrix (left unchanged) into d and e. */
+export const tridiagonalize = dispatch(KERNELS.tridiagonalize);
+
+/** a = tanh(z) for `count` values. */
+export const tanhArray = dispatch(KERNELS.tanh);
+
+/** The layer's slice of the gradient: grad W = deltaᵀ·input, grad b = Σ_n delta. */
+export function writeParameterGradient(
+  layer: WeightLayout,
+  delta: Float64Array,
+  input: Float64Array,
+  rows: number,
+  gradient: Float64Array,
+): void {
+  const { inputs, units, weightOffset, biasOffset } = layer;
+  gradient.fill(0, weightOffset, weightOffset + units * inputs);
+  if (biasOffset >= 0) gradient.fill(0, biasOffset, biasOffset + units);
+  accumulateWeightGradient(layer, delta, input, rows, gradient);
+  if (biasOffset >= 0) {
+    for (let n = 0; n < rows; n++) {
+      for (let i = 0; i < units; i++) gradient[biasOffset + i] += delta[n * units + i];
+    }
+  }
+}
