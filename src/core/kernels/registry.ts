@@ -52,42 +52,31 @@ function dispatch<Args extends unknown[]>(kernel: Kernel<Args>): (...args: Args)
 
 const multiplyByWeights = dispatch(KERNELS.multiplyByWeights);
 
-/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i] with W and b read from `params`. */
-export function affine(
+/** A product of a layer's weights (read from θ = `params` at its offsets) with `rows` rows. */
+type LayerProduct = (
   params: Float64Array,
   layer: WeightLayout,
   input: Float64Array,
   rows: number,
   out: Float64Array,
-): void {
+) => void;
+
+/** out[n,i] = Σ_j input[n,j]·W[i,j] + b[i]. */
+export const affine: LayerProduct = (params, layer, input, rows, out) =>
   multiplyByWeights(params, layer, input, rows, out, false);
-}
 
 /** out[n,i] += Σ_j input[n,j]·W[i,j] (no bias). */
-export function addProduct(
-  params: Float64Array,
-  layer: WeightLayout,
-  input: Float64Array,
-  rows: number,
-  out: Float64Array,
-): void {
+export const addProduct: LayerProduct = (params, layer, input, rows, out) =>
   multiplyByWeights(params, layer, input, rows, out, true);
-}
 
 /** back[n,j] += Σ_i delta[n,i]·W[i,j]. */
-export const propagateDownAdd = dispatch(KERNELS.propagateDownAdd);
+export const propagateDownAdd: LayerProduct = dispatch(KERNELS.propagateDownAdd);
 
 /** back[n,j] = Σ_i delta[n,i]·W[i,j]. */
-export function propagateDown(
-  params: Float64Array,
-  layer: WeightLayout,
-  delta: Float64Array,
-  rows: number,
-  back: Float64Array,
-): void {
+export const propagateDown: LayerProduct = (params, layer, delta, rows, back) => {
   back.fill(0, 0, rows * layer.inputs);
   propagateDownAdd(params, layer, delta, rows, back);
-}
+};
 
 /** grad W += deltaᵀ·input. */
 export const accumulateWeightGradient = dispatch(KERNELS.accumulateWeightGradient);
