@@ -8,15 +8,15 @@
 //   npm run bench -- slices  one workload (xor, train, mlp, exact, lanczos, slices, examples, cli,
 //                            density)
 import { cpus } from 'node:os';
-import { densityWorkload } from './workloads/density';
+import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
-import { examplesWorkload } from './workloads/examples';
-import { exactLimitWorkload } from './workloads/exactLimit';
-import { lanczosWorkload } from './workloads/lanczos';
-import { mlpWorkload } from './workloads/mlp';
-import { sliceWorkload } from './workloads/slices';
-import { trainingWorkload } from './workloads/training';
-import { xorWorkload } from './workloads/xor';
+import { examplesWorkload } from './workloads/examplesCli';
+import { exactLimitWorkload } from './workloads/exactSpectrum';
+import { lanczosWorkload } from './workloads/lanczosExtremes';
+import { mlpWorkload } from './workloads/mlpDerivatives';
+import { sliceWorkload } from './workloads/planeGrid';
+import { trainingWorkload } from './workloads/adamTraining';
+import { xorWorkload } from './workloads/xorRuns';
 import { python, report, threads } from './shared';
 
 /** The workloads in report order, by the name that runs one alone (`npm run bench -- slices`). */

@@ -2,7 +2,7 @@
 // activations, the losses, the optimizers with their settings and the kinds of plane, each
 // with its description — so that adding an entry to a table is all it takes to offer it in
 // the editor. Run: npm run build:schema.
-// test/core/lossfile/schema-enums.test.ts fails when the committed schema is out of date.
+// test/core/lossfile/schemaEnums.test.ts fails when the committed schema is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'prettier';

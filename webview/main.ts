@@ -1,7 +1,7 @@
 // The results panel: receives host messages, keeps the model and the UI state, and renders
 // its sections (sections/*.ts) in page order. It draws what it is sent and computes nothing
 // about the landscape itself.
-import { isHostMessage } from '../src/protocol/panel';
+import { isHostMessage } from '../src/protocol/panelMessages';
 import { themeFrom, type Theme } from './charts/common';
 import { ChartHost } from './charts/host';
 import { initialModel, reduce, rows, type PanelModel } from './model';

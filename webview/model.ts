@@ -1,7 +1,7 @@
 // The panel's state and how each host message changes it. Pure (no DOM), so the message
 // handling is tested in plain mocha. Live loss curves grow in place: a chart reads the same
 // arrays while training runs instead of copying them on every batch.
-import type { EnginePhase, HostMessage, PanelSnapshot } from '../src/protocol/panel';
+import type { EnginePhase, HostMessage, PanelSnapshot } from '../src/protocol/panelMessages';
 import type { AnalysisResult, Verdict, VerdictKind } from '../src/protocol/result';
 import { runId } from '../src/protocol/ids';
 import { classNumbers, resultRows, type RunRow } from '../src/protocol/runTable';

@@ -1,5 +1,5 @@
 // The webview's handle on the host: typed messages out, persisted UI state.
-import type { PanelMessage } from '../src/protocol/panel';
+import type { PanelMessage } from '../src/protocol/panelMessages';
 
 /** What survives a reload of the panel (and lets the serializer find the spec again). */
 export interface PanelUiState {

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filterNormalizedDirection, linspace } from '../../src/core/analysis/slices';
+import { filterNormalizedDirection, linspace } from '../../src/core/analysis/sliceGeometry';
 import { generate } from '../../src/core/data/generators';
 import { MlpArchitecture } from '../../src/core/model/architecture';
 import { initialParameters } from '../../src/core/optim/init';

@@ -25,7 +25,7 @@ import {
   pathSummary,
   searchSummary,
   summaryTable,
-} from './format';
+} from './report';
 
 const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
        losslab analyze FILE.loss.json --shard K/N [--out PART.json]

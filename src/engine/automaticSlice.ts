@@ -1,11 +1,11 @@
 // The landscape the engine draws when a file declares no slices: the one picture that answers
 // the question the file poses, chosen from what the analysis found, at no more cost than the
 // training it follows. The result says which and why, with the entry that pins it in the file.
-import { planeThroughPoints } from '../core/analysis/slices';
+import { planeThroughPoints } from '../core/analysis/sliceGeometry';
 import type { SliceSpec } from '../core/vocabulary';
 import type { AutomaticSlice, ResultClass } from '../protocol/result';
 import type { AnalyzedPoint } from './jobs';
-import { fittedPlaneRange, fittedRange } from './slices';
+import { fittedPlaneRange, fittedRange } from './slicePlans';
 
 /** Grid points of an automatic line along one parameter. */
 export const AXIS_STEPS = 201;

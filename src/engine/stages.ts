@@ -16,7 +16,7 @@ import type { AnalyzedPoint, PointJob } from './jobs';
 import { runJobs, type PoolOptions } from './pool';
 import { chooseAutomaticSlice } from './automaticSlice';
 import { shardIndices, type Shard } from './shards';
-import { planSlices } from './slices';
+import { planSlices } from './slicePlans';
 
 /** Snapshots of θ kept along a trajectory plane's run: its axes are their principal components. */
 export const TRAJECTORY_SNAPSHOTS = 200;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { analyzeSpec, type AnalyzeServices } from './analyzeCommand';
 import { isSpec } from './diagnostics';
 import type { ResultsPanels } from './panel';
-import type { SlurmJobs } from './slurmCommand';
+import type { SlurmJobs } from './slurmJobs';
 
 /** Every analysis file in the workspace. */
 export const SPEC_PATTERN = '**/*.loss.json';

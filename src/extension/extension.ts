@@ -1,6 +1,6 @@
 // The VS Code extension's entry: wires the pieces together, each in its own module —
 // diagnostics as the user types (diagnostics.ts), the CodeLens (codeLens.ts), the commands
-// (commands.ts, analyzeCommand.ts, slurmCommand.ts), the engine in a child process
+// (commands.ts, analyzeCommand.ts, slurmJobs.ts), the engine in a child process
 // (engineRunner.ts) and the results panels (panel.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { registerCommands, SPEC_PATTERN } from './commands';
 import { SpecDiagnostics } from './diagnostics';
 import { EngineRunner } from './engineRunner';
 import { PANEL_VIEW_TYPE, ResultsPanels } from './panel';
-import { SlurmJobs } from './slurmCommand';
+import { SlurmJobs } from './slurmJobs';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Loss Landscape');

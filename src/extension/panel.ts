@@ -10,7 +10,7 @@ import {
   type PanelMessage,
   type PanelSnapshot,
   type PanelStatus,
-} from '../protocol/panel';
+} from '../protocol/panelMessages';
 import { PanelFeed } from './panelFeed';
 import { panelHtml } from './panelHtml';
 import { readStoredResult } from './resultStore';

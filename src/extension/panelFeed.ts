@@ -6,7 +6,7 @@
 // dropped (postMessage resolves false). So every message of the run in progress is kept, and
 // a webview that says `ready` gets the whole run again, not the part since it was last seen.
 import type { EngineEvent } from '../protocol/events';
-import type { HostMessage, PanelSnapshot, ProgressPoint } from '../protocol/panel';
+import type { HostMessage, PanelSnapshot, ProgressPoint } from '../protocol/panelMessages';
 
 export interface FeedTarget {
   /** Posts to the webview: resolves false when no webview was there to take it. */

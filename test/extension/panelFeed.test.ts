@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { PanelFeed } from '../../src/extension/panelFeed';
 import type { EngineEvent } from '../../src/protocol/events';
-import type { HostMessage, PanelSnapshot } from '../../src/protocol/panel';
+import type { HostMessage, PanelSnapshot } from '../../src/protocol/panelMessages';
 import type { Verdict } from '../../src/protocol/result';
 import { initialModel, reduce, type PanelModel } from '../../webview/model';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { panelHtml } from '../../src/extension/panelHtml';
-import { isHostMessage, isPanelMessage } from '../../src/protocol/panel';
+import { isHostMessage, isPanelMessage } from '../../src/protocol/panelMessages';
 
 describe('panel HTML and messages', () => {
   const html = panelHtml({

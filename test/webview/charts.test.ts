@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LineSlice, PlaneSlice, Verdict } from '../../src/protocol/result';
 import { placeLabels, themeFrom, withAlpha } from '../../webview/charts/common';
-import { criticalPointsConfig, groupPoints } from '../../webview/charts/criticalPoints';
+import { criticalPointsConfig, groupPoints } from '../../webview/charts/indexByLoss';
 import { barrierPeak, lineSliceConfig } from '../../webview/charts/lineSlice';
 import { classLegend, lossCurvesConfig } from '../../webview/charts/lossCurves';
 import {
@@ -9,7 +9,7 @@ import {
   signedLog,
   spectrumConfig,
   spectrumTicks,
-} from '../../webview/charts/spectrum';
+} from '../../webview/charts/spectrumChart';
 import {
   colorScale,
   contourLevels,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
-import { densityConfig, slqLabel } from '../../webview/charts/density';
+import { densityConfig, slqLabel } from '../../webview/charts/densityChart';
 import { lossContours, negativeCurvatureRings } from '../../webview/landscape/contours';
 import { negativeIntervals } from '../../webview/landscape/curvature';
 import { colorScale } from '../../webview/landscape/geometry';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AnalysisResult, RunResult, Verdict } from '../../src/protocol/result';
-import { noCurvesNote, resultFacts } from '../../webview/format';
+import { noCurvesNote, resultFacts } from '../../webview/panelWording';
 import {
   curveSeries,
   indexedPoints,

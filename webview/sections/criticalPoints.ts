@@ -1,6 +1,6 @@
 // Index against loss of the critical points: one point per class of runs, and those found
 // between twins and by the search. Click one to select it everywhere.
-import { criticalPointsConfig, pointOfElement } from '../charts/criticalPoints';
+import { criticalPointsConfig, pointOfElement } from '../charts/indexByLoss';
 import type { ChartConfiguration } from '../charts/host';
 import { element, section, setToolbar } from '../dom';
 import { indexedPoints } from '../model';

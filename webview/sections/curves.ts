@@ -3,7 +3,7 @@
 import type { ChartConfiguration } from '../charts/host';
 import { lossCurvesConfig } from '../charts/lossCurves';
 import { element, section, setToolbar } from '../dom';
-import { noCurvesNote } from '../format';
+import { noCurvesNote } from '../panelWording';
 import { curveSeries } from '../model';
 import { epochCursor } from '../charts/epochCursor';
 import { playback } from '../landscape/playback';

@@ -2,7 +2,7 @@
 // under it the banner for a failed, cancelled or stale analysis; and the empty state.
 import { element } from '../dom';
 import { shardSummary, stageTimes } from '../../src/protocol/wording';
-import { resultFacts } from '../format';
+import { resultFacts } from '../panelWording';
 import { button, progressRing } from '../toolkit';
 import { isEmpty, type PanelContext, type PanelSection } from './section';
 

@@ -3,7 +3,7 @@
 // everywhere; export as CSV.
 import { element, section, setToolbar } from '../dom';
 import { equivalenceLabel, formatNumber, MISSING, verdictLabel } from '../../src/protocol/wording';
-import { verdictTooltip } from '../format';
+import { verdictTooltip } from '../panelWording';
 import { rows } from '../model';
 import { RUN_COLUMNS, rowsToCsv, twinOf, type RunRow } from '../../src/protocol/runTable';
 import { button } from '../toolkit';

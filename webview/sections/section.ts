@@ -1,7 +1,7 @@
 // What every part of the panel is: a root element, when it shows, and how it draws itself
 // from the panel's state. main.ts lists the sections in page order; adding one is writing its
 // module and adding it to that list.
-import type { PanelMessage } from '../../src/protocol/panel';
+import type { PanelMessage } from '../../src/protocol/panelMessages';
 import type { ChartHost } from '../charts/host';
 import type { Theme } from '../charts/common';
 import type { PanelModel } from '../model';

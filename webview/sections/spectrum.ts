@@ -1,8 +1,8 @@
 // The selected run's Hessian spectrum on a signed log axis about the zero band, and its
 // eigenvalue density when the analysis computed one.
 import type { ChartConfiguration } from '../charts/host';
-import { densityConfig } from '../charts/density';
-import { spectrumConfig } from '../charts/spectrum';
+import { densityConfig } from '../charts/densityChart';
+import { spectrumConfig } from '../charts/spectrumChart';
 import { element, section, setToolbar } from '../dom';
 import { spectrumOf } from '../model';
 import { hasSettledResult, type PanelSection } from './section';

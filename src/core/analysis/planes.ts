@@ -14,7 +14,7 @@ import {
   projectOntoPlane,
   trajectoryAxes,
   type Plane,
-} from './slices';
+} from './sliceGeometry';
 
 /** What a plane is asked to go through, and what it may use to find its axes. */
 export interface PlaneRequest {

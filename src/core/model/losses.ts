@@ -4,7 +4,7 @@
 // the last layer, and its description in the schema. Everything is computed from z (never from
 // a saturated probability), so bce and cross-entropy stay finite. Adding a loss is adding its
 // name to LOSS_NAMES (src/protocol/result.ts), its entry here and its derivative test in
-// test/core/model/mlp-derivatives.test.ts; `npm run build:schema` lists it in the schema.
+// test/core/model/mlpDerivatives.test.ts; `npm run build:schema` lists it in the schema.
 import type { Dataset } from '../data/dataset';
 import type { Activation, LossName } from '../vocabulary';
 import { activationDerivatives, sigmoid, softplus } from './activations';

@@ -1,5 +1,5 @@
 // The losses of the table on values worked out by hand, beyond their derivative checks
-// (mlp-derivatives.test.ts runs every loss of the table against finite differences).
+// (mlpDerivatives.test.ts runs every loss of the table against finite differences).
 import assert from 'node:assert/strict';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { LOSSES, outputLoss } from '../../../src/core/model/losses';

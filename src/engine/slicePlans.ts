@@ -1,7 +1,7 @@
 // Plans the landscape slices a file asks for — geometry in the main thread, losses as grid
 // jobs on the worker pool — and assembles the results with their markers.
 import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
-import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/slices';
+import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/sliceGeometry';
 import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/architecture';

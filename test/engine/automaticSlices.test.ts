@@ -5,7 +5,7 @@ import {
   MAX_PLANE_RESOLUTION,
   MIN_PLANE_RESOLUTION,
 } from '../../src/engine/automaticSlice';
-import { fittedRange } from '../../src/engine/slices';
+import { fittedRange } from '../../src/engine/slicePlans';
 import { pathSampleCount } from '../../src/engine/stages';
 import { analyzedPoint } from './fixtures';
 import type { AnalysisResult, PlaneSlice } from '../../src/protocol/result';

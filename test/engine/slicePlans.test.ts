@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { buildModel } from '../../src/core/model/build';
 import type { GridOutcome } from '../../src/engine/jobs';
-import { planSlices, rowsPerJob } from '../../src/engine/slices';
+import { planSlices, rowsPerJob } from '../../src/engine/slicePlans';
 import type { SliceSpec } from '../../src/core/vocabulary';
 import { analyzedPoint, twoMinima } from './fixtures';
 

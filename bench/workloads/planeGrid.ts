@@ -2,12 +2,12 @@
 import { MlpArchitecture } from '../../src/core/model/architecture';
 import { initialParameters } from '../../src/core/optim/init';
 import { Random } from '../../src/core/rng';
-import { filterNormalizedDirection, linspace } from '../../src/core/analysis/slices';
+import { filterNormalizedDirection, linspace } from '../../src/core/analysis/sliceGeometry';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { LayerSpec, LossName } from '../../src/core/vocabulary';
 import type { GridOutcome, Job } from '../../src/engine/jobs';
 import { runJobs } from '../../src/engine/pool';
-import { rowsPerJob } from '../../src/engine/slices';
+import { rowsPerJob } from '../../src/engine/slicePlans';
 import {
   quick,
   ratio,

@@ -5,7 +5,7 @@ import {
   planeThroughPoints,
   projectOntoPlane,
   trajectoryAxes,
-} from '../../../src/core/analysis/slices';
+} from '../../../src/core/analysis/sliceGeometry';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { Random } from '../../../src/core/rng';
 
