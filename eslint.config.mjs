@@ -29,7 +29,7 @@ const CORE_LAYERS = {
   model: ['vocabulary', 'rng', 'kernels', 'linalg', 'data'],
   optim: ['vocabulary', 'rng', 'linalg', 'model'],
   analysis: ['vocabulary', 'rng', 'linalg', 'model', 'data'],
-  lossfile: ['vocabulary', 'rng', 'data', 'model', 'optim'],
+  lossfile: ['vocabulary', 'rng', 'data', 'model', 'optim', 'analysis'],
 };
 const CORE_PARTS = [...Object.keys(CORE_LAYERS), 'vocabulary', 'rng'];
 const corePattern = (part) =>

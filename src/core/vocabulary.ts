@@ -121,22 +121,25 @@ export type SliceSpec =
       steps: number;
       curvature: boolean;
     }
-  | {
-      type: 'plane';
-      directions: PlaneDirection;
-      center: string | null;
-      through: string[] | null;
-      /** Parameter planes: the two parameters (null: the first two). */
-      axes: [string, string] | null;
-      /** Parameter planes: the grid's extent on each axis (null: fitted like an axis slice's). */
-      range: { x: [number, number]; y: [number, number] } | null;
-      resolution: number;
-      /** Half-width of the grid; null: 1 for random and hessian, fitted to the points or path otherwise. */
-      span: number | null;
-      seed: number;
-      includeBias: boolean;
-      curvature: boolean;
-    };
+  | PlaneSpec;
+
+/** A plane slice as resolved: the keys its kind of plane does not read are null. */
+export type PlaneSpec = {
+  type: 'plane';
+  directions: PlaneDirection;
+  center: string | null;
+  through: string[] | null;
+  /** Parameter planes: the two parameters (null: the first two). */
+  axes: [string, string] | null;
+  /** Parameter planes: the grid's extent on each axis (null: fitted like an axis slice's). */
+  range: { x: [number, number]; y: [number, number] } | null;
+  resolution: number;
+  /** Half-width of the grid; null: 1 for random and hessian, fitted to the points or path otherwise. */
+  span: number | null;
+  seed: number;
+  includeBias: boolean;
+  curvature: boolean;
+};
 
 /** analysis.density resolved: the most probes and steps, the Gaussians' width, when to stop early. */
 export interface DensitySpec {

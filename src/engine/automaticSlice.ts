@@ -5,7 +5,8 @@ import { planeThroughPoints } from '../core/analysis/sliceGeometry';
 import type { SliceSpec } from '../core/vocabulary';
 import type { AutomaticSlice, ResultClass } from '../protocol/result';
 import type { AnalyzedPoint } from './jobs';
-import { fittedPlaneRange, fittedRange } from './slicePlans';
+import { widenedPlaneRange } from '../core/analysis/sliceGeometry';
+import { fittedRange } from './slicePlans';
 
 /** Grid points of an automatic line along one parameter. */
 export const AXIS_STEPS = 201;
@@ -112,7 +113,7 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
     }) as SliceSpec;
   if (p === 2) {
     const axes: [string, string] = [parameterNames[0], parameterNames[1]];
-    const range = fittedPlaneRange(located, 0, 1);
+    const range = widenedPlaneRange(fittedRange(located, 0), fittedRange(located, 1));
     return choose(
       plane({ directions: 'parameters', axes, range }),
       { type: 'plane', directions: 'parameters', axes, range, resolution },

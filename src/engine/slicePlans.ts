@@ -217,29 +217,6 @@ export function fittedRange(located: Map<string, AnalyzedPoint>, index: number):
   return [rounded(low - margin), rounded(high + margin)];
 }
 
-/** Neither axis of a fitted parameter plane is narrower than this fraction of the other. */
-const NARROWEST_AXIS = 0.25;
-
-/**
- * The fitted ranges of two parameters, each widened about its middle to at least a quarter
- * of the other's width: a parameter that barely moved still shows the landscape around it.
- */
-export function fittedPlaneRange(
-  located: Map<string, AnalyzedPoint>,
-  x: number,
-  y: number,
-): { x: [number, number]; y: [number, number] } {
-  const widen = (range: [number, number], other: [number, number]): [number, number] => {
-    const least = NARROWEST_AXIS * (other[1] - other[0]);
-    if (range[1] - range[0] >= least) return range;
-    const middle = 0.5 * (range[0] + range[1]);
-    return [rounded(middle - least / 2), rounded(middle + least / 2)];
-  };
-  const rx = fittedRange(located, x);
-  const ry = fittedRange(located, y);
-  return { x: widen(rx, ry), y: widen(ry, rx) };
-}
-
 /** The loss along one parameter, the others held where `center` has them. */
 function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceContext) {
   const { located, parameterNames, tolerance } = context;
@@ -363,34 +340,20 @@ function planPlane(
   markersOn: (plane: Plane) => SliceMarker[],
   exactLimit: number,
 ) {
-  const centerId =
-    slice.directions === 'points' ? slice.through![0] : (slice.center ?? [...located.keys()][0]);
+  const kind = PLANE_DIRECTION_DEFINITIONS[slice.directions];
+  const centerId = kind.centerOf(slice) ?? [...located.keys()][0];
   const center = located.get(centerId)!;
-  const axisNames =
-    slice.directions === 'parameters'
-      ? (slice.axes ?? [parameterNames[0], parameterNames[1]])
-      : null;
-  if (axisNames && (axisNames[0] === undefined || axisNames[1] === undefined))
-    throw new Error('a parameter plane needs a model with two parameters or more');
-  const parameterAxes = axisNames
-    ? (() => {
-        const [x, y] = axisNames.map((name) => parameterIndex(parameterNames, name));
-        if (x === y) throw new Error(`the two axes are the same parameter, '${axisNames[0]}'`);
-        const range = slice.range ?? fittedPlaneRange(located, x, y);
-        return { x, y, range };
-      })()
-    : undefined;
-  const { plane, fitted, extra, range } = PLANE_DIRECTION_DEFINITIONS[slice.directions].axes({
+  const { plane, fitted, extra, range } = kind.axes({
+    slice,
     id: centerId,
     center: center.parameters,
     snapshots: center.origin.kind === 'run' ? center.origin.snapshots : undefined,
     through: slice.through?.map((id) => located.get(id)!.parameters) ?? null,
+    parameterNames,
+    fittedRange: (index) => fittedRange(located, index),
     architecture,
-    seed: slice.seed,
-    includeBias: slice.includeBias,
     objective: () => model().objective,
     exactLimit,
-    parameterAxes,
   });
   const span =
     slice.span ??
@@ -416,8 +379,6 @@ function planPlane(
         markers,
         nonFinite,
         ...(lambdaMin ? { curvature: curvatureOf(lambdaMin, tolerance) } : {}),
-        ...(slice.directions === 'points' ? { through: slice.through! } : {}),
-        ...(axisNames ? { axes: { x: axisNames[0], y: axisNames[1] } } : {}),
         ...extra,
         ...(paths.length > 0 ? { paths } : {}),
       };

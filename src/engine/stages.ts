@@ -17,9 +17,9 @@ import { runJobs, type PoolOptions } from './pool';
 import { chooseAutomaticSlice } from './automaticSlice';
 import { shardIndices, type Shard } from './shards';
 import { planSlices } from './slicePlans';
+import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
 
 /** Snapshots of θ kept along a trajectory plane's run: its axes are their principal components. */
-export const TRAJECTORY_SNAPSHOTS = 200;
 /** At most this many snapshots along every other run, for its path on the slices … */
 export const PATH_SAMPLES = 64;
 /** … and at most this many numbers of them in all (64 MB), whatever the model's size. */
@@ -69,22 +69,23 @@ export async function trainAndJudge(
 ): Promise<IndexedWork> {
   const { spec, dataset, parameterCount, emit } = analysis;
   emit({ type: 'phase', phase: 'training' });
-  // A trajectory plane's run keeps more snapshots: its axes are their principal components.
-  const trajectoryCenters = new Set(
-    spec.analysis.slices.flatMap((s) =>
-      s.type === 'plane' && s.directions === 'trajectory' && s.center ? [s.center] : [],
-    ),
-  );
+  // A plane whose kind reads its centre's path (a trajectory's axes are its principal
+  // components) has that run keep more snapshots.
+  const centerSnapshots = new Map<string, number>();
+  for (const s of spec.analysis.slices) {
+    const wanted =
+      s.type === 'plane' ? PLANE_DIRECTION_DEFINITIONS[s.directions].centerSnapshots : 0;
+    if (s.type === 'plane' && s.center && wanted > 0)
+      centerSnapshots.set(s.center, Math.max(wanted, centerSnapshots.get(s.center) ?? 0));
+  }
   const pathSnapshots = pathSampleCount(parameterCount, spec.training.runs);
   const jobs: PointJob[] = [
     ...shardIndices(spec.training.runs, shard).map((index): PointJob => ({
       kind: 'run',
       index,
-      snapshots: trajectoryCenters.has(runId(index))
-        ? TRAJECTORY_SNAPSHOTS
-        : spec.analysis.slices.length > 0 || spec.analysis.automaticSlices
-          ? pathSnapshots
-          : 0,
+      snapshots:
+        centerSnapshots.get(runId(index)) ??
+        (spec.analysis.slices.length > 0 || spec.analysis.automaticSlices ? pathSnapshots : 0),
     })),
     ...shardIndices(spec.points.length, shard).map((k): PointJob => ({
       kind: 'point',

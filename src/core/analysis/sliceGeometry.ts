@@ -165,3 +165,26 @@ export function linspace(low: number, high: number, count: number): number[] {
     count === 1 ? low : i === count - 1 ? high : low + ((high - low) * i) / (count - 1),
   );
 }
+
+/** A fitted range's ends, to 7 significant digits (as a path's samples are kept). */
+const roundedLimit = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(7)) : v);
+
+/** Neither axis of a fitted parameter plane is narrower than this fraction of the other. */
+const NARROWEST_AXIS = 0.25;
+
+/**
+ * Two fitted ranges, each widened about its middle to at least a quarter of the other's
+ * width: a parameter that barely moved still shows the landscape around it.
+ */
+export function widenedPlaneRange(
+  x: [number, number],
+  y: [number, number],
+): { x: [number, number]; y: [number, number] } {
+  const widen = (range: [number, number], other: [number, number]): [number, number] => {
+    const least = NARROWEST_AXIS * (other[1] - other[0]);
+    if (range[1] - range[0] >= least) return range;
+    const middle = 0.5 * (range[0] + range[1]);
+    return [roundedLimit(middle - least / 2), roundedLimit(middle + least / 2)];
+  };
+  return { x: widen(x, y), y: widen(y, x) };
+}

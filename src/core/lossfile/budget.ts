@@ -6,6 +6,7 @@
 import type { SourceLocator } from './locate';
 import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
 import type { ResolvedSpec } from '../vocabulary';
+import { PLANE_DIRECTION_DEFINITIONS } from '../analysis/planes';
 
 /** Memory the engine allows itself by default (bytes). */
 export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
@@ -18,8 +19,6 @@ export const OPERATION_BUDGET = 1e16;
 const JSON_BYTES_PER_NUMBER = 28;
 /** A loss curve keeps at most about 2·500 + 2 points of (epoch, loss). */
 const CURVE_NUMBERS = 2 * 1002;
-/** θ snapshots kept along a run whose path is drawn on a trajectory plane. */
-const TRAJECTORY_SNAPSHOTS = 200;
 /** Extreme eigenvalues kept when the spectrum is not computed in full. */
 const LANCZOS_EIGENVALUES = 20;
 /** Images of the string between two minima, and a typical number of its iterations. */
@@ -199,9 +198,9 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
   );
   analysis.slices.forEach((slice, i) => {
     const cells = slice.type === 'plane' ? slice.resolution ** 2 : slice.steps;
-    // A trajectory plane keeps snapshots of θ along its run to draw the path.
+    // A plane may keep snapshots of θ along its centre's training (a trajectory's path).
     const snapshots =
-      slice.type === 'plane' && slice.directions === 'trajectory' ? TRAJECTORY_SNAPSHOTS : 0;
+      slice.type === 'plane' ? PLANE_DIRECTION_DEFINITIONS[slice.directions].centerSnapshots : 0;
     demands.push({
       path: ['analysis', 'slices', i],
       count: cells,

@@ -1,10 +1,13 @@
-// Checks that every id a file uses names something (runs, points, saddles of paths) and that
-// the parameters slices name exist, with the curvature asked only where a dense Hessian fits.
+// Checks that every id a file uses names something (runs, points, saddles of paths), that
+// the parameters slices name exist, with the curvature asked only where a dense Hessian fits,
+// and each plane entry as its kind reads it.
+import { PLANE_DIRECTION_DEFINITIONS, type PlaneCheckContext } from '../analysis/planes';
 import { MlpArchitecture } from '../model/architecture';
-import type { ResolvedSpec } from '../vocabulary';
+import type { PlaneSpec, ResolvedSpec } from '../vocabulary';
+import { PLANE_DIRECTIONS } from '../../protocol/result';
 import { parseId } from '../../protocol/ids';
 import { formatJsonPath, type JsonPath, type Problem } from '../../protocol/problems';
-import { plural } from '../../protocol/wording';
+import { orList, plural } from '../../protocol/wording';
 import type { SourceLocator } from './locate';
 export function checkReferences(
   spec: ResolvedSpec,
@@ -46,60 +49,44 @@ export function checkReferences(
       return;
     }
     check(slice.center, [...base, 'center']);
-    if (slice.type === 'axis') return;
-    if (slice.directions !== 'parameters' && (slice.axes || slice.range)) {
-      problems.push(
-        locator.problemAt(
-          [...base, slice.axes ? 'axes' : 'range'],
-          `analysis.slices[${i}]: "${slice.axes ? 'axes' : 'range'}" is only used with directions "parameters"`,
-          { severity: 'warning' },
-        ),
-      );
-    }
-    slice.through?.forEach((id, k) => check(id, [...base, 'through', k]));
-    if (slice.directions === 'points' && !slice.through) {
-      problems.push(
-        locator.problemAt(
-          base,
-          `analysis.slices[${i}]: directions "points" needs "through": two or three runs or points`,
-        ),
-      );
-    }
-    if (slice.directions !== 'points' && slice.through) {
-      problems.push(
-        locator.problemAt(
-          [...base, 'through'],
-          `analysis.slices[${i}]: "through" is only used with directions "points"`,
-          { severity: 'warning' },
-        ),
-      );
-    }
-    if (
-      slice.directions === 'trajectory' &&
-      slice.center &&
-      parseId(slice.center)?.kind === 'point'
-    ) {
-      problems.push(
-        locator.problemAt(
-          [...base, 'center'],
-          `analysis.slices[${i}]: a trajectory plane needs a trained run as center (named points have no optimizer path)`,
-        ),
-      );
-    }
-    if (
-      slice.directions !== 'points' &&
-      slice.center === null &&
-      spec.training.runs === 0 &&
-      spec.points.length === 0
-    ) {
-      problems.push(
-        locator.problemAt(
-          base,
-          `analysis.slices[${i}]: the plane needs a "center", and there is no run or point to default to`,
-        ),
-      );
-    }
+    if (slice.type === 'plane')
+      slice.through?.forEach((id, k) => check(id, [...base, 'through', k]));
   });
+}
+
+/**
+ * A plane entry as its kind reads it: the keys of other kinds are a warning (they do
+ * nothing), then the kind's own checks (PLANE_DIRECTION_DEFINITIONS).
+ */
+function checkPlane(
+  slice: PlaneSpec,
+  index: number,
+  file: PlaneCheckContext,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  const base = ['analysis', 'slices', index];
+  const kind = PLANE_DIRECTION_DEFINITIONS[slice.directions];
+  for (const key of ['through', 'axes', 'range'] as const) {
+    if (slice[key] === null || kind.keys.includes(key)) continue;
+    const users = PLANE_DIRECTIONS.filter((name) =>
+      PLANE_DIRECTION_DEFINITIONS[name].keys.includes(key),
+    );
+    problems.push(
+      locator.problemAt(
+        [...base, key],
+        `analysis.slices[${index}]: "${key}" is only used with directions ${orList(users.map((name) => `"${name}"`))}`,
+        { severity: 'warning' },
+      ),
+    );
+  }
+  for (const problem of kind.check(slice, file))
+    problems.push(
+      locator.problemAt(
+        [...base, ...problem.path],
+        `analysis.slices[${index}]: ${problem.message}`,
+      ),
+    );
 }
 
 interface ParameterLookup {
@@ -141,12 +128,20 @@ export function checkSliceParameters(
   problems: Problem[],
 ): void {
   const listed = lookup.some;
+  const file: PlaneCheckContext = {
+    runs: spec.training.runs,
+    points: spec.points.length,
+    isPoint: (id) => parseId(id)?.kind === 'point',
+    parameters: lookup.count,
+  };
   spec.analysis.slices.forEach((slice, i) => {
     const base = ['analysis', 'slices', i];
     const named: [string, JsonPath][] =
       slice.type === 'axis' && slice.parameter !== null
         ? [[slice.parameter, [...base, 'parameter']]]
-        : slice.type === 'plane' && slice.directions === 'parameters' && slice.axes
+        : slice.type === 'plane' &&
+            PLANE_DIRECTION_DEFINITIONS[slice.directions].keys.includes('axes') &&
+            slice.axes
           ? slice.axes.map((name, k): [string, JsonPath] => [name, [...base, 'axes', k]])
           : [];
     for (const [name, path] of named)
@@ -164,22 +159,7 @@ export function checkSliceParameters(
           `analysis.slices[${i}].curvature needs the dense Hessian at every grid point, and the model has ${plural(lookup.count, 'parameter')}, more than analysis.exactLimit (${spec.analysis.exactLimit}): leave it out, or raise the limit`,
         ),
       );
-    if (slice.type === 'plane' && slice.directions === 'parameters') {
-      if (lookup.count < 2)
-        problems.push(
-          locator.problemAt(
-            base,
-            `analysis.slices[${i}]: a parameter plane needs two parameters, and the model has one: use {"type": "axis"}`,
-          ),
-        );
-      else if (slice.axes && slice.axes[0] === slice.axes[1])
-        problems.push(
-          locator.problemAt(
-            [...base, 'axes'],
-            `analysis.slices[${i}].axes: the two axes are the same parameter, '${slice.axes[0]}'`,
-          ),
-        );
-    }
+    if (slice.type === 'plane') checkPlane(slice, i, file, locator, problems);
   });
 }
 
