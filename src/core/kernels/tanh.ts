@@ -1,8 +1,8 @@
 // tanh in JavaScript: the scalar function, and the array kernel whose WebAssembly twin is
-// tanhArray in wasm/kernels.ts.
+// tanhArray in wasm/tanh.ts.
 // tanh by Cephes' algorithm. Math.tanh costs about 20 ns a value in V8 and dominated training
 // time; this is the same function (about 1 ulp from the exact value) computed two values at
-// a time with SIMD in wasm/kernels.ts, and operation for operation the same here, so the
+// a time with SIMD in wasm/tanh.ts, and operation for operation the same here, so the
 // scalar and SIMD paths agree bit for bit.
 const TP0 = -0.9643991794250523;
 const TP1 = -99.28772310019185;

@@ -1,7 +1,7 @@
 // Householder reduction of a symmetric matrix to tridiagonal form, in JavaScript: the twin of
-// tridiagonalize in wasm/kernels.ts.
+// tridiagonalize in wasm/tridiagonalize.ts.
 /**
- * The same Householder reduction as wasm/kernels.ts tridiagonalize, written plainly (full
+ * The same Householder reduction as wasm/tridiagonalize.ts, written plainly (full
  * storage, two passes per step) as the fallback where WebAssembly is missing; overwrites a.
  */
 export function jsTridiagonalize(
