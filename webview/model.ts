@@ -131,6 +131,8 @@ function liveRows(live: LiveProgress): RunRow[] {
       equivalentTo: null,
       lambdaMin: null,
       lambdaMax: null,
+      trace: null,
+      traceError: null,
       classNumber: null,
       state: curve.finished ? 'trained' : curve.loss.length > 0 ? 'training' : 'waiting',
     };

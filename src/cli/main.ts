@@ -24,6 +24,7 @@ import {
   notCriticalSummary,
   pathSummary,
   searchSummary,
+  spectrumDoubtsSummary,
   summaryTable,
 } from './report';
 
@@ -204,6 +205,7 @@ export async function main(argv: string[]): Promise<number> {
           if (search) process.stdout.write(`${search}\n`);
           for (const part of [
             notCriticalSummary(result),
+            spectrumDoubtsSummary(result),
             automaticSliceSummary(result),
             curvatureSlicesSummary(result),
           ])

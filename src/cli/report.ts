@@ -2,7 +2,7 @@
 // the search, and notes. Numbers and verdicts read as everywhere (protocol/wording).
 import type { AnalysisResult } from '../protocol/result';
 import { resultRows, RUN_COLUMNS } from '../protocol/runTable';
-import { curvatureSummary, formatNumber } from '../protocol/wording';
+import { curvatureSummary, formatNumber, spectrumDoubts } from '../protocol/wording';
 
 /** The runs and named points, in the CLI's columns of the one runs table (protocol/runTable). */
 export function summaryTable(result: AnalysisResult): string {
@@ -103,4 +103,12 @@ export function curvatureSlicesSummary(result: AnalysisResult): string {
     slice.curvature ? [`  slice ${i} (${slice.type}): ${curvatureSummary(slice.curvature)}`] : [],
   );
   return lines.length > 0 ? ['Curvature on the slices:', ...lines].join('\n') : '';
+}
+
+/** tr(H) beyond the table, and what of each spectrum is less sure than asked (none: empty). */
+export function spectrumDoubtsSummary(result: AnalysisResult): string {
+  const lines = [...result.runs, ...result.criticalPoints].flatMap((item) =>
+    item.hessian ? spectrumDoubts(item.hessian).map((doubt) => `  ${item.id}: ${doubt}`) : [],
+  );
+  return lines.length > 0 ? ['Less sure than asked:', ...lines].join('\n') : '';
 }

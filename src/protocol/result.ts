@@ -79,14 +79,34 @@ export interface LossCurve {
 }
 
 export interface HessianSummary {
-  /** Ascending; all of them when exact, else the extremes found. */
+  /** Ascending; all of them when exact, else the Ritz values at both ends (Lanczos). */
   eigenvalues: number[];
   /** True when `eigenvalues` is the whole spectrum. */
   complete: boolean;
+  /**
+   * Lanczos: each Ritz value's residual bound |β·s| (the distance to an eigenvalue is at most
+   * that), same order, and whether it is within the eigenvalue tolerance (a converged
+   * eigenvalue). An unconverged smallest value still bounds λmin from above.
+   */
+  residuals?: number[];
+  converged?: boolean[];
+  /** tr(H), the sum of the curvatures (older results: absent). */
+  trace?: TraceEstimate;
   /** max |H − Hᵀ| / max |H| of the dense Hessian before symmetrization (exact method only). */
   asymmetry?: number;
   /** With analysis.density: the eigenvalue density by stochastic Lanczos quadrature. */
   density?: SpectralDensity;
+}
+
+/** tr(H): exact from the dense Hessian, or Hutchinson's estimate over Rademacher probes. */
+export interface TraceEstimate {
+  value: number;
+  method: 'exact' | 'hutchinson';
+  /** Hutchinson: probes (one product H·v each) and the standard error (null from one probe). */
+  probes?: number;
+  standardError?: number | null;
+  /** Deflated by the verdict's Lanczos basis of this many vectors, whose part is exact. */
+  deflated?: number;
 }
 
 /**
@@ -106,6 +126,12 @@ export interface SpectralDensity {
   tolerance?: number;
   /** Estimated L1 standard error of the density over the probes; null from one probe. */
   standardError?: number | null;
+  /**
+   * False when the probes ran out before the standard error came within the tolerance: the
+   * density is rougher than asked (older results: absent). `suggestedProbes` would settle it.
+   */
+  settled?: boolean;
+  suggestedProbes?: number;
   /** Standard deviation of the Gaussian broadening (in eigenvalue units). */
   sigma: number;
   grid: number[];

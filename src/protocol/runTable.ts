@@ -1,7 +1,7 @@
 // The runs table, defined once for the panel, its CSV export and the CLI: the rows a result
 // has (its runs and named points, then the critical points it found) and the columns, each
 // with its heading, its CSV name, its value at full precision and its text as people read it.
-import type { AnalysisResult, Equivalence, Verdict } from './result';
+import type { AnalysisResult, Equivalence, HessianSummary, Verdict } from './result';
 import { equivalenceLabel, formatNumber, MISSING, verdictLabel } from './wording';
 
 /** One row: a trained run, a named point or a critical point found. */
@@ -15,6 +15,9 @@ export interface RunRow {
   equivalentTo: Equivalence | null | undefined;
   lambdaMin: number | null;
   lambdaMax: number | null;
+  /** tr(H), and its standard error when it is an estimate. */
+  trace: number | null;
+  traceError: number | null;
   /** 1-based class number; null while unknown. */
   classNumber: number | null;
   /** "training", "trained" while a run is in progress. */
@@ -31,10 +34,15 @@ export function classNumbers(result: AnalysisResult | null): Map<string, number>
 /** The result's rows: its runs and named points, then the critical points it found. */
 export function resultRows(result: AnalysisResult): RunRow[] {
   const classes = classNumbers(result);
-  const extremes = (eigenvalues: number[] | undefined) =>
-    eigenvalues && eigenvalues.length > 0
-      ? { lambdaMin: eigenvalues[0], lambdaMax: eigenvalues[eigenvalues.length - 1] }
-      : { lambdaMin: null, lambdaMax: null };
+  const spectrum = (hessian: HessianSummary | null | undefined) => {
+    const eigenvalues = hessian?.eigenvalues ?? [];
+    return {
+      lambdaMin: eigenvalues.length > 0 ? eigenvalues[0] : null,
+      lambdaMax: eigenvalues.length > 0 ? eigenvalues[eigenvalues.length - 1] : null,
+      trace: hessian?.trace?.value ?? null,
+      traceError: hessian?.trace?.standardError ?? null,
+    };
+  };
   return [
     ...result.runs.map((run): RunRow => ({
       id: run.id,
@@ -44,7 +52,7 @@ export function resultRows(result: AnalysisResult): RunRow[] {
       gradientNorm: run.gradientNorm,
       verdict: run.verdict,
       equivalentTo: run.equivalentTo,
-      ...extremes(run.hessian?.eigenvalues),
+      ...spectrum(run.hessian),
       classNumber: classes.get(run.id) ?? null,
     })),
     ...result.criticalPoints.map((point): RunRow => ({
@@ -55,7 +63,7 @@ export function resultRows(result: AnalysisResult): RunRow[] {
       gradientNorm: point.gradientNorm,
       verdict: point.verdict,
       equivalentTo: null,
-      ...extremes(point.hessian?.eigenvalues),
+      ...spectrum(point.hessian),
       classNumber: null,
     })),
   ];
@@ -148,6 +156,27 @@ export const RUN_COLUMNS: RunColumn[] = [
   },
   numberColumn('λmin', 'lambda_min', (r) => r.lambdaMin, BOTH),
   numberColumn('λmax', 'lambda_max', (r) => r.lambdaMax, BOTH),
+  {
+    heading: 'tr(H)',
+    csv: 'trace',
+    numeric: true,
+    ...BOTH,
+    value: (r) => r.trace,
+    // An estimate says how sure it is: ± its standard error.
+    text: (r) =>
+      r.trace === null
+        ? MISSING
+        : `${formatNumber(r.trace)}${r.traceError !== null ? ` ± ${formatNumber(r.traceError)}` : ''}`,
+  },
+  {
+    heading: 'tr(H) standard error',
+    csv: 'trace_standard_error',
+    numeric: true,
+    panel: false,
+    cli: false,
+    value: (r) => r.traceError,
+    text: (r) => formatNumber(r.traceError),
+  },
   countColumn('Class', 'class', (r) => r.classNumber, { panel: true, cli: false }),
   countColumn('Seed', 'seed', (r) => r.seed, { panel: true, cli: false }),
 ];

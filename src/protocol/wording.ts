@@ -3,6 +3,7 @@
 // "1 run", "2 minima", "saddle · index 2" and "≡ run-0 (h1↔h2)" alike.
 import type {
   Equivalence,
+  HessianSummary,
   ShardRecord,
   SliceCurvature,
   Timings,
@@ -180,4 +181,43 @@ export function shardSummary(shards: ShardRecord[]): string {
     return `${s.index} on ${s.host} in ${Number(s.seconds.toPrecision(3))} s${work.length > 0 ? ` (${work.join(', ')})` : ''}`;
   });
   return `${plural(shards.length, 'shard')}: ${each.join(' · ')}`;
+}
+
+/**
+ * "tr(H) = 19.9 (exact)", "tr(H) ≈ 19.6 ± 0.86 (Hutchinson, 30 probes, deflated by 30 Lanczos
+ * vectors)": the trace and how sure it is.
+ */
+export function traceSummary(trace: NonNullable<HessianSummary['trace']>): string {
+  if (trace.method === 'exact') return `tr(H) = ${formatNumber(trace.value)} (exact)`;
+  const error =
+    trace.standardError === undefined || trace.standardError === null
+      ? ''
+      : ` ± ${formatNumber(trace.standardError)}`;
+  const deflated = trace.deflated
+    ? `, deflated by ${plural(trace.deflated, 'Lanczos vector')}`
+    : '';
+  return `tr(H) ≈ ${formatNumber(trace.value)}${error} (Hutchinson, ${plural(trace.probes ?? 0, 'probe')}${deflated})`;
+}
+
+/**
+ * What of a spectrum is less sure than asked, one sentence each: a density that did not
+ * settle (and the probes that would settle it), Ritz values that have not converged.
+ */
+export function spectrumDoubts(hessian: HessianSummary): string[] {
+  const doubts: string[] = [];
+  const density = hessian.density;
+  if (density && density.settled === false)
+    doubts.push(
+      `the eigenvalue density did not settle: its standard error ${formatNumber(density.standardError)} after ${plural(density.probes, 'probe')} is above the tolerance ${formatNumber(density.tolerance)}${density.suggestedProbes ? `; raise analysis.density.probes to about ${density.suggestedProbes.toLocaleString('en-US')}` : ''}`,
+    );
+  const converged = hessian.converged ?? [];
+  const open = converged.flatMap((ok, k) => (ok ? [] : [k]));
+  if (open.length > 0 && hessian.residuals) {
+    const worst = Math.max(...open.map((k) => hessian.residuals![k]));
+    const smallest = open[0] === 0;
+    doubts.push(
+      `${plural(open.length, 'Ritz value')} of ${converged.length} ${open.length === 1 ? 'has' : 'have'} not converged (residual bound up to ${formatNumber(worst)})${smallest ? `, λmin among them: ${formatNumber(hessian.eigenvalues[0])} is an upper bound on it` : ''}`,
+    );
+  }
+  return doubts;
 }

@@ -97,16 +97,18 @@ describe('shared wording', () => {
       },
       lambdaMin: 0.001,
       lambdaMax: 20,
+      trace: 31.5,
+      traceError: 0.25,
       classNumber: 1,
     };
     const lines = rowsToCsv([row]).split('\r\n');
     assert.equal(
       lines[0],
-      'id,source,loss,gradient_norm,verdict,index,equivalent_to,lambda_min,lambda_max,class,seed',
+      'id,source,loss,gradient_norm,verdict,index,equivalent_to,lambda_min,lambda_max,trace,trace_standard_error,class,seed',
     );
     assert.equal(
       lines[1],
-      'run-1,run,0.0064183012345,1e-10,minimum,0,"≡ run-0 (h1↔h2, sign −h1)",0.001,20,1,7',
+      'run-1,run,0.0064183012345,1e-10,minimum,0,"≡ run-0 (h1↔h2, sign −h1)",0.001,20,31.5,0.25,1,7',
     );
     assert.equal(lines[2], '');
   });
@@ -121,6 +123,7 @@ describe('shared wording', () => {
       'Verdict',
       'λmin',
       'λmax',
+      'tr(H)',
       'Class',
       'Seed',
     ]);
@@ -133,6 +136,7 @@ describe('shared wording', () => {
       'Same as',
       'λmin',
       'λmax',
+      'tr(H)',
     ]);
   });
 });

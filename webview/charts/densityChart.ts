@@ -80,5 +80,6 @@ export function slqLabel(density: SpectralDensity): string {
     density.standardError === undefined || density.standardError === null
       ? ''
       : `, standard error ${formatNumber(density.standardError)}`;
-  return `SLQ (${density.probes} probe${density.probes === 1 ? '' : 's'} × ${perProbe} steps, σ = ${formatNumber(density.sigma)}${error})`;
+  const unsettled = density.settled === false ? ', not settled' : '';
+  return `SLQ (${density.probes} probe${density.probes === 1 ? '' : 's'} × ${perProbe} steps, σ = ${formatNumber(density.sigma)}${error}${unsettled})`;
 }

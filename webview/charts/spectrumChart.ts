@@ -49,18 +49,26 @@ export function spectrumConfig(
   theme: Theme,
 ): ChartConfiguration<'scatter', XY[]> {
   const band = zeroBand(verdict, hessian.eigenvalues);
-  const classes = { negative: [] as XY[], zero: [] as XY[], positive: [] as XY[] };
+  const classes = {
+    negative: [] as XY[],
+    zero: [] as XY[],
+    positive: [] as XY[],
+    unconverged: [] as XY[],
+  };
   hessian.eigenvalues.forEach((lambda, k) => {
     const point = { x: k + 1, y: signedLog(lambda, band) };
-    if (Math.abs(lambda) <= band) classes.zero.push(point);
+    // A Ritz value whose residual is above the tolerance is not yet an eigenvalue.
+    if (hessian.converged?.[k] === false) classes.unconverged.push(point);
+    else if (Math.abs(lambda) <= band) classes.zero.push(point);
     else (lambda < 0 ? classes.negative : classes.positive).push(point);
   });
   const edge = Math.log10(2);
   const n = Math.max(1, hessian.eigenvalues.length);
   const negatives = hessian.eigenvalues.filter((l) => l < -band).length;
+  const unconverged = classes.unconverged.length;
   const title =
     `${id}: ${verdictLabel(verdict)} — ${hessian.eigenvalues.length} eigenvalues` +
-    `${hessian.complete ? '' : ' (extremes only, Lanczos)'}, ${negatives} negative, zero band ±${formatNumber(band)}`;
+    `${hessian.complete ? '' : ` (extremes only, Lanczos${unconverged ? `; ${unconverged} not converged` : ''})`}, ${negatives} negative, zero band ±${formatNumber(band)}`;
   const ticks = spectrumTicks(hessian.eigenvalues, band);
   const points = (label: string, data: XY[], color: string) => ({
     label,
@@ -92,6 +100,10 @@ export function spectrumConfig(
         points('negative', classes.negative, theme.verdict.saddle),
         points('zero', classes.zero, theme.verdict['not-critical']),
         points('positive', classes.positive, theme.series[0]),
+        {
+          ...points('Ritz value, not converged', classes.unconverged, theme.muted),
+          backgroundColor: 'transparent',
+        },
       ],
     },
     options: {

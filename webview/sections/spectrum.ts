@@ -6,6 +6,7 @@ import { spectrumConfig } from '../charts/spectrumChart';
 import { element, section, setToolbar } from '../dom';
 import { spectrumOf } from '../model';
 import { hasSettledResult, type PanelSection } from './section';
+import { spectrumDoubts, traceSummary } from '../../src/protocol/wording';
 
 export function spectrumSection(): PanelSection {
   const canvas = element('canvas', { id: 'spectrum-canvas', 'aria-label': 'Hessian spectrum' });
@@ -15,7 +16,9 @@ export function spectrumSection(): PanelSection {
     'aria-label': 'Hessian eigenvalue density',
   });
   const densityWrap = element('div', { class: 'chart' }, densityCanvas);
-  const root = section('spectrum-section', 'Spectrum', wrap, densityWrap);
+  // tr(H), and what of the spectrum is less sure than asked.
+  const notes = element('div', { id: 'spectrum-notes' });
+  const root = section('spectrum-section', 'Spectrum', wrap, notes, densityWrap);
   const heading = root.querySelector('h2')!;
   return {
     root,
@@ -41,6 +44,16 @@ export function spectrumSection(): PanelSection {
             ) as unknown as ChartConfiguration,
         );
       else charts.hide(densityCanvas);
+      notes.replaceChildren(
+        ...(spectrum?.hessian.trace
+          ? [element('p', { class: 'note' }, traceSummary(spectrum.hessian.trace))]
+          : []),
+        ...(spectrum
+          ? spectrumDoubts(spectrum.hessian).map((doubt) =>
+              element('p', { class: 'note doubt' }, `Less sure than asked: ${doubt}.`),
+            )
+          : []),
+      );
       if (!spectrum) {
         charts.hide(canvas);
         wrap.hidden = true;

@@ -14,6 +14,7 @@ import type { Dataset } from '../data/dataset';
 import type { MlpArchitecture } from '../model/architecture';
 import { probeNullSpace } from './probe';
 import { predictedFlatDirections } from './symmetries';
+import { deflatedTrace, exactTrace } from './trace';
 import { decideVerdict, resolveZeroCurvature } from './verdict';
 
 export interface PointAnalysis {
@@ -54,9 +55,13 @@ export function analyzePoint(
   notes: VerdictNotes = {},
   { density = false }: { density?: boolean } = {},
 ): PointAnalysis {
-  const { result, lanczos } = judgePoint(objective, theta, analysis, context, notes);
-  return density && analysis.density
-    ? withDensity(objective, theta, result, analysis.density, lanczos)
+  const withDensityToo = density && analysis.density !== null;
+  // A point with a density gets tr(H) from its probes; one without, from probes of its own.
+  const { result, lanczos } = judgePoint(objective, theta, analysis, context, notes, {
+    ownTrace: !withDensityToo,
+  });
+  return withDensityToo
+    ? withDensity(objective, theta, result, analysis.density!, lanczos)
     : result;
 }
 
@@ -70,9 +75,10 @@ function withDensity(
 ): PointAnalysis {
   if (!Number.isFinite(result.loss)) return result;
   try {
-    const density = spectralDensity(objective, theta, result.hessian, options, lanczos);
+    const { density, trace } = spectralDensity(objective, theta, result.hessian, options, lanczos);
     const hessian = result.hessian ?? { eigenvalues: [], complete: false };
-    return { ...result, hessian: { ...hessian, density } };
+    // The exact trace, when there is one, is better than any estimate.
+    return { ...result, hessian: { ...hessian, trace: hessian.trace ?? trace, density } };
   } catch (error) {
     // Second derivatives beyond float64: the verdict already says so; no density.
     if (error instanceof NonFiniteMatrixError) return result;
@@ -86,6 +92,7 @@ function judgePoint(
   analysis: AnalysisSpec,
   context: PointContext,
   notes: VerdictNotes,
+  { ownTrace }: { ownTrace: boolean },
 ): { result: PointAnalysis; lanczos?: LanczosRun } {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
@@ -93,12 +100,12 @@ function judgePoint(
   const gradientNorm = norm(gradient);
   const critical = gradientNorm <= analysis.tolerance.gradient * context.lossScale;
   const method = spectrumMethod(analysis, p, critical);
-  const { hessian, denseHessian, counts, smallestConverged, noSpectrumReason, lanczos } =
+  const { hessian, evidence, denseHessian, counts, smallestConverged, noSpectrumReason, lanczos } =
     !Number.isFinite(loss) || !Number.isFinite(gradientNorm)
       ? noSpectrum('the loss is not finite here')
       : method === 'off'
         ? noSpectrum('the Hessian was not computed (analysis.hessian is "off")')
-        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical);
+        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical, ownTrace);
   // Cheap (one loss at a minimum) and decisive: a loss that keeps falling along the ray.
   const diverging = Number.isFinite(loss)
     ? (divergingAlongRay(objective, theta, context.lossScale) ?? undefined)
@@ -109,7 +116,7 @@ function judgePoint(
       loss,
       gradientNorm,
       parameterCount: p,
-      eigenvalues: hessian?.eigenvalues ?? null,
+      eigenvalues: evidence ?? hessian?.eigenvalues ?? null,
       complete: hessian?.complete ?? false,
       noSpectrumReason,
       smallestConverged,
@@ -152,6 +159,8 @@ function judgePoint(
 
 interface Spectrum {
   hessian: HessianSummary | null;
+  /** The eigenvalues the verdict may rely on, when not all of `hessian.eigenvalues`. */
+  evidence?: number[];
   /** The symmetrized dense Hessian, kept for eigenvectors should the verdict need them. */
   denseHessian: Float64Array | null;
   /** Counts of eigenvalues below, within and above the zero band (Lanczos route). */
@@ -175,11 +184,12 @@ function spectrumOrWhyNot(
   method: 'exact' | 'lanczos',
   gradientNorm: number,
   critical: boolean,
+  ownTrace: boolean,
 ): Spectrum {
   try {
     return method === 'exact'
       ? exactSpectrum(objective, theta)
-      : lanczosSpectrum(objective, theta, analysis, gradientNorm, critical);
+      : lanczosSpectrum(objective, theta, analysis, gradientNorm, critical, ownTrace);
   } catch (error) {
     if (!(error instanceof NonFiniteMatrixError)) throw error;
     // Finite loss and gradient, but a Hessian beyond float64 (inputs near 1e160 or more).
@@ -194,7 +204,12 @@ function exactSpectrum(objective: Objective, theta: Float64Array): Spectrum {
   // Eigenvalues only: the verdict needs no eigenvectors unless zeros must be probed.
   const values = symmetricEigenvalues(matrix, p);
   return {
-    hessian: { eigenvalues: Array.from(values), complete: true, asymmetry },
+    hessian: {
+      eigenvalues: Array.from(values),
+      complete: true,
+      asymmetry,
+      trace: exactTrace(matrix, p),
+    },
     denseHessian: matrix,
     smallestConverged: true,
   };
@@ -206,14 +221,17 @@ function lanczosSpectrum(
   analysis: AnalysisSpec,
   gradientNorm: number,
   critical: boolean,
+  ownTrace: boolean,
 ): Spectrum {
   const p = objective.parameterCount;
+  const multiply = (v: Float64Array, out: Float64Array) =>
+    objective.hessianVectorProduct(theta, v, out);
   const zeroBand = (largest: number) =>
     Math.max(analysis.tolerance.eigenvalue * largest, 10 * gradientNorm);
   // From the density's first probe, so that a density can go on from this run.
   const start = rademacherStart(p, PROBE_SEED, 0);
   const result = lanczosExtremes(
-    (v, out) => objective.hessianVectorProduct(theta, v, out),
+    multiply,
     p,
     critical
       ? {
@@ -227,13 +245,30 @@ function lanczosSpectrum(
         { start, count: 3, maxIterations: NOT_CRITICAL_LANCZOS_STEPS },
   );
   const scale = Math.max(...result.values.map(Math.abs));
-  const converged = result.values.map((_, i) => result.residuals[i] <= LANCZOS_RESIDUAL * scale);
-  // Unconverged Ritz values are not eigenvalues, except the smallest: by interlacing it is an
-  // upper bound on λmin, so a negative one proves a descent direction even before convergence.
-  const hessian = {
-    eigenvalues: result.values.filter((_, i) => i === 0 || converged[i]),
+  // A Ritz value is an eigenvalue once its residual bound is within the eigenvalue tolerance.
+  const converged = result.values.map(
+    (_, i) => result.residuals[i] <= analysis.tolerance.eigenvalue * scale,
+  );
+  // Every Ritz value is reported with its residual and whether it converged. Only converged
+  // ones, and the smallest (by interlacing an upper bound on λmin, so a negative one proves
+  // a descent direction even before convergence), are the verdict's evidence.
+  const hessian: HessianSummary = {
+    eigenvalues: result.values,
     complete: false,
+    residuals: result.residuals,
+    converged,
+    ...(ownTrace
+      ? {
+          trace: deflatedTrace(
+            multiply,
+            p,
+            result.run.basis,
+            result.run.alpha.reduce((sum, a) => sum + a, 0),
+          ),
+        }
+      : {}),
   };
+  const evidence = result.values.filter((_, i) => i === 0 || converged[i]);
   // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
   // every eigenvalue below, within and above the zero band, while that is affordable.
   let counts: Inertia | undefined;
@@ -245,6 +280,7 @@ function lanczosSpectrum(
   }
   return {
     hessian,
+    evidence,
     denseHessian: null,
     counts,
     smallestConverged: converged[0],
@@ -282,9 +318,6 @@ function hasUnexplainedZeros(verdict: Verdict): boolean {
 
 /** Largest flop count spent on the index above the exact limit (about 20–30 s here). */
 const INERTIA_WORK_LIMIT = 3e10;
-
-/** A Ritz value counts as an eigenvalue when its residual is below this fraction of the scale. */
-const LANCZOS_RESIDUAL = 1e-6;
 
 /**
  * The spectrum's method for this point: as the file asks, except that a point that is not

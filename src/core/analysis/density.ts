@@ -1,7 +1,7 @@
 // The Hessian's eigenvalue density at a point (analysis.density): stochastic Lanczos
 // quadrature, broadened by Gaussians on a grid spanning the spectrum; within the exact
 // limit, the exact eigenvalues broadened alike and the distance between the two.
-import type { HessianSummary, SpectralDensity } from '../../protocol/result';
+import type { HessianSummary, SpectralDensity, TraceEstimate } from '../../protocol/result';
 import {
   broadenedDensity,
   densityDistance,
@@ -11,6 +11,7 @@ import {
 import type { LanczosRun } from '../linalg/lanczos';
 import type { Objective } from '../model/objective';
 import type { DensitySpec } from '../vocabulary';
+import { hutchinson } from './trace';
 
 /** Points of the density's grid. */
 export const DENSITY_GRID = 400;
@@ -23,14 +24,18 @@ const rounded = (v: number) => Number(v.toPrecision(7));
  */
 export const PROBE_SEED = 20201224;
 
-/** `first`: a Lanczos run at θ from probe 0 of PROBE_SEED (the verdict's), continued as probe 0. */
+/**
+ * The density, and Hutchinson's tr(H) from its probes at no extra cost (each probe's first
+ * Lanczos coefficient is its Rayleigh quotient). `first`: a Lanczos run at θ from probe 0 of
+ * PROBE_SEED (the verdict's), continued as probe 0.
+ */
 export function spectralDensity(
   objective: Objective,
   theta: Float64Array,
   hessian: HessianSummary | null,
   options: DensitySpec,
   first?: LanczosRun,
-): SpectralDensity {
+): { density: SpectralDensity; trace: TraceEstimate } {
   const p = objective.parameterCount;
   const quadrature = stochasticLanczosQuadrature(
     (v, out) => objective.hessianVectorProduct(theta, v, out),
@@ -53,14 +58,25 @@ export function spectralDensity(
         grid,
       )
     : null;
-  return {
+  const probes = quadrature.steps.length;
+  const { standardError } = quadrature;
+  const settled =
+    options.tolerance === 0 || (standardError !== null && standardError <= options.tolerance);
+  // The standard error falls like 1/√probes.
+  const suggestedProbes =
+    !settled && standardError !== null
+      ? Math.ceil(probes * (standardError / options.tolerance) ** 2)
+      : undefined;
+  const result: SpectralDensity = {
     method: 'slq',
-    probes: quadrature.steps.length,
+    probes,
     iterations: Math.max(...quadrature.steps),
     steps: quadrature.steps,
     broadening: options.broadening,
     tolerance: options.tolerance,
-    standardError: quadrature.standardError,
+    standardError,
+    settled,
+    ...(suggestedProbes !== undefined ? { suggestedProbes } : {}),
     sigma,
     grid: grid.map(rounded),
     density: density.map(rounded),
@@ -73,4 +89,5 @@ export function spectralDensity(
         }
       : {}),
   };
+  return { density: result, trace: hutchinson(quadrature.rayleigh.map((a) => p * a)) };
 }

@@ -33,6 +33,8 @@ export interface SpectralQuadrature {
   steps: number[];
   /** Estimated L1 standard error of the averaged density; null from a single probe. */
   standardError: number | null;
+  /** Each probe's Rayleigh quotient qᵀHq = α₁ (q the unit probe): P·α₁ estimates tr(H). */
+  rayleigh: number[];
 }
 
 /** A probe's density is settled when it moved less than the tolerance over this many steps… */
@@ -63,6 +65,7 @@ export function stochasticLanczosQuadrature(
   const maxSteps = Math.max(1, Math.min(n, options.iterations));
   const probes: Quadrature[] = [];
   const steps: number[] = [];
+  const rayleigh: number[] = [];
   let standardError: number | null = null;
   for (let probe = 0; probe < options.probes; probe++) {
     const run =
@@ -70,6 +73,7 @@ export function stochasticLanczosQuadrature(
         ? first
         : new LanczosRun(multiply, rademacherStart(n, options.seed, probe));
     const quadrature = probeQuadrature(run, maxSteps, options);
+    rayleigh.push(run.alpha[0]);
     probes.push(quadrature);
     steps.push(quadrature.nodes.length);
     if (probes.length >= 2) standardError = meanStandardError(probes, options.broadening);
@@ -81,6 +85,7 @@ export function stochasticLanczosQuadrature(
     weights: probes.flatMap((q) => q.weights.map((w) => w / probes.length)),
     steps,
     standardError,
+    rayleigh,
   };
 }
 

@@ -50,7 +50,7 @@ describe('the density goes on from the verdict’s Lanczos run', () => {
     const continued = spectralDensity(objective, theta, null, density, run);
     assert.deepEqual(continued, fresh);
     // Probe 0 took 39 steps: the 30 the run had taken cost nothing more.
-    assert.ok(fresh.steps![0] > 30, `probe 0 took ${fresh.steps![0]} steps`);
+    assert.ok(fresh.density.steps![0] > 30, `probe 0 took ${fresh.density.steps![0]} steps`);
     assert.equal(products() - before, freshProducts - 30);
     // A run longer than probe 0 needs: its leading steps are probe 0, nothing more is computed.
     const long = lanczosExtremes((v, out) => objective.hessianVectorProduct(theta, v, out), p, {
@@ -60,7 +60,7 @@ describe('the density goes on from the verdict’s Lanczos run', () => {
     }).run;
     const beforeLong = products();
     assert.deepEqual(spectralDensity(objective, theta, null, density, long), fresh);
-    assert.equal(products() - beforeLong, freshProducts - fresh.steps![0]);
+    assert.equal(products() - beforeLong, freshProducts - fresh.density.steps![0]);
   });
 
   it('analyzePoint adds the density only when asked, and the verdict is the same either way', () => {
@@ -89,9 +89,12 @@ describe('the density goes on from the verdict’s Lanczos run', () => {
     assert.equal(plain.hessian!.density, undefined);
     assert.deepEqual(withDensity.verdict, plain.verdict);
     assert.deepEqual(withDensity.hessian!.eigenvalues, plain.hessian!.eigenvalues);
-    assert.deepEqual(
-      withDensity.hessian!.density,
-      spectralDensity(objective, theta, plain.hessian, density),
-    );
+    const alone = spectralDensity(objective, theta, plain.hessian, density);
+    assert.deepEqual(withDensity.hessian!.density, alone.density);
+    // tr(H): from the density's probes when it has one, from its own (deflated) otherwise.
+    assert.deepEqual(withDensity.hessian!.trace, alone.trace);
+    assert.equal(alone.trace.probes, alone.density.probes);
+    assert.equal(plain.hessian!.trace!.method, 'hutchinson');
+    assert.ok(plain.hessian!.trace!.deflated! > 0);
   });
 });
