@@ -1,5 +1,6 @@
 // Plans the landscape slices a file asks for — geometry in the main thread, losses as grid
 // jobs on the worker pool — and assembles the results with their markers.
+import { lineMaximum } from '../core/analysis/lineMaximum';
 import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
 import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/sliceGeometry';
 import { alignNetworks } from '../core/analysis/equivalence';
@@ -83,7 +84,7 @@ export function planSlices(
     try {
       const plan =
         slice.type === 'line'
-          ? planLine(slice, find, architecture, context)
+          ? planLine(slice, find, architecture, context, model)
           : slice.type === 'axis'
             ? planAxis(slice, context)
             : planPlane(slice, context, architecture, model, markersOn, exactLimit);
@@ -269,6 +270,7 @@ function planLine(
   find: Find,
   architecture: MlpArchitecture | null,
   { located, tolerance }: SliceContext,
+  model: () => ModelContext,
 ) {
   const from = find(slice.from)!;
   const to = find(slice.to)!;
@@ -310,10 +312,24 @@ function planLine(
     ys: [0],
     finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): LineSlice {
       const values = loss[0];
-      const inside = values.filter((v, i) => t[i] >= 0 && t[i] <= 1 && v !== null) as number[];
+      // The barrier is the line's highest loss on [0, 1]: the highest sample there, refined
+      // between its neighbours (a grid point may miss the top by a coarse step).
+      const on = t.flatMap((ti, i) => (ti >= 0 && ti <= 1 ? [i] : []));
+      const point = new Float64Array(plane.center.length);
+      const along = (ti: number) => {
+        for (let i = 0; i < point.length; i++) point[i] = plane.center[i] + ti * plane.x[i];
+        return model().objective.loss(point);
+      };
+      const top = lineMaximum(
+        along,
+        on.map((i) => t[i]),
+        on.map((i) => values[i]),
+      );
       const endpoints = 0.5 * (from.loss + to.loss);
-      const barrier =
-        inside.length > 0 ? Math.max(from.loss, to.loss, ...inside) - endpoints : null;
+      const inside =
+        top !== null && top.t > 0 && top.t < 1 && top.value > Math.max(from.loss, to.loss);
+      const peak = inside ? top : null;
+      const barrier = top === null ? null : Math.max(from.loss, to.loss, top.value) - endpoints;
       return {
         type: 'line',
         from: slice.from,
@@ -324,6 +340,7 @@ function planLine(
         t,
         loss: values,
         barrier,
+        ...(peak ? { peak: { t: peak.t, loss: peak.value } } : {}),
         nonFinite,
         ...(lambdaMin ? { curvature: curvatureOf(lambdaMin[0], tolerance) } : {}),
         ...(paths.length > 0 ? { paths } : {}),

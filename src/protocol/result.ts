@@ -323,6 +323,8 @@ export interface LineSlice {
   loss: (number | null)[];
   /** max loss on [0, 1] − mean of the endpoint losses. */
   barrier: number | null;
+  /** Where on (0, 1) that maximum lies, refined between the samples (absent: at an end). */
+  peak?: { t: number; loss: number };
   nonFinite: number;
   curvature?: SliceCurvature<(number | null)[]>;
   paths?: SlicePath[];

@@ -19,6 +19,8 @@ export interface Endpoints {
  * context, not part of the path), counting the endpoints themselves.
  */
 export function barrierPeak(slice: LineSlice, ends: Endpoints): { t: number; loss: number } {
+  // The engine's refined maximum, when it found one between the ends.
+  if (slice.peak) return slice.peak;
   let best = ends.from >= ends.to ? { t: 0, loss: ends.from } : { t: 1, loss: ends.to };
   slice.loss.forEach((loss, i) => {
     const t = slice.t[i];

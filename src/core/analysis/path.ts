@@ -6,6 +6,7 @@
 import type { Objective } from '../model/objective';
 import { lanczosExtremes } from '../linalg/lanczos';
 import { distance, dot } from '../linalg/vector';
+import { lineMaximum } from './lineMaximum';
 
 export interface StringPath {
   /** Losses of the images along the settled path, endpoints included. */
@@ -138,7 +139,10 @@ function reparametrize(images: Float64Array[]): void {
   }
 }
 
-/** max over t ∈ [0, 1] of L((1 − t)·a + t·b) − mean(L(a), L(b)), on `steps` points. */
+/**
+ * max over t ∈ [0, 1] of L((1 − t)·a + t·b) − mean(L(a), L(b)): the highest of `steps` evenly
+ * spaced samples, refined by Brent's method on its bracket.
+ */
 export function straightLineBarrier(
   objective: Objective,
   a: Float64Array,
@@ -146,11 +150,14 @@ export function straightLineBarrier(
   steps = 101,
 ): number {
   const point = new Float64Array(a.length);
-  let highest = -Infinity;
-  for (let k = 0; k < steps; k++) {
-    const t = k / (steps - 1);
+  const along = (t: number) => {
     for (let i = 0; i < a.length; i++) point[i] = (1 - t) * a[i] + t * b[i];
-    highest = Math.max(highest, objective.loss(point));
-  }
-  return highest - 0.5 * (objective.loss(a) + objective.loss(b));
+    return objective.loss(point);
+  };
+  const ts = Array.from({ length: steps }, (_, k) => k / (steps - 1));
+  const losses = ts.map(along);
+  const endpoints = 0.5 * (objective.loss(a) + objective.loss(b));
+  // A loss that overflows (or is not a number) somewhere on the line is the barrier's word.
+  if (!losses.every(Number.isFinite)) return Math.max(...losses) - endpoints;
+  return lineMaximum(along, ts, losses)!.value - endpoints;
 }
