@@ -1,9 +1,11 @@
 // The landscape the engine draws when a file declares no slices: the one picture that answers
 // the question the file poses, chosen from what the analysis found, at no more cost than the
-// training it follows. The result says which and why, with the entry that pins it in the file.
+// training and the verdicts it follows. The result says which and why, with the entry that pins it in the file.
 import { planeThroughPoints } from '../core/analysis/sliceGeometry';
 import type { SliceSpec } from '../core/vocabulary';
-import type { AutomaticSlice, ResultClass } from '../protocol/result';
+import type { AutomaticSlice, PlaneDirection, ResultClass } from '../protocol/result';
+import { DENSE_AXES_LIMIT } from '../core/analysis/planes';
+import { HESSIAN_AXES_STEPS } from '../core/analysis/sliceGeometry';
 import type { AnalyzedPoint } from './jobs';
 import { widenedPlaneRange } from '../core/analysis/sliceGeometry';
 import { fittedRange } from './slicePlans';
@@ -15,6 +17,10 @@ export const MAX_PLANE_RESOLUTION = 41;
 export const MIN_PLANE_RESOLUTION = 11;
 /** Multiply-adds of a grid so small that its cost does not matter (well under a second). */
 const NEGLIGIBLE_GRID_WORK = 1e8;
+/** Whole-dataset losses a gradient costs, about (its backward pass is twice the forward). */
+export const LOSSES_PER_GRADIENT = 3;
+/** Whole-dataset losses a Hessian-vector product costs, about (two gradients' worth). */
+export const LOSSES_PER_PRODUCT = 6;
 
 export interface AutomaticChoice {
   slice: SliceSpec;
@@ -30,8 +36,13 @@ export interface AutomaticInput {
   classes: ResultClass[];
   /** Full-batch gradients training computed, over all runs: the cost the grid must not exceed. */
   trainingGradients: number;
-  /** Whether the file lets dense Hessians be computed (analysis.hessian not "off", P within exactLimit). */
+  /** Hessian-vector products the verdicts took (a dense Hessian counting as P), the same bound. */
+  verdictProducts: number;
+  /** Whether the file lets Hessians be computed at all (analysis.hessian not "off"). */
+  hessians: boolean;
+  /** Whether the file lets dense Hessians be computed (hessians, and P within exactLimit). */
   denseHessians: boolean;
+  exactLimit: number;
 }
 
 /** Operations of λmin on a whole grid small enough to compute it unasked (well under a second). */
@@ -48,14 +59,42 @@ export function automaticCurvature(input: AutomaticInput, gridPoints: number): b
 }
 
 /**
- * Grid points per axis of an automatic plane: the most (41) when the grid is cheap or costs
- * no more than the training did (a loss costs about a third of a gradient), else fewer.
+ * What the automatic slice may cost, in whole-dataset loss evaluations: as much as the
+ * training and the verdicts took together, or a grid too small to matter, whichever is more.
  */
-export function automaticResolution(input: AutomaticInput): number {
+export function automaticBudget(input: AutomaticInput): number {
+  const lossWork = input.samples * input.parameterNames.length;
+  return Math.max(
+    NEGLIGIBLE_GRID_WORK / Math.max(1, lossWork),
+    LOSSES_PER_GRADIENT * input.trainingGradients + LOSSES_PER_PRODUCT * input.verdictProducts,
+  );
+}
+
+/**
+ * Hessian-vector products a plane of this kind takes to find its axes (a dense Hessian
+ * counting as P, as the verdicts' count does), and the losses its decomposition is worth.
+ */
+export function directionCost(
+  directions: PlaneDirection,
+  input: Pick<AutomaticInput, 'parameterNames' | 'samples' | 'exactLimit'>,
+): { products: number; losses: number } {
+  if (directions !== 'hessian') return { products: 0, losses: 0 };
   const p = input.parameterNames.length;
-  const cheap = MAX_PLANE_RESOLUTION ** 2 * input.samples * p <= NEGLIGIBLE_GRID_WORK;
-  if (cheap) return MAX_PLANE_RESOLUTION;
-  const affordable = Math.floor(Math.sqrt(3 * input.trainingGradients));
+  if (p <= Math.min(input.exactLimit, DENSE_AXES_LIMIT)) {
+    // All P eigenvectors: about 9P³ operations, a loss being about N·P.
+    const decomposition = (9 * p * p) / Math.max(1, input.samples);
+    return { products: p, losses: LOSSES_PER_PRODUCT * p + decomposition };
+  }
+  const products = Math.min(p, HESSIAN_AXES_STEPS);
+  return { products, losses: LOSSES_PER_PRODUCT * products };
+}
+
+/**
+ * Grid points per axis of an automatic plane: as many as the budget leaves after its
+ * directions (41 at most), and never fewer than 11 (the smallest picture worth drawing).
+ */
+export function automaticResolution(input: AutomaticInput, directionLosses = 0): number {
+  const affordable = Math.floor(Math.sqrt(Math.max(0, automaticBudget(input) - directionLosses)));
   return Math.max(MIN_PLANE_RESOLUTION, Math.min(MAX_PLANE_RESOLUTION, affordable));
 }
 
@@ -65,18 +104,24 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
   const located = new Map([...points, ...saddles].map((point) => [point.id, point]));
   if (located.size === 0) return null;
   const p = parameterNames.length;
-  const resolution = automaticResolution(input);
+  const budget = Math.round(automaticBudget(input));
   // The curvature comes along when it is cheap, and the pinned entry then asks for it too.
   const choose = (
     slice: SliceSpec,
     pinned: Record<string, unknown>,
     reason: string,
   ): AutomaticChoice => {
-    const points = slice.type === 'plane' ? slice.resolution ** 2 : AXIS_STEPS;
-    const curvature = automaticCurvature(input, points);
+    const gridLosses = slice.type === 'plane' ? slice.resolution ** 2 : AXIS_STEPS;
+    const curvature = automaticCurvature(input, gridLosses);
+    const directionProducts =
+      slice.type === 'plane' ? directionCost(slice.directions, input).products : 0;
     return {
       slice: { ...slice, curvature },
-      automatic: { reason, spec: curvature ? { ...pinned, curvature } : pinned },
+      automatic: {
+        reason,
+        spec: curvature ? { ...pinned, curvature } : pinned,
+        estimate: { gridLosses, directionProducts, budget },
+      },
     };
   };
 
@@ -95,6 +140,8 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       `the model has one parameter, ${parameterNames[0]}: the whole landscape is the loss along it, over every run, point and training path`,
     );
   }
+  const planeResolution = (directions: PlaneDirection) =>
+    automaticResolution(input, directionCost(directions, input).losses);
   const plane = (
     fields: Partial<Extract<SliceSpec, { type: 'plane' }>> & { directions: string },
   ): SliceSpec =>
@@ -107,7 +154,7 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       span: null,
       seed: 0,
       includeBias: false,
-      resolution,
+      resolution: planeResolution(fields.directions),
       curvature: false,
       ...fields,
     }) as SliceSpec;
@@ -116,7 +163,13 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
     const range = widenedPlaneRange(fittedRange(located, 0), fittedRange(located, 1));
     return choose(
       plane({ directions: 'parameters', axes, range }),
-      { type: 'plane', directions: 'parameters', axes, range, resolution },
+      {
+        type: 'plane',
+        directions: 'parameters',
+        axes,
+        range,
+        resolution: planeResolution('parameters'),
+      },
       `the model has two parameters, ${axes.join(' and ')}: the whole landscape is their plane, in the model's own coordinates`,
     );
   }
@@ -130,7 +183,7 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
     const through = [...saddle.origin.between, saddle.id];
     return choose(
       plane({ directions: 'points', through }),
-      { type: 'plane', directions: 'points', through, resolution },
+      { type: 'plane', directions: 'points', through, resolution: planeResolution('points') },
       `${saddle.origin.between.join(' and ')} are the same network up to a permutation of hidden units, and ${saddle.id} is the ${saddle.verdict.kind === 'saddle' ? 'saddle' : 'degenerate critical point'} between them: the plane through all three shows what stands between the twins`,
     );
   }
@@ -143,15 +196,31 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
     const count = through.length === 3 ? 'three' : 'two';
     return choose(
       plane({ directions: 'points', through }),
-      { type: 'plane', directions: 'points', through, resolution },
+      { type: 'plane', directions: 'points', through, resolution: planeResolution('points') },
       `the runs and points end in ${classes.length} different networks: the plane through the representatives of the ${count} with the lowest loss shows them side by side` +
         (through.length === 2 ? ' (the second axis is a seeded random direction)' : ''),
     );
   }
   const best = [...points].sort((a, b) => a.loss - b.loss)[0] ?? saddles[0];
+  if (!input.hessians)
+    return choose(
+      plane({ directions: 'random', center: best.id }),
+      {
+        type: 'plane',
+        directions: 'random',
+        center: best.id,
+        resolution: planeResolution('random'),
+      },
+      `every run and point is the same network up to its symmetries, and the file turns Hessians off: a seeded random filter-normalized plane at ${best.id} (the lowest loss) shows how it sits in the landscape`,
+    );
   return choose(
     plane({ directions: 'hessian', center: best.id }),
-    { type: 'plane', directions: 'hessian', center: best.id, resolution },
+    {
+      type: 'plane',
+      directions: 'hessian',
+      center: best.id,
+      resolution: planeResolution('hessian'),
+    },
     `every run and point is the same network up to its symmetries: the plane at ${best.id} (the lowest loss) along its Hessian's most negative and most positive curvature shows how it sits in the landscape`,
   );
 }

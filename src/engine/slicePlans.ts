@@ -371,6 +371,7 @@ function planPlane(
     architecture,
     objective: () => model().objective,
     exactLimit,
+    eigenvalueTolerance: tolerance,
   });
   const span =
     slice.span ??

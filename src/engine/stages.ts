@@ -186,8 +186,14 @@ export async function landscapeSlices(
           (sum, point) => sum + (point.origin.kind === 'run' ? point.origin.epochs : 0),
           0,
         ),
+        verdictProducts: [...points, ...saddles].reduce(
+          (sum, point) => sum + point.hessianProducts,
+          0,
+        ),
+        hessians: spec.analysis.hessian !== 'off',
         denseHessians:
           spec.analysis.hessian !== 'off' && parameterCount <= spec.analysis.exactLimit,
+        exactLimit: spec.analysis.exactLimit,
       })
     : null;
   const wanted = automatic ? [automatic.slice] : spec.analysis.slices;

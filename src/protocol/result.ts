@@ -274,6 +274,12 @@ export interface AutomaticSlice {
   reason: string;
   /** The entry of `analysis.slices` that gives this same slice. */
   spec: Record<string, unknown>;
+  /**
+   * What it was planned to cost, in whole-dataset loss evaluations (a Hessian-vector product
+   * being worth about 6): its grid, the products its axes take (a dense Hessian counting as
+   * P), and the budget, as much as training and the verdicts took (or a negligible grid).
+   */
+  estimate: { gridLosses: number; directionProducts: number; budget: number };
 }
 
 /** A point drawn on a plane: where it projects, and how far it is from the plane. */
@@ -361,8 +367,17 @@ export interface PlaneSlice {
   markers: SliceMarker[];
   nonFinite: number;
   curvature?: SliceCurvature<(number | null)[][]>;
-  /** Hessian planes: the eigenvalues whose eigenvectors are the axes. */
-  eigenvalues?: { x: number; y: number };
+  /**
+   * Hessian planes: the eigenvalues whose eigenvectors are the axes. Beyond 200 parameters
+   * (or the exact limit) they are Lanczos Ritz values, with their residual bounds and whether
+   * both are within the eigenvalue tolerance.
+   */
+  eigenvalues?: {
+    x: number;
+    y: number;
+    residuals?: { x: number; y: number };
+    converged?: boolean;
+  };
   /** Trajectory planes: the run's path projected, and the variance the two axes explain. */
   path?: { epoch: number[]; x: number[]; y: number[]; distance: number[] };
   explainedVariance?: [number, number];

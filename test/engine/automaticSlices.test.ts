@@ -1,7 +1,15 @@
 // The landscape the engine draws when a file declares no slices, and the training paths on it.
 import assert from 'node:assert/strict';
+import { analyzePoint, NOT_CRITICAL_LANCZOS_STEPS } from '../../src/core/analysis/analyzePoint';
+import { PLANE_DIRECTION_DEFINITIONS } from '../../src/core/analysis/planes';
+import { TRACE_PROBES } from '../../src/core/analysis/trace';
+import { loadSpec } from '../../src/core/lossfile/load';
+import { dot, norm } from '../../src/core/linalg/vector';
+import { buildModel } from '../../src/core/model/build';
+import type { Objective } from '../../src/core/model/objective';
 import {
   automaticResolution,
+  LOSSES_PER_PRODUCT,
   MAX_PLANE_RESOLUTION,
   MIN_PLANE_RESOLUTION,
 } from '../../src/engine/automaticSlice';
@@ -138,6 +146,112 @@ describe('the automatic landscape', () => {
     assert.ok(Math.abs(plane.eigenvalues!.y - eigenvalues.at(-1)!) < 1e-12);
   });
 
+  describe('with no training to compare with, a big model costs about what its verdicts did', () => {
+    // 2-21-21-1 tanh: 42 + 21 + 441 + 21 + 21 + 1 = 547 parameters (beyond 500 a point that
+    // is not critical gets Lanczos, beyond 200 a Hessian plane does), on 1024 points: a loss
+    // is 560k multiply-adds, so the negligible grid is 178 losses.
+    const parameters = 547;
+    const file = {
+      data: { generator: 'moons', samples: 1024, seed: 3 },
+      model: { layers: [{ units: 21 }, { units: 21 }, { units: 1 }] },
+      training: { runs: 0 },
+      points: [{ name: 'p', vector: Array.from({ length: parameters }, (_, i) => Math.sin(i)) }],
+    };
+    const { spec, dataset } = loadSpec(JSON.stringify(file), { fileName: 'wide.loss.json' });
+    const model = buildModel(spec!, dataset!);
+    const theta = Float64Array.from(file.points[0].vector);
+    /** The objective, with every Hessian-vector product through it counted. */
+    const counted = (objective: Objective) => {
+      const count = { products: 0 };
+      const wrapped: Objective = {
+        parameterCount: objective.parameterCount,
+        samples: objective.samples,
+        parameterNames: objective.parameterNames,
+        loss: (at) => objective.loss(at),
+        lossAndGradient: (at, gradient) => objective.lossAndGradient(at, gradient),
+        batchLossAndGradient: (at, rows, gradient) =>
+          objective.batchLossAndGradient(at, rows, gradient),
+        hessianVectorProduct: (at, v, out) => {
+          count.products++;
+          objective.hessianVectorProduct(at, v, out);
+        },
+        hessian: () => assert.fail('no dense Hessian beyond 500 parameters'),
+      };
+      return { objective: wrapped, count };
+    };
+
+    let verdictProducts = 0;
+    it('the verdict counts its products: up to 30 Lanczos steps, and 30 trace probes', () => {
+      const { objective, count } = counted(model.objective);
+      const analysis = analyzePoint(objective, theta, spec!.analysis, model);
+      assert.equal(analysis.verdict.kind, 'not-critical');
+      assert.ok(count.products > TRACE_PROBES);
+      assert.ok(count.products <= NOT_CRITICAL_LANCZOS_STEPS + TRACE_PROBES);
+      assert.equal(analysis.hessianProducts, count.products);
+      verdictProducts = count.products;
+    });
+
+    it('the Hessian plane keeps to its estimate, and its axes are eigenvectors', async () => {
+      const result = await analyzeSpec(file);
+      const plane = onlyPlane(result);
+      assert.equal(plane.directions, 'hessian');
+      const { estimate } = plane.automatic!;
+      // The budget is the verdict's products, at 6 losses each (more than the 178).
+      assert.equal(estimate.budget, LOSSES_PER_PRODUCT * verdictProducts);
+      assert.equal(estimate.gridLosses, plane.x.length * plane.y.length);
+      // Its directions: Lanczos from products, no more of them than planned.
+      const { objective, count } = counted(model.objective);
+      const axes = PLANE_DIRECTION_DEFINITIONS.hessian.axes({
+        slice: null as never, // a Hessian plane reads no key of its entry
+        id: 'point:p',
+        center: theta,
+        through: null,
+        parameterNames: result.parameterNames,
+        fittedRange: () => [0, 0],
+        architecture: null,
+        objective: () => objective,
+        exactLimit: spec!.analysis.exactLimit,
+        eigenvalueTolerance: spec!.analysis.tolerance.eigenvalue,
+      });
+      assert.ok(count.products > 0 && count.products <= estimate.directionProducts);
+      // The grid and the directions fit the budget, or the grid is the smallest one drawn.
+      const cost = estimate.gridLosses + LOSSES_PER_PRODUCT * estimate.directionProducts;
+      assert.ok(
+        cost <= estimate.budget ||
+          (plane.x.length === MIN_PLANE_RESOLUTION && cost <= 1.1 * estimate.budget),
+        `${cost} against ${estimate.budget}`,
+      );
+      // Each axis is a unit vector with H·v = λv within its residual, which is within the
+      // eigenvalue tolerance; the two are the same the result records.
+      const { eigenvalues } = plane;
+      assert.equal(eigenvalues!.converged, true);
+      assert.deepEqual(axes.extra.eigenvalues, eigenvalues);
+      const scale = Math.max(Math.abs(eigenvalues!.x), Math.abs(eigenvalues!.y));
+      for (const [axis, lambda, residual] of [
+        [axes.plane.x, eigenvalues!.x, eigenvalues!.residuals!.x],
+        [axes.plane.y, eigenvalues!.y, eigenvalues!.residuals!.y],
+      ] as const) {
+        const product = new Float64Array(parameters);
+        model.objective.hessianVectorProduct(theta, axis, product);
+        assert.ok(Math.abs(norm(axis) - 1) < 1e-12);
+        assert.ok(Math.abs(dot(axis, product) - lambda) < 1e-9 * scale);
+        const off = norm(product.map((v, i) => v - lambda * axis[i]));
+        assert.ok(off <= 1.01 * residual + 1e-9 * scale, `${off} against ${residual}`);
+        assert.ok(residual <= spec!.analysis.tolerance.eigenvalue * scale);
+      }
+      // Started where the verdict's 30 steps started, 40 steps reach further out at both ends.
+      const verdict = result.runs[0].hessian!.eigenvalues;
+      assert.ok(eigenvalues!.x <= verdict[0] + 1e-12 && eigenvalues!.y >= verdict.at(-1)! - 1e-12);
+    });
+
+    it('with Hessians off, a random plane instead (no products at all)', async () => {
+      const plane = onlyPlane(await analyzeSpec({ ...file, analysis: { hessian: 'off' } }));
+      assert.equal(plane.directions, 'random');
+      assert.equal(plane.automatic!.estimate.directionProducts, 0);
+      assert.match(plane.automatic!.reason, /turns Hessians off/);
+    });
+  });
+
   it('costs no more than training: 41 points a side when cheap, fewer when training was short', () => {
     const input = (p: number, samples: number, trainingGradients: number) => ({
       parameterNames: Array.from({ length: p }, (_, i) => `p${i}`),
@@ -146,7 +260,10 @@ describe('the automatic landscape', () => {
       saddles: [],
       classes: [],
       trainingGradients,
+      verdictProducts: 0,
+      hessians: true,
       denseHessians: true,
+      exactLimit: 1000,
     });
     assert.equal(automaticResolution(input(9, 4, 0)), MAX_PLANE_RESOLUTION);
     // 4417 parameters × 5000 samples: 41² grid points would be 7e10 multiply-adds.

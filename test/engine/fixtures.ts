@@ -47,6 +47,7 @@ export function analyzedPoint(
     gradientNorm: 1e-12,
     verdict: verdict(kind),
     hessian: { eigenvalues: [2], complete: true },
+    hessianProducts: 1,
     seconds: 0,
   };
 }

@@ -7,7 +7,7 @@ import { symmetricEigen, symmetrize } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { inertiaAroundZero, type Inertia } from '../linalg/inertia';
 import { lanczosExtremes, LanczosRun, rademacherStart } from '../linalg/lanczos';
-import type { Objective } from '../model/objective';
+import { countingProducts, type Objective } from '../model/objective';
 import { NonFiniteMatrixError, norm } from '../linalg/vector';
 import type { AnalysisSpec, DensitySpec } from '../vocabulary';
 import type { Dataset } from '../data/dataset';
@@ -22,7 +22,15 @@ export interface PointAnalysis {
   gradientNorm: number;
   hessian: HessianSummary | null;
   verdict: Verdict;
+  /**
+   * Hessian-vector products the spectrum, trace and density took (a dense Hessian counts as
+   * P): the work of the verdict, against which the automatic landscape is budgeted.
+   */
+  hessianProducts: number;
 }
+
+/** A point's evidence and verdict before its cost is counted. */
+type Judged = Omit<PointAnalysis, 'hessianProducts'>;
 
 /** What the point's history adds to a verdict that calls it not critical. */
 export interface VerdictNotes {
@@ -56,23 +64,25 @@ export function analyzePoint(
   { density = false }: { density?: boolean } = {},
 ): PointAnalysis {
   const withDensityToo = density && analysis.density !== null;
+  const counting = countingProducts(objective);
   // A point with a density gets tr(H) from its probes; one without, from probes of its own.
-  const { result, lanczos } = judgePoint(objective, theta, analysis, context, notes, {
+  const { result, lanczos } = judgePoint(counting.objective, theta, analysis, context, notes, {
     ownTrace: !withDensityToo,
   });
-  return withDensityToo
-    ? withDensity(objective, theta, result, analysis.density!, lanczos)
+  const judged = withDensityToo
+    ? withDensity(counting.objective, theta, result, analysis.density!, lanczos)
     : result;
+  return { ...judged, hessianProducts: counting.products() };
 }
 
 /** The density added to the point's spectrum, unless the loss or the Hessian overflows. */
 function withDensity(
   objective: Objective,
   theta: Float64Array,
-  result: PointAnalysis,
+  result: Judged,
   options: DensitySpec,
   lanczos: LanczosRun | undefined,
-): PointAnalysis {
+): Judged {
   if (!Number.isFinite(result.loss)) return result;
   try {
     const { density, trace } = spectralDensity(objective, theta, result.hessian, options, lanczos);
@@ -93,7 +103,7 @@ function judgePoint(
   context: PointContext,
   notes: VerdictNotes,
   { ownTrace }: { ownTrace: boolean },
-): { result: PointAnalysis; lanczos?: LanczosRun } {
+): { result: Judged; lanczos?: LanczosRun } {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
   const loss = objective.lossAndGradient(theta, gradient);

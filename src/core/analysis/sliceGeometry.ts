@@ -2,9 +2,11 @@
 // fall on (or near) a plane. The losses themselves are evaluated by the engine's jobs.
 import { symmetricEigen } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
+import { lanczosExtremes, rademacherStart } from '../linalg/lanczos';
 import { dot, norm } from '../linalg/vector';
 import type { MlpArchitecture } from '../model/architecture';
 import { Random } from '../rng';
+import { PROBE_SEED } from './density';
 
 export interface Plane {
   center: Float64Array;
@@ -80,6 +82,62 @@ export function hessianPlaneAxes(
   const values = symmetricEigenvalues(hessian, p);
   const column = (k: number) => Float64Array.from({ length: p }, (_, i) => vectors[i * p + k]);
   return { x: column(0), y: column(p - 1), lambdaMin: values[0], lambdaMax: values[p - 1] };
+}
+
+/**
+ * Lanczos steps a Hessian plane takes beyond the dense limit, at most: two extremes of a
+ * network's Hessian converge well within it (35 steps at P = 1975), and it is what the
+ * automatic landscape budgets for its directions.
+ */
+export const HESSIAN_AXES_STEPS = 40;
+
+/** The axes of a Hessian plane from products H·v: Ritz vectors of the two extremes. */
+export interface RitzAxes {
+  x: Float64Array;
+  y: Float64Array;
+  lambdaMin: number;
+  lambdaMax: number;
+  /** Residual bounds ‖H·v − λv‖ of the two. */
+  residuals: { x: number; y: number };
+  /** Whether both residuals are within the eigenvalue tolerance (times the larger |λ|). */
+  converged: boolean;
+}
+
+/**
+ * The unit Ritz vectors of the most negative (x) and most positive (y) eigenvalue, from at
+ * most HESSIAN_AXES_STEPS products, started where the verdict's Lanczos starts (so the same
+ * point gives the same plane wherever it is computed). A Ritz vector v has vᵀHv equal to its
+ * Ritz value, so the curvature along each axis is exact even when the residual is not small.
+ */
+export function lanczosPlaneAxes(
+  multiply: (v: Float64Array, out: Float64Array) => void,
+  p: number,
+  eigenvalueTolerance: number,
+): RitzAxes {
+  const within = (values: number[], residuals: number[]) => {
+    const scale = Math.max(Math.abs(values[0]), Math.abs(values.at(-1)!));
+    return (
+      residuals[0] <= eigenvalueTolerance * scale &&
+      residuals.at(-1)! <= eigenvalueTolerance * scale
+    );
+  };
+  const result = lanczosExtremes(multiply, p, {
+    count: 1,
+    start: rademacherStart(p, PROBE_SEED, 0),
+    maxIterations: HESSIAN_AXES_STEPS,
+    // Stop on this file's tolerance only (lanczosExtremes' own would stop at a different one).
+    tolerance: 0,
+    enough: within,
+  });
+  const last = result.values.length - 1;
+  return {
+    x: result.vectors(0),
+    y: result.vectors(last),
+    lambdaMin: result.values[0],
+    lambdaMax: result.values[last],
+    residuals: { x: result.residuals[0], y: result.residuals[last] },
+    converged: within(result.values, result.residuals),
+  };
 }
 
 /**

@@ -42,6 +42,38 @@ export function lossesOnPlane(objective: Objective, grid: PlaneGrid): number[][]
   );
 }
 
+/**
+ * The objective with a count of the Hessian-vector products taken through it, a dense
+ * Hessian counting as P (what it costs, column by column): the work of a spectrum.
+ */
+export function countingProducts(objective: Objective): {
+  objective: Objective;
+  products: () => number;
+} {
+  let products = 0;
+  // Every call goes to the objective itself (not a prototype copy, whose own fields would
+  // shadow the objective's caches while sharing its buffers).
+  const counted: Objective = {
+    parameterCount: objective.parameterCount,
+    samples: objective.samples,
+    parameterNames: objective.parameterNames,
+    loss: (theta) => objective.loss(theta),
+    lossAndGradient: (theta, gradient) => objective.lossAndGradient(theta, gradient),
+    batchLossAndGradient: (theta, rows, gradient) =>
+      objective.batchLossAndGradient(theta, rows, gradient),
+    hessianVectorProduct(theta, v, out) {
+      products++;
+      objective.hessianVectorProduct(theta, v, out);
+    },
+    hessian(theta) {
+      products += objective.parameterCount;
+      return objective.hessian(theta);
+    },
+    ...(objective.planeLosses ? { planeLosses: objective.planeLosses.bind(objective) } : {}),
+  };
+  return { objective: counted, products: () => products };
+}
+
 /** Adds (λ/2)‖θ‖² to an objective's loss: λθ to the gradient, λI to the Hessian. */
 export function withWeightDecay(objective: Objective, lambda: number): Objective {
   if (lambda === 0) return objective;
