@@ -124,6 +124,15 @@ export function isOnPlane(slice: PlaneSlice, marker: SliceMarker): boolean {
   return marker.distance <= 0.01 * span;
 }
 
+/** The axes' eigenvalues, and whether Lanczos pinned them down (a Ritz value otherwise). */
+function hessianAxesNote(eigenvalues: PlaneSlice['eigenvalues']): string {
+  if (!eigenvalues) return '';
+  const values = `${eigenvalues.x.toPrecision(3)}, ${eigenvalues.y.toPrecision(3)}`;
+  return eigenvalues.converged === false
+    ? ` (Ritz values ${values}, not converged: the axes are the best directions Lanczos found, and the curvature along them is exact)`
+    : ` (λ = ${values})`;
+}
+
 export function planeTitle(slice: PlaneSlice): string {
   switch (slice.directions) {
     case 'points':
@@ -131,12 +140,7 @@ export function planeTitle(slice: PlaneSlice): string {
     case 'random':
       return `Random filter-normalized plane around ${slice.center}`;
     case 'hessian':
-      return (
-        `Hessian plane at ${slice.center}` +
-        (slice.eigenvalues
-          ? ` (λ = ${slice.eigenvalues.x.toPrecision(3)}, ${slice.eigenvalues.y.toPrecision(3)})`
-          : '')
-      );
+      return `Hessian plane at ${slice.center}${hessianAxesNote(slice.eigenvalues)}`;
     case 'trajectory': {
       const explained = slice.explainedVariance
         ? ` (axes explain ${(100 * slice.explainedVariance[0]).toFixed(0)}% + ${(100 * slice.explainedVariance[1]).toFixed(0)}% of the path's variance)`
