@@ -43,10 +43,11 @@ export function multiplyByWeights(
         const jo = <usize>j << 3;
         const w0 = v128.load(w);
         const w1 = v128.load(w + 16);
-        const a0 = f64x2.splat(load<f64>(x0 + jo));
-        const a1 = f64x2.splat(load<f64>(x1 + jo));
-        const a2 = f64x2.splat(load<f64>(x2 + jo));
-        const a3 = f64x2.splat(load<f64>(x3 + jo));
+        // Broadcast loads: one load each, no shuffle.
+        const a0 = v128.load64_splat(x0 + jo);
+        const a1 = v128.load64_splat(x1 + jo);
+        const a2 = v128.load64_splat(x2 + jo);
+        const a3 = v128.load64_splat(x3 + jo);
         s00 = f64x2.add(s00, f64x2.mul(a0, w0));
         s01 = f64x2.add(s01, f64x2.mul(a0, w1));
         s10 = f64x2.add(s10, f64x2.mul(a1, w0));

@@ -20,6 +20,7 @@ const EQ3: f64 = 2;
 const LOG2E: f64 = 1.4426950408889634;
 const C1: f64 = 0.693145751953125;
 const C2: f64 = 0.0000014286068203094173;
+const SIGN: i64 = 0x8000000000000000;
 
 // @ts-expect-error: an AssemblyScript decorator (TypeScript allows none on functions)
 @inline
@@ -33,17 +34,20 @@ export function tanhArray(z: usize, a: usize, count: i32): void {
   for (; k < pairs; k += 2) {
     const o = <usize>k << 3;
     const x = v128.load(z + o);
+    // tanh(|x|), its sign put back at the end: rounding is symmetric, so this is bit for bit
+    // what the signed computation (tanh64) gives, −0 included.
     const ax = f64x2.abs(x);
     // |x| ≤ 0.625
-    const s = f64x2.mul(x, x);
+    const s = f64x2.mul(ax, ax);
     const num = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(splat(TP0), s), splat(TP1)), s), splat(TP2));
     const den = f64x2.add(
       f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(s, splat(TQ0)), s), splat(TQ1)), s),
       splat(TQ2),
     );
-    const small = f64x2.add(x, f64x2.mul(f64x2.mul(x, s), f64x2.div(num, den)));
-    // |x| > 0.625 (clamped so that unused lanes stay finite)
-    const t = f64x2.min(f64x2.mul(splat(2), ax), splat(44));
+    const small = f64x2.add(ax, f64x2.mul(f64x2.mul(ax, s), f64x2.div(num, den)));
+    // |x| > 0.625. Clamping 2|x| at 44 keeps unused lanes finite and gives exactly 1 beyond
+    // |x| = 22, as tanh64's early return does (2/(e⁴⁴ + 1) is below half an ulp of 1).
+    const t = f64x2.pmin(f64x2.mul(splat(2), ax), splat(44));
     const n = f64x2.floor(f64x2.add(f64x2.mul(splat(LOG2E), t), splat(0.5)));
     let r = f64x2.sub(t, f64x2.mul(n, splat(C1)));
     r = f64x2.sub(r, f64x2.mul(n, splat(C2)));
@@ -64,16 +68,9 @@ export function tanhArray(z: usize, a: usize, count: i32): void {
     // 2ⁿ from its bits: n + 1.5·2⁵² holds n in its low mantissa bits; (n + 1023) << 52.
     const bits = i64x2.shl(i64x2.add(f64x2.add(n, splat(6755399441055744.0)), i64x2.splat(1023)), 52);
     e = f64x2.mul(e, bits);
-    const zl = f64x2.sub(splat(1), f64x2.div(splat(2), f64x2.add(e, splat(1))));
-    const negative = f64x2.lt(x, splat(0));
-    let large = v128.bitselect(f64x2.neg(zl), zl, negative);
-    large = v128.bitselect(
-      v128.bitselect(splat(-1), splat(1), negative),
-      large,
-      f64x2.gt(ax, splat(22)),
-    );
-    const result = v128.bitselect(large, small, f64x2.gt(ax, splat(0.625)));
-    v128.store(a + o, v128.bitselect(x, result, f64x2.eq(x, splat(0)))); // ±0 stays ±0
+    const large = f64x2.sub(splat(1), f64x2.div(splat(2), f64x2.add(e, splat(1))));
+    const magnitude = v128.bitselect(large, small, f64x2.gt(ax, splat(0.625)));
+    v128.store(a + o, v128.xor(magnitude, v128.and(x, i64x2.splat(SIGN))));
   }
   for (; k < count; k++) {
     const o = <usize>k << 3;

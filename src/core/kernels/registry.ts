@@ -7,12 +7,17 @@ import { jsTanh } from './tanh';
 import { jsTridiagonalize } from './tridiagonalize';
 import {
   wasmAccumulateWeightGradient,
+  wasmForward,
   wasmMultiplyByWeights,
   wasmPropagateDownAdd,
   wasmTanh,
   wasmTridiagonalize,
+  type ForwardLayer,
+  type LayerOutputs,
   type WeightLayout,
 } from './wasm';
+
+export type { ForwardLayer, LayerOutputs };
 
 interface Kernel<Args extends unknown[]> {
   /** False when it declined the call. */
@@ -41,7 +46,31 @@ export const KERNELS = {
       jsTridiagonalize(Float64Array.from(matrix), n, d, e),
   } satisfies Kernel<[Float64Array, number, Float64Array, Float64Array]>,
   tanh: { wasm: wasmTanh, js: jsTanh } satisfies Kernel<Parameters<typeof jsTanh>>,
+  /** The JavaScript pass also leaves every layer's z and a in `outputs`; callers use the top. */
+  forward: { wasm: wasmForward, js: jsForward } satisfies Kernel<Parameters<typeof jsForward>>,
 };
+
+/** The forward pass layer by layer, each product and activation its own kernel call. */
+function jsForward(
+  params: Float64Array,
+  layers: readonly ForwardLayer[],
+  input: Float64Array,
+  rows: number,
+  from: number,
+  outputs: LayerOutputs[],
+): void {
+  for (let l = from; l < layers.length; l++) {
+    multiplyByWeights(
+      params,
+      layers[l],
+      l > 0 ? outputs[l - 1].a : input,
+      rows,
+      outputs[l].z,
+      false,
+    );
+    layers[l].activate(outputs[l].z, outputs[l].a, rows * layers[l].units);
+  }
+}
 
 /** The kernel as one function: WebAssembly when it takes the call, else JavaScript. */
 function dispatch<Args extends unknown[]>(kernel: Kernel<Args>): (...args: Args) => void {
@@ -86,6 +115,12 @@ export const tridiagonalize = dispatch(KERNELS.tridiagonalize);
 
 /** a = tanh(z) for `count` values. */
 export const tanhArray = dispatch(KERNELS.tanh);
+
+/**
+ * The forward pass from layer `from` to the top, writing the top layer's z and a into
+ * outputs[last] (the other layers' outputs are scratch: the module keeps them to itself).
+ */
+export const forwardToTop = dispatch(KERNELS.forward);
 
 /** The layer's slice of the gradient: grad W = deltaᵀ·input, grad b = Σ_n delta. */
 export function writeParameterGradient(

@@ -126,6 +126,86 @@ export function wasmMultiplyByWeights(
   return true;
 }
 
+/** A layer of a forward pass: its weights in θ and its activation. */
+export interface ForwardLayer extends WeightLayout {
+  /** tanh runs in the module itself. */
+  tanh: boolean;
+  /**
+   * a = act(z) for `count` values, for any other activation. In the module it runs on views
+   * of the module's memory, so it must not use the module itself.
+   */
+  activate(z: Float64Array, a: Float64Array, count: number): void;
+}
+
+/** A layer's pre-activations z and activations a, rows × units. */
+export interface LayerOutputs {
+  z: Float64Array;
+  a: Float64Array;
+}
+
+/**
+ * The forward pass from layer `from` (its input: `input` for the first layer, else
+ * outputs[from − 1].a) to the top, every layer in the module's memory without copying between
+ * layers: the loss of a plane's grid point, of a line's. Writes only the top layer's z and a
+ * (the layers between are scratch). False: use JavaScript.
+ */
+export function wasmForward(
+  params: Float64Array,
+  layers: readonly ForwardLayer[],
+  input: Float64Array,
+  rows: number,
+  from: number,
+  outputs: LayerOutputs[],
+): boolean {
+  const even = (doubles: number) => doubles + (doubles & 1); // keeps regions 16-byte aligned
+  let doubles = even(rows * layers[from].inputs);
+  let work = 0;
+  for (let l = from; l < layers.length; l++) {
+    const { inputs, units } = layers[l];
+    doubles += even(inputs * units) + even(units) + 2 * even(rows * units);
+    work += rows * inputs * units;
+  }
+  const exports = acquire(work, doubles);
+  if (!exports) return false;
+  const first = from === 0 ? input : outputs[from - 1].a;
+  heap.set(first.subarray(0, rows * layers[from].inputs), 0);
+  let below = 0;
+  let next = even(rows * layers[from].inputs);
+  let top = { z: 0, a: 0, count: 0 };
+  for (let l = from; l < layers.length; l++) {
+    const { inputs, units, weightOffset, biasOffset, tanh, activate } = layers[l];
+    const count = rows * units;
+    const wt = next;
+    const bias = wt + even(inputs * units);
+    const z = bias + even(units);
+    const a = z + even(count);
+    next = a + even(count);
+    for (let i = 0; i < units; i++) {
+      const row = weightOffset + i * inputs;
+      for (let j = 0; j < inputs; j++) heap[wt + j * units + i] = params[row + j];
+    }
+    if (biasOffset >= 0) heap.set(params.subarray(biasOffset, biasOffset + units), bias);
+    exports.multiplyByWeights(
+      below * 8,
+      wt * 8,
+      biasOffset >= 0 ? bias * 8 : 0,
+      z * 8,
+      rows,
+      inputs,
+      units,
+      0,
+    );
+    if (tanh) exports.tanhArray(z * 8, a * 8, count);
+    else activate(heap.subarray(z, z + count), heap.subarray(a, a + count), count);
+    below = a;
+    top = { z, a, count };
+  }
+  const last = outputs[layers.length - 1];
+  last.z.set(heap.subarray(top.z, top.z + top.count));
+  last.a.set(heap.subarray(top.a, top.a + top.count));
+  return true;
+}
+
 /** back[n,j] += Σ_i delta[n,i]·W[i,j]. False: use JavaScript. */
 export function wasmPropagateDownAdd(
   params: Float64Array,

@@ -6,7 +6,7 @@
 // Parameter order (FORMAT.md §1.2): per layer, W (units × inputs, row-major) then b.
 import type { LossName } from '../vocabulary';
 import type { MlpArchitecture } from './architecture';
-import { activate, activationDerivatives } from './activations';
+import { ACTIVATIONS, activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
 import { blockHessian } from './mlpHessian';
 import type { Objective, PlaneGrid } from './objective';
@@ -15,9 +15,11 @@ import {
   accumulateWeightGradient,
   addProduct,
   affine,
+  forwardToTop,
   propagateDown,
   propagateDownAdd,
   writeParameterGradient,
+  type ForwardLayer,
 } from '../kernels/registry';
 
 /** out = base + t·direction over `count` values (a tight loop V8 compiles well on its own). */
@@ -55,6 +57,8 @@ export class MlpObjective implements Objective {
   private readonly buffers: LayerBuffers[];
   private readonly batchInputs: Float64Array;
   private readonly batchTargets: Float64Array;
+  /** The layers as the forward kernel takes them (for losses, which need only the top). */
+  private readonly forwardLayers: ForwardLayer[];
   /** θ whose forward/backward state is in the buffers (for repeated HVPs). */
   private preparedFor: Float64Array | null = null;
   private preparedCopy: Float64Array;
@@ -86,6 +90,11 @@ export class MlpObjective implements Objective {
         back: make(),
       };
     });
+    this.forwardLayers = architecture.layers.map((layer) => ({
+      ...layer,
+      tanh: layer.activation === 'tanh',
+      activate: ACTIVATIONS[layer.activation].forward,
+    }));
     this.batchInputs = new Float64Array(samples * architecture.inputDim);
     this.batchTargets = new Float64Array(samples * last.units);
     this.preparedCopy = new Float64Array(this.parameterCount);
@@ -93,7 +102,7 @@ export class MlpObjective implements Objective {
 
   /** Network outputs (activations of the last layer) for every sample, rows × outputs. */
   predict(theta: Float64Array): Float64Array {
-    this.forward(theta, this.inputs, this.samples);
+    this.forwardOutputs(theta, this.samples);
     this.preparedFor = null;
     return this.buffers[this.buffers.length - 1].a.slice(
       0,
@@ -102,7 +111,7 @@ export class MlpObjective implements Objective {
   }
 
   loss(theta: Float64Array): number {
-    this.forward(theta, this.inputs, this.samples);
+    this.forwardOutputs(theta, this.samples);
     this.preparedFor = null;
     const top = this.buffers[this.buffers.length - 1];
     return this.loss_.valueAndGradient(
@@ -141,7 +150,7 @@ export class MlpObjective implements Objective {
     const theta = new Float64Array(this.parameterCount);
     const top = this.buffers[this.buffers.length - 1];
     const lossAt = (from: number) => {
-      this.forward(theta, this.inputs, rows, from);
+      this.forwardOutputs(theta, rows, from);
       return this.loss_.valueAndGradient({ z: top.z, a: top.a, y: this.targets, rows }, null);
     };
     this.preparedFor = null;
@@ -238,6 +247,14 @@ export class MlpObjective implements Objective {
     const value = this.loss_.valueAndGradient({ z: top.z, a: top.a, y, rows }, top.delta);
     this.backward(theta, x, rows, gradient, false);
     return value;
+  }
+
+  /**
+   * The forward pass from layer `from` on the whole dataset, for a loss: only the top layer's
+   * z and a are written (the layers between stay in the kernel's memory, not copied back).
+   */
+  private forwardOutputs(theta: Float64Array, rows: number, from = 0): void {
+    forwardToTop(theta, this.forwardLayers, this.inputs, rows, from, this.buffers);
   }
 
   /** The forward pass from layer `from` on (below it, the buffers already hold its output). */

@@ -94,12 +94,18 @@ describe('WebAssembly SIMD kernels', () => {
     );
     const theta = filled(architecture.parameterCount);
     const v = filled(architecture.parameterCount);
+    const w = filled(architecture.parameterCount);
     const run = () => {
       const gradient = new Float64Array(theta.length);
       const hv = new Float64Array(theta.length);
       const loss = objective.lossAndGradient(theta, gradient);
       objective.hessianVectorProduct(Float64Array.from(theta), v, hv);
-      return { loss, gradient, hv };
+      // The loss alone and a plane's losses take the forward pass that stays in the module
+      // (five inputs: the plane starts from the first layer's shortcut, at layer 2).
+      const lossOnly = objective.loss(theta);
+      const outputs = objective.predict(theta);
+      const plane = objective.planeLosses({ center: theta, x: v, y: w, as: [-1, 0], bs: [0, 2] });
+      return { loss, gradient, hv, lossOnly, outputs, plane: Float64Array.from(plane.flat()) };
     };
     const wasm = run();
     setKernelBackend('js');
@@ -108,6 +114,11 @@ describe('WebAssembly SIMD kernels', () => {
     assert.ok(Object.is(wasm.loss, js.loss));
     assertIdentical(wasm.gradient, js.gradient, 'gradient');
     assertIdentical(wasm.hv, js.hv, 'Hessian-vector product');
+    assert.ok(Object.is(wasm.lossOnly, js.lossOnly) && Object.is(wasm.lossOnly, wasm.loss));
+    assertIdentical(wasm.outputs, js.outputs, 'outputs');
+    assertIdentical(wasm.plane, js.plane, 'plane losses');
+    // Grid point (0, 0) is θ itself: its loss there is the loss, to the last bit.
+    assert.ok(Object.is(wasm.plane[1], wasm.loss));
   });
 
   it('tanh: SIMD and scalar paths agree bit for bit, within 2 ulp of Math.tanh', () => {
