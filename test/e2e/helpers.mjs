@@ -45,6 +45,34 @@ export async function canvasInk(frame, id) {
 }
 
 /**
+ * How much of a canvas's edge is drawn on: the share of the pixels in a `strip`-pixel border
+ * that differ from the border's most common color (the background). A picture cut off by the
+ * canvas's edge has its colors there.
+ */
+export async function canvasEdgeInk(frame, id, strip = 3) {
+  return frame.locator(`#${id}`).evaluate((canvas, strip) => {
+    const { width, height } = canvas;
+    const copy = canvas.ownerDocument.createElement('canvas');
+    copy.width = width;
+    copy.height = height;
+    const context = copy.getContext('2d');
+    context.drawImage(canvas, 0, 0);
+    const data = context.getImageData(0, 0, width, height).data;
+    const border = [];
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++)
+        if (x < strip || y < strip || x >= width - strip || y >= height - strip) {
+          const k = 4 * (y * width + x);
+          border.push((data[k] << 16) | (data[k + 1] << 8) | data[k + 2]);
+        }
+    const counts = new Map();
+    for (const color of border) counts.set(color, (counts.get(color) ?? 0) + 1);
+    const background = Math.max(...counts.values());
+    return { width, height, inked: 1 - background / border.length };
+  }, strip);
+}
+
+/**
  * Runs a command from the palette. Commands of the remote extension host can register after
  * the workbench shows, and an open quick pick does not refresh, so retry until it appears.
  */

@@ -10,7 +10,14 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
-import { canvasInk, runCommand, stepLog, waitForAnalysis, writeSettings } from './helpers.mjs';
+import {
+  canvasEdgeInk,
+  canvasInk,
+  runCommand,
+  stepLog,
+  waitForAnalysis,
+  writeSettings,
+} from './helpers.mjs';
 
 const FILES = [
   'two-minima.loss.json',
@@ -140,6 +147,45 @@ try {
       await webview.screenshot({ path: shot('pytorch-density-dark.png') });
     }
 
+    if (file === 'permuted-twins.loss.json') {
+      steps.at(file, 'the 3-D view in a narrow and a wide panel');
+      // The 33-parameter twins plane in 3-D fits the panel at any width: nothing of the
+      // surface, its frame or its labels reaches the canvas's edge.
+      await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+      const surface = panel.locator('#surface-canvas');
+      await surface.waitFor();
+      for (const [label, wanted] of [
+        ['narrow', 300],
+        ['wide', 1200],
+      ]) {
+        // The panel shares the editor area with the file: about half of what the explorer
+        // leaves. Size the window until the panel is as wide as wanted.
+        let viewport = 2 * wanted + 400;
+        for (let attempt = 0; attempt < 3; attempt++) {
+          await page.setViewportSize({ width: viewport, height: 1000 });
+          await page.waitForTimeout(800);
+          const { width } = await surface.boundingBox();
+          if (Math.abs(width - wanted) <= 40) break;
+          viewport += 2 * (wanted - width);
+        }
+        await panel.locator('#surface-canvas').evaluate((c) => c.scrollIntoView());
+        await page.waitForTimeout(500);
+        const box = await surface.boundingBox();
+        const edges = await canvasEdgeInk(panel, 'surface-canvas');
+        const drawn = await canvasInk(panel, 'surface-canvas');
+        console.log(
+          `3-D ${label}: ${Math.round(box.width)}×${Math.round(box.height)} px, camera at ${await surface.getAttribute('data-distance')}, ${(100 * edges.inked).toFixed(2)}% of the edge inked, ${drawn.colors} colors`,
+        );
+        assert.ok(Math.abs(box.width - wanted) <= 60, `the panel is about ${wanted} px wide`);
+        assert.ok(drawn.colors > 20, `the surface is drawn (${label})`);
+        assert.ok(edges.inked < 0.01, `nothing reaches the canvas's edge (${label})`);
+        await webview.screenshot({ path: shot(`permuted-twins-3d-${label}.png`) });
+      }
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+      await panel.locator('#plane-wrap:not([hidden])').waitFor();
+    }
+
     if (file === 'linear-regression.loss.json') {
       steps.at(file, 'Export run-0 weights');
       // A run's weights out as a PyTorch state_dict: the button, then the save dialog's default.
@@ -196,6 +242,11 @@ try {
         );
         assert.ok(drawn.colors > 20, `the surface is drawn (${label})`);
         await webview.screenshot({ path: shot(`surface-${label}.png`) });
+        // The landscape section alone, the surface whole in it: the README's 3-D picture.
+        if (label === 'dark')
+          await panel
+            .locator('#landscape-section')
+            .screenshot({ path: shot('surface-section.png') });
       }
       // Hovering the surface reads out the grid sample under the pointer.
       const middle = await surface.boundingBox();

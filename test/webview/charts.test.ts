@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LineSlice, PlaneSlice, Verdict } from '../../src/protocol/result';
-import { placeLabels, themeFrom, withAlpha } from '../../webview/charts/common';
+import { placeLabels, themeFrom, withAlpha, type Box } from '../../webview/charts/common';
 import { criticalPointsConfig, groupPoints } from '../../webview/charts/indexByLoss';
 import { barrierPeak, lineSliceConfig } from '../../webview/charts/lineSlice';
 import { classLegend, lossCurvesConfig } from '../../webview/charts/lossCurves';
@@ -192,19 +192,49 @@ describe('chart configuration builders', () => {
     assert.deepEqual(config.data.datasets[1].pointRadius, [24, 5]);
   });
 
-  it('moves a label up past one already placed where they would overlap', () => {
-    const boxes = placeLabels(
-      [
-        { x: 100, y: 50, width: 40 },
-        { x: 105, y: 52, width: 40 },
-        { x: 300, y: 50, width: 40 },
-      ],
-      13,
-    );
-    assert.deepEqual(boxes[0], { left: 80, right: 120, bottom: 43, top: 30 });
-    // 32..45 overlaps 30..43; one line up (19..32) still does; two lines up is clear.
-    assert.deepEqual([boxes[1].top, boxes[1].bottom], [6, 19]);
-    assert.equal(boxes[2].bottom, 43, 'a label elsewhere stays put');
+  describe('placing labels', () => {
+    const area = { left: 0, right: 400, top: 20, bottom: 200 };
+    const overlap = (a: Box, b: Box) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+    it('puts a label just above its point, centred', () => {
+      const [box] = placeLabels([{ x: 100, y: 100, radius: 5, width: 40 }], 13, area);
+      // Bottom 2 px above the marker's top edge (100 − 5 − 2), one line high.
+      assert.deepEqual(box, { left: 80, right: 120, bottom: 93, top: 80 });
+    });
+
+    it('below its point when above would leave the plot (where the legend is)', () => {
+      const [box] = placeLabels([{ x: 100, y: 28, radius: 5, width: 40 }], 13, area);
+      assert.deepEqual([box!.top, box!.bottom], [35, 48]); // 28 + 5 + 2 = 35
+    });
+
+    it('clear of another marker: a big one right above moves it below', () => {
+      const anchors = [{ x: 100, y: 100, radius: 5, width: 60 }];
+      const markers = [...anchors, { x: 110, y: 80, radius: 15 }];
+      const [box] = placeLabels(anchors, 13, area, { markers });
+      assert.deepEqual([box!.top, box!.bottom], [107, 120]);
+    });
+
+    it('no two labels, markers or edges overlap in a crowd, and one with no room is left out', () => {
+      // Twelve points of nearly equal loss in a row, the saddles-dominate picture.
+      const anchors = Array.from({ length: 12 }, (_, k) => ({
+        x: 60 + 25 * k,
+        y: 110 + (k % 3),
+        radius: 5,
+        width: 70,
+      }));
+      const boxes = placeLabels(anchors, 13, area);
+      const placed = boxes.filter((b): b is Box => b !== null);
+      assert.ok(placed.length >= 6, `${placed.length} placed`);
+      for (const [i, a] of placed.entries()) {
+        assert.ok(a.left >= 0 && a.right <= 400 && a.top >= 20 && a.bottom <= 200);
+        for (const b of placed.slice(i + 1)) assert.ok(!overlap(a, b));
+        for (const m of anchors)
+          assert.ok(!overlap(a, { left: m.x - 5, right: m.x + 5, top: m.y - 5, bottom: m.y + 5 }));
+      }
+      const tiny = { left: 0, right: 50, top: 0, bottom: 30 };
+      assert.deepEqual(placeLabels([{ x: 25, y: 15, radius: 5, width: 60 }], 13, tiny), [null]);
+    });
   });
 });
 

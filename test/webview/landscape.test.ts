@@ -6,10 +6,11 @@ import { axisSliceConfig } from '../../webview/charts/axisSlice';
 import { densityConfig, slqLabel } from '../../webview/charts/densityChart';
 import { lossContours, negativeCurvatureRings } from '../../webview/landscape/contours';
 import { negativeIntervals } from '../../webview/landscape/curvature';
-import { colorScale } from '../../webview/landscape/geometry';
+import { colorScale, planeName, planeTitle } from '../../webview/landscape/geometry';
 import { themeFrom } from '../../webview/charts/common';
 import { clockOf, Playback, sampleAt } from '../../webview/landscape/playback';
 import { HEIGHT, pathAlongSurface, surfaceMesh } from '../../webview/landscape/surfaceMesh';
+import { fittedDistance, SCENE_BOX, type Vec3 } from '../../webview/landscape/cameraFit';
 
 const theme = themeFrom(() => '');
 const path = (id: string, epoch: number[]): SlicePath => ({
@@ -281,5 +282,95 @@ describe('the 3-D surface: readouts and paths', () => {
       [1, 1.5],
       [1, 2],
     ]);
+  });
+});
+
+describe('the names of planes', () => {
+  const plane = (fields: Partial<PlaneSlice>): PlaneSlice => ({
+    type: 'plane',
+    directions: 'random',
+    center: 'run-3',
+    x: [0],
+    y: [0],
+    loss: [[0]],
+    markers: [],
+    nonFinite: 0,
+    ...fields,
+  });
+
+  it('say what the plane goes through, each id once, as a sentence lists them', () => {
+    const twins = plane({ directions: 'points', through: ['run-3', 'run-5', 'saddle-1'] });
+    assert.equal(planeName(twins), 'Plane through run-3, run-5 and saddle-1');
+    assert.equal(planeTitle(twins), 'Plane through run-3, run-5 and saddle-1');
+    assert.equal(
+      planeName(plane({ directions: 'points', through: ['run-3', 'run-5'] })),
+      'Plane through run-3 and run-5',
+    );
+    assert.equal(planeName(plane({})), 'Random plane at run-3');
+    assert.equal(planeName(plane({ directions: 'hessian' })), 'Hessian plane at run-3');
+    assert.equal(
+      planeName(plane({ directions: 'parameters', axes: { x: 'w', y: 'b' } })),
+      'Plane of w and b',
+    );
+  });
+
+  it('a Hessian plane gives its eigenvalues, or says they are Ritz values that did not converge', () => {
+    const converged = plane({ directions: 'hessian', eigenvalues: { x: -5.27996, y: 44.2492 } });
+    assert.equal(planeTitle(converged), 'Hessian plane at run-3 (λ = -5.28, 44.2)');
+    const rough = plane({
+      directions: 'hessian',
+      eigenvalues: { x: -5.2, y: 44, residuals: { x: 0.3, y: 1e-9 }, converged: false },
+    });
+    assert.match(
+      planeTitle(rough),
+      /^Hessian plane at run-3 \(Ritz values -5\.20, 44\.0, not converged/,
+    );
+  });
+});
+
+describe('the 3-D camera fits the scene to the panel', () => {
+  const flat = { min: [-1, -1, 0] as Vec3, max: [1, 1, 0] as Vec3 };
+
+  it('a square seen from above with a 90° field: distance 1 when square, 4 when a quarter as wide', () => {
+    // tan 45° = 1: the square's half-width 1 fills the view at distance 1 (plus the 6% margin).
+    assert.ok(
+      Math.abs(fittedDistance([0, 0, 0], [0, 0, 1], [0, 1, 0], 90, 1, flat) - 1.06) < 1e-12,
+    );
+    // A panel a quarter as wide sees a quarter as far sideways: 4 times the distance.
+    assert.ok(
+      Math.abs(fittedDistance([0, 0, 0], [0, 0, 1], [0, 1, 0], 90, 0.25, flat) - 4.24) < 1e-12,
+    );
+  });
+
+  it('every corner of the scene lies in the view at 300 px and at 1200 px wide', () => {
+    const target: Vec3 = [0, 0, HEIGHT / 3];
+    const direction: Vec3 = [2.7, -2.9, 2.4 - HEIGHT / 3];
+    const length = Math.hypot(...direction);
+    const toCamera = direction.map((v) => v / length) as Vec3;
+    for (const width of [300, 1200]) {
+      const aspect = width / 420;
+      const distance = fittedDistance(target, toCamera, [0, 0, 1], 40, aspect);
+      const camera = target.map((t, k) => t + distance * toCamera[k]);
+      const forward = toCamera.map((v) => -v) as Vec3;
+      const right = [forward[1], -forward[0], 0].map((v) => v / Math.hypot(forward[0], forward[1]));
+      const up = [
+        right[1] * forward[2] - right[2] * forward[1],
+        right[2] * forward[0] - right[0] * forward[2],
+        right[0] * forward[1] - right[1] * forward[0],
+      ];
+      const tanV = Math.tan((20 * Math.PI) / 180);
+      for (const x of [SCENE_BOX.min[0], SCENE_BOX.max[0]])
+        for (const y of [SCENE_BOX.min[1], SCENE_BOX.max[1]])
+          for (const z of [SCENE_BOX.min[2], SCENE_BOX.max[2]]) {
+            const q = [x - camera[0], y - camera[1], z - camera[2]];
+            const depth = q[0] * forward[0] + q[1] * forward[1] + q[2] * forward[2];
+            const sideways = (q[0] * right[0] + q[1] * right[1]) / (depth * tanV * aspect);
+            const vertical = (q[0] * up[0] + q[1] * up[1] + q[2] * up[2]) / (depth * tanV);
+            assert.ok(
+              Math.abs(sideways) < 1 && Math.abs(vertical) < 1,
+              `${width} px: ${x},${y},${z}`,
+            );
+          }
+    }
   });
 });

@@ -88,7 +88,7 @@ export interface PointLabel {
   text: string;
 }
 
-interface Box {
+export interface Box {
   left: number;
   right: number;
   top: number;
@@ -98,52 +98,119 @@ interface Box {
 const overlaps = (a: Box, b: Box) =>
   a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
-/**
- * Places each label above its point, moving it up past labels already placed (points of
- * nearly equal loss would otherwise print on top of each other).
- */
-export function placeLabels(
-  anchors: Array<{ x: number; y: number; width: number }>,
-  lineHeight: number,
-): Box[] {
-  const placed: Box[] = [];
-  for (const anchor of anchors) {
-    let box: Box = {
-      left: anchor.x - anchor.width / 2,
-      right: anchor.x + anchor.width / 2,
-      bottom: anchor.y - 7,
-      top: anchor.y - 7 - lineHeight,
-    };
-    while (placed.some((other) => overlaps(box, other)))
-      box = { ...box, top: box.top - lineHeight, bottom: box.bottom - lineHeight };
-    placed.push(box);
-  }
-  return placed;
+const inside = (box: Box, area: Box) =>
+  box.left >= area.left &&
+  box.right <= area.right &&
+  box.top >= area.top &&
+  box.bottom <= area.bottom;
+
+/** A point drawn on a chart: its centre and the radius of its marker, in pixels. */
+export interface Marker {
+  x: number;
+  y: number;
+  radius: number;
 }
 
-/** Writes each label above its point, in the foreground color, without overlaps. */
+/** Lines a label may move away from its point before it is left out (the tooltip has it). */
+const FARTHEST_LINES = 6;
+
+/**
+ * Places each label next to its point: above it, else below, right or left of it (or right,
+ * left, above, below when `besideFirst`), else one line farther up or down at a time. A label keeps clear of the labels already placed, of
+ * every marker (its own included) and of the plot area's edges, so that it never covers a
+ * point or the legend. Null: no room within FARTHEST_LINES lines (the label is left out).
+ */
+export function placeLabels(
+  anchors: Array<Marker & { width: number }>,
+  lineHeight: number,
+  area: Box,
+  { markers = anchors, besideFirst = false }: { markers?: Marker[]; besideFirst?: boolean } = {},
+): (Box | null)[] {
+  const taken: Box[] = markers.map(({ x, y, radius }) => ({
+    left: x - radius,
+    right: x + radius,
+    top: y - radius,
+    bottom: y + radius,
+  }));
+  return anchors.map(({ x, y, radius, width }) => {
+    const centred = (bottom: number): Box => ({
+      left: x - width / 2,
+      right: x + width / 2,
+      bottom,
+      top: bottom - lineHeight,
+    });
+    const beside = (left: number): Box => ({
+      left,
+      right: left + width,
+      top: y - lineHeight / 2,
+      bottom: y + lineHeight / 2,
+    });
+    const above = y - radius - 2;
+    const below = y + radius + 2 + lineHeight;
+    const nearest = [centred(above), centred(below)];
+    const sides = [beside(x + radius + 3), beside(x - radius - 3 - width)];
+    const candidates = [
+      ...(besideFirst ? [...sides, ...nearest] : [...nearest, ...sides]),
+      ...Array.from({ length: FARTHEST_LINES }, (_, k) => [
+        centred(above - (k + 1) * lineHeight),
+        centred(below + (k + 1) * lineHeight),
+      ]).flat(),
+    ];
+    const box = candidates.find(
+      (candidate) => inside(candidate, area) && !taken.some((other) => overlaps(candidate, other)),
+    );
+    if (box) taken.push(box);
+    return box ?? null;
+  });
+}
+
+/**
+ * Writes each label next to its point, in the foreground color, clear of other labels, of
+ * every marker of the chart and of the legend (labels with no room are left to the tooltip).
+ */
 export function pointLabels(labels: PointLabel[], theme: Theme): Plugin {
   return {
     id: 'pointLabels',
     afterDatasetsDraw(chart: Chart) {
-      const { ctx } = chart;
+      const { ctx, chartArea } = chart;
       ctx.save();
       ctx.font = `11px ${theme.fontFamily}`;
       ctx.fillStyle = theme.foreground;
-      ctx.textAlign = 'center';
+      ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
+      const markers: Marker[] = chart.data.datasets.flatMap((_, datasetIndex) =>
+        chart.isDatasetVisible(datasetIndex)
+          ? chart.getDatasetMeta(datasetIndex).data.map((element) => ({
+              x: element.x,
+              y: element.y,
+              radius: markerRadius(element),
+            }))
+          : [],
+      );
       const shown = labels.flatMap((label) => {
         const element = chart.getDatasetMeta(label.datasetIndex).data[label.index];
-        return element ? [{ text: label.text, x: element.x, y: element.y }] : [];
+        return element
+          ? [{ text: label.text, x: element.x, y: element.y, radius: markerRadius(element) }]
+          : [];
       });
       const boxes = placeLabels(
-        shown.map((l) => ({ x: l.x, y: l.y, width: ctx.measureText(l.text).width + 4 })),
+        shown.map((l) => ({ ...l, width: ctx.measureText(l.text).width + 4 })),
         13,
+        chartArea,
+        { markers },
       );
-      shown.forEach((label, k) => ctx.fillText(label.text, label.x, boxes[k].bottom));
+      shown.forEach((label, k) => {
+        const box = boxes[k];
+        if (box) ctx.fillText(label.text, box.left + 2, box.bottom);
+      });
       ctx.restore();
     },
   };
+}
+
+/** The radius a point element is drawn with (its options, once chart.js resolved them). */
+function markerRadius(element: { options?: { radius?: number; borderWidth?: number } }): number {
+  return (element.options?.radius ?? 3) + (element.options?.borderWidth ?? 1);
 }
 
 /** Options every chart shares: no animation (live updates), readable legend and tooltips. */

@@ -3,7 +3,7 @@
 // critical points as markers labelled with their verdicts. chart.js has no heatmap, and
 // one canvas keeps hover and PNG export simple.
 import type { PlaneSlice, SliceMarker, VerdictKind } from '../../src/protocol/result';
-import { placeLabels, withAlpha, type Theme } from '../charts/common';
+import { placeLabels, withAlpha, type Box, type Theme } from '../charts/common';
 import { formatNumber } from '../../src/protocol/wording';
 import {
   colorScale,
@@ -106,7 +106,7 @@ export function drawPlane(
   }
   drawAxes(ctx, slice, layout, theme);
   const markers = slice.markers.map((m) => ({ ...m, ...toPixel(layout, slice, m.x, m.y) }));
-  drawMarkers(ctx, slice, layout.right, markers, options.selected, theme);
+  drawMarkers(ctx, slice, layout, markers, options.selected, theme);
   const dots = options.epoch === null ? [] : drawDots(ctx, slice, layout, theme, options);
   return { layout, markers, dots };
 }
@@ -272,7 +272,7 @@ function drawAxes(
 function drawMarkers(
   ctx: CanvasRenderingContext2D,
   slice: PlaneSlice,
-  right: number,
+  area: Box,
   markers: PlaneDrawing['markers'],
   selected: string | null,
   theme: Theme,
@@ -322,16 +322,16 @@ function drawMarkers(
     const offPlane = isOnPlane(slice, m) ? '' : ` (${formatNumber(m.distance)} off the plane)`;
     const text = `${m.id}${others}: ${SHORT_VERDICT[m.verdict]}${offPlane}`;
     const width = ctx.measureText(text).width + 4;
-    // Right of the marker, or left of it where the label would leave the plot.
-    const left = m.px + 9 + width > right ? m.px - 9 - width : m.px + 9;
-    return [{ text, left, width, py: m.py }];
+    return [{ text, width, x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 }];
   });
-  const boxes = placeLabels(
-    labels.map((l) => ({ x: l.left + l.width / 2, y: l.py + 15, width: l.width })),
-    16,
-  );
+  // Beside each marker, clear of the others, of every other label and of the plot's edges.
+  const boxes = placeLabels(labels, 16, area, {
+    markers: markers.map((m) => ({ x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 })),
+    besideFirst: true,
+  });
   labels.forEach((label, k) => {
     const box = boxes[k];
+    if (!box) return; // no room: the hover names it
     ctx.fillStyle = withAlpha(theme.background, 0.8);
     ctx.fillRect(box.left, box.top, label.width, box.bottom - box.top);
     ctx.fillStyle = theme.foreground;

@@ -133,10 +133,31 @@ function hessianAxesNote(eigenvalues: PlaneSlice['eigenvalues']): string {
     : ` (λ = ${values})`;
 }
 
+/** "a", "a and b", "a, b and c". */
+function listed(names: string[]): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/** A plane in a few words, for the slice picker: what it goes through or lies along. */
+export function planeName(slice: PlaneSlice): string {
+  switch (slice.directions) {
+    case 'points':
+      return `Plane through ${listed([...new Set([slice.center, ...(slice.through ?? [])])])}`;
+    case 'random':
+      return `Random plane at ${slice.center}`;
+    case 'hessian':
+      return `Hessian plane at ${slice.center}`;
+    case 'trajectory':
+      return `Training trajectory of ${slice.center}`;
+    case 'parameters':
+      return `Plane of ${slice.axes?.x} and ${slice.axes?.y}`;
+  }
+}
+
 export function planeTitle(slice: PlaneSlice): string {
   switch (slice.directions) {
     case 'points':
-      return `Plane through ${[...new Set([slice.center, ...(slice.through ?? [])])].join(', ')}`;
+      return planeName(slice);
     case 'random':
       return `Random filter-normalized plane around ${slice.center}`;
     case 'hessian':

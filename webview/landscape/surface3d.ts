@@ -38,11 +38,11 @@ import type { PlaneSlice } from '../../src/protocol/result';
 import type { Theme } from '../charts/common';
 import { lossContours } from './contours';
 import { sampleAt } from './playback';
-import { HEIGHT, pathAlongSurface, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
+import { fittedDistance, type Vec3 } from './cameraFit';
+import { FLOOR, HEIGHT, pathAlongSurface, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
 import { viridisAt } from './viridis';
 
 /** The floor the contours are drawn on, just under the lowest loss. */
-const FLOOR = -0.04;
 const MARKER_RADIUS = 0.035;
 /** Each step of a path drawn as this many pieces, each lifted onto the surface. */
 const PATH_SUBDIVISIONS = 8;
@@ -89,6 +89,8 @@ export class SurfaceView {
   private dots = new Group();
   private dotStyle: { selected: string | null; theme: Theme } | null = null;
   private surfaceObject: Object3D | null = null;
+  /** The camera distance that fitted the scene at the last size (0: not fitted yet). */
+  private fitted = 0;
   private nearestSample: SurfaceMesh['nearestSample'] | null = null;
 
   /**
@@ -309,7 +311,30 @@ export class SurfaceView {
     this.renderer.setSize(width, height, false);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    this.fitCamera();
     this.draw();
+  }
+
+  /**
+   * Moves the camera along its line of sight to where the whole scene fits the canvas (a
+   * narrow panel needs it farther away). A zoom of the user's is kept, relative to the fit.
+   */
+  private fitCamera(): void {
+    if (!this.controls) return;
+    const target = this.controls.target;
+    const offset = this.camera.position.clone().sub(target);
+    const fit = fittedDistance(
+      target.toArray() as Vec3,
+      offset.clone().normalize().toArray() as Vec3,
+      this.camera.up.toArray() as Vec3,
+      this.camera.fov,
+      this.camera.aspect,
+    );
+    const distance = this.fitted > 0 ? offset.length() * (fit / this.fitted) : fit;
+    this.fitted = fit;
+    this.camera.position.copy(target).add(offset.setLength(distance));
+    this.controls.update();
+    this.canvas.dataset.distance = distance.toFixed(3);
   }
 
   private draw(): void {

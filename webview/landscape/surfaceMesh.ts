@@ -8,6 +8,8 @@ import { colorScale, type ColorScale } from './geometry';
 
 /** Height of the highest loss in the box (its floor is 0; x and y span 2). */
 export const HEIGHT = 1.1;
+/** Where the floor (contours, frame, labels) sits, just below the lowest loss. */
+export const FLOOR = -0.04;
 
 export interface SurfaceMesh {
   scale: ColorScale;

@@ -11,7 +11,7 @@ import { element, section, setToolbar } from '../dom';
 import { curvatureSummary } from '../../src/protocol/wording';
 import { formatNumber } from '../../src/protocol/wording';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
-import { fromPixel, isOnPlane, nearestSample } from '../landscape/geometry';
+import { fromPixel, isOnPlane, nearestSample, planeName } from '../landscape/geometry';
 import { clockOf, playback, sampleAt } from '../landscape/playback';
 import { loadedSurface, loadSurface, type SurfaceModule } from '../landscape/loadSurface';
 import type { SurfaceView } from '../landscape/surface3d';
@@ -402,6 +402,5 @@ function sliceLabel(slice: Slice, index: number): string {
   if (slice.type === 'line')
     return `${index + 1}. Line ${slice.from} → ${slice.to}${slice.aligned ? ' (aligned)' : ''}${auto}`;
   if (slice.type === 'axis') return `${index + 1}. Along ${slice.parameter}${auto}`;
-  const through = slice.through?.length ? ` through ${slice.through.join(', ')}` : '';
-  return `${index + 1}. Plane (${slice.directions}) at ${slice.center}${through}${auto}`;
+  return `${index + 1}. ${planeName(slice)}${auto}`;
 }
