@@ -5,8 +5,8 @@
 //
 //   npm run bench            all workloads
 //   npm run bench -- quick   fewer repetitions and a smaller grid
-//   npm run bench -- slices  one workload (xor, train, mlp, exact, lanczos, slices, examples, cli,
-//                            density)
+//   npm run bench -- slices  one workload, or several (`-- xor cli`): xor, train, mlp, exact,
+//                            lanczos, slices, examples, cli, density
 import { cpus } from 'node:os';
 import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
@@ -17,7 +17,7 @@ import { mlpWorkload } from './workloads/mlpDerivatives';
 import { sliceWorkload } from './workloads/planeGrid';
 import { trainingWorkload } from './workloads/adamTraining';
 import { xorWorkload } from './workloads/xorRuns';
-import { python, report, threads } from './shared';
+import { python, report, threads, torch } from './shared';
 
 /** The workloads in report order, by the name that runs one alone (`npm run bench -- slices`). */
 const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void>][] = [
@@ -31,7 +31,8 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['cli', endToEndWorkload],
   ['density', densityWorkload],
 ];
-const only = WORKLOADS.map(([name]) => name).find((name) => process.argv.includes(name));
+/** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
+const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));
 
 async function main(): Promise<void> {
   const withTorch = python !== undefined;
@@ -39,13 +40,20 @@ async function main(): Promise<void> {
   report(
     `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${threads} threads, Node ${process.version}`,
   );
-  report(
-    withTorch
-      ? 'reference: PyTorch (python3-torch), float64, same data and starting points'
-      : 'reference: PyTorch not installed (apt-get install python3-torch) — ours only',
-  );
+  if (withTorch) {
+    // PyTorch's matrix products are as fast as the BLAS it loads (Debian's: the system one).
+    const { torch: version, blas } = torch({ kind: 'info', threads: 1 });
+    report(
+      `reference: PyTorch ${version} (python3-torch) with ${blas}, float64, same data and starting points`,
+    );
+    if (!/OpenBLAS|MKL/.test(blas))
+      report(
+        '  (the reference BLAS multiplies 6× slower than OpenBLAS: apt-get install libopenblas0-pthread gives PyTorch its best, and the ratios below are against that)',
+      );
+  } else report('reference: PyTorch not installed (apt-get install python3-torch) — ours only');
   report();
-  for (const [name, run] of WORKLOADS) if (!only || only === name) await run(withTorch);
+  for (const [name, run] of WORKLOADS)
+    if (only.length === 0 || only.includes(name)) await run(withTorch);
 }
 
 void main();

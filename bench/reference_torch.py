@@ -81,6 +81,50 @@ def batched_plane(layers, x, target, loss, center, dx, dy, coords, chunk=8):
         return torch.cat(losses)
 
 
+def best_chunk(plane, candidates=(1, 2, 4, 8, 16)):
+    """The chunk of grid points per batched product that runs fastest here, as an expert
+    tunes it: it depends on the caches and the BLAS (1 to 8 win on different machines)."""
+    def seconds(chunk):
+        plane(chunk)  # warm-up
+        start = time.perf_counter()
+        plane(chunk)
+        return time.perf_counter() - start
+
+    return min(candidates, key=seconds)
+
+
+def blas_library():
+    """Which BLAS the process loaded: Debian's torch calls the system libblas.so.3, and the
+    reference (netlib) BLAS and OpenBLAS differ 6x in a float64 matrix product."""
+    torch.ones(64, 64) @ torch.ones(64, 64)
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    if any("openblas" in path for path in paths):
+        return "OpenBLAS"
+    if any("mkl" in path for path in paths):
+        return "MKL"
+    if any(path.endswith("/blas/libblas.so.3") for path in paths):
+        return "the reference (netlib) BLAS"
+    return ", ".join(sorted(paths)) or "a BLAS built into torch"
+
+
+def batched_mse(layers, x, y, thetas):
+    """The MSE of every run's θ (a row of `thetas`) on the same data: runs × layers of
+    batched products."""
+    runs, offset, h = thetas.shape[0], 0, x.expand(thetas.shape[0], *x.shape)
+    for fan_in, units, activation in layers:
+        w = thetas[:, offset : offset + units * fan_in].view(runs, units, fan_in)
+        offset += units * fan_in
+        b = thetas[:, offset : offset + units].view(runs, 1, units)
+        offset += units
+        h = torch.baddbmm(b, h, w.transpose(1, 2))
+        if activation == "tanh":
+            h = torch.tanh(h)
+        elif activation == "relu":
+            h = torch.relu(h)
+    return ((h - y) ** 2).sum(dim=2).mean(dim=1)
+
+
 def dense_hessian(loss_fn, theta0, chunk=256):
     """The whole Hessian as an expert writes it: one gradient graph, then double-backward for
     `chunk` unit vectors at a time, vectorized (is_grads_batched); memory stays bounded."""
@@ -116,24 +160,23 @@ def mse(layers, x, y):
 def main():
     job = json.load(sys.stdin)
     torch.set_num_threads(job["threads"])
-    out = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library()}
     if job["kind"] == "gd":
         x = torch.tensor(job["inputs"], dtype=torch.float64)
         y = torch.tensor(job["targets"], dtype=torch.float64)
         loss_fn = mse(job["layers"], x, y)
-        starts = [torch.tensor(t, dtype=torch.float64) for t in job["starts"]]
+        starts = torch.tensor(job["starts"], dtype=torch.float64)
 
         def run_all():
-            finals = []
-            for start in starts:
-                theta = start.clone().requires_grad_(True)
-                for _ in range(job["epochs"]):
-                    loss = loss_fn(theta)
-                    (grad,) = torch.autograd.grad(loss, theta)
-                    with torch.no_grad():
-                        theta -= job["learningRate"] * grad
-                finals.append(loss_fn(theta).item())
-            out["finalLosses"] = finals
+            # Every run at once: θ is runs × P, the forward pass batched over the runs
+            # (baddbmm), and one backward of the summed losses gives each run its own gradient.
+            theta = starts.clone().requires_grad_(True)
+            for _ in range(job["epochs"]):
+                (grad,) = torch.autograd.grad(batched_mse(job["layers"], x, y, theta).sum(), theta)
+                with torch.no_grad():
+                    theta -= job["learningRate"] * grad
+            with torch.no_grad():
+                out["finalLosses"] = batched_mse(job["layers"], x, y, theta).tolist()
 
         out["seconds"] = timed(run_all, job["repeats"])
     elif job["kind"] == "derivatives":
@@ -171,10 +214,14 @@ def main():
         dx = torch.tensor(job["dx"], dtype=torch.float64)
         dy = torch.tensor(job["dy"], dtype=torch.float64)
 
+        args = (job["layers"], x, target, job["loss"], center, dx, dy)
+        chunk = best_chunk(lambda c: batched_plane(*args, job["coords"][:9], chunk=c))
+
         def grid():
-            return batched_plane(job["layers"], x, target, job["loss"], center, dx, dy, job["coords"])
+            return batched_plane(*args, job["coords"], chunk=chunk)
 
         out["seconds"] = timed(grid, job["repeats"])
+        out["chunk"] = chunk
         losses = grid().tolist()
         out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
     elif job["kind"] == "exact":
@@ -350,4 +397,5 @@ def main():
     json.dump(out, sys.stdout)
 
 
-main()
+if __name__ == "__main__":
+    main()

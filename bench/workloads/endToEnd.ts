@@ -233,6 +233,36 @@ function cases(): Case[] {
       },
     },
   ];
+  // The tanh plane at an untrained point and at a trained one: the same kernels, values of
+  // another kind (small pre-activations against saturated units). Both sides take as long on
+  // either; which BLAS PyTorch loads decides its time (see the header).
+  const waves = sineWaves(1000, 23);
+  const waveLayers = deepTanh(64);
+  const untrained = uniformFanInPoint(new MlpArchitecture(2, waveLayers), new Random(29));
+  const waveSpec = (fields: object) => ({
+    data: { inputs: waves.inputs, targets: waves.targets },
+    model: { layers: waveLayers },
+    analysis: { hessian: 'off', paths: 'none', slices: [{ type: 'plane', directions: 'random' }] },
+    ...fields,
+  });
+  const waveReference = (result: AnalysisResult, threads: number) => [
+    planeReference(result, threads, 2, waveLayers, waves, 'mse'),
+  ];
+  list.push(
+    {
+      title:
+        'tanh plane at an untrained point: 2-64-64-1 tanh, 1000 points uniform in [−1, 1]², targets sin(3x)·cos(2y), the point U(±1/√fan_in), a 51×51 random plane',
+      spec: waveSpec({ training: { runs: 0 }, points: [{ name: 'untrained', vector: untrained }] }),
+      reference: waveReference,
+    },
+    {
+      title: 'the same plane at a trained point (1000 Adam steps from the default start)',
+      spec: waveSpec({
+        training: { runs: 1, optimizer: 'adam', learningRate: 0.01, epochs: quick ? 100 : 1000 },
+      }),
+      reference: waveReference,
+    },
+  );
   if (mnist)
     list.push({
       title:
@@ -250,6 +280,30 @@ function cases(): Case[] {
       ],
     });
   return list;
+}
+
+/** Inputs uniform in [−1, 1]², targets sin(3x)·cos(2y). */
+function sineWaves(samples: number, seed: number): { inputs: number[][]; targets: number[][] } {
+  const random = new Random(seed);
+  const inputs = Array.from({ length: samples }, () => [
+    random.uniform(-1, 1),
+    random.uniform(-1, 1),
+  ]);
+  return { inputs, targets: inputs.map(([x, y]) => [Math.sin(3 * x) * Math.cos(2 * y)]) };
+}
+
+/** Every weight and bias U(±1/√fan_in), as PyTorch's nn.Linear initializes them. */
+function uniformFanInPoint(architecture: MlpArchitecture, random: Random): number[] {
+  const theta = new Array<number>(architecture.parameterCount).fill(0);
+  for (const layer of architecture.layers) {
+    const bound = 1 / Math.sqrt(layer.inputs);
+    for (let k = 0; k < layer.units * layer.inputs; k++)
+      theta[layer.weightOffset + k] = random.uniform(-bound, bound);
+    if (layer.biasOffset >= 0)
+      for (let k = 0; k < layer.units; k++)
+        theta[layer.biasOffset + k] = random.uniform(-bound, bound);
+  }
+  return theta;
 }
 
 /** A generated dataset as rows, for the PyTorch reference. */
