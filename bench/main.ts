@@ -6,13 +6,14 @@
 //   npm run bench            all workloads
 //   npm run bench -- quick   fewer repetitions and a smaller grid
 //   npm run bench -- slices  one workload, or several (`-- xor cli`): xor, train, mlp, exact,
-//                            lanczos, slices, examples, cli, density
+//                            lanczos, slices, examples, cli, density, pyhessian (PYHESSIAN=checkout)
 import { cpus } from 'node:os';
 import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
 import { examplesWorkload } from './workloads/examplesCli';
 import { exactLimitWorkload } from './workloads/exactSpectrum';
 import { lanczosWorkload } from './workloads/lanczosExtremes';
+import { pyhessianWorkload } from './workloads/pyhessianTrace';
 import { mlpWorkload } from './workloads/mlpDerivatives';
 import { sliceWorkload } from './workloads/planeGrid';
 import { trainingWorkload } from './workloads/adamTraining';
@@ -30,6 +31,7 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['examples', () => examplesWorkload()],
   ['cli', endToEndWorkload],
   ['density', densityWorkload],
+  ['pyhessian', pyhessianWorkload],
 ];
 /** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
 const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));

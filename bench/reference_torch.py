@@ -108,6 +108,23 @@ def blas_library():
     return ", ".join(sorted(paths)) or "a BLAS built into torch"
 
 
+def sequential(layers, theta):
+    """The network as a torch.nn.Sequential of Linear layers and activations, float64, its
+    weights and biases read from θ in nn.Linear's order (the order ours uses)."""
+    modules = []
+    for w, b, activation in mlp(layers, theta):
+        linear = torch.nn.Linear(w.shape[1], w.shape[0]).double()
+        with torch.no_grad():
+            linear.weight.copy_(w)
+            linear.bias.copy_(b)
+        modules.append(linear)
+        if activation == "tanh":
+            modules.append(torch.nn.Tanh())
+        elif activation == "relu":
+            modules.append(torch.nn.ReLU())
+    return torch.nn.Sequential(*modules)
+
+
 def batched_mse(layers, x, y, thetas):
     """The MSE of every run's θ (a row of `thetas`) on the same data: runs × layers of
     batched products."""
@@ -387,6 +404,30 @@ def main():
         out["eigvalsh"] = timed(lambda: torch.linalg.eigvalsh(a), job["repeats"])
         out["eigh"] = timed(lambda: torch.linalg.eigh(a), job["repeats"])
         out["values"] = torch.linalg.eigvalsh(a).tolist()
+    elif job["kind"] == "pyhessian-trace":
+        # PyHessian, run unmodified from the checkout the bench was given: Hutchinson's
+        # trace of the same network, data and weights, with `probes` Rademacher probes.
+        sys.path.insert(0, job["pyhessian"])
+        from pyhessian import hessian as PyHessian
+
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        y = torch.tensor(job["targets"], dtype=torch.float64)
+        theta = torch.tensor(job["theta"], dtype=torch.float64)
+        model = sequential(job["layers"], theta)
+        estimates = []
+        start = time.perf_counter()
+        for seed in range(job["seeds"]):
+            torch.manual_seed(seed)
+            # tol=0: never stops early, so every estimate spends exactly `probes` products.
+            samples = PyHessian(model, torch.nn.MSELoss(), data=(x, y), cuda=False).trace(
+                maxIter=job["probes"], tol=0.0
+            )
+            n = len(samples)
+            mean = statistics.fmean(samples)
+            estimates.append({"value": mean, "standardError": statistics.stdev(samples) / n**0.5})
+        out["seconds"] = (time.perf_counter() - start) / job["seeds"]
+        out["estimates"] = estimates
+        out["exact"] = torch.diagonal(dense_hessian(mse(job["layers"], x, y), theta)).sum().item()
     elif job["kind"] == "eigh":
         results = {}
         for n in job["sizes"]:
