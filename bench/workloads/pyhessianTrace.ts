@@ -9,7 +9,7 @@ import { MlpArchitecture } from '../../src/core/model/architecture';
 import { MlpObjective } from '../../src/core/model/mlp';
 import { Random } from '../../src/core/rng';
 import type { AnalysisSpec, LayerSpec } from '../../src/core/vocabulary';
-import { fmt, ratio, report, rows, torch, torchLayers } from '../shared';
+import { fmt, ratio, report, rows, timed, torch, torchLayers } from '../shared';
 
 /** Seeds of PyHessian's estimate: its error is random, so the typical one is reported. */
 const SEEDS = 10;
@@ -56,10 +56,10 @@ export function pyhessianWorkload(withTorch: boolean): void {
     weightDecay: 0,
     dataset: { inputs, samples } as never,
   };
-  analyzePoint(objective, theta, analysis, context); // warm-up: PyHessian's torch is warm too
-  const start = performance.now();
   const point = analyzePoint(objective, theta, analysis, context);
-  const ours = { seconds: (performance.now() - start) / 1000, trace: point.hessian!.trace! };
+  // Warmed up and repeated (PyHessian's torch is warm after its first seed too).
+  const seconds = timed(() => analyzePoint(objective, theta, analysis, context)).median;
+  const ours = { seconds, trace: point.hessian!.trace! };
   const peer = torch({
     kind: 'pyhessian-trace',
     threads: 1,
