@@ -40,8 +40,6 @@ export interface AutomaticInput {
   verdictProducts: number;
   /** Whether the file lets Hessians be computed at all (analysis.hessian not "off"). */
   hessians: boolean;
-  /** Whether the file lets dense Hessians be computed (hessians, and P within exactLimit). */
-  denseHessians: boolean;
   exactLimit: number;
 }
 
@@ -55,7 +53,9 @@ const NEGLIGIBLE_CURVATURE_WORK = 1e8;
 export function automaticCurvature(input: AutomaticInput, gridPoints: number): boolean {
   const p = input.parameterNames.length;
   const work = gridPoints * (6 * input.samples * p * p + (4 * p * p * p) / 3);
-  return input.denseHessians && work <= NEGLIGIBLE_CURVATURE_WORK;
+  // Dense Hessians only where the file allows them: Hessians on, and P within the exact limit.
+  const dense = input.hessians && p <= input.exactLimit;
+  return dense && work <= NEGLIGIBLE_CURVATURE_WORK;
 }
 
 /**
@@ -140,12 +140,14 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       `the model has one parameter, ${parameterNames[0]}: the whole landscape is the loss along it, over every run, point and training path`,
     );
   }
-  const planeResolution = (directions: PlaneDirection) =>
-    automaticResolution(input, directionCost(directions, input).losses);
-  const plane = (
-    fields: Partial<Extract<SliceSpec, { type: 'plane' }>> & { directions: string },
-  ): SliceSpec =>
-    ({
+  type PlaneFields = Partial<Extract<SliceSpec, { type: 'plane' }>> & {
+    directions: PlaneDirection;
+  };
+  // The plane, and the entry that pins it: the same fields, and the resolution its kind's
+  // budget gave (one computation for both).
+  const choosePlane = (fields: PlaneFields, reason: string): AutomaticChoice => {
+    const resolution = automaticResolution(input, directionCost(fields.directions, input).losses);
+    const slice = {
       type: 'plane',
       center: null,
       through: null,
@@ -154,22 +156,17 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       span: null,
       seed: 0,
       includeBias: false,
-      resolution: planeResolution(fields.directions),
+      resolution,
       curvature: false,
       ...fields,
-    }) as SliceSpec;
+    } as SliceSpec;
+    return choose(slice, { type: 'plane', ...fields, resolution }, reason);
+  };
   if (p === 2) {
     const axes: [string, string] = [parameterNames[0], parameterNames[1]];
     const range = widenedPlaneRange(fittedRange(located, 0), fittedRange(located, 1));
-    return choose(
-      plane({ directions: 'parameters', axes, range }),
-      {
-        type: 'plane',
-        directions: 'parameters',
-        axes,
-        range,
-        resolution: planeResolution('parameters'),
-      },
+    return choosePlane(
+      { directions: 'parameters', axes, range },
       `the model has two parameters, ${axes.join(' and ')}: the whole landscape is their plane, in the model's own coordinates`,
     );
   }
@@ -181,9 +178,8 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
   );
   if (saddle && saddle.origin.kind === 'path') {
     const through = [...saddle.origin.between, saddle.id];
-    return choose(
-      plane({ directions: 'points', through }),
-      { type: 'plane', directions: 'points', through, resolution: planeResolution('points') },
+    return choosePlane(
+      { directions: 'points', through },
       `${saddle.origin.between.join(' and ')} are the same network up to a permutation of hidden units, and ${saddle.id} is the ${saddle.verdict.kind === 'saddle' ? 'saddle' : 'degenerate critical point'} between them: the plane through all three shows what stands between the twins`,
     );
   }
@@ -194,33 +190,20 @@ export function chooseAutomaticSlice(input: AutomaticInput): AutomaticChoice | n
       located,
     );
     const count = through.length === 3 ? 'three' : 'two';
-    return choose(
-      plane({ directions: 'points', through }),
-      { type: 'plane', directions: 'points', through, resolution: planeResolution('points') },
+    return choosePlane(
+      { directions: 'points', through },
       `the runs and points end in ${classes.length} different networks: the plane through the representatives of the ${count} with the lowest loss shows them side by side` +
         (through.length === 2 ? ' (the second axis is a seeded random direction)' : ''),
     );
   }
   const best = [...points].sort((a, b) => a.loss - b.loss)[0] ?? saddles[0];
   if (!input.hessians)
-    return choose(
-      plane({ directions: 'random', center: best.id }),
-      {
-        type: 'plane',
-        directions: 'random',
-        center: best.id,
-        resolution: planeResolution('random'),
-      },
+    return choosePlane(
+      { directions: 'random', center: best.id },
       `every run and point is the same network up to its symmetries, and the file turns Hessians off: a seeded random filter-normalized plane at ${best.id} (the lowest loss) shows how it sits in the landscape`,
     );
-  return choose(
-    plane({ directions: 'hessian', center: best.id }),
-    {
-      type: 'plane',
-      directions: 'hessian',
-      center: best.id,
-      resolution: planeResolution('hessian'),
-    },
+  return choosePlane(
+    { directions: 'hessian', center: best.id },
     `every run and point is the same network up to its symmetries: the plane at ${best.id} (the lowest loss) along its Hessian's most negative and most positive curvature shows how it sits in the landscape`,
   );
 }

@@ -191,8 +191,6 @@ export async function landscapeSlices(
           0,
         ),
         hessians: spec.analysis.hessian !== 'off',
-        denseHessians:
-          spec.analysis.hessian !== 'off' && parameterCount <= spec.analysis.exactLimit,
         exactLimit: spec.analysis.exactLimit,
       })
     : null;

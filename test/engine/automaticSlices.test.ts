@@ -262,7 +262,6 @@ describe('the automatic landscape', () => {
       trainingGradients,
       verdictProducts: 0,
       hessians: true,
-      denseHessians: true,
       exactLimit: 1000,
     });
     assert.equal(automaticResolution(input(9, 4, 0)), MAX_PLANE_RESOLUTION);

@@ -85,6 +85,15 @@ export interface WeightLayout {
   biasOffset: number;
 }
 
+/** W (units × inputs in θ) transposed into the module's memory at `at`: lanes are neighbouring units. */
+function writeTransposedWeights(params: Float64Array, layer: WeightLayout, at: number): void {
+  const { inputs, units, weightOffset } = layer;
+  for (let i = 0; i < units; i++) {
+    const row = weightOffset + i * inputs;
+    for (let j = 0; j < inputs; j++) heap[at + j * units + i] = params[row + j];
+  }
+}
+
 /** out[n,i] = Σ_j input[n,j]·W[i,j] (+ b[i]), or += without bias. False: use JavaScript. */
 export function wasmMultiplyByWeights(
   params: Float64Array,
@@ -94,7 +103,7 @@ export function wasmMultiplyByWeights(
   out: Float64Array,
   accumulate: boolean,
 ): boolean {
-  const { inputs, units, weightOffset, biasOffset } = layer;
+  const { inputs, units, biasOffset } = layer;
   const xSize = rows * inputs;
   const outSize = rows * units;
   const exports = acquire(rows * inputs * units, xSize + inputs * units + units + outSize);
@@ -105,10 +114,7 @@ export function wasmMultiplyByWeights(
   const bias = wt + inputs * units;
   const result = bias + units;
   heap.set(input.subarray(0, xSize), x);
-  for (let i = 0; i < units; i++) {
-    const row = weightOffset + i * inputs;
-    for (let j = 0; j < inputs; j++) heap[wt + j * units + i] = params[row + j];
-  }
+  writeTransposedWeights(params, layer, wt);
   const withBias = !accumulate && biasOffset >= 0;
   if (withBias) heap.set(params.subarray(biasOffset, biasOffset + units), bias);
   if (accumulate) heap.set(out.subarray(0, outSize), result);
@@ -173,17 +179,14 @@ export function wasmForward(
   let next = even(rows * layers[from].inputs);
   let top = { z: 0, a: 0, count: 0 };
   for (let l = from; l < layers.length; l++) {
-    const { inputs, units, weightOffset, biasOffset, tanh, activate } = layers[l];
+    const { inputs, units, biasOffset, tanh, activate } = layers[l];
     const count = rows * units;
     const wt = next;
     const bias = wt + even(inputs * units);
     const z = bias + even(units);
     const a = z + even(count);
     next = a + even(count);
-    for (let i = 0; i < units; i++) {
-      const row = weightOffset + i * inputs;
-      for (let j = 0; j < inputs; j++) heap[wt + j * units + i] = params[row + j];
-    }
+    writeTransposedWeights(params, layers[l], wt);
     if (biasOffset >= 0) heap.set(params.subarray(biasOffset, biasOffset + units), bias);
     exports.multiplyByWeights(
       below * 8,

@@ -4,20 +4,10 @@ import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
 import type { Objective } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
-import type { AnalysisSpec, LayerSpec } from '../../../src/core/vocabulary';
+import type { LayerSpec } from '../../../src/core/vocabulary';
+import { pointAnalysis } from '../../helpers/pointAnalysis';
 
-const analysis: AnalysisSpec = {
-  hessian: 'exact',
-  refine: false,
-  equivalence: true,
-  tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
-  exactLimit: 1000,
-  slices: [],
-  automaticSlices: false,
-  density: null,
-  search: { starts: 0, seed: 0, scale: 1 },
-  paths: 'none',
-};
+const analysis = pointAnalysis({ exactLimit: 1000 });
 
 /** L(x, y) given by formulas, no data. */
 function formula(

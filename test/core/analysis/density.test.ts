@@ -7,7 +7,7 @@ import { lanczosExtremes, rademacherStart } from '../../../src/core/linalg/lancz
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
 import { Random } from '../../../src/core/rng';
-import type { AnalysisSpec } from '../../../src/core/vocabulary';
+import { mseContext, pointAnalysis } from '../../helpers/pointAnalysis';
 
 /** A 3-16-2 tanh network on 64 random samples (P = 98), at a random θ (not critical). */
 function network() {
@@ -65,25 +65,8 @@ describe('the density goes on from the verdict’s Lanczos run', () => {
 
   it('analyzePoint adds the density only when asked, and the verdict is the same either way', () => {
     const { objective, theta, inputs } = network();
-    const analysis: AnalysisSpec = {
-      hessian: 'lanczos',
-      refine: false,
-      equivalence: true,
-      tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
-      exactLimit: 0,
-      slices: [],
-      automaticSlices: false,
-      density,
-      search: { starts: 0, seed: 0, scale: 1 },
-      paths: 'none',
-    };
-    const context = {
-      lossLowerBound: 0,
-      lossScale: 1,
-      architecture: null,
-      weightDecay: 0,
-      dataset: { inputs, samples: 64 } as never,
-    };
+    const analysis = pointAnalysis({ hessian: 'lanczos', exactLimit: 0, density });
+    const context = mseContext(inputs, 64);
     const plain = analyzePoint(objective, theta, analysis, context);
     const withDensity = analyzePoint(objective, theta, analysis, context, {}, { density: true });
     assert.equal(plain.hessian!.density, undefined);

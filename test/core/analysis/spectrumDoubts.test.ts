@@ -8,7 +8,8 @@ import { symmetricEigenvalues } from '../../../src/core/linalg/eigenvalues';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
 import { Random } from '../../../src/core/rng';
-import type { AnalysisSpec, DensitySpec } from '../../../src/core/vocabulary';
+import type { DensitySpec } from '../../../src/core/vocabulary';
+import { mseContext, pointAnalysis } from '../../helpers/pointAnalysis';
 import { spectrumDoubts } from '../../../src/protocol/wording';
 
 /** A 4-24-24-1 tanh network (P = 745) on 64 random samples, at a random θ (not critical). */
@@ -29,28 +30,8 @@ function network() {
   return { objective, theta, inputs };
 }
 
-function analysis(density: DensitySpec | null): AnalysisSpec {
-  return {
-    hessian: 'lanczos',
-    refine: false,
-    equivalence: true,
-    tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
-    exactLimit: 2000,
-    slices: [],
-    automaticSlices: false,
-    density,
-    search: { starts: 0, seed: 0, scale: 1 },
-    paths: 'none',
-  };
-}
-
-const context = (inputs: Float64Array) => ({
-  lossLowerBound: 0,
-  lossScale: 1,
-  architecture: null,
-  weightDecay: 0,
-  dataset: { inputs, samples: 64 } as never,
-});
+const analysis = (density: DensitySpec | null) => pointAnalysis({ hessian: 'lanczos', density });
+const context = (inputs: Float64Array) => mseContext(inputs, 64);
 
 describe('a spectrum says how sure it is', () => {
   it('every Ritz value has its residual bound; those within the tolerance are eigenvalues, the others flagged', () => {

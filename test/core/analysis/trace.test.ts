@@ -7,7 +7,7 @@ import { hutchinson, TRACE_PROBES } from '../../../src/core/analysis/trace';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { MlpObjective } from '../../../src/core/model/mlp';
 import { deriveSeed, Random } from '../../../src/core/rng';
-import type { AnalysisSpec } from '../../../src/core/vocabulary';
+import { mseContext, pointAnalysis } from '../../helpers/pointAnalysis';
 
 /** A 4-30-30-1 tanh network (P = 1111) on 64 random samples, at a random θ. */
 function network(hidden = 30) {
@@ -27,26 +27,8 @@ function network(hidden = 30) {
   return { objective, theta, inputs };
 }
 
-const analysis = (hessian: 'exact' | 'lanczos'): AnalysisSpec => ({
-  hessian,
-  refine: false,
-  equivalence: true,
-  tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
-  exactLimit: 2000,
-  slices: [],
-  automaticSlices: false,
-  density: null,
-  search: { starts: 0, seed: 0, scale: 1 },
-  paths: 'none',
-});
-
-const context = (inputs: Float64Array) => ({
-  lossLowerBound: 0,
-  lossScale: 1,
-  architecture: null,
-  weightDecay: 0,
-  dataset: { inputs, samples: 64 } as never,
-});
+const analysis = (hessian: 'exact' | 'lanczos') => pointAnalysis({ hessian });
+const context = (inputs: Float64Array) => mseContext(inputs, 64);
 
 /** The exact trace from the dense Hessian's diagonal. */
 function exactTraceOf(objective: MlpObjective, theta: Float64Array): number {
