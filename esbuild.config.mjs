@@ -14,6 +14,8 @@ const nodeBundles = {
     worker: 'src/engine/worker.ts',
     // Loaded by the extension on first use (src/extension/engineSupport.ts).
     editorSupport: 'src/engine/editorSupport.ts',
+    // The thread that owns a PyTorch worker process (src/engine/torch/bridge.ts starts it).
+    torchLink: 'src/engine/torch/link.ts',
     bench: 'bench/main.ts',
   },
   outdir: 'dist',

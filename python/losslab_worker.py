@@ -1,0 +1,235 @@
+"""Loss Landscape Lab's PyTorch worker: the loss of a torch.nn.Module over a dataset, as a
+function of its flattened parameters θ, with exact derivatives (PyTorch's autograd).
+
+The engine starts it with the interpreter it found and speaks frames on stdin/stdout (see
+src/engine/torch/frames.ts): an 8-byte header (JSON length, payload length; little-endian
+uint32), the JSON, then the float64 arrays the JSON lists in "arrays" as raw bytes.
+
+Every quantity is over the whole dataset, accumulated in chunks of rows so that memory stays
+bounded: never a minibatch estimate. It reads no file but the model file it is told to load.
+"""
+
+import importlib.util
+import json
+import struct
+import sys
+import traceback
+
+import numpy as np
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+
+class UserError(Exception):
+    """A problem of the user's files, said in a sentence (the engine shows it as is)."""
+
+
+def read_exact(stream, count):
+    data = bytearray()
+    while len(data) < count:
+        chunk = stream.read(count - len(data))
+        if not chunk:
+            return None
+        data.extend(chunk)
+    return data
+
+
+def read_frame(stream):
+    header = read_exact(stream, 8)
+    if header is None:
+        return None
+    json_bytes, payload_bytes = struct.unpack("<II", header)
+    message = json.loads(read_exact(stream, json_bytes).decode("utf-8"))
+    payload = read_exact(stream, payload_bytes) if payload_bytes else bytearray()
+    arrays, offset = {}, 0
+    for name, length in message.get("arrays", []):
+        values = np.frombuffer(payload, dtype="<f8", count=length, offset=offset)
+        arrays[name] = torch.from_numpy(values.copy())
+        offset += 8 * length
+    return message, arrays
+
+
+def write_frame(stream, message, arrays=None):
+    arrays = arrays or {}
+    parts = [np.ascontiguousarray(a.detach().cpu().numpy(), dtype="<f8").tobytes() for a in arrays.values()]
+    message = dict(message, arrays=[[name, a.numel()] for name, a in arrays.items()])
+    text = json.dumps(message).encode("utf-8")
+    stream.write(struct.pack("<II", len(text), sum(len(p) for p in parts)))
+    stream.write(text)
+    for part in parts:
+        stream.write(part)
+    stream.flush()
+
+
+def load_module(path, build, args):
+    spec = importlib.util.spec_from_file_location("losslab_user_model", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not hasattr(module, build):
+        raise UserError(f"{path} has no function {build}()")
+    model = getattr(module, build)(**args)
+    if not isinstance(model, torch.nn.Module):
+        raise UserError(f"{build}() returned a {type(model).__name__}, not a torch.nn.Module")
+    return model
+
+
+def mse(outputs, targets):
+    """Σ over rows and outputs of the squared error: divided by N by the caller."""
+    return ((outputs - targets.reshape(outputs.shape)) ** 2).sum()
+
+
+def cross_entropy(outputs, targets):
+    """−Σ y·log softmax over rows (targets one-hot or probabilities): divided by N."""
+    return -(targets.reshape(outputs.shape) * torch.log_softmax(outputs, dim=1)).sum()
+
+
+LOSSES = {"mse": mse, "cross-entropy": cross_entropy}
+
+
+class Session:
+    """One model on one dataset."""
+
+    def __init__(self, request, arrays):
+        self.model = load_module(request["file"], request["build"], request.get("args", {}))
+        self.model = self.model.to(torch.float64)
+        self.model.eval()
+        self.params = [p for p in self.model.parameters() if p.requires_grad]
+        self.names = [name for name, p in self.model.named_parameters() if p.requires_grad]
+        self.inputs = arrays["inputs"].reshape(request["inputShape"])
+        self.targets = arrays["targets"].reshape(request["targetShape"])
+        self.samples = self.inputs.shape[0]
+        self.chunk = int(request.get("chunk", 1024))
+        if request["loss"] not in LOSSES:
+            raise UserError(f"unknown loss {request['loss']}")
+        self.loss = LOSSES[request["loss"]]
+        self.count = sum(p.numel() for p in self.params)
+
+    def describe(self):
+        names = []
+        for name, p in zip(self.names, self.params):
+            names.extend(f"{name}{index_suffix(p.shape, k)}" for k in range(p.numel()))
+        theta = torch.nn.utils.parameters_to_vector(self.params).detach()
+        return {"parameterCount": self.count, "parameterNames": names}, {"theta": theta}
+
+    def set_theta(self, theta):
+        with torch.no_grad():
+            torch.nn.utils.vector_to_parameters(theta, self.params)
+
+    def chunks(self):
+        for start in range(0, self.samples, self.chunk):
+            stop = min(start + self.chunk, self.samples)
+            yield self.inputs[start:stop], self.targets[start:stop]
+
+    def chunk_loss(self, x, y):
+        return self.loss(self.model(x), y) / self.samples
+
+    def loss_value(self, theta):
+        self.set_theta(theta)
+        with torch.no_grad():
+            return sum(self.chunk_loss(x, y).item() for x, y in self.chunks())
+
+    def loss_and_gradient(self, theta):
+        self.set_theta(theta)
+        total, gradient = 0.0, torch.zeros(self.count)
+        for x, y in self.chunks():
+            value = self.chunk_loss(x, y)
+            grads = torch.autograd.grad(value, self.params)
+            gradient += torch.cat([g.reshape(-1) for g in grads])
+            total += value.item()
+        return total, gradient
+
+    def hessian_vector_product(self, theta, v):
+        """H·v by double backward, chunk by chunk: ∇(∇L·v)."""
+        self.set_theta(theta)
+        pieces = vector_pieces(v, self.params)
+        product = torch.zeros(self.count)
+        for x, y in self.chunks():
+            grads = torch.autograd.grad(self.chunk_loss(x, y), self.params, create_graph=True)
+            directional = sum((g * p).sum() for g, p in zip(grads, pieces))
+            hv = torch.autograd.grad(directional, self.params)
+            product += torch.cat([h.reshape(-1) for h in hv])
+        return product
+
+    def hessian(self, theta, block=64):
+        """The dense Hessian, rows by blocks of unit vectors (batched double backward)."""
+        self.set_theta(theta)
+        matrix = torch.zeros(self.count, self.count)
+        for x, y in self.chunks():
+            grads = torch.autograd.grad(self.chunk_loss(x, y), self.params, create_graph=True)
+            flat = torch.cat([g.reshape(-1) for g in grads])
+            for start in range(0, self.count, block):
+                stop = min(start + block, self.count)
+                units = torch.zeros(stop - start, self.count)
+                units[torch.arange(stop - start), torch.arange(start, stop)] = 1
+                rows = torch.autograd.grad(
+                    flat, self.params, units, retain_graph=True, is_grads_batched=True
+                )
+                matrix[start:stop] += torch.cat([r.reshape(stop - start, -1) for r in rows], dim=1)
+        return matrix.reshape(-1)
+
+
+def vector_pieces(v, params):
+    pieces, offset = [], 0
+    for p in params:
+        pieces.append(v[offset : offset + p.numel()].reshape(p.shape))
+        offset += p.numel()
+    return pieces
+
+
+def index_suffix(shape, k):
+    """weight[i][j] for element k of a tensor of this shape (row-major), [] for a scalar."""
+    indices = []
+    for size in reversed(shape):
+        indices.append(k % size)
+        k //= size
+    return "".join(f"[{i}]" for i in reversed(indices))
+
+
+def main():
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Whatever the user's code prints must not corrupt the frames: it goes to stderr.
+    sys.stdout = sys.stderr
+    session = None
+    while True:
+        frame = read_frame(stdin)
+        if frame is None:
+            return
+        request, arrays = frame
+        try:
+            op = request["op"]
+            if op == "hello":
+                write_frame(stdout, {"ok": True, "torch": torch.__version__})
+            elif op == "load":
+                session = Session(request, arrays)
+                message, values = session.describe()
+                write_frame(stdout, dict(message, ok=True), values)
+            elif session is None:
+                raise UserError("no model loaded")
+            elif op == "loss":
+                write_frame(stdout, {"ok": True, "loss": session.loss_value(arrays["theta"])})
+            elif op == "lossAndGradient":
+                loss, gradient = session.loss_and_gradient(arrays["theta"])
+                write_frame(stdout, {"ok": True, "loss": loss}, {"gradient": gradient})
+            elif op == "hessianVectorProduct":
+                product = session.hessian_vector_product(arrays["theta"], arrays["v"])
+                write_frame(stdout, {"ok": True}, {"product": product})
+            elif op == "hessian":
+                write_frame(stdout, {"ok": True}, {"hessian": session.hessian(arrays["theta"])})
+            else:
+                raise UserError(f"unknown request {op}")
+        except UserError as error:
+            write_frame(stdout, {"ok": False, "error": str(error)})
+        except Exception as error:  # the user's code raised: its traceback goes with it
+            write_frame(
+                stdout,
+                {
+                    "ok": False,
+                    "error": f"{type(error).__name__}: {error}",
+                    "traceback": traceback.format_exc(),
+                },
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+// A torch.nn.Module as an Objective: the loss over the dataset as a function of the module's
+// flattened parameters θ (in module.parameters() order), with PyTorch doing the
+// differentiation in the worker process. Everything the analysis knows how to do with an
+// Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
+import type { Objective } from '../../core/model/objective';
+import { TorchBridge } from './bridge';
+
+export interface TorchModelRequest {
+  /** The module file, and the function in it that builds the module, with its arguments. */
+  file: string;
+  build: string;
+  args?: Record<string, unknown>;
+  loss: 'mse' | 'cross-entropy';
+  /** Rows × whatever shape the module accepts, row-major; targets rows × outputs. */
+  inputs: Float64Array;
+  inputShape: number[];
+  targets: Float64Array;
+  targetShape: number[];
+  /** Rows per chunk of the dataset: memory stays bounded, the sums stay exact. */
+  chunk?: number;
+}
+
+export class TorchObjective implements Objective {
+  readonly parameterCount: number;
+  readonly samples: number;
+  readonly parameterNames: string[];
+  /** θ as the module's build gave it (its own initialization). */
+  readonly initialParameters: Float64Array;
+  readonly torchVersion: string;
+
+  private constructor(
+    private readonly bridge: TorchBridge,
+    description: { count: number; names: string[]; theta: Float64Array; samples: number },
+    torchVersion: string,
+  ) {
+    this.parameterCount = description.count;
+    this.parameterNames = description.names;
+    this.initialParameters = description.theta;
+    this.samples = description.samples;
+    this.torchVersion = torchVersion;
+  }
+
+  /** Starts a worker with `python`, loads the module and the data into it. */
+  static open(python: string, request: TorchModelRequest): TorchObjective {
+    const bridge = new TorchBridge(python);
+    try {
+      const hello = bridge.call({ op: 'hello' });
+      const { inputs, targets, ...rest } = request;
+      const loaded = bridge.call({ op: 'load', ...rest }, { inputs, targets });
+      return new TorchObjective(
+        bridge,
+        {
+          count: loaded.message.parameterCount as number,
+          names: loaded.message.parameterNames as string[],
+          theta: loaded.arrays.theta,
+          samples: request.inputShape[0],
+        },
+        String(hello.message.torch),
+      );
+    } catch (error) {
+      bridge.close();
+      throw error;
+    }
+  }
+
+  loss(theta: Float64Array): number {
+    return this.bridge.call({ op: 'loss' }, { theta }).message.loss as number;
+  }
+
+  lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
+    const reply = this.bridge.call({ op: 'lossAndGradient' }, { theta });
+    gradient.set(reply.arrays.gradient);
+    return reply.message.loss as number;
+  }
+
+  batchLossAndGradient(): number {
+    throw new Error('minibatches of a PyTorch module are not supported yet');
+  }
+
+  hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
+    out.set(this.bridge.call({ op: 'hessianVectorProduct' }, { theta, v }).arrays.product);
+  }
+
+  hessian(theta: Float64Array): Float64Array {
+    return this.bridge.call({ op: 'hessian' }, { theta }).arrays.hessian;
+  }
+
+  close(): void {
+    this.bridge.close();
+  }
+}

@@ -1,0 +1,109 @@
+// A torch.nn.Module behind the Objective seam, against the same network declared as an MLP:
+// the loss, the gradient, Hessian-vector products and the dense Hessian agree to 1e-12,
+// with PyTorch differentiating in the worker process. Skipped where python3 has no torch.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { MlpArchitecture } from '../../src/core/model/architecture';
+import { MlpObjective } from '../../src/core/model/mlp';
+import { Random } from '../../src/core/rng';
+import { TorchError } from '../../src/engine/torch/bridge';
+import { TorchObjective } from '../../src/engine/torch/torchObjective';
+import { temporaryFolder } from '../helpers/temp';
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+const MODULE = `import torch
+
+def make_model(hidden=3):
+    return torch.nn.Sequential(
+        torch.nn.Linear(2, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, 1)
+    )
+
+def broken():
+    raise ValueError("no such network")
+
+def not_a_module():
+    return 42
+`;
+
+(hasTorch ? describe : describe.skip)('a PyTorch module as the objective', function () {
+  this.timeout(120000);
+  // XOR's four points and a 2-3-1 tanh network: P = 13.
+  const inputs = Float64Array.of(0, 0, 0, 1, 1, 0, 1, 1);
+  const targets = Float64Array.of(0, 1, 1, 0);
+  const architecture = new MlpArchitecture(2, [
+    { units: 3, activation: 'tanh', bias: true },
+    { units: 1, activation: 'linear', bias: true },
+  ]);
+  const declared = new MlpObjective(architecture, inputs, targets, 4, 'mse');
+  const random = new Random(5);
+  const theta = Float64Array.from({ length: 13 }, () => random.normal());
+  const v = Float64Array.from({ length: 13 }, () => random.normal());
+  const folder = temporaryFolder({ 'model.py': MODULE });
+  const request = (build: string) => ({
+    file: folder.file('model.py'),
+    build,
+    loss: 'mse' as const,
+    inputs,
+    inputShape: [4, 2],
+    targets,
+    targetShape: [4, 1],
+    chunk: 3, // two chunks of the four rows: the sums must still be exact
+  });
+  let module: TorchObjective;
+  before(() => (module = TorchObjective.open(PYTHON, request('make_model'))));
+  after(() => {
+    module?.close();
+    folder.remove();
+  });
+
+  const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+    const scale = Math.max(...Array.from(b, Math.abs));
+    for (let i = 0; i < b.length; i++)
+      assert.ok(Math.abs(a[i] - b[i]) <= 1e-12 * scale, `${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  };
+
+  it("has the declared network's parameters, in the same order, named by the module", () => {
+    assert.equal(module.parameterCount, 13);
+    assert.equal(module.samples, 4);
+    assert.deepEqual(module.parameterNames.slice(0, 3), [
+      '0.weight[0][0]',
+      '0.weight[0][1]',
+      '0.weight[1][0]',
+    ]);
+    assert.equal(module.parameterNames[12], '2.bias[0]');
+    assert.match(module.torchVersion, /^\d+\.\d+/);
+  });
+
+  it('gives the loss, gradient, Hessian-vector product and Hessian of the declared MLP', () => {
+    close([module.loss(theta)], [declared.loss(theta)], 'loss');
+    const [g1, g2] = [new Float64Array(13), new Float64Array(13)];
+    close([module.lossAndGradient(theta, g1)], [declared.lossAndGradient(theta, g2)], 'loss');
+    close(g1, g2, 'gradient');
+    const [h1, h2] = [new Float64Array(13), new Float64Array(13)];
+    module.hessianVectorProduct(theta, v, h1);
+    declared.hessianVectorProduct(theta, v, h2);
+    close(h1, h2, 'H·v');
+    close(module.hessian(theta), declared.hessian(theta), 'H');
+  });
+
+  it("a module file that raises, or builds no module: the error, with the user's traceback", () => {
+    assert.throws(
+      () => TorchObjective.open(PYTHON, request('broken')),
+      (error: TorchError) =>
+        /ValueError: no such network/.test(error.message) && /broken/.test(error.detail ?? ''),
+    );
+    assert.throws(
+      () => TorchObjective.open(PYTHON, request('not_a_module')),
+      /not_a_module\(\) returned a int, not a torch.nn.Module/,
+    );
+  });
+
+  it('an interpreter that does not exist: a message, not a hang', () => {
+    assert.throws(
+      () => TorchObjective.open('/nonexistent/python3', request('make_model')),
+      /could not start|exited/,
+    );
+  });
+});
