@@ -26,12 +26,14 @@ class UserError(Exception):
 
 
 def read_exact(stream, count):
-    data = bytearray()
-    while len(data) < count:
-        chunk = stream.read(count - len(data))
-        if not chunk:
+    """Exactly `count` bytes, read into one buffer (None at the end of the stream)."""
+    data = bytearray(count)
+    view, filled = memoryview(data), 0
+    while filled < count:
+        got = stream.readinto(view[filled:])
+        if not got:
             return None
-        data.extend(chunk)
+        filled += got
     return data
 
 
@@ -44,18 +46,22 @@ def read_frame(stream):
     payload = read_exact(stream, payload_bytes) if payload_bytes else bytearray()
     arrays, offset = {}, 0
     for name, length in message.get("arrays", []):
+        # A view of the frame's own buffer: no copy.
         values = np.frombuffer(payload, dtype="<f8", count=length, offset=offset)
-        arrays[name] = torch.from_numpy(values.copy())
+        arrays[name] = torch.from_numpy(values)
         offset += 8 * length
     return message, arrays
 
 
 def write_frame(stream, message, arrays=None):
     arrays = arrays or {}
-    parts = [np.ascontiguousarray(a.detach().cpu().numpy(), dtype="<f8").tobytes() for a in arrays.values()]
+    parts = [
+        memoryview(np.ascontiguousarray(a.detach().cpu().numpy(), dtype="<f8")).cast("B")
+        for a in arrays.values()
+    ]
     message = dict(message, arrays=[[name, a.numel()] for name, a in arrays.items()])
     text = json.dumps(message).encode("utf-8")
-    stream.write(struct.pack("<II", len(text), sum(len(p) for p in parts)))
+    stream.write(struct.pack("<II", len(text), sum(p.nbytes for p in parts)))
     stream.write(text)
     for part in parts:
         stream.write(part)
@@ -200,6 +206,8 @@ def main():
             op = request["op"]
             if op == "hello":
                 write_frame(stdout, {"ok": True, "torch": torch.__version__})
+            elif op == "echo":  # the cost of the round trip alone: the vectors come back
+                write_frame(stdout, {"ok": True}, arrays)
             elif op == "load":
                 session = Session(request, arrays)
                 message, values = session.describe()

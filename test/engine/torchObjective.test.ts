@@ -3,7 +3,9 @@
 // with PyTorch differentiating in the worker process. Skipped where python3 has no torch.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { analyzePoint } from '../../src/core/analysis/analyzePoint';
 import { MlpArchitecture } from '../../src/core/model/architecture';
+import type { AnalysisSpec } from '../../src/core/vocabulary';
 import { MlpObjective } from '../../src/core/model/mlp';
 import { Random } from '../../src/core/rng';
 import { TorchError } from '../../src/engine/torch/bridge';
@@ -25,6 +27,18 @@ def broken():
 
 def not_a_module():
     return 42
+
+class Dies(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(2, 1)
+
+    def forward(self, x):
+        import os
+        os._exit(3)
+
+def dies():
+    return Dies()
 `;
 
 (hasTorch ? describe : describe.skip)('a PyTorch module as the objective', function () {
@@ -86,6 +100,41 @@ def not_a_module():
     declared.hessianVectorProduct(theta, v, h2);
     close(h1, h2, 'H·v');
     close(module.hessian(theta), declared.hessian(theta), 'H');
+  });
+
+  it('the analysis on the module: the same verdict and eigenvalues as on the declared MLP', () => {
+    const analysis: AnalysisSpec = {
+      hessian: 'exact',
+      refine: false,
+      equivalence: false,
+      tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
+      exactLimit: 2000,
+      slices: [],
+      automaticSlices: false,
+      density: null,
+      search: { starts: 0, seed: 0, scale: 1 },
+      paths: 'none',
+    };
+    const context = {
+      lossLowerBound: 0,
+      lossScale: 1,
+      architecture: null,
+      weightDecay: 0,
+      dataset: { inputs, samples: 4 } as never,
+    };
+    const [ours, theirs] = [declared, module].map((objective) =>
+      analyzePoint(objective, theta, analysis, context),
+    );
+    assert.equal(theirs.verdict.kind, ours.verdict.kind);
+    assert.equal(theirs.verdict.index, ours.verdict.index);
+    close(theirs.hessian!.eigenvalues, ours.hessian!.eigenvalues, 'λ');
+  });
+
+  it('a worker that dies mid-request: named, and no hang', () => {
+    const dying = TorchObjective.open(PYTHON, request('dies'));
+    assert.throws(() => dying.loss(theta.subarray(0, 3)), /PyTorch worker exited \(code 3\)/);
+    // And every later request says the same at once.
+    assert.throws(() => dying.loss(theta.subarray(0, 3)), /exited/);
   });
 
   it("a module file that raises, or builds no module: the error, with the user's traceback", () => {

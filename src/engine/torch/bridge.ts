@@ -10,7 +10,7 @@ import {
   Worker,
   type MessagePort,
 } from 'node:worker_threads';
-import type { Frame } from './frames';
+import { encodeFrame, type Frame } from './frames';
 import type { LinkData, LinkReply, LinkRequest } from './link';
 
 /** A request the worker refused or could not do: its message, and the traceback if any. */
@@ -42,8 +42,10 @@ export class TorchBridge {
   /** Sends one request and waits for its reply. Throws TorchError when it failed. */
   call(message: Record<string, unknown>, arrays: Record<string, Float64Array> = {}): Frame {
     Atomics.store(this.flag, 0, 0);
-    const request: LinkRequest = { message, arrays };
-    this.link.postMessage(request);
+    // Encoded here (the one copy of the vectors on this side) and handed over, not copied.
+    const frame = encodeFrame(message, arrays);
+    const request: LinkRequest = { frame };
+    this.link.postMessage(request, [frame.buffer as ArrayBuffer]);
     Atomics.wait(this.flag, 0, 0);
     const received = receiveMessageOnPort(this.port);
     if (!received) throw new TorchError('the PyTorch worker answered nothing');

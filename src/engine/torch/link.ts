@@ -4,7 +4,7 @@
 // stream that stops making sense, answers every pending and later request with an error.
 import { spawn } from 'node:child_process';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { encodeFrame, FrameError, FrameReader, type Frame } from './frames';
+import { FrameError, FrameReader, type Frame } from './frames';
 
 export interface LinkData {
   python: string;
@@ -16,8 +16,8 @@ export interface LinkData {
 }
 
 export interface LinkRequest {
-  message: Record<string, unknown>;
-  arrays: Record<string, Float64Array>;
+  /** The encoded frame, on an ArrayBuffer of its own (transferred, not copied). */
+  frame: Buffer;
 }
 
 export type LinkReply = Frame | { failure: string; detail?: string };
@@ -32,7 +32,10 @@ let stderr = '';
 const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
 
 function answer(reply: LinkReply): void {
-  replies.postMessage(reply);
+  // The arrays' memory moves to the caller rather than being copied.
+  const buffers =
+    'arrays' in reply ? Object.values(reply.arrays).map((a) => a.buffer as ArrayBuffer) : [];
+  replies.postMessage(reply, buffers);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
@@ -77,5 +80,6 @@ requests.on('message', (request: LinkRequest | 'close') => {
   }
   if (broken) return answer({ failure: broken, detail: stderr.slice(-4000) });
   waiting = true;
-  child.stdin.write(encodeFrame(request.message, request.arrays));
+  const { frame } = request;
+  child.stdin.write(new Uint8Array(frame.buffer, frame.byteOffset, frame.byteLength));
 });

@@ -1,0 +1,51 @@
+// The frames between the engine and the PyTorch worker: what is written is read back exactly,
+// in any chunking; and what cannot be a frame is refused, never waited on forever.
+import assert from 'node:assert/strict';
+import { encodeFrame, FrameError, FrameReader } from '../../src/engine/torch/frames';
+
+describe('frames to and from the PyTorch worker', () => {
+  const theta = Float64Array.of(1.5, -0, Number.NaN, Infinity, 2 ** -1074);
+  const frame = encodeFrame({ op: 'hessianVectorProduct' }, { theta, v: Float64Array.of(3) });
+
+  it('carry JSON and float64 arrays exactly (−0, NaN, ∞ and subnormals included), however chunked', () => {
+    // Header 8 bytes, then the JSON, then 6 values of 8 bytes.
+    assert.equal(frame.readUInt32LE(4), 48);
+    for (const size of [1, 3, 7, 64, frame.length]) {
+      const reader = new FrameReader();
+      const frames = [];
+      for (let at = 0; at < frame.length; at += size)
+        frames.push(...reader.push(frame.subarray(at, at + size)));
+      assert.equal(frames.length, 1, `chunks of ${size}`);
+      const [{ message, arrays }] = frames;
+      assert.equal(message.op, 'hessianVectorProduct');
+      assert.deepEqual(Object.keys(arrays), ['theta', 'v']);
+      theta.forEach((x, i) => assert.ok(Object.is(arrays.theta[i], x), `theta[${i}]`));
+      assert.equal(arrays.v[0], 3);
+    }
+  });
+
+  it('two frames in one chunk are two frames; half a frame waits for the rest', () => {
+    const reader = new FrameReader();
+    assert.equal(reader.push(Buffer.concat([frame, frame.subarray(0, 10)])).length, 1);
+    assert.equal(reader.push(frame.subarray(10)).length, 1);
+  });
+
+  it('refuses what cannot be a frame', () => {
+    const header = (json: number, payload: number) => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeUInt32LE(json, 0);
+      bytes.writeUInt32LE(payload, 4);
+      return bytes;
+    };
+    const refused = (bytes: Buffer) =>
+      assert.throws(() => new FrameReader().push(bytes), FrameError);
+    refused(header(0xffffffff, 0)); // a JSON of 4 GB
+    refused(header(2, 12)); // a payload that is not whole float64 values
+    refused(Buffer.concat([header(3, 0), Buffer.from('{x}')])); // JSON that does not parse
+    refused(Buffer.concat([header(2, 0), Buffer.from('{}')])); // no list of arrays
+    const lying = Buffer.from(JSON.stringify({ arrays: [['v', 2]] }));
+    refused(Buffer.concat([header(lying.length, 8), lying, Buffer.alloc(8)])); // 2 listed, 1 sent
+    const short = Buffer.from(JSON.stringify({ arrays: [['v', 1]] }));
+    refused(Buffer.concat([header(short.length, 16), short, Buffer.alloc(16)])); // 1 listed, 2 sent
+  });
+});
