@@ -37,13 +37,33 @@ def read_exact(stream, count):
     return data
 
 
+# The engine's own limits (src/engine/torch/frames.ts): a header beyond them is not a frame.
+MAX_JSON_BYTES = 1 << 24
+MAX_PAYLOAD_BYTES = 8 * 16384 * 16384
+
+
+class BrokenStream(Exception):
+    """What came in is not a frame: nothing after it can be trusted."""
+
+
 def read_frame(stream):
     header = read_exact(stream, 8)
     if header is None:
         return None
     json_bytes, payload_bytes = struct.unpack("<II", header)
-    message = json.loads(read_exact(stream, json_bytes).decode("utf-8"))
+    if json_bytes > MAX_JSON_BYTES or payload_bytes > MAX_PAYLOAD_BYTES or payload_bytes % 8:
+        raise BrokenStream(f"a frame header that cannot be right ({json_bytes}, {payload_bytes})")
+    text = read_exact(stream, json_bytes)
     payload = read_exact(stream, payload_bytes) if payload_bytes else bytearray()
+    if text is None or payload is None:
+        return None  # the stream ended inside a frame: the engine is gone
+    try:
+        message = json.loads(text.decode("utf-8"))
+        listed = message["arrays"]
+        if sum(8 * length for _, length in listed) != payload_bytes:
+            raise ValueError("arrays that do not add up to the payload")
+    except Exception as error:
+        raise BrokenStream(f"a frame that does not parse: {error}") from error
     arrays, offset = {}, 0
     for name, length in message.get("arrays", []):
         # A view of the frame's own buffer: no copy.
@@ -198,7 +218,12 @@ def main():
     sys.stdout = sys.stderr
     session = None
     while True:
-        frame = read_frame(stdin)
+        try:
+            frame = read_frame(stdin)
+        except BrokenStream as error:
+            # Say why, then stop: the engine names the worker's exit with this on its stderr.
+            print(f"losslab worker: {error}", file=sys.stderr)
+            sys.exit(2)
         if frame is None:
             return
         request, arrays = frame
