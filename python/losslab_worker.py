@@ -89,15 +89,47 @@ def write_frame(stream, message, arrays=None):
 
 
 def load_module(path, build, args):
-    spec = importlib.util.spec_from_file_location("losslab_user_model", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_file(path)
     if not hasattr(module, build):
         raise UserError(f"{path} has no function {build}()")
     model = getattr(module, build)(**args)
     if not isinstance(model, torch.nn.Module):
         raise UserError(f"{build}() returned a {type(model).__name__}, not a torch.nn.Module")
     return model
+
+
+def load_data(request, arrays):
+    """The dataset: sent by the engine (CSV data, as arrays with their shapes), read from an
+    .npz (arrays of any shape, never unpickled), or returned by a function of a data file."""
+    source = request.get("data", {"arrays": True})
+    if "npz" in source:
+        with np.load(source["npz"], allow_pickle=False) as archive:
+            for key in (source["inputs"], source["targets"]):
+                if key not in archive.files:
+                    raise UserError(f"{source['npz']} has no array '{key}' (it has {', '.join(archive.files)})")
+            inputs = torch.from_numpy(np.array(archive[source["inputs"]], dtype=np.float64))
+            targets = torch.from_numpy(np.array(archive[source["targets"]], dtype=np.float64))
+    elif "file" in source:
+        module = load_file(source["file"])
+        if not hasattr(module, source["load"]):
+            raise UserError(f"{source['file']} has no function {source['load']}()")
+        loaded = getattr(module, source["load"])()
+        if not (isinstance(loaded, tuple) and len(loaded) == 2):
+            raise UserError(f"{source['load']}() must return (inputs, targets), not {type(loaded).__name__}")
+        inputs, targets = (torch.as_tensor(t).to(torch.float64) for t in loaded)
+    else:
+        inputs = arrays["inputs"].reshape(request["inputShape"])
+        targets = arrays["targets"].reshape(request["targetShape"])
+    if inputs.shape[0] != targets.shape[0]:
+        raise UserError(f"{inputs.shape[0]} inputs but {targets.shape[0]} targets")
+    return inputs, targets.reshape(targets.shape[0], -1)
+
+
+def load_file(path):
+    spec = importlib.util.spec_from_file_location("losslab_user_file", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def mse(outputs, targets):
@@ -122,8 +154,7 @@ class Session:
         self.model.eval()
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         self.names = [name for name, p in self.model.named_parameters() if p.requires_grad]
-        self.inputs = arrays["inputs"].reshape(request["inputShape"])
-        self.targets = arrays["targets"].reshape(request["targetShape"])
+        self.inputs, self.targets = load_data(request, arrays)
         self.samples = self.inputs.shape[0]
         self.chunk = int(request.get("chunk", 1024))
         if request["loss"] not in LOSSES:
@@ -136,7 +167,8 @@ class Session:
         for name, p in zip(self.names, self.params):
             names.extend(f"{name}{index_suffix(p.shape, k)}" for k in range(p.numel()))
         theta = torch.nn.utils.parameters_to_vector(self.params).detach()
-        return {"parameterCount": self.count, "parameterNames": names}, {"theta": theta}
+        shapes = {"inputShape": list(self.inputs.shape), "targetShape": list(self.targets.shape)}
+        return dict(shapes, parameterCount=self.count, parameterNames=names), {"theta": theta}
 
     def set_theta(self, theta):
         with torch.no_grad():

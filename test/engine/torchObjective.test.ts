@@ -9,7 +9,7 @@ import type { AnalysisSpec } from '../../src/core/vocabulary';
 import { MlpObjective } from '../../src/core/model/mlp';
 import { Random } from '../../src/core/rng';
 import { TorchError } from '../../src/engine/torch/bridge';
-import { TorchObjective } from '../../src/engine/torch/torchObjective';
+import { TorchObjective, type TorchData } from '../../src/engine/torch/torchObjective';
 import { temporaryFolder } from '../helpers/temp';
 
 const PYTHON = '/usr/bin/python3';
@@ -41,6 +41,15 @@ def dies():
     return Dies()
 `;
 
+const DATA = `import torch
+
+def load():
+    return torch.tensor([[0.0, 0], [0, 1], [1, 0], [1, 1]]), torch.tensor([0.0, 1, 1, 0])
+
+def wrong():
+    return [1, 2, 3]
+`;
+
 (hasTorch ? describe : describe.skip)('a PyTorch module as the objective', function () {
   this.timeout(120000);
   // XOR's four points and a 2-3-1 tanh network: P = 13.
@@ -54,17 +63,15 @@ def dies():
   const random = new Random(5);
   const theta = Float64Array.from({ length: 13 }, () => random.normal());
   const v = Float64Array.from({ length: 13 }, () => random.normal());
-  const folder = temporaryFolder({ 'model.py': MODULE });
-  const request = (build: string) => ({
+  const folder = temporaryFolder({ 'model.py': MODULE, 'data.py': DATA });
+  const request = (build: string, data: TorchData = inline) => ({
     file: folder.file('model.py'),
     build,
     loss: 'mse' as const,
-    inputs,
-    inputShape: [4, 2],
-    targets,
-    targetShape: [4, 1],
+    data,
     chunk: 3, // two chunks of the four rows: the sums must still be exact
   });
+  const inline: TorchData = { inputs, inputShape: [4, 2], targets, targetShape: [4, 1] };
   let module: TorchObjective;
   before(() => (module = TorchObjective.open(PYTHON, request('make_model'))));
   after(() => {
@@ -128,6 +135,43 @@ def dies():
     assert.equal(theirs.verdict.kind, ours.verdict.kind);
     assert.equal(theirs.verdict.index, ours.verdict.index);
     close(theirs.hessian!.eigenvalues, ours.hessian!.eigenvalues, 'λ');
+  });
+
+  it('the same data from an .npz or from a data file gives the same loss and gradient', () => {
+    const npz = folder.file('xor.npz');
+    const written = spawnSync(PYTHON, [
+      '-c',
+      `import numpy as np; np.savez(${JSON.stringify(npz)}, x=np.array([[0.,0],[0,1],[1,0],[1,1]]), y=np.array([[0.],[1],[1],[0]]))`,
+    ]);
+    assert.equal(written.status, 0, String(written.stderr));
+    const sources: TorchData[] = [
+      { npz, inputs: 'x', targets: 'y' },
+      { file: folder.file('data.py'), load: 'load' },
+    ];
+    for (const data of sources) {
+      const other = TorchObjective.open(PYTHON, request('make_model', data));
+      try {
+        assert.equal(other.samples, 4);
+        const [g1, g2] = [new Float64Array(13), new Float64Array(13)];
+        close([other.lossAndGradient(theta, g1)], [declared.lossAndGradient(theta, g2)], 'loss');
+        close(g1, g2, 'gradient');
+      } finally {
+        other.close();
+      }
+    }
+    assert.throws(
+      () =>
+        TorchObjective.open(PYTHON, request('make_model', { npz, inputs: 'images', targets: 'y' })),
+      /xor\.npz has no array 'images' \(it has x, y\)/,
+    );
+    assert.throws(
+      () =>
+        TorchObjective.open(
+          PYTHON,
+          request('make_model', { file: folder.file('data.py'), load: 'wrong' }),
+        ),
+      /wrong\(\) must return \(inputs, targets\), not list/,
+    );
   });
 
   it('a worker that dies mid-request: named, and no hang', () => {

@@ -11,14 +11,25 @@ export interface TorchModelRequest {
   build: string;
   args?: Record<string, unknown>;
   loss: 'mse' | 'cross-entropy';
-  /** Rows × whatever shape the module accepts, row-major; targets rows × outputs. */
-  inputs: Float64Array;
-  inputShape: number[];
-  targets: Float64Array;
-  targetShape: number[];
+  data: TorchData;
   /** Rows per chunk of the dataset: memory stays bounded, the sums stay exact. */
   chunk?: number;
 }
+
+/**
+ * Where the worker gets the dataset: from the engine (CSV data: rows × whatever shape the
+ * module accepts, row-major; targets rows × outputs), from an .npz (read without pickle), or
+ * from a function in a data file that returns (inputs, targets).
+ */
+export type TorchData =
+  | {
+      inputs: Float64Array;
+      inputShape: number[];
+      targets: Float64Array;
+      targetShape: number[];
+    }
+  | { npz: string; inputs: string; targets: string }
+  | { file: string; load: string };
 
 export class TorchObjective implements Objective {
   readonly parameterCount: number;
@@ -45,15 +56,21 @@ export class TorchObjective implements Objective {
     const bridge = new TorchBridge(python);
     try {
       const hello = bridge.call({ op: 'hello' });
-      const { inputs, targets, ...rest } = request;
-      const loaded = bridge.call({ op: 'load', ...rest }, { inputs, targets });
+      const { data, ...model } = request;
+      const loaded =
+        'inputShape' in data
+          ? bridge.call(
+              { op: 'load', ...model, inputShape: data.inputShape, targetShape: data.targetShape },
+              { inputs: data.inputs, targets: data.targets },
+            )
+          : bridge.call({ op: 'load', ...model, data });
       return new TorchObjective(
         bridge,
         {
           count: loaded.message.parameterCount as number,
           names: loaded.message.parameterNames as string[],
           theta: loaded.arrays.theta,
-          samples: request.inputShape[0],
+          samples: (loaded.message.inputShape as number[])[0],
         },
         String(hello.message.torch),
       );
