@@ -149,6 +149,8 @@ class Session:
     """One model on one dataset."""
 
     def __init__(self, request, arrays):
+        # The module's own initialization, made deterministic by the run's seed.
+        torch.manual_seed(int(request.get("seed", 0)))
         self.model = load_module(request["file"], request["build"], request.get("args", {}))
         self.model = self.model.to(torch.float64)
         self.model.eval()
@@ -197,6 +199,29 @@ class Session:
             total += value.item()
         return total, gradient
 
+    def train(self, theta, request):
+        """Full-batch training with torch.optim from θ: the gradient over the whole dataset
+        (accumulated chunk by chunk) before every step. Returns the loss before each step, θ
+        at the end, and θ every `every` steps (snapshots, back to back)."""
+        self.set_theta(theta)
+        optimizer = make_optimizer(request["optimizer"], self.params, request["learningRate"], request.get("settings", {}))
+        every = int(request.get("every", 0))
+        losses, snapshots = [], []
+        for step in range(int(request["steps"])):
+            optimizer.zero_grad()
+            total = 0.0
+            for x, y in self.chunks():
+                value = self.chunk_loss(x, y)
+                value.backward()
+                total += value.item()
+            losses.append(total)
+            if every and step % every == 0:
+                snapshots.append(torch.nn.utils.parameters_to_vector(self.params).detach().clone())
+            optimizer.step()
+        theta = torch.nn.utils.parameters_to_vector(self.params).detach()
+        snapshots = torch.cat(snapshots) if snapshots else torch.zeros(0)
+        return {"theta": theta, "losses": torch.tensor(losses), "snapshots": snapshots}
+
     def hessian_vector_product(self, theta, v):
         """H·v by double backward, chunk by chunk: ∇(∇L·v)."""
         self.set_theta(theta)
@@ -225,6 +250,22 @@ class Session:
                 )
                 matrix[start:stop] += torch.cat([r.reshape(stop - start, -1) for r in rows], dim=1)
         return matrix.reshape(-1)
+
+
+def make_optimizer(name, params, learning_rate, settings):
+    """torch.optim's optimizers, with the settings the engine's own use (FORMAT.md)."""
+    if name == "gd":
+        return torch.optim.SGD(params, lr=learning_rate)
+    if name == "momentum":
+        return torch.optim.SGD(params, lr=learning_rate, momentum=settings.get("momentum", 0.9))
+    if name == "adam":
+        betas = (settings.get("beta1", 0.9), settings.get("beta2", 0.999))
+        return torch.optim.Adam(params, lr=learning_rate, betas=betas, eps=settings.get("epsilon", 1e-8))
+    if name == "rmsprop":
+        return torch.optim.RMSprop(
+            params, lr=learning_rate, alpha=settings.get("alpha", 0.99), eps=settings.get("epsilon", 1e-8)
+        )
+    raise UserError(f"unknown optimizer {name}")
 
 
 def vector_pieces(v, params):
@@ -279,6 +320,8 @@ def main():
             elif op == "hessianVectorProduct":
                 product = session.hessian_vector_product(arrays["theta"], arrays["v"])
                 write_frame(stdout, {"ok": True}, {"product": product})
+            elif op == "train":
+                write_frame(stdout, {"ok": True}, session.train(arrays["theta"], request))
             elif op == "hessian":
                 write_frame(stdout, {"ok": True}, {"hessian": session.hessian(arrays["theta"])})
             else:

@@ -7,6 +7,7 @@ import { analyzePoint } from '../../src/core/analysis/analyzePoint';
 import { MlpArchitecture } from '../../src/core/model/architecture';
 import type { AnalysisSpec } from '../../src/core/vocabulary';
 import { MlpObjective } from '../../src/core/model/mlp';
+import { createOptimizer, optimizerSettings } from '../../src/core/optim/optimizers';
 import { Random } from '../../src/core/rng';
 import { TorchError } from '../../src/engine/torch/bridge';
 import { TorchObjective, type TorchData } from '../../src/engine/torch/torchObjective';
@@ -172,6 +173,41 @@ def wrong():
         ),
       /wrong\(\) must return \(inputs, targets\), not list/,
     );
+  });
+
+  it('trains with torch.optim as the engine trains: the same steps of gd and adam, the same θ', () => {
+    for (const [optimizer, learningRate] of [
+      ['gd', 0.2],
+      ['adam', 0.05],
+    ] as const) {
+      const theirs = module.train(theta, { optimizer, learningRate, steps: 40, every: 10 });
+      // The engine's own optimizer on the declared MLP, from the same θ.
+      const ours = Float64Array.from(theta);
+      const gradient = new Float64Array(13);
+      const step = createOptimizer(optimizer, 13, learningRate, optimizerSettings(optimizer, {}));
+      const losses: number[] = [];
+      for (let k = 0; k < 40; k++) {
+        if (k % 10 === 0) close(theirs.snapshots[k / 10], ours, `${optimizer} θ at step ${k}`);
+        losses.push(declared.lossAndGradient(ours, gradient));
+        step.step(ours, gradient);
+      }
+      close(theirs.losses, losses, `${optimizer} losses`);
+      close(theirs.theta, ours, `${optimizer} θ after 40 steps`);
+      assert.ok(losses[39] < losses[0], 'it descends');
+    }
+  });
+
+  it("a run's start is the module's own initialization under its seed", () => {
+    const [a, b, c] = [7, 7, 8].map((seed) => {
+      const opened = TorchObjective.open(PYTHON, { ...request('make_model'), seed });
+      const start = opened.initialParameters;
+      opened.close();
+      return start;
+    });
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+    // nn.Linear(2, 3) draws U(±1/√2): every first-layer weight within it.
+    for (let i = 0; i < 6; i++) assert.ok(Math.abs(a[i]) <= 1 / Math.sqrt(2));
   });
 
   it('a worker that dies mid-request: named, and no hang', () => {

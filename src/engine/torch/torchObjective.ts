@@ -14,6 +14,18 @@ export interface TorchModelRequest {
   data: TorchData;
   /** Rows per chunk of the dataset: memory stays bounded, the sums stay exact. */
   chunk?: number;
+  /** torch.manual_seed before the module is built: its own initialization, per run. */
+  seed?: number;
+}
+
+/** A full-batch training run in the worker, with torch.optim. */
+export interface TorchTraining {
+  optimizer: 'gd' | 'momentum' | 'adam' | 'rmsprop';
+  learningRate: number;
+  settings?: Record<string, number>;
+  steps: number;
+  /** Keep θ every this many steps (0: none). */
+  every?: number;
 }
 
 /**
@@ -100,6 +112,22 @@ export class TorchObjective implements Objective {
 
   hessian(theta: Float64Array): Float64Array {
     return this.bridge.call({ op: 'hessian' }, { theta }).arrays.hessian;
+  }
+
+  /**
+   * Trains from θ in the worker: the loss before each step, θ at the end, and the kept
+   * snapshots (θ at steps 0, every, 2·every, …).
+   */
+  train(
+    theta: Float64Array,
+    training: TorchTraining,
+  ): { theta: Float64Array; losses: Float64Array; snapshots: Float64Array[] } {
+    const { arrays } = this.bridge.call({ op: 'train', ...training }, { theta });
+    const p = this.parameterCount;
+    const snapshots = Array.from({ length: arrays.snapshots.length / p }, (_, k) =>
+      arrays.snapshots.slice(k * p, (k + 1) * p),
+    );
+    return { theta: arrays.theta, losses: arrays.losses, snapshots };
   }
 
   close(): void {
