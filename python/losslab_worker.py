@@ -18,11 +18,24 @@ import traceback
 import numpy as np
 import torch
 
+try:  # torch >= 2.0
+    from torch.func import functional_call, grad_and_value, vmap
+except ImportError:  # torch 1.13: functorch, and functional_call in torch.nn.utils.stateless
+    try:
+        from functorch import grad_and_value, vmap
+        from torch.nn.utils.stateless import functional_call
+    except ImportError:
+        functional_call = grad_and_value = vmap = None
+
 torch.set_default_dtype(torch.float64)
 
 
 class UserError(Exception):
     """A problem of the user's files, said in a sentence (the engine shows it as is)."""
+
+
+class DataError(UserError):
+    """A problem of the data: unreadable, or not fitting the module (the engine points at the data)."""
 
 
 def read_exact(stream, count):
@@ -106,23 +119,54 @@ def load_data(request, arrays):
         with np.load(source["npz"], allow_pickle=False) as archive:
             for key in (source["inputs"], source["targets"]):
                 if key not in archive.files:
-                    raise UserError(f"{source['npz']} has no array '{key}' (it has {', '.join(archive.files)})")
+                    raise DataError(f"{source['npz']} has no array '{key}' (it has {', '.join(archive.files)})")
             inputs = torch.from_numpy(np.array(archive[source["inputs"]], dtype=np.float64))
             targets = torch.from_numpy(np.array(archive[source["targets"]], dtype=np.float64))
     elif "file" in source:
-        module = load_file(source["file"])
-        if not hasattr(module, source["load"]):
-            raise UserError(f"{source['file']} has no function {source['load']}()")
-        loaded = getattr(module, source["load"])()
+        try:
+            module = load_file(source["file"])
+            function = getattr(module, source["load"], None)
+            loaded = None if function is None else function()
+        except Exception as error:
+            error.losslab_about = "data"  # the data file raised: point at it, not at the model
+            raise
+        if function is None:
+            raise DataError(f"{source['file']} has no function {source['load']}()")
         if not (isinstance(loaded, tuple) and len(loaded) == 2):
-            raise UserError(f"{source['load']}() must return (inputs, targets), not {type(loaded).__name__}")
+            raise DataError(f"{source['load']}() must return (inputs, targets), not {type(loaded).__name__}")
         inputs, targets = (torch.as_tensor(t).to(torch.float64) for t in loaded)
     else:
         inputs = arrays["inputs"].reshape(request["inputShape"])
         targets = arrays["targets"].reshape(request["targetShape"])
     if inputs.shape[0] != targets.shape[0]:
-        raise UserError(f"{inputs.shape[0]} inputs but {targets.shape[0]} targets")
+        raise DataError(f"{inputs.shape[0]} inputs but {targets.shape[0]} targets")
+    if inputs.shape[0] == 0:
+        raise DataError("the dataset has no rows")
     return inputs, targets.reshape(targets.shape[0], -1)
+
+
+def fit_targets(loss, outputs, targets):
+    """The targets as the loss reads them: class indices (one column) become one-hot rows for
+    cross-entropy, as the engine does for a declared model; any other shape must match."""
+    classes = outputs.shape[1] if outputs.dim() == 2 else None
+    if loss == "cross-entropy" and classes and classes > 1 and targets.shape[1] == 1:
+        labels = targets[:, 0]
+        if not torch.equal(labels, labels.round()) or labels.min() < 0 or labels.max() >= classes:
+            raise DataError(
+                f"cross-entropy's targets are class indices 0…{classes - 1} (the module has {classes} outputs), "
+                f"but they hold {labels.min().item():g}…{labels.max().item():g}"
+            )
+        return torch.nn.functional.one_hot(labels.long(), classes).to(torch.float64)
+    if outputs[0].numel() != targets.shape[1]:
+        raise DataError(
+            f"the module gives {outputs[0].numel()} outputs per row ({shape_text(outputs.shape[1:])}), "
+            f"the data has {targets.shape[1]} target values per row"
+        )
+    return targets
+
+
+def shape_text(shape):
+    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 def load_file(path):
@@ -142,7 +186,50 @@ def cross_entropy(outputs, targets):
     return -(targets.reshape(outputs.shape) * torch.log_softmax(outputs, dim=1)).sum()
 
 
-LOSSES = {"mse": mse, "cross-entropy": cross_entropy}
+def bce(outputs, targets):
+    """Binary cross-entropy on σ(z) of the outputs z, stable: Σ softplus(z) − y·z."""
+    z = outputs.reshape(targets.shape)
+    return (torch.nn.functional.softplus(z) - targets * z).sum()
+
+
+def huber(outputs, targets):
+    """δ = 1, as torch.nn.HuberLoss, summed: divided by N by the caller."""
+    return torch.nn.functional.huber_loss(outputs.reshape(targets.shape), targets, reduction="sum", delta=1.0)
+
+
+LOSSES = {"mse": mse, "cross-entropy": cross_entropy, "bce": bce, "huber": huber}
+
+ACTIVATIONS = {
+    torch.nn.Tanh: "tanh",
+    torch.nn.Sigmoid: "sigmoid",
+    torch.nn.ReLU: "relu",
+    torch.nn.Softplus: "softplus",
+    torch.nn.SiLU: "silu",
+    torch.nn.Identity: "linear",
+}
+
+
+def sequential_layers(model, input_shape):
+    """The module as the engine's declared MLP, when it is one: an nn.Sequential of Linear
+    layers, each followed by at most one elementwise activation, on flat inputs. Then hidden
+    units can be permuted as for a declared MLP. Otherwise (None, the reason)."""
+    if not isinstance(model, torch.nn.Sequential):
+        return None, f"the module is a {type(model).__name__}, not an nn.Sequential of Linear layers and activations"
+    if len(input_shape) != 2:
+        return None, f"its inputs are {shape_text(input_shape[1:])} per row, not flat vectors"
+    layers = []
+    for index, child in enumerate(model):
+        if isinstance(child, torch.nn.Linear):
+            layers.append({"units": child.out_features, "bias": child.bias is not None, "activation": "linear"})
+        elif type(child) in ACTIVATIONS and layers and layers[-1]["activation"] == "linear":
+            if type(child) is torch.nn.Softplus and (child.beta != 1 or child.threshold != 20):
+                return None, f"layer {index} is a Softplus with other settings than the engine's"
+            layers[-1]["activation"] = ACTIVATIONS[type(child)]
+        else:
+            return None, f"layer {index} is a {type(child).__name__}, which the permutations of hidden units do not cover yet"
+    if not layers:
+        return None, "the nn.Sequential is empty"
+    return layers, None
 
 
 class Session:
@@ -156,21 +243,72 @@ class Session:
         self.model.eval()
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         self.names = [name for name, p in self.model.named_parameters() if p.requires_grad]
-        self.inputs, self.targets = load_data(request, arrays)
+        self.inputs, targets = load_data(request, arrays)
         self.samples = self.inputs.shape[0]
         self.chunk = int(request.get("chunk", 1024))
         if request["loss"] not in LOSSES:
             raise UserError(f"unknown loss {request['loss']}")
         self.loss = LOSSES[request["loss"]]
         self.count = sum(p.numel() for p in self.params)
+        self.request = request
+        self.return_data = bool(request.get("returnData", False))
+        try:
+            with torch.no_grad():
+                outputs = self.model(self.inputs[:1])
+        except Exception as error:
+            raise DataError(
+                f"the module cannot take the data's inputs ({shape_text(self.inputs.shape[1:])} per row): "
+                f"{type(error).__name__}: {error}"
+            ) from error
+        if not isinstance(outputs, torch.Tensor):
+            raise UserError(f"the module's forward() returned a {type(outputs).__name__}, not a tensor")
+        self.output_shape = list(outputs.shape[1:])
+        self.targets = fit_targets(request["loss"], outputs.reshape(1, -1), targets)
+        self.layers, self.not_sequential = sequential_layers(self.model, self.inputs.shape)
 
     def describe(self):
         names = []
         for name, p in zip(self.names, self.params):
             names.extend(f"{name}{index_suffix(p.shape, k)}" for k in range(p.numel()))
         theta = torch.nn.utils.parameters_to_vector(self.params).detach()
-        shapes = {"inputShape": list(self.inputs.shape), "targetShape": list(self.targets.shape)}
-        return dict(shapes, parameterCount=self.count, parameterNames=names), {"theta": theta}
+        message = {
+            "inputShape": list(self.inputs.shape),
+            "targetShape": list(self.targets.shape),
+            "outputShape": self.output_shape,
+            "parameterCount": self.count,
+            "parameterNames": names,
+            "tensors": [{"name": n, "shape": list(p.shape)} for n, p in zip(self.names, self.params)],
+            "sequential": self.layers,
+            "notSequential": self.not_sequential,
+            "module": type(self.model).__name__,
+        }
+        arrays = {"theta": theta, "targets": self.targets.reshape(-1)}
+        if self.return_data:
+            arrays["inputs"] = self.inputs.reshape(-1)
+        return message, arrays
+
+    def initialize(self, seed):
+        """θ of the module built afresh under torch.manual_seed(seed): its own initialization."""
+        torch.manual_seed(int(seed))
+        fresh = load_module(self.request["file"], self.request["build"], self.request.get("args", {}))
+        fresh = fresh.to(torch.float64)
+        params = [p for p in fresh.parameters() if p.requires_grad]
+        return torch.nn.utils.parameters_to_vector(params).detach()
+
+    def batch_loss_and_gradient(self, theta, rows):
+        """The loss and gradient on the rows listed: a minibatch, as the engine's sgd asks."""
+        self.set_theta(theta)
+        index = rows.long()
+        value = self.loss(self.model(self.inputs[index]), self.targets[index]) / len(index)
+        grads = torch.autograd.grad(value, self.params)
+        return value.item(), torch.cat([g.reshape(-1) for g in grads])
+
+    def predict(self, theta, inputs):
+        """The module's outputs on the given rows (flattened), chunk by chunk."""
+        self.set_theta(theta)
+        rows = inputs.reshape([-1] + list(self.inputs.shape[1:]))
+        with torch.no_grad():
+            return torch.cat([self.model(rows[s : s + self.chunk]).reshape(-1) for s in range(0, rows.shape[0], self.chunk)])
 
     def set_theta(self, theta):
         with torch.no_grad():
@@ -198,6 +336,35 @@ class Session:
             gradient += torch.cat([g.reshape(-1) for g in grads])
             total += value.item()
         return total, gradient
+
+    def losses_and_gradients(self, thetas):
+        """The loss and gradient at each of k points θ (rows of `thetas`): vectorized over the
+        points with vmap where the module allows it, else one after another."""
+        k = thetas.shape[0]
+        if vmap is not None:
+            try:
+                return self.vectorized_losses_and_gradients(thetas)
+            except Exception:  # a module vmap cannot batch (in-place ops, data-dependent flow)
+                pass
+        pairs = [self.loss_and_gradient(thetas[i]) for i in range(k)]
+        return torch.tensor([v for v, _ in pairs]), torch.stack([g for _, g in pairs])
+
+    def vectorized_losses_and_gradients(self, thetas):
+        shapes = [p.shape for p in self.params]
+        sizes = [p.numel() for p in self.params]
+
+        def loss_at(flat, x, y):
+            pieces = torch.split(flat, sizes)
+            params = {n: t.reshape(s) for n, t, s in zip(self.names, pieces, shapes)}
+            return self.loss(functional_call(self.model, params, (x,)), y) / self.samples
+
+        batched = vmap(grad_and_value(loss_at), in_dims=(0, None, None))
+        gradients, losses = torch.zeros_like(thetas), torch.zeros(thetas.shape[0])
+        for x, y in self.chunks():
+            g, v = batched(thetas, x, y)
+            gradients += g
+            losses += v
+        return losses, gradients
 
     def train(self, theta, request):
         """Full-batch training with torch.optim from θ: the gradient over the whole dataset
@@ -307,6 +474,8 @@ def main():
             elif op == "echo":  # the cost of the round trip alone: the vectors come back
                 write_frame(stdout, {"ok": True}, arrays)
             elif op == "load":
+                if "threads" in request:
+                    torch.set_num_threads(max(1, int(request["threads"])))
                 session = Session(request, arrays)
                 message, values = session.describe()
                 write_frame(stdout, dict(message, ok=True), values)
@@ -320,6 +489,17 @@ def main():
             elif op == "hessianVectorProduct":
                 product = session.hessian_vector_product(arrays["theta"], arrays["v"])
                 write_frame(stdout, {"ok": True}, {"product": product})
+            elif op == "lossesAndGradients":
+                p = session.count
+                losses, gradients = session.losses_and_gradients(arrays["thetas"].reshape(-1, p))
+                write_frame(stdout, {"ok": True}, {"losses": losses, "gradients": gradients.reshape(-1)})
+            elif op == "initialize":
+                write_frame(stdout, {"ok": True}, {"theta": session.initialize(request["seed"])})
+            elif op == "batchLossAndGradient":
+                loss, gradient = session.batch_loss_and_gradient(arrays["theta"], arrays["rows"])
+                write_frame(stdout, {"ok": True, "loss": loss}, {"gradient": gradient})
+            elif op == "predict":
+                write_frame(stdout, {"ok": True}, {"outputs": session.predict(arrays["theta"], arrays["inputs"])})
             elif op == "train":
                 write_frame(stdout, {"ok": True}, session.train(arrays["theta"], request))
             elif op == "hessian":
@@ -327,13 +507,19 @@ def main():
             else:
                 raise UserError(f"unknown request {op}")
         except UserError as error:
-            write_frame(stdout, {"ok": False, "error": str(error)})
+            write_frame(stdout, {"ok": False, "error": str(error), "about": "data" if isinstance(error, DataError) else "model"})
+        except MemoryError:
+            write_frame(stdout, {"ok": False, "error": "the worker ran out of memory", "about": "memory"})
         except Exception as error:  # the user's code raised: its traceback goes with it
+            if "can't allocate memory" in str(error) or "out of memory" in str(error):
+                write_frame(stdout, {"ok": False, "error": f"the worker ran out of memory: {error}", "about": "memory"})
+                continue
             write_frame(
                 stdout,
                 {
                     "ok": False,
                     "error": f"{type(error).__name__}: {error}",
+                    "about": getattr(error, "losslab_about", "model"),
                     "traceback": traceback.format_exc(),
                 },
             )

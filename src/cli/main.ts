@@ -28,7 +28,7 @@ import {
   summaryTable,
 } from './report';
 
-const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N]
+const USAGE = `usage: losslab analyze FILE.loss.json [--out RESULT.json] [--quiet] [--threads N] [--python PY]
        losslab analyze FILE.loss.json --shard K/N [--out PART.json]
        losslab merge FILE.loss.json PART.json… [--out RESULT.json]
        losslab slurm FILE.loss.json --shards N [--partition P] [--time T] [--mem M]
@@ -50,6 +50,8 @@ options:
   --out PATH     where to write the result (or the part)
   --quiet        print nothing but problems
   --threads N    worker threads (default: one per core)
+  --python PY    the Python with PyTorch that runs a file's PyTorch model
+                 (default: python3 on the PATH)
   --help         show this help
   --version      show the version`;
 
@@ -63,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         quiet: { type: 'boolean', default: false },
         threads: { type: 'string' },
+        python: { type: 'string' },
         safetensors: { type: 'string' },
         shard: { type: 'string' },
         shards: { type: 'string' },
@@ -156,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
       specPath: file,
       outPath: values.out,
       threads,
+      python: { setting: values.python },
       signal: controller.signal,
       onEvent: progress.onEvent,
     };
@@ -175,6 +179,9 @@ export async function main(argv: string[]): Promise<number> {
               ? file
               : join(dirname(file), problem.file);
           process.stderr.write(`${formatProblem({ ...problem, file: where }, file)}\n`);
+          // The traceback of the user's Python, indented under its problem.
+          if (problem.detail)
+            process.stderr.write(`${problem.detail.trimEnd().replace(/^/gm, '    ')}\n`);
         }
         process.stderr.write(`losslab: ${file} is not valid; nothing was run\n`);
         return 1;

@@ -29,7 +29,7 @@ export const GENERATOR_NAMES = [
 export type GeneratorName = (typeof GENERATOR_NAMES)[number];
 export const NORMALIZATIONS = ['none', 'standardize'] as const;
 export type Normalization = (typeof NORMALIZATIONS)[number];
-export const INIT_NAMES = ['xavier', 'he', 'normal', 'uniform'] as const;
+export const INIT_NAMES = ['xavier', 'he', 'normal', 'uniform', 'module'] as const;
 export type InitName = (typeof INIT_NAMES)[number];
 /** The optimizers, in the schema's order; what each does: OPTIMIZERS (optim/optimizers.ts). */
 export const OPTIMIZER_NAMES = ['gd', 'sgd', 'momentum', 'adam', 'rmsprop'] as const;
@@ -62,7 +62,14 @@ export type DataSpec =
       inputs: string[];
       targets: string[] | 'inputs';
       normalize: Normalization;
-    };
+    }
+  /** Arrays of any shape, read by the PyTorch worker (PyTorch models only). */
+  | { kind: 'npz'; npz: string; inputs: string; targets: string }
+  /** A function of a Python file returning (inputs, targets), run by the PyTorch worker. */
+  | { kind: 'pytorch'; file: string; load: string };
+
+/** The data sources only the PyTorch worker reads: the engine learns their shapes from it. */
+export type WorkerDataSpec = Extract<DataSpec, { kind: 'npz' | 'pytorch' }>;
 
 export interface LayerSpec {
   units: number;
@@ -72,7 +79,37 @@ export interface LayerSpec {
 
 export type ModelSpec =
   | { kind: 'mlp'; layers: LayerSpec[] }
-  | { kind: 'expression'; expression: string; parameters: string[] };
+  | { kind: 'expression'; expression: string; parameters: string[] }
+  /** A torch.nn.Module built by `build(**args)` of a Python file (paths relative to the spec). */
+  | PytorchModelSpec;
+
+export interface PytorchModelSpec {
+  kind: 'pytorch';
+  file: string;
+  build: string;
+  args: Record<string, unknown>;
+  /** What the PyTorch worker found when it loaded the module (null until then: the editor). */
+  module: ModuleShape | null;
+}
+
+/** A PyTorch module as its worker describes it (engine/torch). */
+export interface ModuleShape {
+  /** The module's class, e.g. "Sequential", and the torch version that loaded it. */
+  className: string;
+  torch: string;
+  parameterCount: number;
+  /** One name per scalar of θ, in module.parameters() order: "0.weight[1][0]". */
+  parameterNames: string[];
+  /** The parameters' tensors in θ order, named as in the state_dict. */
+  tensors: { name: string; shape: number[] }[];
+  /** One row's input and output shapes. */
+  inputShape: number[];
+  outputShape: number[];
+  /** The module as a declared MLP (the same θ order), when it is an nn.Sequential of Linear layers and activations. */
+  sequential: LayerSpec[] | null;
+  /** Why it is not one, in words (null when it is). */
+  notSequential: string | null;
+}
 
 export interface TrainingSpec {
   runs: number;

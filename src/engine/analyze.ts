@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import type { Dataset } from '../core/data/dataset';
 import { parameterNamesOf } from '../core/model/build';
-import { MlpArchitecture } from '../core/model/architecture';
+import { mlpArchitectureOf } from '../core/model/module';
 import { loadSpec } from '../core/lossfile/load';
 import type { ResolvedSpec } from '../core/vocabulary';
 import type { EngineEvent } from '../protocol/events';
@@ -14,6 +14,7 @@ import type { AnalysisResult, ShardRecord } from '../protocol/result';
 import { assembleResult } from './assemble';
 import { defaultResultPath, readTextFile, SpecFiles, writeFileAtomically } from './files';
 import { CancelledError } from './pool';
+import { closeTorchModel, moduleDescriber } from './torch/torchModel';
 import { shardIndices, type Shard } from './shards';
 import {
   findClasses,
@@ -34,6 +35,8 @@ export interface AnalyzeOptions {
   parallel?: 'auto' | 'always' | 'never';
   /** Exact-Hessian limit for files that set none (the editor's setting). */
   exactLimit?: number;
+  /** Where to find Python for a PyTorch model (the lossLandscape.python setting, the Python extension's environment). */
+  python?: { setting?: string | null; activeEnvironment?: string | null };
   signal?: AbortSignal;
   onEvent?: (event: EngineEvent) => void;
 }
@@ -46,15 +49,17 @@ export type AnalyzeOutcome =
 export class SpecNotFoundError extends Error {}
 
 export async function analyzeFile(options: AnalyzeOptions): Promise<AnalyzeOutcome> {
-  const begun = begin(options);
-  if (begun.status === 'invalid') return begun;
   try {
+    const begun = begin(options);
+    if (begun.status === 'invalid') return begun;
     const work = await trainAndJudge(begun.analysis);
     const result = await finish(begun, work, []);
     return write(options, begun, result);
   } catch (error) {
     if (error instanceof CancelledError) return { status: 'cancelled' };
     throw error;
+  } finally {
+    closeTorchModel(options.specPath);
   }
 }
 
@@ -87,8 +92,7 @@ export function begin(
     dataset,
     parameterCount: parameterNames.length,
     parameterNames,
-    architecture:
-      spec.model.kind === 'mlp' ? new MlpArchitecture(dataset.inputDim, spec.model.layers) : null,
+    architecture: mlpArchitectureOf(spec.model, dataset.inputDim),
     pool: { threads, parallel: options.parallel, signal: options.signal },
     emit,
   };
@@ -224,6 +228,11 @@ function readAndLoad(options: AnalyzeOptions, emit: (event: EngineEvent) => void
     readFile: files.readRelative,
     readBinary: files.readRelativeBytes,
     exactLimit: options.exactLimit,
+    describeModule: moduleDescriber(
+      options.specPath,
+      { ...options.python, threads: options.threads },
+      files.readRelativeBytes,
+    ),
   });
   const problems = loaded.problems.map((problem) => ({
     ...problem,

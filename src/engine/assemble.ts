@@ -3,11 +3,12 @@
 // join, and the result itself. The only place that knows the result file's shapes.
 import { groupEquivalent, type Analyzed, type EquivalenceContext } from '../core/analysis/classes';
 import type { Dataset } from '../core/data/dataset';
-import type { ResolvedSpec } from '../core/vocabulary';
+import type { ModelSpec, ResolvedSpec } from '../core/vocabulary';
 import { criticalId } from '../protocol/ids';
 import type {
   AnalysisResult,
   Equivalence,
+  ModelSummary,
   ShardRecord,
   PathCriticalPoint,
   ResultClass,
@@ -177,6 +178,39 @@ export interface ResultParts {
   shards: ShardRecord[];
 }
 
+/** The model as the file declared it, defaults filled in, and what a module turned out to be. */
+function modelSummary(model: ModelSpec): ModelSummary {
+  switch (model.kind) {
+    case 'mlp':
+      return { kind: 'mlp', layers: model.layers.map((layer) => ({ ...layer })) };
+    case 'expression':
+      return {
+        kind: 'expression',
+        expression: model.expression,
+        parameters: [...model.parameters],
+      };
+    case 'pytorch': {
+      const module = model.module;
+      if (!module) throw new Error('the PyTorch module was not described');
+      return {
+        kind: 'pytorch',
+        file: model.file,
+        build: model.build,
+        args: model.args,
+        module: module.className,
+        torch: module.torch,
+        dtype: 'float64',
+        inputShape: module.inputShape,
+        outputShape: module.outputShape,
+        tensors: module.tensors,
+        equivalence: module.sequential
+          ? { available: true, layers: module.sequential.map((layer) => ({ ...layer })) }
+          : { available: false, unavailable: module.notSequential ?? 'not an MLP' },
+      };
+    }
+  }
+}
+
 /** The result file (FORMAT.md §3). */
 export function assembleResult(parts: ResultParts): AnalysisResult {
   const { spec, dataset, search } = parts;
@@ -189,14 +223,7 @@ export function assembleResult(parts: ResultParts): AnalysisResult {
     parameterCount: parts.parameterNames.length,
     parameterNames: parts.parameterNames,
     loss: spec.loss,
-    model:
-      spec.model.kind === 'mlp'
-        ? { kind: 'mlp', layers: spec.model.layers.map((layer) => ({ ...layer })) }
-        : {
-            kind: 'expression',
-            expression: spec.model.expression,
-            parameters: [...spec.model.parameters],
-          },
+    model: modelSummary(spec.model),
     data: {
       samples: dataset.samples,
       inputs: dataset.inputDim,

@@ -35,6 +35,7 @@ async function handle(command: EngineCommand): Promise<void> {
       outPath: command.outPath,
       threads: command.threads,
       exactLimit: command.exactLimit,
+      python: command.python,
       signal: controller.signal,
       onEvent: (event) => void send(event),
     });

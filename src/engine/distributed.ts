@@ -22,6 +22,7 @@ import {
 } from './shards';
 import { trainAndJudge } from './stages';
 import { ENGINE_VERSION } from './version';
+import { closeTorchModel } from './torch/torchModel';
 
 /** Parts that cannot be merged: each message names the part or the shard and what is wrong. */
 export class MergeError extends Error {
@@ -42,6 +43,14 @@ export function defaultPartPath(specPath: string, shard: Shard): string {
 
 /** Shard K of N: its runs, named points and search starts, written as a part (atomically). */
 export async function analyzeShard(options: AnalyzeOptions, shard: Shard): Promise<ShardOutcome> {
+  try {
+    return await analyzeShardOnce(options, shard);
+  } finally {
+    closeTorchModel(options.specPath);
+  }
+}
+
+async function analyzeShardOnce(options: AnalyzeOptions, shard: Shard): Promise<ShardOutcome> {
   const started = performance.now();
   const begun = begin(options, shard);
   if (begun.status === 'invalid') return begun;
@@ -74,6 +83,17 @@ export async function analyzeShard(options: AnalyzeOptions, shard: Shard): Promi
  * add up to the whole file.
  */
 export async function mergeParts(
+  options: AnalyzeOptions,
+  partPaths: string[],
+): Promise<AnalyzeOutcome> {
+  try {
+    return await mergePartsOnce(options, partPaths);
+  } finally {
+    closeTorchModel(options.specPath);
+  }
+}
+
+async function mergePartsOnce(
   options: AnalyzeOptions,
   partPaths: string[],
 ): Promise<AnalyzeOutcome> {

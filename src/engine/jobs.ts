@@ -13,6 +13,7 @@ import { minimumEnergyPath, stableStep, straightLineBarrier } from '../core/anal
 import { refineToCriticalPoint, type Refinement } from '../core/analysis/refine';
 import type { Dataset } from '../core/data/dataset';
 import { buildModel, type ModelContext } from '../core/model/build';
+import { torchModelContext, torchObjectiveOf } from './torch/torchModel';
 import { lossesOnPlane } from '../core/model/objective';
 import type { Snapshot } from '../core/optim/curve';
 import { train, type StopReason } from '../core/optim/train';
@@ -107,7 +108,9 @@ export interface JobContext {
 }
 
 export function createJobContext(spec: ResolvedSpec, dataset: Dataset): JobContext {
-  return { spec, model: buildModel(spec, dataset) };
+  const model =
+    spec.model.kind === 'pytorch' ? torchModelContext(spec, dataset) : buildModel(spec, dataset);
+  return { spec, model };
 }
 
 /** `onEpoch` returning false stops training early (cancellation). */
@@ -163,7 +166,10 @@ function runTraining(
   const start =
     fromName !== undefined
       ? Float64Array.from(spec.points.find((p) => p.name === fromName)?.parameters ?? [])
-      : undefined;
+      : spec.training.init === 'module'
+        ? // The module's own initialization, under the run's seed.
+          torchObjectiveOf(spec).initialize(seed)
+        : undefined;
   const lap = stopwatch();
   const trained = train({
     objective: model.objective,

@@ -40,7 +40,9 @@ export async function runJobs<J extends Job>(
   if (jobs.length === 0) return [];
   const parallel = options.parallel ?? 'auto';
   const small = estimateWork(spec, dataset, parameterCount, jobs) < IN_PROCESS_WORK_LIMIT;
-  if (parallel === 'never' || (parallel === 'auto' && small))
+  // A PyTorch module is one worker process, which uses the cores itself.
+  const torch = spec.model.kind === 'pytorch';
+  if (torch || parallel === 'never' || (parallel === 'auto' && small))
     return runInProcess(spec, dataset, jobs, options);
   return runOnWorkers(spec, dataset, jobs, threads, options);
 }

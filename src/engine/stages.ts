@@ -5,14 +5,15 @@
 // result. A cancelled pool pass throws CancelledError through all of them.
 import { groupEquivalent, type EquivalenceContext } from '../core/analysis/classes';
 import type { Dataset } from '../core/data/dataset';
-import { buildModel, buildOutputProbe, type ModelContext } from '../core/model/build';
+import { buildOutputProbe, type ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/architecture';
 import type { ResolvedSpec } from '../core/vocabulary';
 import type { EngineEvent } from '../protocol/events';
 import { runId } from '../protocol/ids';
 import type { Equivalence, ResultClass, Slice } from '../protocol/result';
 import { pathPairs, summarizeSearch, toAnalyzed } from './assemble';
-import type { AnalyzedPoint, PointJob } from './jobs';
+import { createJobContext, type AnalyzedPoint, type PointJob } from './jobs';
+import { torchObjectiveOf } from './torch/torchModel';
 import { runJobs, type PoolOptions } from './pool';
 import { chooseAutomaticSlice } from './automaticSlice';
 import { shardIndices, type Shard } from './shards';
@@ -124,10 +125,15 @@ export interface Classes {
 export function findClasses(analysis: Analysis, points: AnalyzedPoint[]): Classes {
   const { spec, dataset, emit } = analysis;
   emit({ type: 'phase', phase: 'analysis' });
+  const torch = spec.model.kind === 'pytorch' ? torchObjectiveOf(spec) : null;
   const context: EquivalenceContext = {
     architecture: analysis.architecture,
     symmetries: spec.analysis.equivalence,
-    outputs: buildOutputProbe(spec, dataset),
+    outputs: buildOutputProbe(
+      spec,
+      dataset,
+      torch ? (t, inputs) => torch.predict(t, inputs) : undefined,
+    ),
   };
   return { ...groupEquivalent(points.map(toAnalyzed), context), context };
 }
@@ -203,7 +209,7 @@ export async function landscapeSlices(
     wanted,
     located,
     analysis.architecture,
-    () => (model ??= buildModel(spec, dataset)),
+    () => (model ??= createJobContext(spec, dataset).model),
     spec.analysis.exactLimit,
     analysis.pool.threads,
     analysis.parameterNames,

@@ -1,13 +1,26 @@
 // "Loss Landscape: Analyze": checks the file, runs the engine in a child process with a
 // cancellable progress notification, feeds the results panel live, and reports the outcome.
 import * as vscode from 'vscode';
+import { pytorchModelFile } from '../engine/editorSupport';
 import { defaultResultPath } from '../engine/files';
 import { analysisSummary, plural } from '../protocol/wording';
 import type { AnalyzeLensProvider } from './codeLens';
 import type { SpecDiagnostics } from './diagnostics';
 import type { EngineRunner, RunOutcome } from './engineRunner';
 import type { ResultsPanel } from './panel';
-import { configuredExactLimit, configuredWorkers } from './settings';
+import {
+  configuredExactLimit,
+  configuredPython,
+  configuredWorkers,
+  pythonExtensionEnvironment,
+} from './settings';
+
+/** The saved text of the spec (checkBeforeRun saved it). */
+function panelText(target: vscode.Uri): string {
+  return (
+    vscode.workspace.textDocuments.find((d) => d.uri.fsPath === target.fsPath)?.getText() ?? ''
+  );
+}
 
 export interface AnalyzeServices {
   runner: EngineRunner;
@@ -26,13 +39,16 @@ export async function checkBeforeRun(
   target: vscode.Uri,
   { diagnostics }: Pick<AnalyzeServices, 'diagnostics'>,
 ): Promise<boolean> {
+  const document = await vscode.workspace.openTextDocument(target);
   if (!vscode.workspace.isTrusted) {
+    const module = pytorchModelFile(document.getText());
     vscode.window.showWarningMessage(
-      'Analysis runs code on your machine: trust this workspace to analyze. Editing support works without it.',
+      module
+        ? `Analyzing this file runs its PyTorch model's Python code (${module}) on your machine: trust this workspace to analyze. Editing support works without it.`
+        : 'Analysis runs code on your machine: trust this workspace to analyze. Editing support works without it.',
     );
     return false;
   }
-  const document = await vscode.workspace.openTextDocument(target);
   await document.save();
   const errors = diagnostics.validate(document).filter((p) => p.severity === 'error');
   if (errors.length > 0) {
@@ -65,7 +81,11 @@ export async function analyzeSpec(
   }
   const panel = services.showPanel(target.fsPath);
   panel.starting();
-  const outcome = await runWithProgress(target.fsPath, panel, services);
+  // Only a file with a PyTorch model asks where Python is (the Python extension may activate).
+  const python = pytorchModelFile(panelText(target))
+    ? { setting: configuredPython(), activeEnvironment: await pythonExtensionEnvironment(target) }
+    : undefined;
+  const outcome = await runWithProgress(target.fsPath, panel, services, python);
   panel.finish(
     outcome.status === 'ok' ? 'done' : outcome.status === 'cancelled' ? 'cancelled' : 'failed',
     outcome.status === 'failed'
@@ -83,6 +103,7 @@ function runWithProgress(
   specPath: string,
   panel: ResultsPanel,
   { runner, lenses }: AnalyzeServices,
+  python: { setting: string | null; activeEnvironment: string | null } | undefined,
 ): Thenable<RunOutcome> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Loss Landscape', cancellable: true },
@@ -94,6 +115,7 @@ function runWithProgress(
           outPath: defaultResultPath(specPath),
           threads: configuredWorkers(),
           exactLimit: configuredExactLimit(),
+          python,
           onEvent: (event) => {
             panel.forward(event);
             if (event.type === 'start') runs = event.runs;
@@ -141,11 +163,23 @@ function report(outcome: RunOutcome, output: vscode.OutputChannel): void {
         });
       return;
     }
-    case 'invalid':
-      void vscode.window.showErrorMessage(
-        `The file is not valid: ${outcome.problems[0]?.message ?? ''}`,
-      );
+    case 'invalid': {
+      // A PyTorch model's file that raised: its traceback goes to the log, one click away.
+      const detail = outcome.problems.find((p) => p.detail)?.detail;
+      if (detail)
+        output.appendLine(
+          `[${new Date().toISOString()}] ${outcome.problems[0].message}\n${detail}`,
+        );
+      void vscode.window
+        .showErrorMessage(
+          `The file is not valid: ${outcome.problems[0]?.message ?? ''}`,
+          ...(detail ? ['Show Traceback'] : []),
+        )
+        .then((choice) => {
+          if (choice) output.show(true);
+        });
       return;
+    }
     case 'cancelled':
       void vscode.window.showInformationMessage(
         'Analysis cancelled; the previous result, if any, is unchanged.',

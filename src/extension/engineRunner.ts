@@ -39,6 +39,8 @@ export interface RunOptions {
   outPath: string;
   threads?: number;
   exactLimit?: number;
+  /** Where a PyTorch model's Python comes from (interpreter.ts tries them in order). */
+  python?: { setting?: string | null; activeEnvironment?: string | null };
   onEvent?: (event: EngineEvent) => void;
 }
 
@@ -166,6 +168,7 @@ export class EngineRunner {
       outPath: options.outPath,
       threads: options.threads,
       exactLimit: options.exactLimit,
+      python: options.python,
     });
     return handle;
   }

@@ -41,6 +41,8 @@ export type EngineCommand =
       threads?: number;
       /** Exact-Hessian limit for files that set none. */
       exactLimit?: number;
+      /** Python for a PyTorch model: the lossLandscape.python setting, the Python extension's environment. */
+      python?: { setting?: string | null; activeEnvironment?: string | null };
     }
   | { type: 'cancel' };
 

@@ -15,6 +15,8 @@ export interface Problem {
   /** 0-based character offset and length of the offending range (for editors). */
   offset: number;
   length: number;
+  /** More than a sentence: the traceback of a user's Python file that raised. */
+  detail?: string;
 }
 
 /** "model.layers[1].activation" — the path as a person reads it. */

@@ -414,7 +414,32 @@ export type ModelSummary =
       kind: 'mlp';
       layers: { units: number; activation: string; bias: boolean }[];
     }
-  | { kind: 'expression'; expression: string; parameters: string[] };
+  | { kind: 'expression'; expression: string; parameters: string[] }
+  | {
+      kind: 'pytorch';
+      /** The module file (relative to the spec), its build function and arguments. */
+      file: string;
+      build: string;
+      args: Record<string, unknown>;
+      /** The module's class and the torch version that ran it. */
+      module: string;
+      torch: string;
+      /** Every quantity is computed in this precision (on the CPU). */
+      dtype: 'float64';
+      /** One row's input and output shapes. */
+      inputShape: number[];
+      outputShape: number[];
+      /** The parameter tensors in θ order, with their state_dict names. */
+      tensors: { name: string; shape: number[] }[];
+      /**
+       * Hidden-unit permutations (and tanh signs) are searched when the module is an
+       * nn.Sequential of Linear layers and elementwise activations: `layers` says it as the
+       * declared MLP it equals. Otherwise `unavailable` says why not.
+       */
+      equivalence:
+        | { available: true; layers: { units: number; activation: string; bias: boolean }[] }
+        | { available: false; unavailable: string };
+    };
 
 /** One shard of a result computed on several machines (losslab analyze --shard, then merge). */
 export interface ShardRecord {

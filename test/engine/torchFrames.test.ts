@@ -2,6 +2,7 @@
 // in any chunking; and what cannot be a frame is refused, never waited on forever.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { describeWithTorch } from '../helpers/torch';
 import { join } from 'node:path';
 import { Random } from '../../src/core/rng';
 import { encodeFrame, FrameError, FrameReader } from '../../src/engine/torch/frames';
@@ -53,61 +54,50 @@ describe('frames to and from the PyTorch worker', () => {
   });
 });
 
-(hasTorch() ? describe : describe.skip)(
-  'the PyTorch worker given bytes that are not frames',
-  function () {
-    this.timeout(120000);
-    const script = join(__dirname, '..', '..', 'python', 'losslab_worker.py');
-    /** Sends `bytes` and closes stdin: the worker must end, not wait for more. */
-    const feed = (bytes: Buffer) =>
-      spawnSync('/usr/bin/python3', [script], { input: bytes, timeout: 60000, encoding: 'utf8' });
-    const header = (json: number, payload: number) => {
-      const bytes = Buffer.alloc(8);
-      bytes.writeUInt32LE(json, 0);
-      bytes.writeUInt32LE(payload, 4);
-      return bytes;
-    };
+describeWithTorch('the PyTorch worker given bytes that are not frames', function () {
+  this.timeout(120000);
+  const script = join(__dirname, '..', '..', 'python', 'losslab_worker.py');
+  /** Sends `bytes` and closes stdin: the worker must end, not wait for more. */
+  const feed = (bytes: Buffer) =>
+    spawnSync('/usr/bin/python3', [script], { input: bytes, timeout: 60000, encoding: 'utf8' });
+  const header = (json: number, payload: number) => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeUInt32LE(json, 0);
+    bytes.writeUInt32LE(payload, 4);
+    return bytes;
+  };
 
-    it('a header beyond the limits, JSON that does not parse, arrays that do not add up: exits saying why', () => {
-      const cases: [Buffer, RegExp][] = [
-        [header(0xffffffff, 0), /cannot be right/],
-        [header(2, 12), /cannot be right/],
-        [Buffer.concat([header(3, 0), Buffer.from('{x}')]), /does not parse/],
-        [
-          Buffer.concat([
-            header(26, 8),
-            Buffer.from('{"op":"echo","arrays":[]} '),
-            Buffer.alloc(8),
-          ]),
-          /does not parse: arrays that do not add up/,
-        ],
-      ];
-      for (const [bytes, why] of cases) {
-        const run = feed(bytes);
-        assert.equal(run.status, 2, run.stderr);
-        assert.match(run.stderr, why);
-      }
-    });
+  it('a header beyond the limits, JSON that does not parse, arrays that do not add up: exits saying why', () => {
+    const cases: [Buffer, RegExp][] = [
+      [header(0xffffffff, 0), /cannot be right/],
+      [header(2, 12), /cannot be right/],
+      [Buffer.concat([header(3, 0), Buffer.from('{x}')]), /does not parse/],
+      [
+        Buffer.concat([header(26, 8), Buffer.from('{"op":"echo","arrays":[]} '), Buffer.alloc(8)]),
+        /does not parse: arrays that do not add up/,
+      ],
+    ];
+    for (const [bytes, why] of cases) {
+      const run = feed(bytes);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, why);
+    }
+  });
 
-    it('random bytes and truncated frames never hang it', () => {
-      const random = new Random(11);
-      const good = encodeFrame({ op: 'echo' }, { v: Float64Array.of(1, Number.NaN) });
-      for (let k = 0; k < 8; k++) {
-        const bytes =
-          k % 2 === 0
-            ? Buffer.from(Array.from({ length: 1 + random.below(64) }, () => random.below(256)))
-            : good.subarray(0, random.below(good.length));
-        const run = feed(bytes);
-        assert.ok(run.error === undefined, `case ${k}: ${run.error}`); // not killed by the timeout
-        assert.ok(run.status === 0 || run.status === 2, `case ${k}: exit ${run.status}`);
-      }
-      // A whole frame with NaN in it comes back as it went.
-      const echo = feed(good);
-      assert.equal(echo.status, 0);
-    });
-  },
-);
-
-function hasTorch(): boolean {
-  return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-}
+  it('random bytes and truncated frames never hang it', () => {
+    const random = new Random(11);
+    const good = encodeFrame({ op: 'echo' }, { v: Float64Array.of(1, Number.NaN) });
+    for (let k = 0; k < 8; k++) {
+      const bytes =
+        k % 2 === 0
+          ? Buffer.from(Array.from({ length: 1 + random.below(64) }, () => random.below(256)))
+          : good.subarray(0, random.below(good.length));
+      const run = feed(bytes);
+      assert.ok(run.error === undefined, `case ${k}: ${run.error}`); // not killed by the timeout
+      assert.ok(run.status === 0 || run.status === 2, `case ${k}: exit ${run.status}`);
+    }
+    // A whole frame with NaN in it comes back as it went.
+    const echo = feed(good);
+    assert.equal(echo.status, 0);
+  });
+});

@@ -1,13 +1,12 @@
 // Finding the Python that runs a PyTorch module: the setting first, then the Python
 // extension's environment, then python3 on the PATH; and what is said when none has torch.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { hasTorch } from '../helpers/torch';
 import { chmodSync } from 'node:fs';
 import { atLeast, findInterpreter, InterpreterError } from '../../src/engine/torch/interpreter';
 import { temporaryFolder } from '../helpers/temp';
 
 const SYSTEM = '/usr/bin/python3';
-const hasTorch = spawnSync(SYSTEM, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 describe('the interpreter for PyTorch modules', function () {
   this.timeout(120000);

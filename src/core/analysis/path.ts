@@ -3,7 +3,7 @@
 // gradient steps, then are redistributed to equal arc length, until the string settles on a
 // minimum-energy path. Its highest image is then refined to a critical point with Newton-MR
 // (refine.ts), so the reported saddle is a computed critical point, not a path sample.
-import type { Objective } from '../model/objective';
+import { lossesAndGradients, type Objective } from '../model/objective';
 import { lanczosExtremes } from '../linalg/lanczos';
 import { distance, dot } from '../linalg/vector';
 import { lineMaximum } from './lineMaximum';
@@ -56,7 +56,8 @@ export function minimumEnergyPath(
     return Float64Array.from(from, (x, i) => (1 - t) * x + t * to[i]);
   });
   const span = distance(from, to);
-  const gradient = new Float64Array(p);
+  const interior = images.slice(1, count - 1);
+  const gradients = interior.map(() => new Float64Array(p));
   const previous = images.map((image) => Float64Array.from(image));
   const cap = (0.25 * span) / (count - 1);
   // After the string has roughly settled, its highest image climbs: it moves uphill along
@@ -67,9 +68,12 @@ export function minimumEnergyPath(
   for (; iterations < maxIterations; iterations++) {
     if (climber < 0 && (lastMove < 1e-4 || iterations >= maxIterations / 2))
       climber = highestInterior(objective, images);
+    // Each image's gradient is at the image itself, so all are taken at once (a PyTorch
+    // module's worker batches them); the updates below then go in order as before.
+    lossesAndGradients(objective, interior, gradients);
     for (let k = 1; k < count - 1; k++) {
       previous[k].set(images[k]);
-      objective.lossAndGradient(images[k], gradient);
+      const gradient = gradients[k - 1];
       if (k === climber) {
         const tangent = Float64Array.from(images[k + 1], (x, i) => x - images[k - 1][i]);
         const length = Math.sqrt(dot(tangent, tangent));

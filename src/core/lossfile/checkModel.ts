@@ -19,6 +19,8 @@ export function checkModel(
 ): number | undefined {
   const before = problems.length;
   const { targets, lastActivation } = LOSSES[loss];
+  // The worker checked the module against the data and made class targets one-hot.
+  if (model.kind === 'pytorch') return model.module?.parameterCount;
   if (model.kind === 'expression') {
     const { problems: expressionProblems } = parseExpression(model.expression, {
       parameters: model.parameters,

@@ -22,7 +22,7 @@ export function checkReferences(
       problems.push(
         locator.problemAt(
           path,
-          `${path.join('.')}: '${id}' does not exist: the file trains ${spec.training.runs} run${spec.training.runs === 1 ? '' : 's'} (run-0 … run-${spec.training.runs - 1})`,
+          `${path.join('.')}: '${id}' does not exist: ${trainedRuns(spec.training.runs)}`,
         ),
       );
     }
@@ -102,6 +102,15 @@ export function parameterLookup(spec: ResolvedSpec, inputDim: number): Parameter
     const names = spec.model.parameters;
     return { count: names.length, has: (name) => names.includes(name), some: names.join(', ') };
   }
+  if (spec.model.kind === 'pytorch') {
+    const names = spec.model.module?.parameterNames ?? [];
+    const index = new Set(names);
+    return {
+      count: names.length,
+      has: (name) => index.has(name),
+      some: [...names.slice(0, 2), ...(names.length > 2 ? ['…'] : [])].join(', '),
+    };
+  }
   const architecture = new MlpArchitecture(inputDim, spec.model.layers);
   const first = architecture.layers[0];
   const some = [
@@ -167,4 +176,11 @@ export function pointList(spec: ResolvedSpec): string {
   return spec.points.length > 0
     ? ` (points: ${spec.points.map((p) => p.name).join(', ')})`
     : ' (the file defines no points)';
+}
+
+/** "the file trains 3 runs (run-0 … run-2)", or no runs at all. */
+function trainedRuns(runs: number): string {
+  if (runs === 0) return 'the file trains no runs ("training.runs": 0)';
+  if (runs === 1) return 'the file trains 1 run (run-0)';
+  return `the file trains ${runs} runs (run-0 … run-${runs - 1})`;
 }

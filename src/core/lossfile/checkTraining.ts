@@ -46,7 +46,24 @@ export function checkTraining(
       ),
     );
   }
-  if (model.kind === 'expression' && (training.init === 'xavier' || training.init === 'he')) {
+  if (model.kind !== 'pytorch' && training.init === 'module') {
+    problems.push(
+      locator.problemAt(
+        ['training', 'init'],
+        `training.init: "module" is a PyTorch module's own initialization; a declared model starts from "xavier", "he", "normal" or "uniform"`,
+      ),
+    );
+  }
+  const byLayers = training.init === 'xavier' || training.init === 'he';
+  if (model.kind === 'pytorch' && byLayers && model.module && !model.module.sequential) {
+    problems.push(
+      locator.problemAt(
+        ['training', 'init'],
+        `training.init: '${training.init}' is defined by the layer sizes of an MLP, and this module is not one (${model.module.notSequential}); use "module" (its own initialization), "normal" or "uniform"`,
+      ),
+    );
+  }
+  if (model.kind === 'expression' && byLayers) {
     problems.push(
       locator.problemAt(
         ['training', 'init'],

@@ -15,6 +15,8 @@ import { parseJson } from './parseJson';
 import { resolvePoints } from './points';
 import { resolveSpec } from './resolve';
 import { checkAgainstSchema } from './schemaCheck';
+import { describeModuleFor, workerDataNeedsModule } from './checkModule';
+import type { DescribeModule } from '../model/module';
 
 export interface LoadOptions {
   /** File name for messages and the default title. */
@@ -22,6 +24,11 @@ export interface LoadOptions {
   readFile?: ReadFile;
   /** Reads weight files (points' "weights"); without it, such points are an error. */
   readBinary?: ReadBinary;
+  /**
+   * Loads a PyTorch module and says what it is (the engine's worker). Without it (the editor,
+   * validating as the user types, runs no Python), a PyTorch file is checked up to its module.
+   */
+  describeModule?: DescribeModule;
   /** Memory this tool allows itself, in bytes (default 4 GiB). */
   memoryBudget?: number;
   /** Exact-Hessian limit when the file sets none (the editor's setting; default 1000). */
@@ -72,7 +79,22 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
     if (options.validateOnly && shape.samples > VALIDATION_SAMPLES)
       dataSpec = { ...dataSpec, samples: VALIDATION_SAMPLES };
   }
-  const dataset = buildDataset(dataSpec, locator, options.readFile, problems);
+  const built = buildDataset(dataSpec, locator, options.readFile, problems);
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+  let dataset = built;
+  const model = resolved.model;
+  if (model.kind === 'pytorch') {
+    // The worker loads the module (and the data only it reads) and says what they are.
+    if (!options.describeModule) return { problems };
+    const request = { ...resolved, model };
+    const described = describeModuleFor(request, built ?? null, options.describeModule, locator);
+    if (!described.ok) return { problems: [...problems, described.problem] };
+    resolved.model = { ...model, module: described.module };
+    dataset = described.dataset;
+  } else if (resolved.data.kind === 'npz' || resolved.data.kind === 'pytorch') {
+    problems.push(workerDataNeedsModule(resolved.data.kind, locator));
+    return { problems };
+  }
   if (!dataset) return { problems };
   const samples =
     resolved.data.kind === 'generator' ? generatorShape(resolved.data).samples : dataset.samples;
@@ -113,11 +135,19 @@ export function loadSpec(text: string, options: LoadOptions): LoadedSpec {
  * what its hash covers. Tolerant of any JSON: only what would be read is listed.
  */
 export function filesNamedBy(value: unknown): Array<{ path: string; binary: boolean }> {
-  const spec = value as { data?: { csv?: unknown }; points?: unknown } | null;
+  const spec = value as {
+    data?: { csv?: unknown; npz?: unknown; pytorch?: { file?: unknown } };
+    model?: { pytorch?: { file?: unknown } };
+    points?: unknown;
+  } | null;
   const csv = spec?.data?.csv;
   const points = Array.isArray(spec?.points) ? spec.points : [];
+  // A PyTorch model's files, in the order the engine's worker reads them (after the CSV).
+  const python = [spec?.model?.pytorch?.file, spec?.data?.npz, spec?.data?.pytorch?.file];
+  const pythonFiles = spec?.model?.pytorch ? python.filter((f) => typeof f === 'string') : [];
   return [
     ...(typeof csv === 'string' ? [{ path: csv, binary: false }] : []),
+    ...pythonFiles.map((path) => ({ path: path as string, binary: true })),
     ...points.flatMap((point: { weights?: unknown } | null) =>
       typeof point?.weights === 'string' ? [{ path: point.weights, binary: true }] : [],
     ),

@@ -45,6 +45,10 @@ export function buildDataset(
     case 'csv':
       dataset = csvDataset(data, locator, readFile, problems);
       break;
+    case 'npz':
+    case 'pytorch':
+      // Read by the PyTorch worker, which gives the dataset back (model/module.ts).
+      return undefined;
   }
   if (dataset && data.normalize === 'standardize') {
     const targetsAreInputs = data.kind !== 'generator' && data.targets === 'inputs';

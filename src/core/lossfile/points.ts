@@ -7,7 +7,7 @@ import type { Problem } from '../../protocol/problems';
 import { plural } from '../../protocol/wording';
 import type { ReadBinary } from './loadData';
 import type { SourceLocator } from './locate';
-import { pointFromTensors, readWeightFile } from './weights';
+import { pointFromModuleTensors, pointFromTensors, readWeightFile } from './weights';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- schema-valid JSON */
 export function resolvePoints(
@@ -48,7 +48,7 @@ export function resolvePoints(
         problems.push(
           locator.problemAt(
             [...path, 'values'],
-            `${label}: "values" is for expression models; give an MLP point as "layers" or "vector"`,
+            `${label}: "values" is for expression models; give ${pointKinds(model)}`,
           ),
         );
       } else {
@@ -86,7 +86,7 @@ export function resolvePoints(
         problems.push(
           locator.problemAt(
             [...path, 'layers'],
-            `${label}: "layers" is for MLP models; give an expression point as "values" or "vector"`,
+            `${label}: "layers" is for MLP models; give ${pointKinds(model)}`,
           ),
         );
       } else
@@ -105,9 +105,9 @@ function pointFromWeights(
   readBinary: ReadBinary | undefined,
 ): Omit<PointSpec, 'name'> | { problem: string; key: 'weights' | 'tensors' } {
   const file = point.weights;
-  if (model.kind !== 'mlp')
+  if (model.kind === 'expression')
     return {
-      problem: `"weights" is for MLP models; give an expression point as "values" or "vector"`,
+      problem: `"weights" is for MLP and PyTorch models; give ${pointKinds(model)}`,
       key: 'weights',
     };
   if (!readBinary) return { problem: `'${file}' cannot be read here`, key: 'weights' };
@@ -115,13 +115,28 @@ function pointFromWeights(
   if (!read.ok) return { problem: `'${file}' ${read.reason}`, key: 'weights' };
   try {
     const tensors = readWeightFile(file, read.bytes);
-    const found = pointFromTensors(tensors, model.layers, inputDim, point.tensors ?? null);
+    const found =
+      model.kind === 'pytorch'
+        ? pointFromModuleTensors(tensors, model.module!)
+        : pointFromTensors(tensors, model.layers, inputDim, point.tensors ?? null);
     return { parameters: found.parameters, weights: { file, tensors: found.tensors } };
   } catch (error) {
     if (!(error instanceof WeightFileError)) throw error;
     const key =
       point.tensors && /"tensors"|has no tensor/.test(error.message) ? 'tensors' : 'weights';
     return { problem: `${file}: ${error.message}`, key };
+  }
+}
+
+/** The ways a point of this kind of model is given, for messages. */
+function pointKinds(model: ModelSpec): string {
+  switch (model.kind) {
+    case 'mlp':
+      return 'an MLP point as "layers", "vector" or "weights"';
+    case 'expression':
+      return 'an expression point as "values" or "vector"';
+    case 'pytorch':
+      return 'a PyTorch module\'s point as "weights" (its state_dict names) or "vector"';
   }
 }
 

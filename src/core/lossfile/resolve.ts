@@ -71,10 +71,16 @@ function resolveData(raw: any): DataSpec {
   }
   if ('csv' in raw)
     return { kind: 'csv', csv: raw.csv, inputs: raw.inputs, targets: raw.targets, normalize };
+  if ('npz' in raw) return { kind: 'npz', npz: raw.npz, inputs: raw.inputs, targets: raw.targets };
+  if ('pytorch' in raw) return { kind: 'pytorch', file: raw.pytorch.file, load: raw.pytorch.load };
   return { kind: 'inline', inputs: raw.inputs, targets: raw.targets, normalize };
 }
 
 function resolveModel(raw: any): ModelSpec {
+  if ('pytorch' in raw) {
+    const { file, build, args } = raw.pytorch;
+    return { kind: 'pytorch', file, build, args: args ?? {}, module: null };
+  }
   if ('expression' in raw)
     return { kind: 'expression', expression: raw.expression, parameters: raw.parameters };
   const defaultBias = raw.bias ?? true;
@@ -89,6 +95,13 @@ function resolveModel(raw: any): ModelSpec {
   };
 }
 
+/** A declared MLP starts as torch.nn.init would; a module starts as its own code does. */
+const DEFAULT_INIT: Record<ModelSpec['kind'], InitName> = {
+  mlp: 'xavier',
+  expression: 'uniform',
+  pytorch: 'module',
+};
+
 function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   const optimizer = (raw.optimizer ?? 'gd') as OptimizerName;
   const defaults = OPTIMIZERS[optimizer];
@@ -101,7 +114,7 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   return {
     runs: raw.runs ?? 8,
     seed: raw.seed ?? 0,
-    init: (raw.init ?? (model.kind === 'mlp' ? 'xavier' : 'uniform')) as InitName,
+    init: (raw.init ?? DEFAULT_INIT[model.kind]) as InitName,
     initScale: raw.initScale ?? 1,
     optimizer,
     learningRate: raw.learningRate ?? defaults.learningRate,

@@ -5,7 +5,7 @@
 import { readNpz } from '../data/npz';
 import { readSafetensors, WeightFileError, type Tensor } from '../data/safetensors';
 import { MlpArchitecture, parseParameterName } from '../model/architecture';
-import type { LayerSpec } from '../vocabulary';
+import type { LayerSpec, ModuleShape } from '../vocabulary';
 
 /** θ, and the tensor each layer's weight and bias came from, in θ order. */
 export interface WeightsPoint {
@@ -168,4 +168,34 @@ export function stateDictTensors(
         ? [{ name: `${2 * (k - 1)}.bias`, shape: [layer.units], values: layer.bias }]
         : []),
     ]);
+}
+
+/**
+ * θ of a PyTorch module from a weight file: every parameter tensor of the module, by its
+ * state_dict name, with its shape. Buffers in the file (BatchNorm's running statistics) are
+ * not parameters and are left alone; a parameter missing or of another shape is named.
+ */
+export function pointFromModuleTensors(
+  tensors: Tensor[],
+  module: ModuleShape,
+): { parameters: number[]; tensors: string[] } {
+  const byName = new Map(tensors.map((t) => [t.name, t]));
+  const theta = new Float64Array(module.parameterCount);
+  let offset = 0;
+  for (const wanted of module.tensors) {
+    const found = byName.get(wanted.name);
+    if (!found)
+      throw new WeightFileError(
+        `the file has no tensor '${wanted.name}' (the module's ${shapeText(wanted.shape)}; ${describeTensors(tensors)})`,
+        wanted.name,
+      );
+    if (shapeText(found.shape) !== shapeText(wanted.shape))
+      throw new WeightFileError(
+        `tensor '${wanted.name}' is ${shapeText(found.shape)} in the file, the module's is ${shapeText(wanted.shape)}`,
+        wanted.name,
+      );
+    theta.set(found.values, offset);
+    offset += found.values.length;
+  }
+  return { parameters: Array.from(theta), tensors: module.tensors.map((t) => t.name) };
 }

@@ -7,6 +7,7 @@ import { ExpressionObjective } from './expressionObjective';
 import { LOSSES } from './losses';
 import { MlpArchitecture } from './architecture';
 import { MlpObjective } from './mlp';
+import { mlpArchitectureOf } from './module';
 import { withWeightDecay, type Objective } from './objective';
 
 export interface ModelContext {
@@ -26,6 +27,8 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
   // Weight decay adds a penalty that the fitting θ need not make zero.
   const lossLowerBound = spec.weightDecay === 0 ? loss.lowerBound : null;
   const lossScale = loss.unit(dataset);
+  if (spec.model.kind === 'pytorch')
+    throw new Error('a PyTorch model is built by the engine (engine/torch/torchModel.ts)');
   if (spec.model.kind === 'mlp') {
     const architecture = new MlpArchitecture(dataset.inputDim, spec.model.layers);
     const objective = new MlpObjective(
@@ -69,10 +72,18 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
 
 /** θ's parameter names in order, without building the model. */
 export function parameterNamesOf(spec: ResolvedSpec, inputDim: number): string[] {
-  return spec.model.kind === 'mlp'
-    ? new MlpArchitecture(inputDim, spec.model.layers).parameterNames()
-    : [...spec.model.parameters];
+  switch (spec.model.kind) {
+    case 'mlp':
+      return new MlpArchitecture(inputDim, spec.model.layers).parameterNames();
+    case 'expression':
+      return [...spec.model.parameters];
+    case 'pytorch':
+      return spec.model.module?.parameterNames ?? [];
+  }
 }
+
+/** A model's outputs on rows of inputs (flattened), for models the core cannot evaluate. */
+export type Predict = (theta: Float64Array, inputs: Float64Array) => Float64Array;
 
 /**
  * The model's outputs at θ on the data and on `probes` random inputs drawn around the data
@@ -81,6 +92,7 @@ export function parameterNamesOf(spec: ResolvedSpec, inputDim: number): string[]
 export function buildOutputProbe(
   spec: ResolvedSpec,
   dataset: Dataset,
+  predict?: Predict,
   probes = 64,
 ): (theta: Float64Array) => Float64Array {
   const d = dataset.inputDim;
@@ -103,8 +115,8 @@ export function buildOutputProbe(
     inputs,
     targets: new Float64Array(rows * dataset.targetDim),
   };
-  if (spec.model.kind === 'mlp') {
-    const architecture = new MlpArchitecture(d, spec.model.layers);
+  const architecture = mlpArchitectureOf(spec.model, d);
+  if (architecture) {
     const objective = new MlpObjective(
       architecture,
       probeData.inputs,
@@ -113,6 +125,10 @@ export function buildOutputProbe(
       spec.loss,
     );
     return (theta) => objective.predict(theta);
+  }
+  if (spec.model.kind !== 'expression') {
+    if (!predict) throw new Error('a PyTorch module needs its worker to predict');
+    return (theta) => predict(theta, inputs);
   }
   const symbols = { parameters: spec.model.parameters, inputDim: d };
   const { node } = parseExpression(spec.model.expression, symbols);

@@ -18,6 +18,18 @@ export interface Objective {
   hessian(theta: Float64Array): Float64Array;
   /** The losses on a plane's grid, when the model has a faster way than one per point. */
   planeLosses?(grid: PlaneGrid): number[][];
+  /** L and ∇L at several points at once, when the model has a faster way than one by one. */
+  lossesAndGradients?(thetas: Float64Array[], gradients: Float64Array[]): number[];
+}
+
+/** L and ∇L (into `gradients`) at each of `thetas`: the objective's own way, or one by one. */
+export function lossesAndGradients(
+  objective: Objective,
+  thetas: Float64Array[],
+  gradients: Float64Array[],
+): number[] {
+  if (objective.lossesAndGradients) return objective.lossesAndGradients(thetas, gradients);
+  return thetas.map((theta, k) => objective.lossAndGradient(theta, gradients[k]));
 }
 
 /** The points center + a·x + b·y for a in `as`, b in `bs`: L on it has one row per b. */
@@ -70,6 +82,9 @@ export function countingProducts(objective: Objective): {
       return objective.hessian(theta);
     },
     ...(objective.planeLosses ? { planeLosses: objective.planeLosses.bind(objective) } : {}),
+    ...(objective.lossesAndGradients
+      ? { lossesAndGradients: objective.lossesAndGradients.bind(objective) }
+      : {}),
   };
   return { objective: counted, products: () => products };
 }
@@ -106,6 +121,15 @@ export function withWeightDecay(objective: Objective, lambda: number): Objective
     },
     ...(objective.planeLosses
       ? { planeLosses: withPenalty(objective.planeLosses.bind(objective), penalty) }
+      : {}),
+    ...(objective.lossesAndGradients
+      ? {
+          lossesAndGradients: (thetas: Float64Array[], gradients: Float64Array[]) =>
+            objective.lossesAndGradients!(thetas, gradients).map((value, k) => {
+              addToGradient(thetas[k], gradients[k]);
+              return value + penalty(thetas[k]);
+            }),
+        }
       : {}),
     hessian(theta) {
       const h = objective.hessian(theta);

@@ -11,6 +11,8 @@ export function initialParameters(
   random: Random,
 ): Float64Array {
   const theta = new Float64Array(parameterCount);
+  // A PyTorch module's own initialization comes from its worker (the run's start), not from here.
+  if (init === 'module') return theta;
   if (init === 'normal' || init === 'uniform' || !architecture) {
     for (let i = 0; i < parameterCount; i++)
       theta[i] = init === 'normal' ? scale * random.normal() : random.uniform(-scale, scale);

@@ -14,10 +14,18 @@ import { encodeFrame, type Frame } from './frames';
 import type { LinkData, LinkReply, LinkRequest } from './link';
 
 /** A request the worker refused or could not do: its message, and the traceback if any. */
+/**
+ * What a failure is about, so that its message points at the right key: the module (its
+ * file raised, build returned no module), the data (unreadable, or not fitting the module),
+ * memory, or the worker itself (no Python, a crash, a broken stream).
+ */
+export type TorchFailure = 'model' | 'data' | 'memory' | 'worker';
+
 export class TorchError extends Error {
   constructor(
     message: string,
     readonly detail?: string,
+    readonly about: TorchFailure = 'worker',
   ) {
     super(message);
   }
@@ -52,7 +60,11 @@ export class TorchBridge {
     const reply = received.message as LinkReply;
     if ('failure' in reply) throw new TorchError(reply.failure, reply.detail);
     if (reply.message.ok !== true)
-      throw new TorchError(String(reply.message.error), reply.message.traceback as string);
+      throw new TorchError(
+        String(reply.message.error),
+        reply.message.traceback as string | undefined,
+        (reply.message.about as TorchFailure | undefined) ?? 'model',
+      );
     return reply;
   }
 

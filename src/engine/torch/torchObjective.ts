@@ -3,6 +3,7 @@
 // differentiation in the worker process. Everything the analysis knows how to do with an
 // Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
 import type { Objective } from '../../core/model/objective';
+import type { LayerSpec, LossName } from '../../core/vocabulary';
 import { TorchBridge } from './bridge';
 
 export interface TorchModelRequest {
@@ -10,12 +11,36 @@ export interface TorchModelRequest {
   file: string;
   build: string;
   args?: Record<string, unknown>;
-  loss: 'mse' | 'cross-entropy';
+  loss: LossName;
   data: TorchData;
   /** Rows per chunk of the dataset: memory stays bounded, the sums stay exact. */
   chunk?: number;
   /** torch.manual_seed before the module is built: its own initialization, per run. */
   seed?: number;
+  /** PyTorch's intra-op threads (its default: every core). */
+  threads?: number;
+}
+
+/** What the worker found: the module's tensors, the data's shapes, and its targets as used. */
+export interface ModuleDescription {
+  /** The module's class, e.g. "Sequential". */
+  module: string;
+  parameterCount: number;
+  /** One name per scalar of θ: "0.weight[1][0]". */
+  parameterNames: string[];
+  /** The parameters' tensors in θ order, named as in the state_dict. */
+  tensors: { name: string; shape: number[] }[];
+  inputShape: number[];
+  outputShape: number[];
+  /** Rows × values: class indices become one-hot rows for cross-entropy. */
+  targetShape: number[];
+  targets: Float64Array;
+  /** The inputs, flattened row by row (when the worker read them: npz and Python data). */
+  inputs?: Float64Array;
+  /** The module as the engine's declared MLP, when it is a Sequential of Linear and activations. */
+  sequential: LayerSpec[] | null;
+  /** Why it is not, in words (null when it is). */
+  notSequential: string | null;
 }
 
 /** A full-batch training run in the worker, with torch.optim. */
@@ -51,15 +76,19 @@ export class TorchObjective implements Objective {
   readonly initialParameters: Float64Array;
   readonly torchVersion: string;
 
+  readonly description: ModuleDescription;
+
   private constructor(
     private readonly bridge: TorchBridge,
-    description: { count: number; names: string[]; theta: Float64Array; samples: number },
+    description: ModuleDescription,
+    theta: Float64Array,
     torchVersion: string,
   ) {
-    this.parameterCount = description.count;
-    this.parameterNames = description.names;
-    this.initialParameters = description.theta;
-    this.samples = description.samples;
+    this.description = description;
+    this.parameterCount = description.parameterCount;
+    this.parameterNames = description.parameterNames;
+    this.initialParameters = theta;
+    this.samples = description.inputShape[0];
     this.torchVersion = torchVersion;
   }
 
@@ -75,21 +104,36 @@ export class TorchObjective implements Objective {
               { op: 'load', ...model, inputShape: data.inputShape, targetShape: data.targetShape },
               { inputs: data.inputs, targets: data.targets },
             )
-          : bridge.call({ op: 'load', ...model, data });
-      return new TorchObjective(
-        bridge,
-        {
-          count: loaded.message.parameterCount as number,
-          names: loaded.message.parameterNames as string[],
-          theta: loaded.arrays.theta,
-          samples: (loaded.message.inputShape as number[])[0],
-        },
-        String(hello.message.torch),
-      );
+          : bridge.call({ op: 'load', ...model, data, returnData: true });
+      const { message, arrays } = loaded;
+      const description: ModuleDescription = {
+        module: String(message.module),
+        parameterCount: message.parameterCount as number,
+        parameterNames: message.parameterNames as string[],
+        tensors: message.tensors as ModuleDescription['tensors'],
+        inputShape: message.inputShape as number[],
+        outputShape: message.outputShape as number[],
+        targetShape: message.targetShape as number[],
+        targets: arrays.targets,
+        ...(arrays.inputs ? { inputs: arrays.inputs } : {}),
+        sequential: (message.sequential as LayerSpec[] | null) ?? null,
+        notSequential: (message.notSequential as string | null) ?? null,
+      };
+      return new TorchObjective(bridge, description, arrays.theta, String(hello.message.torch));
     } catch (error) {
       bridge.close();
       throw error;
     }
+  }
+
+  /** θ of the module built afresh under torch.manual_seed(seed): a run's start. */
+  initialize(seed: number): Float64Array {
+    return this.bridge.call({ op: 'initialize', seed }).arrays.theta;
+  }
+
+  /** The module's outputs on `inputs` (rows of the data's shape, flattened), flattened. */
+  predict(theta: Float64Array, inputs: Float64Array): Float64Array {
+    return this.bridge.call({ op: 'predict' }, { theta, inputs }).arrays.outputs;
   }
 
   loss(theta: Float64Array): number {
@@ -102,8 +146,22 @@ export class TorchObjective implements Objective {
     return reply.message.loss as number;
   }
 
-  batchLossAndGradient(): number {
-    throw new Error('minibatches of a PyTorch module are not supported yet');
+  batchLossAndGradient(theta: Float64Array, rows: Uint32Array, gradient: Float64Array): number {
+    const reply = this.bridge.call(
+      { op: 'batchLossAndGradient' },
+      { theta, rows: Float64Array.from(rows) },
+    );
+    gradient.set(reply.arrays.gradient);
+    return reply.message.loss as number;
+  }
+
+  lossesAndGradients(thetas: Float64Array[], gradients: Float64Array[]): number[] {
+    const p = this.parameterCount;
+    const all = new Float64Array(thetas.length * p);
+    thetas.forEach((theta, k) => all.set(theta, k * p));
+    const { arrays } = this.bridge.call({ op: 'lossesAndGradients' }, { thetas: all });
+    gradients.forEach((gradient, k) => gradient.set(arrays.gradients.subarray(k * p, (k + 1) * p)));
+    return Array.from(arrays.losses);
   }
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
