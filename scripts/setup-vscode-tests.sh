@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the VS Code test suites need, once per machine, cached outside the repo:
+# Installs what the test suites need, once per machine, cached outside the repo:
 # Debian's Chromium (the browser), libkrb5-dev (a native module of VS Code's server builds
-# against it), a Node 24 binary from the npm registry, and code-server (VS Code's server and
-# web workbench). Each step is skipped when its result is already there.
+# against it), python3-torch with NumPy (the PyTorch worker's tests), a Node 24 binary from
+# the npm registry, and code-server (VS Code's server and web workbench). Each step is skipped when its result is already there.
 # E2E_CACHE chooses the cache folder (default ~/.cache/losslab-e2e); CI points it at an
 # empty folder so that every run proves the fresh-machine path.
 set -euo pipefail
@@ -12,6 +12,9 @@ mkdir -p "$CACHE"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+for package in python3-torch python3-numpy; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   sudo=""
