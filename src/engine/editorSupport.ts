@@ -34,10 +34,3 @@ export function currentSpecHash(specPath: string): string | null {
     else files.readRelative(named.path);
   return files.digest();
 }
-
-/** The module file a spec's PyTorch model names, or null when it has none (or is not JSON). */
-export function pytorchModelFile(text: string): string | null {
-  const { value } = parseJson(text);
-  const file = (value as { model?: { pytorch?: { file?: unknown } } } | null)?.model?.pytorch?.file;
-  return typeof file === 'string' ? file : null;
-}

@@ -1,7 +1,6 @@
 // "Loss Landscape: Analyze": checks the file, runs the engine in a child process with a
 // cancellable progress notification, feeds the results panel live, and reports the outcome.
 import * as vscode from 'vscode';
-import { pytorchModelFile } from '../engine/editorSupport';
 import { defaultResultPath } from '../engine/files';
 import { analysisSummary, plural } from '../protocol/wording';
 import type { AnalyzeLensProvider } from './codeLens';
@@ -14,6 +13,20 @@ import {
   configuredWorkers,
   pythonExtensionEnvironment,
 } from './settings';
+
+/**
+ * The module file a spec's PyTorch model names, or null when it has none. Plain JSON.parse:
+ * the spec's validator stays out of the extension's bundle (it loads with the editor support).
+ */
+export function pytorchModelFile(text: string): string | null {
+  try {
+    const file = (JSON.parse(text) as { model?: { pytorch?: { file?: unknown } } } | null)?.model
+      ?.pytorch?.file;
+    return typeof file === 'string' ? file : null;
+  } catch {
+    return null; // not JSON (yet): the Problems panel says why, and nothing runs
+  }
+}
 
 /** The saved text of the spec (checkBeforeRun saved it). */
 function panelText(target: vscode.Uri): string {
