@@ -251,6 +251,7 @@ class Session:
         self.loss = LOSSES[request["loss"]]
         self.count = sum(p.numel() for p in self.params)
         self.request = request
+        self.vectorizable = vmap is not None
         self.return_data = bool(request.get("returnData", False))
         try:
             with torch.no_grad():
@@ -341,11 +342,11 @@ class Session:
         """The loss and gradient at each of k points θ (rows of `thetas`): vectorized over the
         points with vmap where the module allows it, else one after another."""
         k = thetas.shape[0]
-        if vmap is not None:
+        if self.vectorizable:
             try:
                 return self.vectorized_losses_and_gradients(thetas)
-            except Exception:  # a module vmap cannot batch (in-place ops, data-dependent flow)
-                pass
+            except Exception:  # a module vmap cannot batch (in-place ops, data-dependent flow):
+                self.vectorizable = False  # not tried again on every request
         pairs = [self.loss_and_gradient(thetas[i]) for i in range(k)]
         return torch.tensor([v for v, _ in pairs]), torch.stack([g for _, g in pairs])
 

@@ -6,7 +6,7 @@ import { TRACE_PROBES } from '../../src/core/analysis/trace';
 import { loadSpec } from '../../src/core/lossfile/load';
 import { dot, norm } from '../../src/core/linalg/vector';
 import { buildModel } from '../../src/core/model/build';
-import type { Objective } from '../../src/core/model/objective';
+import { countingProducts, type Objective } from '../../src/core/model/objective';
 import {
   automaticResolution,
   LOSSES_PER_PRODUCT,
@@ -160,35 +160,22 @@ describe('the automatic landscape', () => {
     const { spec, dataset } = loadSpec(JSON.stringify(file), { fileName: 'wide.loss.json' });
     const model = buildModel(spec!, dataset!);
     const theta = Float64Array.from(file.points[0].vector);
-    /** The objective, with every Hessian-vector product through it counted. */
+    /** The objective, with every Hessian-vector product through it counted, and no dense Hessian. */
     const counted = (objective: Objective) => {
-      const count = { products: 0 };
-      const wrapped: Objective = {
-        parameterCount: objective.parameterCount,
-        samples: objective.samples,
-        parameterNames: objective.parameterNames,
-        loss: (at) => objective.loss(at),
-        lossAndGradient: (at, gradient) => objective.lossAndGradient(at, gradient),
-        batchLossAndGradient: (at, rows, gradient) =>
-          objective.batchLossAndGradient(at, rows, gradient),
-        hessianVectorProduct: (at, v, out) => {
-          count.products++;
-          objective.hessianVectorProduct(at, v, out);
-        },
-        hessian: () => assert.fail('no dense Hessian beyond 500 parameters'),
-      };
-      return { objective: wrapped, count };
+      const { objective: wrapped, products } = countingProducts(objective);
+      const hessian = () => assert.fail('no dense Hessian beyond 500 parameters');
+      return { objective: { ...wrapped, hessian }, products };
     };
 
     let verdictProducts = 0;
     it('the verdict counts its products: up to 30 Lanczos steps, and 30 trace probes', () => {
-      const { objective, count } = counted(model.objective);
+      const { objective, products } = counted(model.objective);
       const analysis = analyzePoint(objective, theta, spec!.analysis, model);
       assert.equal(analysis.verdict.kind, 'not-critical');
-      assert.ok(count.products > TRACE_PROBES);
-      assert.ok(count.products <= NOT_CRITICAL_LANCZOS_STEPS + TRACE_PROBES);
-      assert.equal(analysis.hessianProducts, count.products);
-      verdictProducts = count.products;
+      assert.ok(products() > TRACE_PROBES);
+      assert.ok(products() <= NOT_CRITICAL_LANCZOS_STEPS + TRACE_PROBES);
+      assert.equal(analysis.hessianProducts, products());
+      verdictProducts = products();
     });
 
     it('the Hessian plane keeps to its estimate, and its axes are eigenvectors', async () => {
@@ -200,7 +187,7 @@ describe('the automatic landscape', () => {
       assert.equal(estimate.budget, LOSSES_PER_PRODUCT * verdictProducts);
       assert.equal(estimate.gridLosses, plane.x.length * plane.y.length);
       // Its directions: Lanczos from products, no more of them than planned.
-      const { objective, count } = counted(model.objective);
+      const { objective, products } = counted(model.objective);
       const axes = PLANE_DIRECTION_DEFINITIONS.hessian.axes({
         slice: null as never, // a Hessian plane reads no key of its entry
         id: 'point:p',
@@ -213,7 +200,7 @@ describe('the automatic landscape', () => {
         exactLimit: spec!.analysis.exactLimit,
         eigenvalueTolerance: spec!.analysis.tolerance.eigenvalue,
       });
-      assert.ok(count.products > 0 && count.products <= estimate.directionProducts);
+      assert.ok(products() > 0 && products() <= estimate.directionProducts);
       // The grid and the directions fit the budget, or the grid is the smallest one drawn.
       const cost = estimate.gridLosses + LOSSES_PER_PRODUCT * estimate.directionProducts;
       assert.ok(

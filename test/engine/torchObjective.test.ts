@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { analyzePoint } from '../../src/core/analysis/analyzePoint';
 import { MlpArchitecture } from '../../src/core/model/architecture';
-import type { AnalysisSpec } from '../../src/core/vocabulary';
 import { MlpObjective } from '../../src/core/model/mlp';
 import { createOptimizer, optimizerSettings } from '../../src/core/optim/optimizers';
 import { Random } from '../../src/core/rng';
 import { TorchError } from '../../src/engine/torch/bridge';
 import { TorchObjective, type TorchData } from '../../src/engine/torch/torchObjective';
+import { mseContext, pointAnalysis } from '../helpers/pointAnalysis';
 import { temporaryFolder } from '../helpers/temp';
 import { describeWithTorch, PYTHON } from '../helpers/torch';
 
@@ -112,25 +112,8 @@ describeWithTorch('a PyTorch module as the objective', function () {
   });
 
   it('the analysis on the module: the same verdict and eigenvalues as on the declared MLP', () => {
-    const analysis: AnalysisSpec = {
-      hessian: 'exact',
-      refine: false,
-      equivalence: false,
-      tolerance: { gradient: 1e-8, eigenvalue: 1e-7 },
-      exactLimit: 2000,
-      slices: [],
-      automaticSlices: false,
-      density: null,
-      search: { starts: 0, seed: 0, scale: 1 },
-      paths: 'none',
-    };
-    const context = {
-      lossLowerBound: 0,
-      lossScale: 1,
-      architecture: null,
-      weightDecay: 0,
-      dataset: { inputs, samples: 4 } as never,
-    };
+    const analysis = pointAnalysis({ equivalence: false });
+    const context = mseContext(inputs, 4);
     const [ours, theirs] = [declared, module].map((objective) =>
       analyzePoint(objective, theta, analysis, context),
     );

@@ -48,17 +48,7 @@ print(json.dumps({"torch": torch.__version__, "functional": functional}))
 
 /** The first source that names an interpreter; it must have torch 1.13 or newer. */
 export function findInterpreter(sources: InterpreterSources): Interpreter {
-  const candidates: [string | null | undefined, Interpreter['source']][] = [
-    [sources.setting, 'setting'],
-    [sources.activeEnvironment, 'Python extension'],
-    [onPath('python3', sources.path ?? process.env.PATH ?? ''), 'PATH'],
-  ];
-  const found = candidates.find(([python]) => python);
-  if (!found)
-    throw new InterpreterError(
-      'no Python found: set lossLandscape.python to an interpreter with PyTorch, select one in the Python extension, or put python3 on the PATH (Debian: apt-get install python3-torch)',
-    );
-  const [python, source] = found as [string, Interpreter['source']];
+  const { python, source } = locateInterpreter(sources);
   const probe = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 120000 });
   if (probe.error || probe.status !== 0)
     throw new InterpreterError(
@@ -78,6 +68,27 @@ export function findInterpreter(sources: InterpreterSources): Interpreter {
       `${python} (from the ${source}) has torch ${answer.torch}; 1.13 or newer is needed`,
     );
   return { python, source, torch: answer.torch!, functional: answer.functional ?? null };
+}
+
+/**
+ * The interpreter the sources name first, without running it: the worker's own start says
+ * whether torch imports (findInterpreter explains it when it does not).
+ */
+export function locateInterpreter(
+  sources: InterpreterSources,
+): Pick<Interpreter, 'python' | 'source'> {
+  const candidates: [string | null | undefined, Interpreter['source']][] = [
+    [sources.setting, 'setting'],
+    [sources.activeEnvironment, 'Python extension'],
+    [onPath('python3', sources.path ?? process.env.PATH ?? ''), 'PATH'],
+  ];
+  const found = candidates.find(([python]) => python);
+  if (!found)
+    throw new InterpreterError(
+      'no Python found: set lossLandscape.python to an interpreter with PyTorch, select one in the Python extension, or put python3 on the PATH (Debian: apt-get install python3-torch)',
+    );
+  const [python, source] = found as [string, Interpreter['source']];
+  return { python, source };
 }
 
 /** The executable `name` in the first folder of `path` that has it. */

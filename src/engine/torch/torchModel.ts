@@ -10,7 +10,13 @@ import { withWeightDecay } from '../../core/model/objective';
 import type { ModelContext } from '../../core/model/build';
 import type { DataSpec, ModuleShape, ResolvedSpec } from '../../core/vocabulary';
 import { TorchError } from './bridge';
-import { findInterpreter, InterpreterError, type InterpreterSources } from './interpreter';
+import {
+  atLeast,
+  findInterpreter,
+  InterpreterError,
+  locateInterpreter,
+  type InterpreterSources,
+} from './interpreter';
 import { TorchObjective, type TorchData } from './torchObjective';
 
 /** Where the analysis finds Python, and how many threads PyTorch may use. */
@@ -41,12 +47,14 @@ export function moduleDescriber(
     if (data.kind === 'pytorch') hashFile(data.file);
     let python: string;
     try {
-      python = findInterpreter(options).python;
+      python = locateInterpreter(options).python;
     } catch (error) {
       if (error instanceof InterpreterError)
         return { ok: false, about: 'worker', message: error.message };
       throw error;
     }
+    // torch is imported once, by the worker; only when the worker cannot start (or its torch
+    // is too old) does the interpreter's probe run, to say why and what to do.
     try {
       const objective = TorchObjective.open(python, {
         file: resolve(folder, model.file),
@@ -56,26 +64,31 @@ export function moduleDescriber(
         data: torchData(data, dataset, folder),
         threads: options.threads,
       });
+      if (!atLeast(objective.torchVersion, [1, 13])) {
+        objective.close();
+        return interpreterProblem(options) ?? failure(new TorchError('torch is older than 1.13'));
+      }
       open.set(specPath, objective);
-      const described = objective.description;
-      const module: ModuleShape = {
-        className: described.module,
-        torch: objective.torchVersion,
-        parameterCount: described.parameterCount,
-        parameterNames: described.parameterNames,
-        tensors: described.tensors,
-        inputShape: described.inputShape.slice(1),
-        outputShape: described.outputShape,
-        sequential: described.sequential,
-        notSequential: described.notSequential,
-      };
+      const { module } = objective.description;
       byModule.set(module, objective);
       return { ok: true, module, dataset: datasetSeenByModule(dataset, objective) };
     } catch (error) {
-      if (error instanceof TorchError) return failure(error);
-      throw error;
+      if (!(error instanceof TorchError)) throw error;
+      return (error.about === 'worker' && interpreterProblem(options)) || failure(error);
     }
   };
+}
+
+/** Why the interpreter cannot run a worker, in the probe's words; null when it can. */
+function interpreterProblem(options: TorchOptions): ModuleFailed | null {
+  try {
+    findInterpreter(options);
+    return null;
+  } catch (error) {
+    if (error instanceof InterpreterError)
+      return { ok: false, about: 'worker', message: error.message };
+    throw error;
+  }
 }
 
 function failure(error: TorchError): ModuleFailed {
@@ -109,10 +122,8 @@ function torchData(data: DataSpec, dataset: Dataset | null, folder: string): Tor
 
 /** The dataset with the targets the module's loss reads (class indices made one-hot). */
 function datasetSeenByModule(dataset: Dataset | null, objective: TorchObjective): Dataset {
-  const { targets, targetShape, inputShape, inputs } = objective.description;
-  const samples = inputShape[0];
-  const inputDim = inputShape.slice(1).reduce((n, size) => n * size, 1);
-  const targetDim = targetShape[1];
+  const { module, samples, targetDim, targets, inputs } = objective.description;
+  const inputDim = module.inputShape.reduce((n, size) => n * size, 1);
   const names = (prefix: string, count: number) =>
     Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`);
   return {

@@ -3,7 +3,7 @@
 // differentiation in the worker process. Everything the analysis knows how to do with an
 // Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
 import type { Objective } from '../../core/model/objective';
-import type { LayerSpec, LossName } from '../../core/vocabulary';
+import type { LayerSpec, LossName, ModuleShape } from '../../core/vocabulary';
 import { TorchBridge } from './bridge';
 
 export interface TorchModelRequest {
@@ -21,26 +21,16 @@ export interface TorchModelRequest {
   threads?: number;
 }
 
-/** What the worker found: the module's tensors, the data's shapes, and its targets as used. */
+/** What the worker found: the module (as the core sees it), and the data as its loss reads it. */
 export interface ModuleDescription {
-  /** The module's class, e.g. "Sequential". */
-  module: string;
-  parameterCount: number;
-  /** One name per scalar of θ: "0.weight[1][0]". */
-  parameterNames: string[];
-  /** The parameters' tensors in θ order, named as in the state_dict. */
-  tensors: { name: string; shape: number[] }[];
-  inputShape: number[];
-  outputShape: number[];
-  /** Rows × values: class indices become one-hot rows for cross-entropy. */
-  targetShape: number[];
+  module: ModuleShape;
+  samples: number;
+  /** Values per row: class indices become one-hot rows for cross-entropy. */
+  targetDim: number;
+  /** samples × targetDim. */
   targets: Float64Array;
   /** The inputs, flattened row by row (when the worker read them: npz and Python data). */
   inputs?: Float64Array;
-  /** The module as the engine's declared MLP, when it is a Sequential of Linear and activations. */
-  sequential: LayerSpec[] | null;
-  /** Why it is not, in words (null when it is). */
-  notSequential: string | null;
 }
 
 /** A full-batch training run in the worker, with torch.optim. */
@@ -82,14 +72,13 @@ export class TorchObjective implements Objective {
     private readonly bridge: TorchBridge,
     description: ModuleDescription,
     theta: Float64Array,
-    torchVersion: string,
   ) {
     this.description = description;
-    this.parameterCount = description.parameterCount;
-    this.parameterNames = description.parameterNames;
+    this.parameterCount = description.module.parameterCount;
+    this.parameterNames = description.module.parameterNames;
     this.initialParameters = theta;
-    this.samples = description.inputShape[0];
-    this.torchVersion = torchVersion;
+    this.samples = description.samples;
+    this.torchVersion = description.module.torch;
   }
 
   /** Starts a worker with `python`, loads the module and the data into it. */
@@ -106,20 +95,25 @@ export class TorchObjective implements Objective {
             )
           : bridge.call({ op: 'load', ...model, data, returnData: true });
       const { message, arrays } = loaded;
+      const [samples, ...inputShape] = message.inputShape as number[];
       const description: ModuleDescription = {
-        module: String(message.module),
-        parameterCount: message.parameterCount as number,
-        parameterNames: message.parameterNames as string[],
-        tensors: message.tensors as ModuleDescription['tensors'],
-        inputShape: message.inputShape as number[],
-        outputShape: message.outputShape as number[],
-        targetShape: message.targetShape as number[],
+        module: {
+          className: String(message.module),
+          torch: String(hello.message.torch),
+          parameterCount: message.parameterCount as number,
+          parameterNames: message.parameterNames as string[],
+          tensors: message.tensors as ModuleShape['tensors'],
+          inputShape,
+          outputShape: message.outputShape as number[],
+          sequential: (message.sequential as LayerSpec[] | null) ?? null,
+          notSequential: (message.notSequential as string | null) ?? null,
+        },
+        samples,
+        targetDim: (message.targetShape as number[])[1],
         targets: arrays.targets,
         ...(arrays.inputs ? { inputs: arrays.inputs } : {}),
-        sequential: (message.sequential as LayerSpec[] | null) ?? null,
-        notSequential: (message.notSequential as string | null) ?? null,
       };
-      return new TorchObjective(bridge, description, arrays.theta, String(hello.message.torch));
+      return new TorchObjective(bridge, description, arrays.theta);
     } catch (error) {
       bridge.close();
       throw error;
