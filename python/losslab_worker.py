@@ -402,21 +402,24 @@ class Session:
             product += torch.cat([h.reshape(-1) for h in hv])
         return product
 
-    def hessian(self, theta, block=64):
-        """The dense Hessian, rows by blocks of unit vectors (batched double backward)."""
+    def hessian(self, theta):
+        """The dense Hessian, row by row: one backward pass of the gradient's graph per unit
+        vector, chunk by chunk. A loop, not is_grads_batched: vmap over the backward pass was
+        2.8× slower on a tanh MLP and 3.6× slower on a CNN (P ≈ 2000, torch 1.13, 2 cores),
+        and forward-over-reverse is not implemented for log_softmax there."""
         self.set_theta(theta)
         matrix = torch.zeros(self.count, self.count)
+        unit = torch.zeros(self.count)
         for x, y in self.chunks():
             grads = torch.autograd.grad(self.chunk_loss(x, y), self.params, create_graph=True)
             flat = torch.cat([g.reshape(-1) for g in grads])
-            for start in range(0, self.count, block):
-                stop = min(start + block, self.count)
-                units = torch.zeros(stop - start, self.count)
-                units[torch.arange(stop - start), torch.arange(start, stop)] = 1
-                rows = torch.autograd.grad(
-                    flat, self.params, units, retain_graph=True, is_grads_batched=True
+            for row in range(self.count):
+                unit[row] = 1
+                rows = torch.autograd.grad(flat, self.params, unit, retain_graph=True, allow_unused=True)
+                unit[row] = 0
+                matrix[row] += torch.cat(
+                    [torch.zeros(p.numel()) if r is None else r.reshape(-1) for r, p in zip(rows, self.params)]
                 )
-                matrix[start:stop] += torch.cat([r.reshape(stop - start, -1) for r in rows], dim=1)
         return matrix.reshape(-1)
 
 

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filterNormalizedDirection, linspace } from '../../src/core/analysis/sliceGeometry';
+import { mlpFilters } from '../../src/core/model/filters';
 import { generate } from '../../src/core/data/generators';
 import { MlpArchitecture } from '../../src/core/model/architecture';
 import { initialParameters } from '../../src/core/optim/init';
@@ -93,8 +94,8 @@ function planeReference(
     targets: data.targets ?? [],
     labels: data.labels ?? [],
     center: Array.from(center),
-    dx: Array.from(filterNormalizedDirection(architecture, center, random, false)),
-    dy: Array.from(filterNormalizedDirection(architecture, center, random, false)),
+    dx: Array.from(filterNormalizedDirection(mlpFilters(architecture), center, random, false)),
+    dy: Array.from(filterNormalizedDirection(mlpFilters(architecture), center, random, false)),
     coords: linspace(-1, 1, 51),
   });
   return {

@@ -3,6 +3,7 @@ import { MlpArchitecture } from '../../src/core/model/architecture';
 import { initialParameters } from '../../src/core/optim/init';
 import { Random } from '../../src/core/rng';
 import { filterNormalizedDirection, linspace } from '../../src/core/analysis/sliceGeometry';
+import { mlpFilters } from '../../src/core/model/filters';
 import type { Dataset } from '../../src/core/data/dataset';
 import type { LayerSpec, LossName } from '../../src/core/vocabulary';
 import type { GridOutcome, Job } from '../../src/engine/jobs';
@@ -69,8 +70,8 @@ export async function sliceWorkload(withTorch: boolean): Promise<void> {
     const architecture = new MlpArchitecture(c.inputDim, c.layers);
     const p = architecture.parameterCount;
     const center = initialParameters('xavier', 1, p, architecture, random);
-    const dx = filterNormalizedDirection(architecture, center, random, false);
-    const dy = filterNormalizedDirection(architecture, center, random, false);
+    const dx = filterNormalizedDirection(mlpFilters(architecture), center, random, false);
+    const dy = filterNormalizedDirection(mlpFilters(architecture), center, random, false);
     const coords = linspace(-1, 1, resolution);
     const dataset: Dataset = {
       samples,

@@ -6,6 +6,7 @@ import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analys
 import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/architecture';
+import type { FilterLayout } from '../core/model/filters';
 import { DEFAULT_EIGENVALUE_TOLERANCE } from '../core/lossfile/resolve';
 import type { SliceSpec } from '../core/vocabulary';
 import type {
@@ -45,10 +46,16 @@ export function rowsPerJob(rows: number, threads: number): number {
   return Math.max(1, Math.ceil(rows / (2 * Math.max(1, threads))));
 }
 
+/** What the slices need to know of the network: its units (to align twins) and its filters. */
+export interface NetworkShape {
+  architecture: MlpArchitecture | null;
+  filters: FilterLayout | null;
+}
+
 export function planSlices(
   slices: SliceSpec[],
   located: Map<string, AnalyzedPoint>,
-  architecture: MlpArchitecture | null,
+  network: NetworkShape | null,
   model: () => ModelContext,
   exactLimit: number,
   threads = 1,
@@ -66,6 +73,8 @@ export function planSlices(
       verdict: l.verdict.kind,
     }));
   const context: SliceContext = { located, parameterNames, tolerance: eigenvalueTolerance };
+  const architecture = network?.architecture ?? null;
+  const filters = network?.filters ?? null;
 
   slices.forEach((slice, index) => {
     const named =
@@ -87,7 +96,7 @@ export function planSlices(
           ? planLine(slice, find, architecture, context, model)
           : slice.type === 'axis'
             ? planAxis(slice, context)
-            : planPlane(slice, context, architecture, model, markersOn, exactLimit);
+            : planPlane(slice, context, filters, model, markersOn, exactLimit);
       const job = { index, ...plan };
       pending.push(job);
       const step = rowsPerJob(plan.ys.length, threads);
@@ -352,7 +361,7 @@ function planLine(
 function planPlane(
   slice: Extract<SliceSpec, { type: 'plane' }>,
   { located, parameterNames, tolerance }: SliceContext,
-  architecture: MlpArchitecture | null,
+  filters: FilterLayout | null,
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
   exactLimit: number,
@@ -368,7 +377,7 @@ function planPlane(
     through: slice.through?.map((id) => located.get(id)!.parameters) ?? null,
     parameterNames,
     fittedRange: (index) => fittedRange(located, index),
-    architecture,
+    filters,
     objective: () => model().objective,
     exactLimit,
     eigenvalueTolerance: tolerance,

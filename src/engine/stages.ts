@@ -7,6 +7,7 @@ import { groupEquivalent, type EquivalenceContext } from '../core/analysis/class
 import type { Dataset } from '../core/data/dataset';
 import { buildOutputProbe, type ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/architecture';
+import type { FilterLayout } from '../core/model/filters';
 import type { ResolvedSpec } from '../core/vocabulary';
 import type { EngineEvent } from '../protocol/events';
 import { runId } from '../protocol/ids';
@@ -43,6 +44,8 @@ export interface Analysis {
   parameterNames: string[];
   /** Null for expression models. */
   architecture: MlpArchitecture | null;
+  /** How random plane directions are filter-normalized; null for expression models. */
+  filters: FilterLayout | null;
   pool: Pick<PoolOptions, 'threads' | 'parallel' | 'signal'>;
   emit: (event: EngineEvent) => void;
 }
@@ -208,7 +211,7 @@ export async function landscapeSlices(
   const plan = planSlices(
     wanted,
     located,
-    analysis.architecture,
+    { architecture: analysis.architecture, filters: analysis.filters },
     () => (model ??= createJobContext(spec, dataset).model),
     spec.analysis.exactLimit,
     analysis.pool.threads,

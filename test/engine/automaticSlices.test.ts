@@ -195,7 +195,7 @@ describe('the automatic landscape', () => {
         through: null,
         parameterNames: result.parameterNames,
         fittedRange: () => [0, 0],
-        architecture: null,
+        filters: null,
         objective: () => objective,
         exactLimit: spec!.analysis.exactLimit,
         eigenvalueTolerance: spec!.analysis.tolerance.eigenvalue,

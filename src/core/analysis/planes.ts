@@ -8,7 +8,7 @@ import type { JsonPath } from '../../protocol/problems';
 import type { PlaneDirection, PlaneSlice } from '../../protocol/result';
 import type { PlaneSpec } from '../vocabulary';
 import { symmetrize } from '../linalg/eigen';
-import type { MlpArchitecture } from '../model/architecture';
+import type { FilterLayout } from '../model/filters';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import {
@@ -35,7 +35,8 @@ export interface PlaneRequest {
   parameterNames: string[];
   /** [low, high] of parameter `index` over the runs, points and paths, with a margin. */
   fittedRange(index: number): [number, number];
-  architecture: MlpArchitecture | null;
+  /** How random directions are filter-normalized (null: expression models). */
+  filters: FilterLayout | null;
   /** Built on first use: only Hessian planes need the model. */
   objective: () => Objective;
   /** Parameters up to which the Hessian is dense (above: Lanczos). */
@@ -118,10 +119,10 @@ export const PLANE_DIRECTION_DEFINITIONS: Record<PlaneDirection, PlaneDirectionD
     keys: [],
     centerSnapshots: 0,
     ...centered,
-    axes({ center, architecture, slice: { seed, includeBias } }) {
+    axes({ center, filters, slice: { seed, includeBias } }) {
       const random = new Random(seed);
-      const x = filterNormalizedDirection(architecture, center, random, includeBias);
-      const y = filterNormalizedDirection(architecture, center, random, includeBias);
+      const x = filterNormalizedDirection(filters, center, random, includeBias);
+      const y = filterNormalizedDirection(filters, center, random, includeBias);
       return { plane: { center, x, y }, fitted: [], extra: {} };
     },
   },
@@ -179,14 +180,14 @@ export const PLANE_DIRECTION_DEFINITIONS: Record<PlaneDirection, PlaneDirectionD
               message: 'directions "points" needs "through": two or three runs or points',
             },
           ],
-    axes({ through, architecture, slice }) {
+    axes({ through, filters, slice }) {
       const { seed, includeBias } = slice;
       const [a, b] = through!;
       // Two points span a line; a random direction (filter-normalized at a) completes the plane.
       const c =
         through![2] ??
         (() => {
-          const d = filterNormalizedDirection(architecture, a, new Random(seed), includeBias);
+          const d = filterNormalizedDirection(filters, a, new Random(seed), includeBias);
           return Float64Array.from(a, (v, i) => v + d[i]);
         })();
       const plane = planeThroughPoints(a, b, c);

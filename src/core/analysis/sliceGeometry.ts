@@ -4,7 +4,7 @@ import { symmetricEigen } from '../linalg/eigen';
 import { symmetricEigenvalues } from '../linalg/eigenvalues';
 import { lanczosExtremes, rademacherStart } from '../linalg/lanczos';
 import { dot, norm } from '../linalg/vector';
-import type { MlpArchitecture } from '../model/architecture';
+import type { FilterLayout } from '../model/filters';
 import { Random } from '../rng';
 import { PROBE_SEED } from './density';
 
@@ -16,43 +16,44 @@ export interface Plane {
 }
 
 /**
- * A Gaussian direction, filter-normalized (Li et al. 2018): each unit's slice — the row of
- * incoming weights, plus its bias when biases are included — is rescaled to the norm of the
- * same slice of θ, so the plot's scale follows the network's own. Bias entries are zero
- * unless `includeBias`. Expression models (no units) scale the whole direction to ‖θ‖.
+ * A Gaussian direction, filter-normalized (Li et al. 2018): each filter's slice — a unit's
+ * incoming weights or a convolution's output channel, plus its bias when biases are included —
+ * is rescaled to the norm of the same slice of θ, so the plot's scale follows the network's
+ * own. Bias entries are zero unless `includeBias`; a module's loose entries (biases and
+ * normalization layers) are then θ's own, as in the paper's code. Expression models (no
+ * filters) scale the whole direction to ‖θ‖.
  */
 export function filterNormalizedDirection(
-  architecture: MlpArchitecture | null,
+  layout: FilterLayout | null,
   theta: Float64Array,
   random: Random,
   includeBias: boolean,
 ): Float64Array {
   const d = Float64Array.from(theta, () => random.normal());
-  if (!architecture) {
-    // No units to normalize by: scale the whole direction to ‖θ‖ (1 at θ = 0).
+  if (!layout) {
+    // No filters to normalize by: scale the whole direction to ‖θ‖ (1 at θ = 0).
     const scale = (norm(theta) || 1) / (norm(d) || 1);
     return d.map((v) => v * scale);
   }
-  for (const layer of architecture.layers) {
-    for (let unit = 0; unit < layer.units; unit++) {
-      const indices = Array.from(
-        { length: layer.inputs },
-        (_, c) => layer.weightOffset + unit * layer.inputs + c,
-      );
-      if (layer.biasOffset >= 0) {
-        if (includeBias) indices.push(layer.biasOffset + unit);
-        else d[layer.biasOffset + unit] = 0;
-      }
-      let directionNorm = 0;
-      let weightNorm = 0;
-      for (const i of indices) {
-        directionNorm += d[i] * d[i];
-        weightNorm += theta[i] * theta[i];
-      }
-      const scale = directionNorm > 0 ? Math.sqrt(weightNorm / directionNorm) : 0;
-      for (const i of indices) d[i] *= scale;
+  for (const { offset, length, bias } of layout.filters) {
+    const withBias = includeBias && bias >= 0;
+    if (bias >= 0 && !includeBias) d[bias] = 0;
+    let directionNorm = 0;
+    let weightNorm = 0;
+    for (let i = offset; i < offset + length; i++) {
+      directionNorm += d[i] * d[i];
+      weightNorm += theta[i] * theta[i];
     }
+    if (withBias) {
+      directionNorm += d[bias] * d[bias];
+      weightNorm += theta[bias] * theta[bias];
+    }
+    const scale = directionNorm > 0 ? Math.sqrt(weightNorm / directionNorm) : 0;
+    for (let i = offset; i < offset + length; i++) d[i] *= scale;
+    if (withBias) d[bias] *= scale;
   }
+  for (const { offset, length } of layout.loose)
+    for (let i = offset; i < offset + length; i++) d[i] = includeBias ? theta[i] : 0;
   return d;
 }
 

@@ -6,6 +6,7 @@ import {
   projectOntoPlane,
   trajectoryAxes,
 } from '../../../src/core/analysis/sliceGeometry';
+import { mlpFilters, moduleFilters } from '../../../src/core/model/filters';
 import { MlpArchitecture } from '../../../src/core/model/architecture';
 import { Random } from '../../../src/core/rng';
 
@@ -41,7 +42,7 @@ describe('slice geometry', () => {
   const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
 
   it("filter normalization gives each unit's slice of the direction exactly that unit's norm", () => {
-    const d = filterNormalizedDirection(architecture, theta, new Random(2), false);
+    const d = filterNormalizedDirection(mlpFilters(architecture), theta, new Random(2), false);
     for (const layer of architecture.layers) {
       for (let unit = 0; unit < layer.units; unit++) {
         let dNorm = 0;
@@ -57,7 +58,7 @@ describe('slice geometry', () => {
   });
 
   it('with includeBias the unit slice is (weights, bias) and matches its norm', () => {
-    const d = filterNormalizedDirection(architecture, theta, new Random(2), true);
+    const d = filterNormalizedDirection(mlpFilters(architecture), theta, new Random(2), true);
     const layer = architecture.layers[0];
     let dNorm = d[layer.biasOffset] ** 2;
     let wNorm = theta[layer.biasOffset] ** 2;
@@ -66,6 +67,43 @@ describe('slice geometry', () => {
       wNorm += theta[layer.weightOffset + c] ** 2;
     }
     assert.ok(Math.abs(dNorm - wNorm) < 1e-12 * wNorm);
+  });
+
+  it("a module's convolution is normalized per output channel, its biases and norm gains as Li et al.'s code", () => {
+    // conv.weight 2×3×2×2 (two channels of 12), conv.bias 2, norm.weight 5, fc.weight 1×5.
+    const module = {
+      tensors: [
+        { name: 'conv.weight', shape: [2, 3, 2, 2] },
+        { name: 'conv.bias', shape: [2] },
+        { name: 'norm.weight', shape: [5] },
+        { name: 'fc.weight', shape: [1, 5] },
+      ],
+    } as Parameters<typeof moduleFilters>[0];
+    const layout = moduleFilters(module);
+    assert.deepEqual(layout.filters, [
+      { offset: 0, length: 12, bias: -1 },
+      { offset: 12, length: 12, bias: -1 },
+      { offset: 31, length: 5, bias: -1 },
+    ]);
+    assert.deepEqual(layout.loose, [
+      { offset: 24, length: 2 },
+      { offset: 26, length: 5 },
+    ]);
+    const theta = Float64Array.from({ length: 36 }, () => random.normal());
+    const channelNorm = (v: Float64Array, from: number, to: number) =>
+      Math.hypot(...v.subarray(from, to));
+    const d = filterNormalizedDirection(layout, theta, new Random(3), false);
+    for (const [from, to] of [
+      [0, 12],
+      [12, 24],
+      [31, 36],
+    ])
+      assert.ok(Math.abs(channelNorm(d, from, to) - channelNorm(theta, from, to)) < 1e-12);
+    assert.deepEqual([...d.subarray(24, 31)], [0, 0, 0, 0, 0, 0, 0], 'biases and gains stay put');
+    // With biases, the paper's code moves them along θ's own values (d = w).
+    const withBias = filterNormalizedDirection(layout, theta, new Random(3), true);
+    assert.deepEqual([...withBias.subarray(24, 31)], [...theta.subarray(24, 31)]);
+    assert.deepEqual([...withBias.subarray(0, 24)], [...d.subarray(0, 24)]);
   });
 
   it('the plane through three points holds them at exact coordinates, the first at the origin', () => {
