@@ -6,7 +6,8 @@
 //   npm run bench            all workloads
 //   npm run bench -- quick   fewer repetitions and a smaller grid
 //   npm run bench -- slices  one workload, or several (`-- xor cli`): xor, train, mlp, exact,
-//                            lanczos, slices, examples, cli, density, pyhessian (PYHESSIAN=checkout)
+//                            lanczos, slices, examples, cli, density, pyhessian, pyhessian-cnn
+//                            (PYHESSIAN=checkout)
 import { cpus } from 'node:os';
 import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
@@ -14,6 +15,7 @@ import { examplesWorkload } from './workloads/examplesCli';
 import { exactLimitWorkload } from './workloads/exactSpectrum';
 import { lanczosWorkload } from './workloads/lanczosExtremes';
 import { pyhessianWorkload } from './workloads/pyhessianTrace';
+import { pyhessianModuleWorkload } from './workloads/pyhessianModule';
 import { mlpWorkload } from './workloads/mlpDerivatives';
 import { sliceWorkload } from './workloads/planeGrid';
 import { trainingWorkload } from './workloads/adamTraining';
@@ -32,6 +34,7 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['cli', endToEndWorkload],
   ['density', densityWorkload],
   ['pyhessian', pyhessianWorkload],
+  ['pyhessian-cnn', pyhessianModuleWorkload],
 ];
 /** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
 const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));

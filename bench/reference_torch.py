@@ -156,6 +156,40 @@ def dense_hessian(loss_fn, theta0, chunk=256):
     return torch.cat(rows)
 
 
+def module_problem(job):
+    """A module built by a user's file, its weights from safetensors (read by hand: the header,
+    then little-endian floats), and the first `rows` of its .npz data, all in float64."""
+    import importlib.util
+    import struct
+
+    import numpy as np
+
+    spec = importlib.util.spec_from_file_location("user_module", job["moduleFile"])
+    user = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(user)
+    model = getattr(user, job["build"])(**job["args"]).double()
+    with open(job["weights"], "rb") as f:
+        size = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(size))
+        blob = f.read()
+    kinds = {"F32": "<f4", "F64": "<f8"}
+    state = {
+        name: torch.from_numpy(
+            np.frombuffer(blob[v["data_offsets"][0] : v["data_offsets"][1]], kinds[v["dtype"]])
+            .reshape(v["shape"])
+            .astype(np.float64)
+        )
+        for name, v in header.items()
+        if name != "__metadata__"
+    }
+    model.load_state_dict(state)
+    data = np.load(job["npz"])
+    rows = job["rows"]
+    x = torch.from_numpy(data[job["inputs"]][:rows].astype(np.float64))
+    y = torch.from_numpy(data[job["targets"]][:rows].astype(np.int64))
+    return model, x, y
+
+
 def objective(job, x):
     """The loss of a job: MSE or cross-entropy, plus ½·λ‖θ‖² when it has weight decay."""
     if job.get("loss", "mse") == "cross-entropy":
@@ -430,6 +464,42 @@ def main():
         out["seconds"] = statistics.median(times)
         out["estimates"] = estimates
         out["exact"] = torch.diagonal(dense_hessian(mse(job["layers"], x, y), theta)).sum().item()
+    elif job["kind"] == "pyhessian-module":
+        # PyHessian, run unmodified from the checkout the bench was given, on a PyTorch module
+        # file, its data (.npz) and its weights (safetensors): top-3 eigenvalues, the trace and
+        # the density with its defaults, each timed; and the exact spectrum (dense Hessian).
+        sys.path.insert(0, job["pyhessian"])
+        from pyhessian import hessian as PyHessian
+
+        torch.set_num_threads(job["threads"])
+        model, x, y = module_problem(job)
+        criterion = torch.nn.CrossEntropyLoss()
+        torch.manual_seed(0)
+        start = time.perf_counter()
+        peer = PyHessian(model, criterion, data=(x, y), cuda=False)
+        top, _ = peer.eigenvalues(top_n=3)
+        after_top = time.perf_counter()
+        trace = statistics.fmean(peer.trace())
+        after_trace = time.perf_counter()
+        nodes, weights = peer.density()
+        end = time.perf_counter()
+        out["seconds"] = {"top": after_top - start, "trace": after_trace - after_top, "density": end - after_trace}
+        out["top"] = sorted(top, reverse=True)
+        out["trace"] = trace
+        # Its Ritz values come from numpy's general eig: complex with zero imaginary parts.
+        out["density"] = {"nodes": [float(v.real) for v in nodes[0]], "weights": [float(w.real) for w in weights[0]]}
+        names = [n for n, _ in model.named_parameters()]
+        shapes = [p.shape for p in model.parameters()]
+        sizes = [p.numel() for p in model.parameters()]
+        theta = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+
+        def loss_of(flat):
+            params = {n: t.reshape(s) for n, t, s in zip(names, torch.split(flat, sizes), shapes)}
+            return criterion(torch.nn.utils.stateless.functional_call(model, params, (x,)), y)
+
+        start = time.perf_counter()
+        out["exact"] = torch.linalg.eigvalsh(torch.autograd.functional.hessian(loss_of, theta)).tolist()
+        out["exactSeconds"] = time.perf_counter() - start
     elif job["kind"] == "eigh":
         results = {}
         for n in job["sizes"]:

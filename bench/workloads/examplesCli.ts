@@ -1,9 +1,9 @@
 // Workload 6: every example as a user runs it with the CLI: time and peak memory.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, median, quick, report } from '../shared';
+import { fmt, median, python, quick, report } from '../shared';
 
 /** `npm run analyze` on every example: wall time and peak memory of the whole process. */
 export function examplesWorkload(): void {
@@ -23,6 +23,10 @@ export function examplesWorkload(): void {
   for (const name of readdirSync(examples)
     .filter((f) => f.endsWith('.loss.json'))
     .sort()) {
+    if (!python && readFileSync(join(examples, name), 'utf8').includes('"pytorch"')) {
+      report(`${name.padEnd(27)} | skipped: no Python with torch`);
+      continue;
+    }
     const times: number[] = [];
     let peak = 0;
     for (let i = 0; i < (quick ? 1 : 3); i++) {
@@ -38,6 +42,8 @@ export function examplesWorkload(): void {
           '--out',
           join(out, `${name}.result.json`),
           '--quiet',
+          // The PyTorch examples' worker: the Python that has torch.
+          ...(python ? ['--python', python] : []),
         ],
         { encoding: 'utf8' },
       );

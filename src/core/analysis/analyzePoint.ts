@@ -1,6 +1,11 @@
 // Gathers the evidence at one parameter point — loss, gradient, Hessian spectrum — and
 // decides its verdict.
-import type { HessianSummary, NotCriticalCause, Verdict } from '../../protocol/result';
+import type {
+  HessianSummary,
+  NotCriticalCause,
+  TraceEstimate,
+  Verdict,
+} from '../../protocol/result';
 import { PROBE_SEED, spectralDensity } from './density';
 import { divergingAlongRay } from './diverging';
 import { symmetricEigen, symmetrize } from '../linalg/eigen';
@@ -65,9 +70,10 @@ export function analyzePoint(
 ): PointAnalysis {
   const withDensityToo = density && analysis.density !== null;
   const counting = countingProducts(objective);
-  // A point with a density gets tr(H) from its probes; one without, from probes of its own.
+  // tr(H) from probes of its own, deflated by the verdict's Lanczos basis; with a density, the
+  // density's probes estimate it too, and the result keeps the surer of the two.
   const { result, lanczos } = judgePoint(counting.objective, theta, analysis, context, notes, {
-    ownTrace: !withDensityToo,
+    ownTrace: true,
   });
   const judged = withDensityToo
     ? withDensity(counting.objective, theta, result, analysis.density!, lanczos)
@@ -87,13 +93,24 @@ function withDensity(
   try {
     const { density, trace } = spectralDensity(objective, theta, result.hessian, options, lanczos);
     const hessian = result.hessian ?? { eigenvalues: [], complete: false };
-    // The exact trace, when there is one, is better than any estimate.
-    return { ...result, hessian: { ...hessian, trace: hessian.trace ?? trace, density } };
+    return { ...result, hessian: { ...hessian, trace: surerTrace(hessian.trace, trace), density } };
   } catch (error) {
     // Second derivatives beyond float64: the verdict already says so; no density.
     if (error instanceof NonFiniteMatrixError) return result;
     throw error;
   }
+}
+
+/**
+ * The exact trace when there is one; else the estimate with the smaller standard error. A
+ * density that settled after a few probes leaves a rough trace (3 probes: 15% off on a
+ * 2,314-parameter CNN), where the deflated probes are within 1%.
+ */
+function surerTrace(own: TraceEstimate | undefined, fromDensity: TraceEstimate): TraceEstimate {
+  if (!own) return fromDensity;
+  if (own.method === 'exact') return own;
+  const error = (t: TraceEstimate) => t.standardError ?? Infinity;
+  return error(fromDensity) < error(own) ? fromDensity : own;
 }
 
 function judgePoint(
