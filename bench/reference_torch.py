@@ -500,6 +500,39 @@ def main():
         start = time.perf_counter()
         out["exact"] = torch.linalg.eigvalsh(torch.autograd.functional.hessian(loss_of, theta)).tolist()
         out["exactSeconds"] = time.perf_counter() - start
+    elif job["kind"] == "loss-landscape-plane":
+        # tomgoldstein/loss-landscape, run unmodified from the checkout the bench was given:
+        # its net_plotter.set_weights moves the weights along the two directions (ours, given
+        # as they are), and its evaluation.eval_loss evaluates each grid point, in the order and
+        # the way its plot_surface.crunch does, without MPI (one process).
+        sys.path.insert(0, job["lossLandscape"])
+        import evaluation
+        import net_plotter
+
+        torch.set_num_threads(job["threads"])
+        model, x, y = module_problem(job)
+        theta = torch.tensor(job["theta"])
+        torch.nn.utils.vector_to_parameters(theta, model.parameters())
+
+        def pieces(flat):
+            out, offset = [], 0
+            for p in model.parameters():
+                out.append(flat[offset : offset + p.numel()].reshape(p.shape).clone())
+                offset += p.numel()
+            return out
+
+        directions = [pieces(torch.tensor(job["dx"])), pieces(torch.tensor(job["dy"]))]
+        weights = net_plotter.get_weights(model)
+        criterion = torch.nn.CrossEntropyLoss()
+        loader = [(x, y)]  # the whole dataset as one batch
+        losses = []
+        start = time.perf_counter()
+        for a in job["xs"]:
+            for b in job["ys"]:
+                net_plotter.set_weights(model, weights, directions, [a, b])
+                losses.append(evaluation.eval_loss(model, criterion, loader)[0])
+        out["seconds"] = time.perf_counter() - start
+        out["losses"] = losses  # x-major: losses[i * len(ys) + j] at (xs[i], ys[j])
     elif job["kind"] == "eigh":
         results = {}
         for n in job["sizes"]:

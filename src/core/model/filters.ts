@@ -35,7 +35,7 @@ export function mlpFilters(architecture: MlpArchitecture): FilterLayout {
  * first dimension, which is the output unit or channel in PyTorch's layout; a tensor of one
  * dimension or none is loose.
  */
-export function moduleFilters(module: ModuleShape): FilterLayout {
+export function moduleFilters(module: Pick<ModuleShape, 'tensors'>): FilterLayout {
   const layout: FilterLayout = { filters: [], loose: [] };
   let offset = 0;
   for (const { shape } of module.tensors) {

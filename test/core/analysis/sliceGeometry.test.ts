@@ -78,7 +78,7 @@ describe('slice geometry', () => {
         { name: 'norm.weight', shape: [5] },
         { name: 'fc.weight', shape: [1, 5] },
       ],
-    } as Parameters<typeof moduleFilters>[0];
+    };
     const layout = moduleFilters(module);
     assert.deepEqual(layout.filters, [
       { offset: 0, length: 12, bias: -1 },
