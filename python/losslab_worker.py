@@ -241,14 +241,19 @@ class Session:
     """One model on one dataset."""
 
     def __init__(self, request, arrays):
+        self.dtype = DTYPES[request.get("dtype", "float64")]
+        self.device = resolve_device(request.get("device", "cpu"))
+        # Tensors the user's code makes are in the module's precision.
+        torch.set_default_dtype(self.dtype)
         # The module's own initialization, made deterministic by the run's seed.
         torch.manual_seed(int(request.get("seed", 0)))
         self.model = load_module(request["file"], request["build"], request.get("args", {}))
-        self.model = self.model.to(torch.float64)
+        self.model = self.model.to(device=self.device, dtype=self.dtype)
         self.model.eval()
         self.params = [p for p in self.model.parameters() if p.requires_grad]
         self.names = [name for name, p in self.model.named_parameters() if p.requires_grad]
-        self.inputs, targets = load_data(request, arrays)
+        inputs, targets = load_data(request, arrays)
+        self.inputs = inputs.to(device=self.device, dtype=self.dtype)
         self.samples = self.inputs.shape[0]
         self.chunk = int(request.get("chunk", 1024))
         if request["loss"] not in LOSSES:
@@ -271,7 +276,9 @@ class Session:
         if not isinstance(outputs, torch.Tensor):
             raise UserError(f"the module's forward() returned a {type(outputs).__name__}, not a tensor")
         self.output_shape = list(outputs.shape[1:])
-        self.targets = fit_targets(request["loss"], outputs.reshape(1, -1), targets)
+        self.targets = fit_targets(request["loss"], outputs.reshape(1, -1), targets).to(
+            device=self.device, dtype=self.dtype
+        )
         self.layers, self.not_sequential = sequential_layers(self.model, self.inputs.shape)
 
     def describe(self):
@@ -289,6 +296,7 @@ class Session:
             "sequential": self.layers,
             "notSequential": self.not_sequential,
             "module": type(self.model).__name__,
+            "device": str(self.device),
         }
         arrays = {"theta": theta, "targets": self.targets.reshape(-1)}
         if self.return_data:
@@ -299,31 +307,32 @@ class Session:
         """θ of the module built afresh under torch.manual_seed(seed): its own initialization."""
         torch.manual_seed(int(seed))
         fresh = load_module(self.request["file"], self.request["build"], self.request.get("args", {}))
-        fresh = fresh.to(torch.float64)
+        fresh = fresh.to(device=self.device, dtype=self.dtype)
         params = [p for p in fresh.parameters() if p.requires_grad]
         return torch.nn.utils.parameters_to_vector(params).detach()
 
     def batch_loss_and_gradient(self, theta, rows):
         """The loss and gradient on the rows listed: a minibatch, as the engine's sgd asks."""
         self.set_theta(theta)
-        index = rows.long()
+        index = rows.long().to(self.device)
         value = self.loss(self.model(self.inputs[index]), self.targets[index]) / len(index)
         grads = torch.autograd.grad(value, self.params)
-        return value.item(), torch.cat([g.reshape(-1) for g in grads])
+        return value.item(), host(grads, self.params)
 
     def predict(self, theta, inputs):
         """The module's outputs on the given rows (flattened), chunk by chunk."""
         self.set_theta(theta)
-        rows = inputs.reshape([-1] + list(self.inputs.shape[1:]))
+        rows = inputs.reshape([-1] + list(self.inputs.shape[1:])).to(device=self.device, dtype=self.dtype)
         with torch.no_grad():
             return torch.cat([self.model(rows[s : s + self.chunk]).reshape(-1) for s in range(0, rows.shape[0], self.chunk)])
 
     def set_theta(self, theta):
+        """θ (float64, from the engine) into the module, in its precision and on its device."""
         # A kept graph saved the parameters themselves: once they change it is stale.
         if self.graph_theta is not None and not torch.equal(self.graph_theta, theta):
             self.graph_theta, self.graphs = None, None
         with torch.no_grad():
-            torch.nn.utils.vector_to_parameters(theta, self.params)
+            torch.nn.utils.vector_to_parameters(theta.to(device=self.device, dtype=self.dtype), self.params)
 
     def gradient_graphs(self, theta):
         """The gradient of each chunk's loss at θ, with its graph, for products H·v = ∇(∇L·v).
@@ -357,11 +366,12 @@ class Session:
 
     def loss_and_gradient(self, theta):
         self.set_theta(theta)
-        total, gradient = 0.0, torch.zeros(self.count)
+        # Sums over chunks in float64, whatever the module's precision.
+        total, gradient = 0.0, torch.zeros(self.count, dtype=torch.float64)
         for x, y in self.chunks():
             value = self.chunk_loss(x, y)
             grads = torch.autograd.grad(value, self.params)
-            gradient += torch.cat([g.reshape(-1) for g in grads])
+            gradient += host(grads, self.params)
             total += value.item()
         return total, gradient
 
@@ -375,7 +385,7 @@ class Session:
             except Exception:  # a module vmap cannot batch (in-place ops, data-dependent flow):
                 self.vectorizable = False  # not tried again on every request
         pairs = [self.loss_and_gradient(thetas[i]) for i in range(k)]
-        return torch.tensor([v for v, _ in pairs]), torch.stack([g for _, g in pairs])
+        return torch.tensor([v for v, _ in pairs], dtype=torch.float64), torch.stack([g for _, g in pairs])
 
     def vectorized_losses_and_gradients(self, thetas):
         shapes = [p.shape for p in self.params]
@@ -387,11 +397,13 @@ class Session:
             return self.loss(functional_call(self.model, params, (x,)), y) / self.samples
 
         batched = vmap(grad_and_value(loss_at), in_dims=(0, None, None))
-        gradients, losses = torch.zeros_like(thetas), torch.zeros(thetas.shape[0])
+        points = thetas.to(device=self.device, dtype=self.dtype)
+        gradients = torch.zeros(thetas.shape, dtype=torch.float64)
+        losses = torch.zeros(thetas.shape[0], dtype=torch.float64)
         for x, y in self.chunks():
-            g, v = batched(thetas, x, y)
-            gradients += g
-            losses += v
+            g, v = batched(points, x, y)
+            gradients += g.to("cpu", torch.float64)
+            losses += v.to("cpu", torch.float64)
         return losses, gradients
 
     def train(self, theta, request):
@@ -416,18 +428,16 @@ class Session:
             optimizer.step()
         theta = torch.nn.utils.parameters_to_vector(self.params).detach()
         snapshots = torch.cat(snapshots) if snapshots else torch.zeros(0)
-        return {"theta": theta, "losses": torch.tensor(losses), "snapshots": snapshots}
+        return {"theta": theta, "losses": torch.tensor(losses, dtype=torch.float64), "snapshots": snapshots}
 
     def hessian_vector_product(self, theta, v):
         """H·v by double backward, chunk by chunk: ∇(∇L·v)."""
-        pieces = vector_pieces(v, self.params)
-        product = torch.zeros(self.count)
+        pieces = vector_pieces(v.to(device=self.device, dtype=self.dtype), self.params)
+        product = torch.zeros(self.count, dtype=torch.float64)
         for grads in self.gradient_graphs(theta):
             directional = sum((g * p).sum() for g, p in zip(grads, pieces))
             hv = torch.autograd.grad(directional, self.params, retain_graph=True, allow_unused=True)
-            product += torch.cat(
-                [torch.zeros(p.numel()) if h is None else h.reshape(-1) for h, p in zip(hv, self.params)]
-            )
+            product += host(hv, self.params)
         return product
 
     def hessian(self, theta):
@@ -435,18 +445,42 @@ class Session:
         vector, chunk by chunk. A loop, not is_grads_batched: vmap over the backward pass was
         2.8× slower on a tanh MLP and 3.6× slower on a CNN (P ≈ 2000, torch 1.13, 2 cores),
         and forward-over-reverse is not implemented for log_softmax there."""
-        matrix = torch.zeros(self.count, self.count)
-        unit = torch.zeros(self.count)
+        matrix = torch.zeros(self.count, self.count, dtype=torch.float64)
+        unit = torch.zeros(self.count, device=self.device, dtype=self.dtype)
         for grads in self.gradient_graphs(theta):
             flat = torch.cat([g.reshape(-1) for g in grads])
             for row in range(self.count):
                 unit[row] = 1
                 rows = torch.autograd.grad(flat, self.params, unit, retain_graph=True, allow_unused=True)
                 unit[row] = 0
-                matrix[row] += torch.cat(
-                    [torch.zeros(p.numel()) if r is None else r.reshape(-1) for r, p in zip(rows, self.params)]
-                )
+                matrix[row] += host(rows, self.params)
         return matrix.reshape(-1)
+
+
+DTYPES = {"float64": torch.float64, "float32": torch.float32}
+
+
+def resolve_device(name):
+    """"cpu", "cuda" (which must be there), or "auto": a GPU when torch has one."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise UserError(
+            f'"device": "cuda", but torch {torch.__version__} sees no CUDA device here '
+            '(torch.cuda.is_available() is False): use "cpu", or "auto" to take a GPU only when there is one'
+        )
+    return torch.device(name)
+
+
+def host(tensors, params):
+    """Per-parameter tensors (None where a parameter had no effect) as one float64 vector on
+    the CPU: what the engine receives, and what chunk sums are accumulated in."""
+    return torch.cat(
+        [
+            torch.zeros(p.numel(), dtype=torch.float64) if t is None else t.reshape(-1).to("cpu", torch.float64)
+            for t, p in zip(tensors, params)
+        ]
+    )
 
 
 def make_optimizer(name, params, learning_rate, settings):

@@ -83,11 +83,16 @@ export type ModelSpec =
   /** A torch.nn.Module built by `build(**args)` of a Python file (paths relative to the spec). */
   | PytorchModelSpec;
 
+export type TorchDtype = 'float64' | 'float32';
+
 export interface PytorchModelSpec {
   kind: 'pytorch';
   file: string;
   build: string;
   args: Record<string, unknown>;
+  /** The precision PyTorch computes in, and where. */
+  dtype: TorchDtype;
+  device: 'cpu' | 'cuda' | 'auto';
   /** What the PyTorch worker found when it loaded the module (null until then: the editor). */
   module: ModuleShape | null;
 }
@@ -105,6 +110,8 @@ export interface ModuleShape {
   /** One row's input and output shapes. */
   inputShape: number[];
   outputShape: number[];
+  /** Where the worker computes ("cuda:0", "cpu"). */
+  device: string;
   /** The module as a declared MLP (the same θ order), when it is an nn.Sequential of Linear layers and activations. */
   sequential: LayerSpec[] | null;
   /** Why it is not one, in words (null when it is). */

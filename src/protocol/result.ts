@@ -45,6 +45,8 @@ export interface Verdict {
     gradient: number;
     /** |λ| at or below this counts as zero (null when no spectrum was computed). */
     eigenvalue: number | null;
+    /** The precision the evidence was computed in, when not float64 (a PyTorch module's dtype). */
+    precision?: 'float32';
   };
 }
 
@@ -424,8 +426,10 @@ export type ModelSummary =
       /** The module's class and the torch version that ran it. */
       module: string;
       torch: string;
-      /** Every quantity is computed in this precision (on the CPU). */
-      dtype: 'float64';
+      /** Every quantity is computed in this precision (sums over the data in float64). */
+      dtype: 'float64' | 'float32';
+      /** Where: "cpu", "cuda:0" (absent in results written before it was added). */
+      device?: string;
       /** One row's input and output shapes. */
       inputShape: number[];
       outputShape: number[];

@@ -98,6 +98,19 @@ describeWithTorch('a PyTorch model that cannot run', function () {
     assert.match(problem.message, /no-such-python \(from the setting\) did not run/);
   });
 
+  it('"device": "cuda" where torch sees no GPU: what to write instead', async function () {
+    const probe = `import torch; print(torch.cuda.is_available())`;
+    const { spawnSync } = await import('node:child_process');
+    if (spawnSync(PYTHON, ['-c', probe], { encoding: 'utf8' }).stdout.trim() === 'True')
+      this.skip();
+    const [problem] = await problemsOf({
+      data: xor,
+      model: { pytorch: { file: 'model.py', build: 'make_model', device: 'cuda' } },
+    });
+    assert.deepEqual(problem.path, ['model', 'pytorch']);
+    assert.match(problem.message, /sees no CUDA device here .* use "cpu", or "auto"/);
+  });
+
   it('an .npz dataset with a declared model: it needs a PyTorch model', async () => {
     const [problem] = await problemsOf({
       data: { npz: 'd.npz', inputs: 'x', targets: 'y' },

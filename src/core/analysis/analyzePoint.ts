@@ -54,6 +54,8 @@ export interface PointContext {
   architecture: MlpArchitecture | null;
   weightDecay: number;
   dataset: Dataset;
+  /** A PyTorch module's precision: a verdict not in float64 records it and says so. */
+  precision?: 'float64' | 'float32';
 }
 
 /**
@@ -78,7 +80,23 @@ export function analyzePoint(
   const judged = withDensityToo
     ? withDensity(counting.objective, theta, result, analysis.density!, lanczos)
     : result;
-  return { ...judged, hessianProducts: counting.products() };
+  const verdict = context.precision
+    ? inPrecision(judged.verdict, context.precision)
+    : judged.verdict;
+  return { ...judged, verdict, hessianProducts: counting.products() };
+}
+
+/**
+ * The verdict with the precision its evidence was computed in, when that is not float64 (the
+ * engine's own, and what an absent precision means): recorded, and said in its reason.
+ */
+function inPrecision(verdict: Verdict, precision: 'float64' | 'float32'): Verdict {
+  if (precision === 'float64') return verdict;
+  return {
+    ...verdict,
+    tolerance: { ...verdict.tolerance, precision: 'float32' },
+    reason: `${verdict.reason} (decided in ${precision}, with tolerances for its precision)`,
+  };
 }
 
 /** The density added to the point's spectrum, unless the loss or the Hessian overflows. */

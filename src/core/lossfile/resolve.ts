@@ -13,6 +13,7 @@ import type {
   OptimizerName,
   ResolvedSpec,
   SliceSpec,
+  TorchDtype,
   TrainingSpec,
 } from '../vocabulary';
 import { OPTIMIZERS, optimizerSettings } from '../optim/optimizers';
@@ -51,9 +52,23 @@ export function resolveSpec(
     weightDecay: raw.weightDecay ?? 0,
     training: resolveTraining(raw.training ?? {}, model),
     rawPoints: raw.points ?? [],
-    analysis: resolveAnalysis(raw.analysis ?? {}, exactLimitDefault),
+    analysis: resolveAnalysis(
+      raw.analysis ?? {},
+      exactLimitDefault,
+      model.kind === 'pytorch' ? PRECISION_SCALE[model.dtype] : 1,
+    ),
   };
 }
+
+/**
+ * How much looser the default tolerances are in each precision: √(ε/ε₆₄), so that a tolerance
+ * keeps about half the digits of its precision, as 1e-8 does in float64. A gradient computed
+ * in float32 has rounding errors near 1e-7 of its terms: 1e-8 could never be met.
+ */
+export const PRECISION_SCALE: Record<TorchDtype, number> = {
+  float64: 1,
+  float32: Math.sqrt(2 ** -23 / 2 ** -52),
+};
 
 function resolveData(raw: any): DataSpec {
   const normalize = raw.normalize ?? 'none';
@@ -78,8 +93,16 @@ function resolveData(raw: any): DataSpec {
 
 function resolveModel(raw: any): ModelSpec {
   if ('pytorch' in raw) {
-    const { file, build, args } = raw.pytorch;
-    return { kind: 'pytorch', file, build, args: args ?? {}, module: null };
+    const { file, build, args, dtype, device } = raw.pytorch;
+    return {
+      kind: 'pytorch',
+      file,
+      build,
+      args: args ?? {},
+      dtype: dtype ?? 'float64',
+      device: device ?? 'cpu',
+      module: null,
+    };
   }
   if ('expression' in raw)
     return { kind: 'expression', expression: raw.expression, parameters: raw.parameters };
@@ -122,7 +145,9 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
     batchSize,
     epochs: raw.epochs ?? 1000,
     stopAt: {
-      gradientNorm: raw.stopAt?.gradientNorm ?? DEFAULT_STOP_GRADIENT_NORM,
+      gradientNorm:
+        raw.stopAt?.gradientNorm ??
+        DEFAULT_STOP_GRADIENT_NORM * (model.kind === 'pytorch' ? PRECISION_SCALE[model.dtype] : 1),
       loss: raw.stopAt?.loss ?? null,
     },
     noise: raw.noise ? { scale: raw.noise.scale, every: raw.noise.every ?? 100 } : null,
@@ -130,14 +155,18 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
   };
 }
 
-function resolveAnalysis(raw: any, exactLimitDefault: number): AnalysisSpec {
+function resolveAnalysis(
+  raw: any,
+  exactLimitDefault: number,
+  precisionScale: number,
+): AnalysisSpec {
   return {
     hessian: (raw.hessian ?? 'auto') as HessianMode,
     refine: raw.refine ?? true,
     equivalence: raw.equivalence ?? true,
     tolerance: {
-      gradient: raw.tolerance?.gradient ?? DEFAULT_GRADIENT_TOLERANCE,
-      eigenvalue: raw.tolerance?.eigenvalue ?? DEFAULT_EIGENVALUE_TOLERANCE,
+      gradient: raw.tolerance?.gradient ?? DEFAULT_GRADIENT_TOLERANCE * precisionScale,
+      eigenvalue: raw.tolerance?.eigenvalue ?? DEFAULT_EIGENVALUE_TOLERANCE * precisionScale,
     },
     exactLimit: raw.exactLimit ?? exactLimitDefault,
     slices: (raw.slices ?? []).map(resolveSlice),

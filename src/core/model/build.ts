@@ -20,6 +20,8 @@ export interface ModelContext {
   lossScale: number;
   weightDecay: number;
   dataset: Dataset;
+  /** A PyTorch module's precision (declared models: float64, not recorded). */
+  precision?: 'float64' | 'float32';
 }
 
 export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {

@@ -63,6 +63,8 @@ export function moduleDescriber(
         loss,
         data: torchData(data, dataset, folder),
         threads: options.threads,
+        dtype: model.dtype,
+        device: model.device,
       });
       if (!atLeast(objective.torchVersion, [1, 13])) {
         objective.close();
@@ -150,6 +152,7 @@ export function torchModelContext(spec: ResolvedSpec, dataset: Dataset): ModelCo
     lossScale: loss.unit(dataset),
     weightDecay: spec.weightDecay,
     dataset,
+    precision: spec.model.kind === 'pytorch' ? spec.model.dtype : undefined,
   };
 }
 

@@ -19,6 +19,9 @@ export interface TorchModelRequest {
   seed?: number;
   /** PyTorch's intra-op threads (its default: every core). */
   threads?: number;
+  /** The precision and device the module computes in (float64 on the CPU by default). */
+  dtype?: 'float64' | 'float32';
+  device?: 'cpu' | 'cuda' | 'auto';
 }
 
 /** What the worker found: the module (as the core sees it), and the data as its loss reads it. */
@@ -105,6 +108,7 @@ export class TorchObjective implements Objective {
           tensors: message.tensors as ModuleShape['tensors'],
           inputShape,
           outputShape: message.outputShape as number[],
+          device: String(message.device),
           sequential: (message.sequential as LayerSpec[] | null) ?? null,
           notSequential: (message.notSequential as string | null) ?? null,
         },
