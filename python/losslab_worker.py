@@ -86,6 +86,12 @@ def read_frame(stream):
     return message, arrays
 
 
+def scalar(value):
+    """A number for the arrays, not the JSON: JSON has no NaN or ∞, and a module's loss can be
+    either (the engine judges it; it must arrive)."""
+    return torch.tensor([value], dtype=torch.float64)
+
+
 def write_frame(stream, message, arrays=None):
     arrays = arrays or {}
     parts = [
@@ -93,7 +99,8 @@ def write_frame(stream, message, arrays=None):
         for a in arrays.values()
     ]
     message = dict(message, arrays=[[name, a.numel()] for name, a in arrays.items()])
-    text = json.dumps(message).encode("utf-8")
+    # allow_nan=False: the engine parses strict JSON (numbers that may not be finite go as arrays).
+    text = json.dumps(message, allow_nan=False).encode("utf-8")
     stream.write(struct.pack("<II", len(text), sum(p.nbytes for p in parts)))
     stream.write(text)
     for part in parts:
@@ -546,10 +553,10 @@ def main():
             elif session is None:
                 raise UserError("no model loaded")
             elif op == "loss":
-                write_frame(stdout, {"ok": True, "loss": session.loss_value(arrays["theta"])})
+                write_frame(stdout, {"ok": True}, {"loss": scalar(session.loss_value(arrays["theta"]))})
             elif op == "lossAndGradient":
                 loss, gradient = session.loss_and_gradient(arrays["theta"])
-                write_frame(stdout, {"ok": True, "loss": loss}, {"gradient": gradient})
+                write_frame(stdout, {"ok": True}, {"loss": scalar(loss), "gradient": gradient})
             elif op == "hessianVectorProduct":
                 product = session.hessian_vector_product(arrays["theta"], arrays["v"])
                 write_frame(stdout, {"ok": True}, {"product": product})
@@ -561,7 +568,7 @@ def main():
                 write_frame(stdout, {"ok": True}, {"theta": session.initialize(request["seed"])})
             elif op == "batchLossAndGradient":
                 loss, gradient = session.batch_loss_and_gradient(arrays["theta"], arrays["rows"])
-                write_frame(stdout, {"ok": True, "loss": loss}, {"gradient": gradient})
+                write_frame(stdout, {"ok": True}, {"loss": scalar(loss), "gradient": gradient})
             elif op == "predict":
                 write_frame(stdout, {"ok": True}, {"outputs": session.predict(arrays["theta"], arrays["inputs"])})
             elif op == "train":

@@ -135,13 +135,14 @@ export class TorchObjective implements Objective {
   }
 
   loss(theta: Float64Array): number {
-    return this.bridge.call({ op: 'loss' }, { theta }).message.loss as number;
+    // Losses come as arrays, not JSON, which has no NaN or ∞.
+    return this.bridge.call({ op: 'loss' }, { theta }).arrays.loss[0];
   }
 
   lossAndGradient(theta: Float64Array, gradient: Float64Array): number {
     const reply = this.bridge.call({ op: 'lossAndGradient' }, { theta });
     gradient.set(reply.arrays.gradient);
-    return reply.message.loss as number;
+    return reply.arrays.loss[0];
   }
 
   batchLossAndGradient(theta: Float64Array, rows: Uint32Array, gradient: Float64Array): number {
@@ -150,7 +151,7 @@ export class TorchObjective implements Objective {
       { theta, rows: Float64Array.from(rows) },
     );
     gradient.set(reply.arrays.gradient);
-    return reply.message.loss as number;
+    return reply.arrays.loss[0];
   }
 
   lossesAndGradients(thetas: Float64Array[], gradients: Float64Array[]): number[] {
