@@ -7,7 +7,8 @@
 //   npm run bench -- quick   fewer repetitions and a smaller grid
 //   npm run bench -- slices  one workload, or several (`-- xor cli`): xor, train, mlp, exact,
 //                            lanczos, slices, examples, cli, density, pyhessian, pyhessian-cnn
-//                            (PYHESSIAN=checkout), loss-landscape (LOSS_LANDSCAPE=checkout)
+//                            (PYHESSIAN=checkout), loss-landscape (LOSS_LANDSCAPE=checkout),
+//                            resnet
 import { cpus } from 'node:os';
 import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
@@ -17,6 +18,7 @@ import { lanczosWorkload } from './workloads/lanczosExtremes';
 import { pyhessianWorkload } from './workloads/pyhessianTrace';
 import { pyhessianModuleWorkload } from './workloads/pyhessianModule';
 import { lossLandscapePlaneWorkload } from './workloads/lossLandscapePlane';
+import { resnetWorkload } from './workloads/resnetEndToEnd';
 import { mlpWorkload } from './workloads/mlpDerivatives';
 import { sliceWorkload } from './workloads/planeGrid';
 import { trainingWorkload } from './workloads/adamTraining';
@@ -37,6 +39,7 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['pyhessian', pyhessianWorkload],
   ['pyhessian-cnn', pyhessianModuleWorkload],
   ['loss-landscape', lossLandscapePlaneWorkload],
+  ['resnet', resnetWorkload],
 ];
 /** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
 const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));

@@ -83,7 +83,10 @@ export type ModelSpec =
   /** A torch.nn.Module built by `build(**args)` of a Python file (paths relative to the spec). */
   | PytorchModelSpec;
 
-export type TorchDtype = 'float64' | 'float32';
+export const TORCH_DTYPES = ['float64', 'float32'] as const;
+export type TorchDtype = (typeof TORCH_DTYPES)[number];
+export const TORCH_DEVICES = ['cpu', 'cuda', 'auto'] as const;
+export type TorchDevice = (typeof TORCH_DEVICES)[number];
 
 export interface PytorchModelSpec {
   kind: 'pytorch';
@@ -92,7 +95,7 @@ export interface PytorchModelSpec {
   args: Record<string, unknown>;
   /** The precision PyTorch computes in, and where. */
   dtype: TorchDtype;
-  device: 'cpu' | 'cuda' | 'auto';
+  device: TorchDevice;
   /** What the PyTorch worker found when it loaded the module (null until then: the editor). */
   module: ModuleShape | null;
 }

@@ -28,9 +28,9 @@ const serverMain = join(
  * Starts the server on a random loopback port with everything it writes in a scratch
  * folder. `stop()` kills its whole process group (the extension host too) and removes it.
  * With `vsix`, that package is installed first and the extension runs from it (as users
- * get it) instead of from this folder.
+ * get it) instead of from this folder. `env` adds to (or overrides) its environment.
  */
-export async function startVsCodeServer({ vsix } = {}) {
+export async function startVsCodeServer({ vsix, env: extra = {} } = {}) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const scratch = mkdtempSync(join(tmpdir(), 'losslab-vscode-'));
   const env = {
@@ -39,6 +39,7 @@ export async function startVsCodeServer({ vsix } = {}) {
     XDG_DATA_HOME: scratch,
     XDG_CACHE_HOME: scratch,
     TMPDIR: scratch,
+    ...extra,
   };
   if (vsix)
     execFileSync(

@@ -13,6 +13,8 @@ import {
   OPTIMIZER_NAMES,
   PATH_MODES,
   SLICE_TYPES,
+  TORCH_DEVICES,
+  TORCH_DTYPES,
 } from '../../../src/core/vocabulary';
 import { LOSS_NAMES, PLANE_DIRECTIONS } from '../../../src/protocol/result';
 
@@ -40,6 +42,8 @@ const UNIONS: Record<string, readonly string[]> = {
   '/definitions/analysis/properties/hessian': HESSIAN_MODES,
   '/definitions/analysis/properties/slices/items/properties/type': SLICE_TYPES,
   '/definitions/analysis/properties/paths/oneOf/0': PATH_MODES,
+  '/definitions/pytorchModel/properties/pytorch/properties/dtype': TORCH_DTYPES,
+  '/definitions/pytorchModel/properties/pytorch/properties/device': TORCH_DEVICES,
 };
 
 describe('the schema and the TypeScript unions agree', () => {
