@@ -1,9 +1,11 @@
 // What every workload of the benchmark shares: timing with a warm-up, the PyTorch reference
 // process, number formatting and the report.
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LayerSpec } from '../src/core/vocabulary';
+import type { AnalysisResult } from '../src/protocol/result';
 
 export interface Timing {
   median: number;
@@ -80,3 +82,57 @@ export function rows(values: Float64Array, width: number): number[][] {
 }
 
 export const report = (line = '') => console.log(line);
+
+/** A new folder holding copies of `files` (its name there → the path to copy). */
+export function benchFolder(files: Record<string, string>): string {
+  const folder = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
+  for (const [name, source] of Object.entries(files)) copyFileSync(source, join(folder, name));
+  return folder;
+}
+
+/**
+ * `losslab analyze` on `spec`, written into `folder`, as a user runs it (with the Python that
+ * has torch): its result and the wall time of the whole process.
+ */
+export function analyzeInFolder(
+  folder: string,
+  spec: object,
+  env: Record<string, string> = {},
+): { result: AnalysisResult; wall: number } {
+  const specPath = join(folder, 'bench.loss.json');
+  const resultPath = join(folder, 'bench.result.json');
+  writeFileSync(specPath, JSON.stringify(spec));
+  const start = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(__dirname, 'cli.js'),
+      'analyze',
+      specPath,
+      '--out',
+      resultPath,
+      '--quiet',
+      ...(python ? ['--python', python] : []),
+    ],
+    { encoding: 'utf8', env: { ...process.env, ...env } },
+  );
+  const wall = (performance.now() - start) / 1000;
+  if (run.status !== 0) throw new Error(`analyze failed: ${run.stderr}`);
+  return { result: JSON.parse(readFileSync(resultPath, 'utf8')) as AnalysisResult, wall };
+}
+
+/** The digits-cnn example's module, data and weights in a folder of their own, and its spec. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a .loss.json, read as written
+export function digitsCnnExample(): { folder: string; example: any } {
+  const examples = join(__dirname, '..', 'examples');
+  const folder = benchFolder(
+    Object.fromEntries(
+      ['py', 'npz', 'safetensors'].map((suffix) => [
+        `digits-cnn.${suffix}`,
+        join(examples, `digits-cnn.${suffix}`),
+      ]),
+    ),
+  );
+  const example = JSON.parse(readFileSync(join(examples, 'digits-cnn.loss.json'), 'utf8'));
+  return { folder, example };
+}

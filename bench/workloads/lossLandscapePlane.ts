@@ -7,21 +7,13 @@
 // its net_plotter.set_weights; its evaluation.eval_loss evaluates each point in the order its
 // plot_surface.crunch does, without MPI. The grids must agree to 1e-10.
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { filterNormalizedDirection } from '../../src/core/analysis/sliceGeometry';
 import { moduleFilters } from '../../src/core/model/filters';
 import { Random } from '../../src/core/rng';
-import type { AnalysisResult, PlaneSlice } from '../../src/protocol/result';
-import { fmt, python, ratio, report, torch } from '../shared';
+import type { PlaneSlice } from '../../src/protocol/result';
+import { analyzeInFolder, digitsCnnExample, fmt, python, ratio, report, torch } from '../shared';
 
 const EXAMPLE = 'digits-cnn';
 const RESOLUTION = 51;
@@ -42,13 +34,9 @@ export function lossLandscapePlaneWorkload(withTorch: boolean): void {
     report();
     return;
   }
-  const examples = join(__dirname, '..', 'examples');
-  const folder = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
-  for (const suffix of ['py', 'npz', 'safetensors'])
-    copyFileSync(join(examples, `${EXAMPLE}.${suffix}`), join(folder, `${EXAMPLE}.${suffix}`));
-  const example = JSON.parse(readFileSync(join(examples, `${EXAMPLE}.loss.json`), 'utf8'));
+  const { folder, example } = digitsCnnExample();
   // Only the plane: no spectrum, no runs (loss-landscape's loss is the criterion alone).
-  const spec = {
+  const { result, wall } = analyzeInFolder(folder, {
     data: example.data,
     model: example.model,
     loss: 'cross-entropy',
@@ -67,28 +55,7 @@ export function lossLandscapePlaneWorkload(withTorch: boolean): void {
         },
       ],
     },
-  };
-  const specPath = join(folder, 'bench.loss.json');
-  writeFileSync(specPath, JSON.stringify(spec));
-  const resultPath = join(folder, 'bench.result.json');
-  const start = performance.now();
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(__dirname, 'cli.js'),
-      'analyze',
-      specPath,
-      '--out',
-      resultPath,
-      '--quiet',
-      '--python',
-      python!,
-    ],
-    { encoding: 'utf8' },
-  );
-  const wall = (performance.now() - start) / 1000;
-  if (run.status !== 0) throw new Error(`analyze failed: ${run.stderr}`);
-  const result = JSON.parse(readFileSync(resultPath, 'utf8')) as AnalysisResult;
+  });
   const plane = result.slices[0] as PlaneSlice;
   const theta = Float64Array.from(result.runs[0].parameters);
   // The engine's directions for this slice, drawn as its random plane draws them.

@@ -7,20 +7,10 @@
 // and the model's construction left out (its whole process is reported beside ours too). Both are held against the exact spectrum
 // (torch.autograd.functional.hessian and eigvalsh): the top three eigenvalues, the trace, and
 // the density's L1 distance, every density broadened alike on our grid.
-import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { broadenedDensity, densityDistance } from '../../src/core/linalg/slq';
-import type { AnalysisResult } from '../../src/protocol/result';
-import { fmt, python, ratio, report, torch } from '../shared';
+import { analyzeInFolder, digitsCnnExample, fmt, ratio, report, torch } from '../shared';
 
 const EXAMPLE = 'digits-cnn';
 
@@ -32,41 +22,20 @@ export function pyhessianModuleWorkload(withTorch: boolean): void {
     report();
     return;
   }
-  const examples = join(__dirname, '..', 'examples');
-  const folder = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
-  for (const suffix of ['py', 'npz', 'safetensors'])
-    copyFileSync(join(examples, `${EXAMPLE}.${suffix}`), join(folder, `${EXAMPLE}.${suffix}`));
-  const example = JSON.parse(readFileSync(join(examples, `${EXAMPLE}.loss.json`), 'utf8'));
+  const { folder, example } = digitsCnnExample();
   // The example's point, without its weight decay (PyHessian's loss is the criterion alone).
-  const spec = {
-    data: example.data,
-    model: example.model,
-    loss: 'cross-entropy',
-    points: example.points,
-    training: { runs: 0 },
-    analysis: { density: true, slices: [] },
-  };
-  const specPath = join(folder, 'bench.loss.json');
-  writeFileSync(specPath, JSON.stringify(spec));
-  const resultPath = join(folder, 'bench.result.json');
-  const start = performance.now();
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(__dirname, 'cli.js'),
-      'analyze',
-      specPath,
-      '--out',
-      resultPath,
-      '--quiet',
-      '--python',
-      python!,
-    ],
-    { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '2' } },
+  const { result, wall } = analyzeInFolder(
+    folder,
+    {
+      data: example.data,
+      model: example.model,
+      loss: 'cross-entropy',
+      points: example.points,
+      training: { runs: 0 },
+      analysis: { density: true, slices: [] },
+    },
+    { OPENBLAS_NUM_THREADS: '2' },
   );
-  const wall = (performance.now() - start) / 1000;
-  if (run.status !== 0) throw new Error(`analyze failed: ${run.stderr}`);
-  const result = JSON.parse(readFileSync(resultPath, 'utf8')) as AnalysisResult;
   const [point] = result.runs;
   const hessian = point.hessian!;
 

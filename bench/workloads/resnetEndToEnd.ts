@@ -5,12 +5,9 @@
 // precision such models are trained in; float64 convolutions are ~10× slower on a CPU here).
 // Reports the wall time and each stage's. No reference: this row says what the tool costs at
 // the size people bring; the comparisons with PyHessian and loss-landscape are sections 11-12.
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalysisResult } from '../../src/protocol/result';
-import { fmt, python, report } from '../shared';
+import { analyzeInFolder, benchFolder, fmt, report } from '../shared';
 
 export function resnetWorkload(withTorch: boolean): void {
   report(
@@ -21,12 +18,10 @@ export function resnetWorkload(withTorch: boolean): void {
     report();
     return;
   }
-  const folder = mkdtempSync(join(tmpdir(), 'losslab-bench-'));
-  copyFileSync(
-    join(__dirname, '..', 'bench', 'models', 'resnet20.py'),
-    join(folder, 'resnet20.py'),
-  );
-  const spec = {
+  const folder = benchFolder({
+    'resnet20.py': join(__dirname, '..', 'bench', 'models', 'resnet20.py'),
+  });
+  const { result, wall } = analyzeInFolder(folder, {
     data: { pytorch: { file: 'resnet20.py', load: 'load' } },
     model: { pytorch: { file: 'resnet20.py', build: 'make_model', dtype: 'float32' } },
     loss: 'cross-entropy',
@@ -37,26 +32,7 @@ export function resnetWorkload(withTorch: boolean): void {
       density: { probes: 2, iterations: 30 },
       slices: [{ type: 'plane', directions: 'random', center: 'run-0', resolution: 21 }],
     },
-  };
-  writeFileSync(join(folder, 'resnet.loss.json'), JSON.stringify(spec));
-  const start = performance.now();
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(__dirname, 'cli.js'),
-      'analyze',
-      join(folder, 'resnet.loss.json'),
-      '--quiet',
-      '--python',
-      python!,
-    ],
-    { encoding: 'utf8' },
-  );
-  const wall = (performance.now() - start) / 1000;
-  if (run.status !== 0) throw new Error(`analyze failed: ${run.stderr}`);
-  const result = JSON.parse(
-    readFileSync(join(folder, 'resnet.result.json'), 'utf8'),
-  ) as AnalysisResult;
+  });
   rmSync(folder, { recursive: true, force: true });
   const [point] = result.runs;
   const t = result.timings;

@@ -74,9 +74,7 @@ export function analyzePoint(
   const counting = countingProducts(objective);
   // tr(H) from probes of its own, deflated by the verdict's Lanczos basis; with a density, the
   // density's probes estimate it too, and the result keeps the surer of the two.
-  const { result, lanczos } = judgePoint(counting.objective, theta, analysis, context, notes, {
-    ownTrace: true,
-  });
+  const { result, lanczos } = judgePoint(counting.objective, theta, analysis, context, notes);
   const judged = withDensityToo
     ? withDensity(counting.objective, theta, result, analysis.density!, lanczos)
     : result;
@@ -137,7 +135,6 @@ function judgePoint(
   analysis: AnalysisSpec,
   context: PointContext,
   notes: VerdictNotes,
-  { ownTrace }: { ownTrace: boolean },
 ): { result: Judged; lanczos?: LanczosRun } {
   const p = objective.parameterCount;
   const gradient = new Float64Array(p);
@@ -150,7 +147,7 @@ function judgePoint(
       ? noSpectrum('the loss is not finite here')
       : method === 'off'
         ? noSpectrum('the Hessian was not computed (analysis.hessian is "off")')
-        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical, ownTrace);
+        : spectrumOrWhyNot(objective, theta, analysis, method, gradientNorm, critical);
   // Cheap (one loss at a minimum) and decisive: a loss that keeps falling along the ray.
   const diverging = Number.isFinite(loss)
     ? (divergingAlongRay(objective, theta, context.lossScale) ?? undefined)
@@ -229,12 +226,11 @@ function spectrumOrWhyNot(
   method: 'exact' | 'lanczos',
   gradientNorm: number,
   critical: boolean,
-  ownTrace: boolean,
 ): Spectrum {
   try {
     return method === 'exact'
       ? exactSpectrum(objective, theta)
-      : lanczosSpectrum(objective, theta, analysis, gradientNorm, critical, ownTrace);
+      : lanczosSpectrum(objective, theta, analysis, gradientNorm, critical);
   } catch (error) {
     if (!(error instanceof NonFiniteMatrixError)) throw error;
     // Finite loss and gradient, but a Hessian beyond float64 (inputs near 1e160 or more).
@@ -266,7 +262,6 @@ function lanczosSpectrum(
   analysis: AnalysisSpec,
   gradientNorm: number,
   critical: boolean,
-  ownTrace: boolean,
 ): Spectrum {
   const p = objective.parameterCount;
   const multiply = (v: Float64Array, out: Float64Array) =>
@@ -302,16 +297,13 @@ function lanczosSpectrum(
     complete: false,
     residuals: result.residuals,
     converged,
-    ...(ownTrace
-      ? {
-          trace: deflatedTrace(
-            multiply,
-            p,
-            result.run.basis,
-            result.run.alpha.reduce((sum, a) => sum + a, 0),
-          ),
-        }
-      : {}),
+    // Probes of its own, deflated by the verdict's basis (a density may offer a surer one).
+    trace: deflatedTrace(
+      multiply,
+      p,
+      result.run.basis,
+      result.run.alpha.reduce((sum, a) => sum + a, 0),
+    ),
   };
   const evidence = result.values.filter((_, i) => i === 0 || converged[i]);
   // The index: Lanczos finds the extremes only; the inertia of the dense Hessian counts
