@@ -18,6 +18,8 @@ import traceback
 import numpy as np
 import torch
 
+from losslab_units import NotPermutable, unit_layers
+
 try:  # torch >= 2.0
     from torch.func import functional_call, grad_and_value, vmap
 except ImportError:  # torch 1.13: functorch, and functional_call in torch.nn.utils.stateless
@@ -239,6 +241,16 @@ def sequential_layers(model, input_shape):
     return layers, None
 
 
+def permutable_units(model, sample):
+    """Where the module's permutable units sit (losslab_units), or (None, why not)."""
+    try:
+        return unit_layers(model, sample), None
+    except NotPermutable as reason:
+        return None, str(reason)
+    except Exception as error:  # a child that cannot run on its own: not a plain stack
+        return None, f"its layers cannot be run one after another ({type(error).__name__}: {error})"
+
+
 # Samples up to which the gradient's graphs at a point are kept between products (a 2,314-
 # parameter CNN on 1,797 digits: 30 MB; a ResNet-20 on 512 CIFAR images: a few GB).
 GRAPH_ROWS = 4096
@@ -287,6 +299,7 @@ class Session:
             device=self.device, dtype=self.dtype
         )
         self.layers, self.not_sequential = sequential_layers(self.model, self.inputs.shape)
+        self.units, self.not_permutable = permutable_units(self.model, self.inputs[:1])
 
     def describe(self):
         names = []
@@ -302,6 +315,8 @@ class Session:
             "tensors": [{"name": n, "shape": list(p.shape)} for n, p in zip(self.names, self.params)],
             "sequential": self.layers,
             "notSequential": self.not_sequential,
+            "permutable": self.units,
+            "notPermutable": self.not_permutable,
             "module": type(self.model).__name__,
             "device": str(self.device),
         }

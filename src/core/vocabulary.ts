@@ -119,6 +119,30 @@ export interface ModuleShape {
   sequential: LayerSpec[] | null;
   /** Why it is not one, in words (null when it is). */
   notSequential: string | null;
+  /**
+   * Where its permutable units (hidden units, channels) sit, when it is a plain stack of Linear
+   * layers and convolutions (python/losslab_units.py); null otherwise.
+   */
+  permutable: ModuleUnitLayer[] | null;
+  /** Why its units cannot be permuted, in words (null when they can). */
+  notPermutable: string | null;
+}
+
+/** One Linear layer or convolution of a module, as the search of permuted twins sees it. */
+export interface ModuleUnitLayer {
+  /** State_dict names of its weight (units × inputs·block, row-major) and bias. */
+  weight: string;
+  bias: string | null;
+  /** Per-unit tensors that move with its units: a BatchNorm's gain and shift right after it. */
+  perUnit: string[];
+  units: number;
+  /** Units of the layer below (the input's columns for the first layer). */
+  inputs: number;
+  /** Weight columns per unit below: a kernel, or a channel's positions after a Flatten. */
+  block: number;
+  /** Whether its units may be negated (all odd up to the next layer) or rescaled (homogeneous). */
+  sign: boolean;
+  rescale: boolean;
 }
 
 export interface TrainingSpec {

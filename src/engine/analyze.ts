@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { Dataset } from '../core/data/dataset';
 import { parameterNamesOf } from '../core/model/build';
 import { mlpArchitectureOf } from '../core/model/module';
+import { unitNetworkOf } from '../core/model/units';
 import { filterLayoutOf } from '../core/model/filters';
 import { loadSpec } from '../core/lossfile/load';
 import type { ResolvedSpec } from '../core/vocabulary';
@@ -94,6 +95,7 @@ export function begin(
     parameterCount: parameterNames.length,
     parameterNames,
     architecture: mlpArchitectureOf(spec.model, dataset.inputDim),
+    units: unitNetworkOf(spec.model, dataset.inputDim),
     filters: filterLayoutOf(spec.model, dataset.inputDim),
     pool: { threads, parallel: options.parallel, signal: options.signal },
     emit,

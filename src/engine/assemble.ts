@@ -206,7 +206,9 @@ function modelSummary(model: ModelSpec): ModelSummary {
         tensors: module.tensors,
         equivalence: module.sequential
           ? { available: true, layers: module.sequential.map((layer) => ({ ...layer })) }
-          : { available: false, unavailable: module.notSequential ?? 'not an MLP' },
+          : module.permutable
+            ? { available: true, units: module.permutable.slice(0, -1).map((l) => ({ ...l })) }
+            : { available: false, unavailable: module.notPermutable ?? 'not a plain stack' },
       };
     }
   }

@@ -5,7 +5,7 @@ import { PLANE_DIRECTION_DEFINITIONS } from '../core/analysis/planes';
 import { lineGrid, linspace, projectOntoPlane, type Plane } from '../core/analysis/sliceGeometry';
 import { alignNetworks } from '../core/analysis/equivalence';
 import type { ModelContext } from '../core/model/build';
-import type { MlpArchitecture } from '../core/model/architecture';
+import type { UnitNetwork } from '../core/model/units';
 import type { FilterLayout } from '../core/model/filters';
 import { DEFAULT_EIGENVALUE_TOLERANCE } from '../core/lossfile/resolve';
 import type { SliceSpec } from '../core/vocabulary';
@@ -48,7 +48,7 @@ export function rowsPerJob(rows: number, threads: number): number {
 
 /** What the slices need to know of the network: its units (to align twins) and its filters. */
 export interface NetworkShape {
-  architecture: MlpArchitecture | null;
+  units: UnitNetwork | null;
   filters: FilterLayout | null;
 }
 
@@ -73,7 +73,7 @@ export function planSlices(
       verdict: l.verdict.kind,
     }));
   const context: SliceContext = { located, parameterNames, tolerance: eigenvalueTolerance };
-  const architecture = network?.architecture ?? null;
+  const units = network?.units ?? null;
   const filters = network?.filters ?? null;
 
   slices.forEach((slice, index) => {
@@ -93,7 +93,7 @@ export function planSlices(
     try {
       const plan =
         slice.type === 'line'
-          ? planLine(slice, find, architecture, context, model)
+          ? planLine(slice, find, units, context, model)
           : slice.type === 'axis'
             ? planAxis(slice, context)
             : planPlane(slice, context, filters, model, markersOn, exactLimit);
@@ -277,7 +277,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
 function planLine(
   slice: Extract<SliceSpec, { type: 'line' }>,
   find: Find,
-  architecture: MlpArchitecture | null,
+  units: UnitNetwork | null,
   { located, tolerance }: SliceContext,
   model: () => ModelContext,
 ) {
@@ -286,9 +286,7 @@ function planLine(
   let end = to.parameters;
   let mapping: Pick<LineSlice, 'permutation' | 'signs' | 'scales'> | undefined;
   if (slice.align) {
-    const alignment = architecture
-      ? alignNetworks(architecture, from.parameters, to.parameters)
-      : null;
+    const alignment = units ? alignNetworks(units, from.parameters, to.parameters) : null;
     if (!alignment) throw new Error('align needs a network with hidden layers');
     end = alignment.aligned;
     const rescaled = alignment.scales.some((layer) => layer.some((c) => c !== 1));

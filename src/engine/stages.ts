@@ -7,6 +7,7 @@ import { groupEquivalent, type EquivalenceContext } from '../core/analysis/class
 import type { Dataset } from '../core/data/dataset';
 import { buildOutputProbe, type ModelContext } from '../core/model/build';
 import type { MlpArchitecture } from '../core/model/architecture';
+import type { UnitNetwork } from '../core/model/units';
 import type { FilterLayout } from '../core/model/filters';
 import type { ResolvedSpec } from '../core/vocabulary';
 import type { EngineEvent } from '../protocol/events';
@@ -44,6 +45,8 @@ export interface Analysis {
   parameterNames: string[];
   /** Null for expression models. */
   architecture: MlpArchitecture | null;
+  /** Where the permutable units sit: an MLP's, a plain PyTorch stack's; else null. */
+  units: UnitNetwork | null;
   /** How random plane directions are filter-normalized; null for expression models. */
   filters: FilterLayout | null;
   pool: Pick<PoolOptions, 'threads' | 'parallel' | 'signal'>;
@@ -131,6 +134,7 @@ export function findClasses(analysis: Analysis, points: AnalyzedPoint[]): Classe
   const torch = spec.model.kind === 'pytorch' ? torchObjectiveOf(spec) : null;
   const context: EquivalenceContext = {
     architecture: analysis.architecture,
+    units: analysis.units,
     symmetries: spec.analysis.equivalence,
     outputs: buildOutputProbe(
       spec,
@@ -211,7 +215,7 @@ export async function landscapeSlices(
   const plan = planSlices(
     wanted,
     located,
-    { architecture: analysis.architecture, filters: analysis.filters },
+    { units: analysis.units, filters: analysis.filters },
     () => (model ??= createJobContext(spec, dataset).model),
     spec.analysis.exactLimit,
     analysis.pool.threads,

@@ -438,10 +438,26 @@ export type ModelSummary =
       /**
        * Hidden-unit permutations (and tanh signs) are searched when the module is an
        * nn.Sequential of Linear layers and elementwise activations: `layers` says it as the
-       * declared MLP it equals. Otherwise `unavailable` says why not.
+       * declared MLP it equals. A plain stack of Linear layers and convolutions (with
+       * activations, pooling, Flatten, BatchNorm after a layer) has its hidden units and
+       * channels permuted: `units` lists its hidden layers, what moves with each unit and
+       * whether signs or scales may change. Otherwise `unavailable` says why not.
        */
       equivalence:
         | { available: true; layers: { units: number; activation: string; bias: boolean }[] }
+        | {
+            available: true;
+            units: {
+              weight: string;
+              bias: string | null;
+              perUnit: string[];
+              units: number;
+              inputs: number;
+              block: number;
+              sign: boolean;
+              rescale: boolean;
+            }[];
+          }
         | { available: false; unavailable: string };
     };
 

@@ -10,6 +10,7 @@ import type {
 } from '../../protocol/result';
 import { ACTIVATIONS } from '../model/activations';
 import type { MlpArchitecture } from '../model/architecture';
+import { mlpUnits, type UnitNetwork } from '../model/units';
 import { alignNetworks } from './equivalence';
 import { distance, norm } from '../linalg/vector';
 
@@ -24,8 +25,13 @@ export interface Analyzed {
 }
 
 export interface EquivalenceContext {
-  /** Null for expression models: only identical points can be matched. */
+  /** The declared MLP (or the MLP-shaped module), for deep linear networks' maps; else null. */
   architecture: MlpArchitecture | null;
+  /**
+   * Where the permutable units sit; by default the architecture's. Null (and no architecture):
+   * only identical points can be matched.
+   */
+  units?: UnitNetwork | null;
   /** Look for symmetries (analysis.equivalence); identical points are always grouped. */
   symmetries: boolean;
   /** The model's outputs at θ on the data and on random probe inputs. */
@@ -85,9 +91,10 @@ function compare(
   if (direct <= tolerance)
     return confirm(direct) ? { relation: 'identical', distance: direct } : null;
   const architecture = context.architecture;
-  if (!context.symmetries || !architecture) return null;
+  const units = unitsOf(context);
+  if (!context.symmetries || !units) return null;
 
-  const alignment = alignNetworks(architecture, representative.parameters, point.parameters);
+  const alignment = alignNetworks(units, representative.parameters, point.parameters);
   if (alignment) {
     const aligned = distance(alignment.aligned, representative.parameters);
     if (aligned <= tolerance && confirm(aligned)) {
@@ -106,6 +113,7 @@ function compare(
     }
   }
   if (
+    architecture &&
     architecture.layers.length > 1 &&
     architecture.layers.every((l) => ACTIVATIONS[l.activation].identity)
   ) {
@@ -114,6 +122,11 @@ function compare(
     if (confirm(0)) return { relation: 'function', distance: direct };
   }
   return null;
+}
+
+function unitsOf(context: EquivalenceContext): UnitNetwork | null {
+  if (context.units !== undefined) return context.units;
+  return context.architecture ? mlpUnits(context.architecture) : null;
 }
 
 /** Named by what the mapping took: "permutation", "sign", "rescaling", or their joins. */
@@ -138,7 +151,7 @@ function outputsAgree(
   theta: Float64Array,
   context: EquivalenceContext,
 ): boolean {
-  const depth = context.architecture?.layers.length ?? 1;
+  const depth = unitsOf(context)?.layers.length ?? 1;
   let scale = 1;
   for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
   const allowed = (1e-9 + (10 * depth * distance) / Math.max(1, norm(theta))) * scale;

@@ -1,14 +1,12 @@
-// Is network B network A with its hidden units permuted — and, where the activation allows,
-// negated (odd activations: tanh, linear) or rescaled (relu)? We align B onto A layer by
-// layer with a linear-assignment solver (weight matching, as in Ainsworth et al.'s Git
+// Is network B network A with its hidden units (or a convolution's channels) permuted — and,
+// where the activation allows, negated (odd activations: tanh, linear) or rescaled (relu)? We
+// align B onto A layer by layer with a linear-assignment solver (weight matching, as in Ainsworth et al.'s Git
 // Re-Basin), then confirm twice: the aligned parameters must be A's, and the two networks'
 // outputs must agree on the data and on random inputs. Equivalence the outputs contradict is
 // never reported.
 import { munkres } from 'munkres';
-import type { LayerLayout, MlpArchitecture } from '../model/architecture';
-import { ACTIVATIONS } from '../model/activations';
-import type { Activation } from '../vocabulary';
-
+import { MlpArchitecture } from '../model/architecture';
+import { mlpUnits, weightIndex, type UnitLayer, type UnitNetwork } from '../model/units';
 export interface Alignment {
   /** B's parameters mapped onto A's unit order (and signs, and scales). */
   aligned: Float64Array;
@@ -25,24 +23,23 @@ export interface Alignment {
 
 const MAX_SWEEPS = 50;
 
-/** Which symmetries a hidden activation has. */
-export function symmetriesOf(activation: Activation): { sign: boolean; rescale: boolean } {
-  const { signSymmetry, scaleSymmetry } = ACTIVATIONS[activation];
-  return { sign: signSymmetry, rescale: scaleSymmetry };
+/** A declared MLP's units, or the units given. */
+function unitsOf(network: MlpArchitecture | UnitNetwork): UnitNetwork {
+  return network instanceof MlpArchitecture ? mlpUnits(network) : network;
 }
 
 /** Aligns B onto A. Returns null for networks without hidden layers. */
 export function alignNetworks(
-  architecture: MlpArchitecture,
+  network: MlpArchitecture | UnitNetwork,
   a: Float64Array,
   b: Float64Array,
 ): Alignment | null {
-  const layers = architecture.layers;
+  const layers = unitsOf(network).layers;
   const hidden = layers.length - 1;
   if (hidden === 0) return null;
-  const rescale = layers.slice(0, hidden).some((l) => symmetriesOf(l.activation).rescale);
-  const canonicalA = rescale ? canonicalize(architecture, a) : null;
-  const canonicalB = rescale ? canonicalize(architecture, b) : null;
+  const rescale = layers.slice(0, hidden).some((l) => l.rescale);
+  const canonicalA = rescale ? canonicalize(layers, a) : null;
+  const canonicalB = rescale ? canonicalize(layers, b) : null;
   const targetA = canonicalA?.theta ?? a;
   const sourceB = canonicalB?.theta ?? b;
 
@@ -93,7 +90,7 @@ export function alignNetworks(
     return ofB;
   });
   return {
-    aligned: canonicalA ? uncanonicalize(architecture, aligned, canonicalA.scales) : aligned,
+    aligned: canonicalA ? uncanonicalize(layers, aligned, canonicalA.scales) : aligned,
     permutation,
     signs,
     scales,
@@ -102,10 +99,11 @@ export function alignNetworks(
 
 /**
  * The assignment of B's units to A's units at hidden layer l that maximizes the agreement of
- * their incoming weights and bias and their outgoing weights, with the other layers fixed.
+ * their incoming weights, bias and per-unit tensors and their outgoing weights, with the other
+ * layers fixed.
  */
 function matchLayer(
-  layers: LayerLayout[],
+  layers: UnitLayer[],
   l: number,
   a: Float64Array,
   b: Float64Array,
@@ -116,7 +114,7 @@ function matchLayer(
   const layer = layers[l];
   const next = layers[l + 1];
   const n = layer.units;
-  const allowSign = symmetriesOf(layer.activation).sign;
+  const allowSign = layer.sign;
   const score: number[][] = [];
   for (let i = 0; i < n; i++) {
     score.push([]);
@@ -125,20 +123,17 @@ function matchLayer(
       // incoming: A's row i against B's row j with B's inputs put in A's order
       for (let c = 0; c < layer.inputs; c++) {
         const [column, columnSign] = l > 0 ? [unitOf[l - 1][c], sign[l - 1][c]] : [c, 1];
-        s +=
-          a[layer.weightOffset + i * layer.inputs + c] *
-          columnSign *
-          b[layer.weightOffset + j * layer.inputs + column];
+        for (let k = 0; k < layer.block; k++)
+          s += a[weightIndex(layer, i, c, k)] * columnSign * b[weightIndex(layer, j, column, k)];
       }
       if (layer.biasOffset >= 0) s += a[layer.biasOffset + i] * b[layer.biasOffset + j];
-      // outgoing: A's column i against B's column j with B's next-layer units in A's order
-      for (let k = 0; withOutgoing && k < next.units; k++) {
+      for (const offset of layer.perUnitOffsets) s += a[offset + i] * b[offset + j];
+      // outgoing: A's column block i against B's column block j, B's next units in A's order
+      for (let r = 0; withOutgoing && r < next.units; r++) {
         const [row, rowSign] =
-          l + 1 < layers.length - 1 ? [unitOf[l + 1][k], sign[l + 1][k]] : [k, 1];
-        s +=
-          a[next.weightOffset + k * next.inputs + i] *
-          rowSign *
-          b[next.weightOffset + row * next.inputs + j];
+          l + 1 < layers.length - 1 ? [unitOf[l + 1][r], sign[l + 1][r]] : [r, 1];
+        for (let k = 0; k < next.block; k++)
+          s += a[weightIndex(next, r, i, k)] * rowSign * b[weightIndex(next, row, j, k)];
       }
       score[i].push(s);
     }
@@ -151,24 +146,30 @@ function matchLayer(
   return { assignment, signs };
 }
 
-/** B with unit unitOf[l][i] moved to position i and multiplied by sign[l][i]. */
+/**
+ * B with unit unitOf[l][i] moved to position i and multiplied by sign[l][i]; what no unit owns
+ * (the layers after the output layer, normalization of the input) stays as it is.
+ */
 function permuted(
-  layers: LayerLayout[],
+  layers: UnitLayer[],
   b: Float64Array,
   unitOf: number[][],
   sign: number[][],
 ): Float64Array {
-  const out = new Float64Array(b.length);
+  const out = Float64Array.from(b);
   const hidden = layers.length - 1;
   layers.forEach((layer, l) => {
     for (let i = 0; i < layer.units; i++) {
       const [source, rowSign] = l < hidden ? [unitOf[l][i], sign[l][i]] : [i, 1];
       for (let c = 0; c < layer.inputs; c++) {
         const [column, columnSign] = l > 0 ? [unitOf[l - 1][c], sign[l - 1][c]] : [c, 1];
-        out[layer.weightOffset + i * layer.inputs + c] =
-          rowSign * columnSign * b[layer.weightOffset + source * layer.inputs + column];
+        for (let k = 0; k < layer.block; k++)
+          out[weightIndex(layer, i, c, k)] =
+            rowSign * columnSign * b[weightIndex(layer, source, column, k)];
       }
       if (layer.biasOffset >= 0) out[layer.biasOffset + i] = rowSign * b[layer.biasOffset + source];
+      // Per-unit tensors only occur where signs are not allowed (after a BatchNorm).
+      for (const offset of layer.perUnitOffsets) out[offset + i] = b[offset + source];
     }
   });
   return out;
@@ -179,26 +180,27 @@ function permuted(
  * c > 0 and their outgoing weights by 1/c. The canonical form gives every hidden relu unit
  * an incoming vector of norm 1 (zero units stay as they are), layer by layer from the input.
  */
-export function canonicalScale(architecture: MlpArchitecture, theta: Float64Array): Float64Array {
-  return canonicalize(architecture, theta).theta;
+export function canonicalScale(
+  network: MlpArchitecture | UnitNetwork,
+  theta: Float64Array,
+): Float64Array {
+  return canonicalize(unitsOf(network).layers, theta).theta;
 }
 
 /** The canonical form and the scale each unit was divided by (1 where nothing changed). */
 function canonicalize(
-  architecture: MlpArchitecture,
+  layers: UnitLayer[],
   theta: Float64Array,
 ): { theta: Float64Array; scales: number[][] } {
   const out = Float64Array.from(theta);
-  const layers = architecture.layers;
   const scales: number[][] = [];
   for (let l = 0; l < layers.length - 1; l++) {
     const layer = layers[l];
-    const rescale = symmetriesOf(layer.activation).rescale;
     const layerScales = Array.from({ length: layer.units }, (_, i) => {
-      if (!rescale) return 1;
+      if (!layer.rescale) return 1;
       let squares = 0;
-      for (let c = 0; c < layer.inputs; c++)
-        squares += out[layer.weightOffset + i * layer.inputs + c] ** 2;
+      for (let c = 0; c < layer.inputs * layer.block; c++)
+        squares += out[weightIndex(layer, i, 0, c)] ** 2;
       if (layer.biasOffset >= 0) squares += out[layer.biasOffset + i] ** 2;
       return Math.sqrt(squares) || 1;
     });
@@ -213,7 +215,7 @@ function canonicalize(
  * times scale^−power (in place).
  */
 function scaleUnits(
-  layers: LayerLayout[],
+  layers: UnitLayer[],
   l: number,
   theta: Float64Array,
   scales: number[],
@@ -224,10 +226,11 @@ function scaleUnits(
   scales.forEach((scale, i) => {
     if (scale === 1) return;
     const factor = power === 1 ? scale : 1 / scale;
-    for (let c = 0; c < layer.inputs; c++)
-      theta[layer.weightOffset + i * layer.inputs + c] *= factor;
+    for (let c = 0; c < layer.inputs * layer.block; c++)
+      theta[weightIndex(layer, i, 0, c)] *= factor;
     if (layer.biasOffset >= 0) theta[layer.biasOffset + i] *= factor;
-    for (let k = 0; k < next.units; k++) theta[next.weightOffset + k * next.inputs + i] /= factor;
+    for (let r = 0; r < next.units; r++)
+      for (let k = 0; k < next.block; k++) theta[weightIndex(next, r, i, k)] /= factor;
   });
 }
 
@@ -236,12 +239,11 @@ function scaleUnits(
  * last layer first, so the result can be compared with A's raw parameters.
  */
 function uncanonicalize(
-  architecture: MlpArchitecture,
+  layers: UnitLayer[],
   canonicalB: Float64Array,
   scales: number[][],
 ): Float64Array {
   const out = Float64Array.from(canonicalB);
-  for (let l = scales.length - 1; l >= 0; l--)
-    scaleUnits(architecture.layers, l, out, scales[l], 1);
+  for (let l = scales.length - 1; l >= 0; l--) scaleUnits(layers, l, out, scales[l], 1);
   return out;
 }

@@ -3,7 +3,7 @@
 // differentiation in the worker process. Everything the analysis knows how to do with an
 // Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
 import type { Objective } from '../../core/model/objective';
-import type { LayerSpec, LossName, ModuleShape } from '../../core/vocabulary';
+import type { LayerSpec, LossName, ModuleShape, ModuleUnitLayer } from '../../core/vocabulary';
 import { TorchBridge } from './bridge';
 
 export interface TorchModelRequest {
@@ -111,6 +111,8 @@ export class TorchObjective implements Objective {
           device: String(message.device),
           sequential: (message.sequential as LayerSpec[] | null) ?? null,
           notSequential: (message.notSequential as string | null) ?? null,
+          permutable: (message.permutable as ModuleUnitLayer[] | null) ?? null,
+          notPermutable: (message.notPermutable as string | null) ?? null,
         },
         samples,
         targetDim: (message.targetShape as number[])[1],
