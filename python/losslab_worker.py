@@ -11,6 +11,7 @@ bounded: never a minibatch estimate. It reads no file but the model file it is t
 
 import importlib.util
 import json
+import math
 import struct
 import sys
 import traceback
@@ -35,9 +36,19 @@ torch.set_default_dtype(torch.float64)
 class UserError(Exception):
     """A problem of the user's files, said in a sentence (the engine shows it as is)."""
 
+    about = "model"  # the key of the .loss.json the engine points at
+
 
 class DataError(UserError):
     """A problem of the data: unreadable, or not fitting the module (the engine points at the data)."""
+
+    about = "data"
+
+
+class LossError(UserError):
+    """A problem of the loss function the file names (the engine points at "loss")."""
+
+    about = "loss"
 
 
 def read_exact(stream, count):
@@ -130,7 +141,7 @@ def load_data(request, arrays):
                 if key not in archive.files:
                     raise DataError(f"{source['npz']} has no array '{key}' (it has {', '.join(archive.files)})")
             inputs = torch.from_numpy(np.array(archive[source["inputs"]], dtype=np.float64))
-            targets = torch.from_numpy(np.array(archive[source["targets"]], dtype=np.float64))
+            targets = as_targets(np.array(archive[source["targets"]]))
     elif "file" in source:
         try:
             module = load_file(source["file"])
@@ -143,7 +154,8 @@ def load_data(request, arrays):
             raise DataError(f"{source['file']} has no function {source['load']}()")
         if not (isinstance(loaded, tuple) and len(loaded) == 2):
             raise DataError(f"{source['load']}() must return (inputs, targets), not {type(loaded).__name__}")
-        inputs, targets = (torch.as_tensor(t).to(torch.float64) for t in loaded)
+        inputs = torch.as_tensor(loaded[0]).to(torch.float64)
+        targets = as_targets(np.asarray(torch.as_tensor(loaded[1]).cpu()))
     else:
         inputs = arrays["inputs"].reshape(request["inputShape"])
         targets = arrays["targets"].reshape(request["targetShape"])
@@ -151,7 +163,16 @@ def load_data(request, arrays):
         raise DataError(f"{inputs.shape[0]} inputs but {targets.shape[0]} targets")
     if inputs.shape[0] == 0:
         raise DataError("the dataset has no rows")
-    return inputs, targets.reshape(targets.shape[0], -1)
+    return inputs, targets
+
+
+def as_targets(array):
+    """Targets as a tensor of their own shape: integers (class labels) as int64, anything else
+    as float64. A loss function of the user's gets them so; the engine's losses read them as
+    float64 rows."""
+    if np.issubdtype(array.dtype, np.integer):
+        return torch.from_numpy(array.astype(np.int64))
+    return torch.from_numpy(array.astype(np.float64))
 
 
 def fit_targets(loss, outputs, targets):
@@ -207,6 +228,54 @@ def huber(outputs, targets):
 
 
 LOSSES = {"mse": mse, "cross-entropy": cross_entropy, "bce": bce, "huber": huber}
+
+
+def loss_function(path, name):
+    """The user's loss_fn(outputs, targets) from `path`: the mean over the rows it is given, as
+    PyTorch's losses are with reduction="mean". Returned as the sum over those rows (mean ×
+    rows), as the engine's own losses are, so chunks add up to the whole dataset's loss."""
+    try:
+        function = getattr(load_file(path), name, None)
+    except Exception as error:
+        error.losslab_about = "loss"
+        raise
+    if not callable(function):
+        raise LossError(f"{path} has no function {name}(outputs, targets)")
+
+    def summed(outputs, targets):
+        try:
+            value = function(outputs, targets)
+        except Exception as error:
+            error.losslab_about = "loss"  # the loss function raised: point at it
+            raise
+        if not isinstance(value, torch.Tensor) or value.dim() != 0:
+            shape = f"a tensor of shape {shape_text(value.shape)}" if isinstance(value, torch.Tensor) else f"a {type(value).__name__}"
+            raise LossError(f"{name}(outputs, targets) must return a scalar tensor (the mean over the rows), not {shape}")
+        return value * outputs.shape[0]
+
+    return summed
+
+
+def check_row_mean(loss, model, inputs, targets, name, dtype):
+    """The engine adds the loss up chunk by chunk, which is exact only for a mean over rows: on
+    up to 64 rows, the loss of all of them must be the row-weighted mean of their two halves'."""
+    rows = min(inputs.shape[0], 64)
+    if rows < 2:
+        return
+    half = rows // 2
+    with torch.no_grad():
+        outputs = model(inputs[:rows])
+        whole = loss(outputs, targets[:rows]).item()
+        first = loss(outputs[:half], targets[:half]).item()
+        second = loss(outputs[half:], targets[half:rows]).item()
+    tolerance = (1e-10 if dtype == torch.float64 else 1e-4) * max(1.0, abs(whole))
+    if not abs(whole - (first + second)) <= tolerance:
+        raise LossError(
+            f"{name}(outputs, targets) is not a mean over the rows it is given: on the first {rows} rows it is "
+            f"{whole / rows:.6g}, but on their two halves {first / half:.6g} and {second / (rows - half):.6g}, "
+            f"which average to {(first + second) / rows:.6g}. The engine adds it up chunk by chunk over the whole "
+            f"dataset, so it must be one (PyTorch's losses with reduction='mean' are, 'sum' is not)"
+        )
 
 ACTIVATIONS = {
     torch.nn.Tanh: "tanh",
@@ -275,9 +344,13 @@ class Session:
         self.inputs = inputs.to(device=self.device, dtype=self.dtype)
         self.samples = self.inputs.shape[0]
         self.chunk = int(request.get("chunk", 1024))
-        if request["loss"] not in LOSSES:
+        self.custom_loss = request["loss"] == "pytorch"
+        if self.custom_loss:
+            self.loss = loss_function(request["lossFile"], request["lossFunction"])
+        elif request["loss"] in LOSSES:
+            self.loss = LOSSES[request["loss"]]
+        else:
             raise UserError(f"unknown loss {request['loss']}")
-        self.loss = LOSSES[request["loss"]]
         self.count = sum(p.numel() for p in self.params)
         self.request = request
         self.vectorizable = vmap is not None
@@ -295,9 +368,13 @@ class Session:
         if not isinstance(outputs, torch.Tensor):
             raise UserError(f"the module's forward() returned a {type(outputs).__name__}, not a tensor")
         self.output_shape = list(outputs.shape[1:])
-        self.targets = fit_targets(request["loss"], outputs.reshape(1, -1), targets).to(
-            device=self.device, dtype=self.dtype
-        )
+        if self.custom_loss:  # as the data gave them: class labels stay integers
+            self.targets = targets.to(self.device, self.dtype if targets.is_floating_point() else torch.int64)
+            check_row_mean(self.loss, self.model, self.inputs, self.targets, request["lossFunction"], self.dtype)
+        else:
+            self.targets = fit_targets(request["loss"], outputs.reshape(1, -1), targets.to(torch.float64).reshape(self.samples, -1)).to(
+                device=self.device, dtype=self.dtype
+            )
         self.layers, self.not_sequential = sequential_layers(self.model, self.inputs.shape)
         self.units, self.not_permutable = permutable_units(self.model, self.inputs[:1])
 
@@ -308,7 +385,8 @@ class Session:
         theta = torch.nn.utils.parameters_to_vector(self.params).detach()
         message = {
             "inputShape": list(self.inputs.shape),
-            "targetShape": list(self.targets.shape),
+            "targetShape": list(self.targets.reshape(self.samples, -1).shape),
+            "lossUnit": self.loss_unit() if self.custom_loss else None,
             "outputShape": self.output_shape,
             "parameterCount": self.count,
             "parameterNames": names,
@@ -320,10 +398,21 @@ class Session:
             "module": type(self.model).__name__,
             "device": str(self.device),
         }
-        arrays = {"theta": theta, "targets": self.targets.reshape(-1)}
+        arrays = {"theta": theta, "targets": self.targets.reshape(-1).to("cpu", torch.float64)}
         if self.return_data:
             arrays["inputs"] = self.inputs.reshape(-1)
         return message, arrays
+
+    def loss_unit(self):
+        """The loss of the zero predictor (all outputs 0): the problem's unit of loss, which
+        relative tolerances are measured in, as for the engine's own losses; 1 when that is
+        not a positive number."""
+        total = 0.0
+        with torch.no_grad():
+            for _, y in self.chunks():
+                zeros = torch.zeros([y.shape[0]] + self.output_shape, device=self.device, dtype=self.dtype)
+                total += self.loss(zeros, y).item() / self.samples
+        return total if math.isfinite(total) and total > 0 else 1.0
 
     def initialize(self, seed):
         """θ of the module built afresh under torch.manual_seed(seed): its own initialization."""
@@ -593,7 +682,7 @@ def main():
             else:
                 raise UserError(f"unknown request {op}")
         except UserError as error:
-            write_frame(stdout, {"ok": False, "error": str(error), "about": "data" if isinstance(error, DataError) else "model"})
+            write_frame(stdout, {"ok": False, "error": str(error), "about": error.about})
         except MemoryError:
             write_frame(stdout, {"ok": False, "error": "the worker ran out of memory", "about": "memory"})
         except Exception as error:  # the user's code raised: its traceback goes with it

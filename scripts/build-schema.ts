@@ -24,7 +24,8 @@ function listTable(node: Node, table: Record<string, { description: string }>): 
 }
 
 listTable(schema.definitions.activation, ACTIVATIONS);
-listTable((schema as unknown as { properties: Record<string, Node> }).properties.loss, LOSSES);
+const lossNode = (schema as unknown as { properties: Record<string, Node> }).properties.loss;
+listTable((lossNode.oneOf as Node[])[0], LOSSES);
 writeOptimizers(schema.definitions.training.properties as Record<string, Node>);
 const planeProperties = schema.definitions.planeSlice.properties as Record<string, Node>;
 listTable(planeProperties.directions, PLANE_DIRECTION_DEFINITIONS);

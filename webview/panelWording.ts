@@ -1,7 +1,7 @@
 // What only the panel says: a verdict's tooltip, the facts under the title, the note instead
 // of empty curves. Numbers, verdicts and twins read as everywhere (src/protocol/wording.ts).
 // Pure functions, so the words users see are tested without a browser.
-import type { AnalysisResult, Verdict } from '../src/protocol/result';
+import { lossText, type AnalysisResult, type Verdict } from '../src/protocol/result';
 import { formatNumber, plural } from '../src/protocol/wording';
 
 /** The badge's tooltip: the engine's reason and the tolerances it used. */
@@ -28,7 +28,7 @@ export function resultFacts(result: AnalysisResult, file: string | null): string
     ...(points > 0 ? [plural(points, 'point')] : []),
     plural(result.parameterCount, 'parameter'),
     plural(result.data.samples, 'sample'),
-    `loss ${result.loss}`,
+    `loss ${lossText(result)}`,
     // A merged result's total is the merge's; its shards' times are listed apart.
     `${result.shards?.length ? 'merged' : 'computed'} in ${formatNumber(result.timings.totalSeconds)} s`,
   ];

@@ -23,6 +23,7 @@ export function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {
     data: { kind: 'inline', inputs: [], targets: [], normalize: 'none' },
     model: { kind: 'mlp', layers },
     loss,
+    lossFunction: null,
     weightDecay: 0,
     training: {
       runs: 0,

@@ -13,6 +13,7 @@ import { parseShard } from '../engine/shards';
 import { slurmCommand } from './slurmCommand';
 import { ENGINE_VERSION } from '../engine/version';
 import { formatProblem } from '../protocol/problems';
+import { lossText } from '../protocol/result';
 import { plural, stageTimes } from '../protocol/wording';
 import { exportRun } from '../engine/exportRun';
 import { exitWhenWritten } from '../engine/exitWhenWritten';
@@ -202,7 +203,7 @@ export async function main(argv: string[]): Promise<number> {
         const { result, resultPath } = outcome;
         if (!values.quiet) {
           process.stdout.write(
-            `\n${result.name}: ${plural(result.parameterCount, 'parameter')}, ${plural(result.data.samples, 'sample')}, loss ${result.loss}\n\n`,
+            `\n${result.name}: ${plural(result.parameterCount, 'parameter')}, ${plural(result.data.samples, 'sample')}, loss ${lossText(result)}\n\n`,
           );
           process.stdout.write(`${summaryTable(result)}\n\n`);
           process.stdout.write(`${classSummary(result)}\n`);

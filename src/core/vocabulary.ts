@@ -3,13 +3,15 @@
 // nothing of core, so that any folder can use it without a cycle (ESLint holds the rule).
 import {
   LOSS_NAMES,
+  type LossChoice,
+  type LossFunction,
   type LossName,
   type PlaneDirection,
   type PointWeights,
 } from '../protocol/result';
 
 export { LOSS_NAMES };
-export type { LossName, PlaneDirection };
+export type { LossChoice, LossFunction, LossName, PlaneDirection };
 
 // Each union comes with its values, so a test can hold the schema's enums to them. A name
 // added here needs its entry in the table that gives it meaning (the compiler says where).
@@ -240,7 +242,9 @@ export interface ResolvedSpec {
   name: string;
   data: DataSpec;
   model: ModelSpec;
-  loss: LossName;
+  loss: LossChoice;
+  /** The Python function of "pytorch" losses; null for the engine's own. */
+  lossFunction: LossFunction | null;
   weightDecay: number;
   training: TrainingSpec;
   points: PointSpec[];

@@ -226,6 +226,7 @@ export function assembleResult(parts: ResultParts): AnalysisResult {
     parameterCount: parts.parameterNames.length,
     parameterNames: parts.parameterNames,
     loss: spec.loss,
+    ...(spec.lossFunction ? { lossFunction: { ...spec.lossFunction } } : {}),
     model: modelSummary(spec.model),
     data: {
       samples: dataset.samples,

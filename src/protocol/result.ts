@@ -11,6 +11,21 @@ export const VERDICT_KINDS = [
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy', 'huber'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
+/** A loss computed by a Python function of the module's (`"loss": {"pytorch": "loss_fn"}`). */
+export interface LossFunction {
+  /** The Python file, relative to the .loss.json (the model's file unless the file names another). */
+  file: string;
+  name: string;
+}
+/** How a result names its loss: "mse", or "loss_fn() of model.py" for a Python one. */
+export function lossText(result: Pick<AnalysisResult, 'loss' | 'lossFunction'>): string {
+  return result.loss === 'pytorch' && result.lossFunction
+    ? `${result.lossFunction.name}() of ${result.lossFunction.file}`
+    : result.loss;
+}
+
+/** The loss of a file: one of the engine's, or "pytorch": a function of the module's (lossFunction). */
+export type LossChoice = LossName | 'pytorch';
 export const PLANE_DIRECTIONS = [
   'random',
   'hessian',
@@ -486,7 +501,9 @@ export interface AnalysisResult {
   parameterCount: number;
   /** Parameter names in θ order (layer.weight[i][j], layer.bias[i], or expression names). */
   parameterNames: string[];
-  loss: LossName;
+  loss: LossChoice;
+  /** With "loss": "pytorch": the Python function that computed it. */
+  lossFunction?: LossFunction;
   /** Absent in results written before it was added. */
   model?: ModelSummary;
   data: DataSummary;

@@ -18,9 +18,18 @@ export function checkModel(
   problems: Problem[],
 ): number | undefined {
   const before = problems.length;
-  const { targets, lastActivation } = LOSSES[loss];
   // The worker checked the module against the data and made class targets one-hot.
   if (model.kind === 'pytorch') return model.module?.parameterCount;
+  if (loss === 'pytorch') {
+    problems.push(
+      locator.problemAt(
+        ['loss', 'pytorch'],
+        `loss.pytorch: a Python loss function is run by PyTorch, so it needs a PyTorch model ("model": {"pytorch": {"file": …, "build": …}}); a declared model takes ${orList(LOSS_NAMES.map((name) => `"${name}"`))}`,
+      ),
+    );
+    return undefined;
+  }
+  const { targets, lastActivation } = LOSSES[loss];
   if (model.kind === 'expression') {
     const { problems: expressionProblems } = parseExpression(model.expression, {
       parameters: model.parameters,

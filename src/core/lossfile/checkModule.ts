@@ -2,13 +2,13 @@
 // what it is (or why it could not), and its failures become problems at the key they are
 // about, with the user's traceback as their detail.
 import type { Dataset } from '../data/dataset';
-import type { DescribeModule } from '../model/module';
+import type { DescribeModule, ModuleFailed } from '../model/module';
 import type { DataSpec, ModuleShape, PytorchModelSpec, ResolvedSpec } from '../vocabulary';
 import type { Problem } from '../../protocol/problems';
 import type { SourceLocator } from './locate';
 
 export function describeModuleFor(
-  resolved: Pick<ResolvedSpec, 'data' | 'loss'> & { model: PytorchModelSpec },
+  resolved: Pick<ResolvedSpec, 'data' | 'loss' | 'lossFunction'> & { model: PytorchModelSpec },
   dataset: Dataset | null,
   describe: DescribeModule,
   locator: SourceLocator,
@@ -18,25 +18,42 @@ export function describeModuleFor(
     data: resolved.data,
     dataset,
     loss: resolved.loss,
+    lossFunction: resolved.lossFunction,
   });
   if (described.ok) return described;
-  const path =
-    described.about === 'data'
-      ? ['data', ...workerDataKey(resolved.data)]
-      : described.about === 'model'
-        ? ['model', 'pytorch']
-        : ['model'];
-  const what =
-    described.about === 'data'
-      ? 'data'
-      : described.about === 'model'
-        ? `model.pytorch (${resolved.model.file}, ${resolved.model.build}())`
-        : 'model.pytorch';
+  const { path, what } = blamed(described.about, resolved);
   const problem = locator.problemAt(path, `${what}: ${described.message}`);
   return {
     ok: false,
     problem: described.detail ? { ...problem, detail: described.detail } : problem,
   };
+}
+
+/** The key a worker's failure is about, and how the message names it. */
+function blamed(
+  about: ModuleFailed['about'],
+  resolved: Pick<ResolvedSpec, 'data' | 'lossFunction'> & { model: PytorchModelSpec },
+): { path: string[]; what: string } {
+  const { model, lossFunction } = resolved;
+  switch (about) {
+    case 'data':
+      return { path: ['data', ...workerDataKey(resolved.data)], what: 'data' };
+    case 'model':
+      return {
+        path: ['model', 'pytorch'],
+        what: `model.pytorch (${model.file}, ${model.build}())`,
+      };
+    case 'loss':
+      return lossFunction
+        ? {
+            path: ['loss', 'pytorch'],
+            what: `loss.pytorch (${lossFunction.file}, ${lossFunction.name}())`,
+          }
+        : { path: ['loss'], what: 'loss' };
+    case 'memory':
+    case 'worker':
+      return { path: ['model'], what: 'model.pytorch' };
+  }
 }
 
 /** The key of a data source the worker reads, to point at. */

@@ -138,12 +138,15 @@ export function filesNamedBy(value: unknown): Array<{ path: string; binary: bool
   const spec = value as {
     data?: { csv?: unknown; npz?: unknown; pytorch?: { file?: unknown } };
     model?: { pytorch?: { file?: unknown } };
+    loss?: { file?: unknown };
     points?: unknown;
   } | null;
   const csv = spec?.data?.csv;
   const points = Array.isArray(spec?.points) ? spec.points : [];
   // A PyTorch model's files, in the order the engine's worker reads them (after the CSV).
-  const python = [spec?.model?.pytorch?.file, spec?.data?.npz, spec?.data?.pytorch?.file];
+  const modelFile = spec?.model?.pytorch?.file;
+  const lossFile = spec?.loss?.file !== modelFile ? spec?.loss?.file : undefined;
+  const python = [modelFile, lossFile, spec?.data?.npz, spec?.data?.pytorch?.file];
   const pythonFiles = spec?.model?.pytorch ? python.filter((f) => typeof f === 'string') : [];
   return [
     ...(typeof csv === 'string' ? [{ path: csv, binary: false }] : []),

@@ -48,7 +48,7 @@ export function resolveSpec(
         : fileName.replace(/\.loss\.json$/i, ''),
     data: resolveData(raw.data),
     model,
-    loss: (raw.loss ?? 'mse') as LossName,
+    ...resolveLoss(raw.loss, model),
     weightDecay: raw.weightDecay ?? 0,
     training: resolveTraining(raw.training ?? {}, model),
     rawPoints: raw.points ?? [],
@@ -69,6 +69,19 @@ export const PRECISION_SCALE: Record<TorchDtype, number> = {
   float64: 1,
   float32: Math.sqrt(2 ** -23 / 2 ** -52),
 };
+
+/** The engine's loss by name, or a Python function of the module's (in its file by default). */
+function resolveLoss(raw: any, model: ModelSpec): Pick<ResolvedSpec, 'loss' | 'lossFunction'> {
+  if (typeof raw === 'object' && raw !== null)
+    return {
+      loss: 'pytorch',
+      lossFunction: {
+        name: raw.pytorch,
+        file: raw.file ?? (model.kind === 'pytorch' ? model.file : ''),
+      },
+    };
+  return { loss: (raw ?? 'mse') as LossName, lossFunction: null };
+}
 
 function resolveData(raw: any): DataSpec {
   const normalize = raw.normalize ?? 'none';

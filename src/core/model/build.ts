@@ -25,12 +25,13 @@ export interface ModelContext {
 }
 
 export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
-  const loss = LOSSES[spec.loss];
+  if (spec.model.kind === 'pytorch' || spec.loss === 'pytorch')
+    throw new Error('a PyTorch model is built by the engine (engine/torch/torchModel.ts)');
+  const lossName = spec.loss;
+  const loss = LOSSES[lossName];
   // Weight decay adds a penalty that the fitting θ need not make zero.
   const lossLowerBound = spec.weightDecay === 0 ? loss.lowerBound : null;
   const lossScale = loss.unit(dataset);
-  if (spec.model.kind === 'pytorch')
-    throw new Error('a PyTorch model is built by the engine (engine/torch/torchModel.ts)');
   if (spec.model.kind === 'mlp') {
     const architecture = new MlpArchitecture(dataset.inputDim, spec.model.layers);
     const objective = new MlpObjective(
@@ -38,7 +39,7 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
       dataset.inputs,
       dataset.targets,
       dataset.samples,
-      spec.loss,
+      lossName,
     );
     return {
       objective: withWeightDecay(objective, spec.weightDecay),
@@ -60,7 +61,7 @@ export function buildModel(spec: ResolvedSpec, dataset: Dataset): ModelContext {
     dataset.inputDim,
     dataset.targets,
     dataset.samples,
-    spec.loss,
+    lossName,
   );
   return {
     objective: withWeightDecay(objective, spec.weightDecay),
@@ -118,13 +119,16 @@ export function buildOutputProbe(
     targets: new Float64Array(rows * dataset.targetDim),
   };
   const architecture = mlpArchitectureOf(spec.model, d);
+  // The loss only decides how outputs are read (probabilities for cross-entropy); a Python
+  // loss reads the module's raw outputs.
+  const lossName = spec.loss === 'pytorch' ? 'mse' : spec.loss;
   if (architecture) {
     const objective = new MlpObjective(
       architecture,
       probeData.inputs,
       probeData.targets,
       rows,
-      spec.loss,
+      lossName,
     );
     return (theta) => objective.predict(theta);
   }
@@ -141,7 +145,7 @@ export function buildOutputProbe(
     d,
     probeData.targets,
     rows,
-    spec.loss,
+    lossName,
   );
   return (theta) => objective.predict(theta);
 }

@@ -1,7 +1,14 @@
 // A PyTorch module as the pure core sees it: its shape, described by the worker the engine
 // starts (engine/torch). The core never runs Python; the loader asks through DescribeModule.
 import type { Dataset } from '../data/dataset';
-import type { DataSpec, LossName, ModelSpec, ModuleShape, PytorchModelSpec } from '../vocabulary';
+import type {
+  DataSpec,
+  LossChoice,
+  LossFunction,
+  ModelSpec,
+  ModuleShape,
+  PytorchModelSpec,
+} from '../vocabulary';
 import { MlpArchitecture } from './architecture';
 
 /** What the loader asks the engine: load this module on this data and say what it is. */
@@ -10,7 +17,8 @@ export type DescribeModule = (request: {
   data: DataSpec;
   /** The dataset when the engine reads it (generator, inline, CSV); null when only the worker can. */
   dataset: Dataset | null;
-  loss: LossName;
+  loss: LossChoice;
+  lossFunction: LossFunction | null;
 }) => ModuleDescribed | ModuleFailed;
 
 export interface ModuleDescribed {
@@ -23,7 +31,7 @@ export interface ModuleDescribed {
 export interface ModuleFailed {
   ok: false;
   /** Which key the message belongs to. */
-  about: 'model' | 'data' | 'memory' | 'worker';
+  about: 'model' | 'data' | 'loss' | 'memory' | 'worker';
   message: string;
   /** The traceback of the user's code, when it raised. */
   detail?: string;

@@ -19,7 +19,7 @@ import type { LinkData, LinkReply, LinkRequest } from './link';
  * file raised, build returned no module), the data (unreadable, or not fitting the module),
  * memory, or the worker itself (no Python, a crash, a broken stream).
  */
-export type TorchFailure = 'model' | 'data' | 'memory' | 'worker';
+export type TorchFailure = 'model' | 'data' | 'loss' | 'memory' | 'worker';
 
 export class TorchError extends Error {
   constructor(

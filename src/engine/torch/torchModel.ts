@@ -40,9 +40,10 @@ export function moduleDescriber(
   hashFile: (relativePath: string) => unknown = () => undefined,
 ): DescribeModule {
   const folder = dirname(specPath);
-  return ({ model, data, dataset, loss }) => {
+  return ({ model, data, dataset, loss, lossFunction }) => {
     closeTorchModel(specPath);
     hashFile(model.file);
+    if (lossFunction && lossFunction.file !== model.file) hashFile(lossFunction.file);
     if (data.kind === 'npz') hashFile(data.npz);
     if (data.kind === 'pytorch') hashFile(data.file);
     let python: string;
@@ -61,6 +62,9 @@ export function moduleDescriber(
         build: model.build,
         args: model.args,
         loss,
+        ...(lossFunction
+          ? { lossFile: resolve(folder, lossFunction.file), lossFunction: lossFunction.name }
+          : {}),
         data: torchData(data, dataset, folder),
         threads: options.threads,
         dtype: model.dtype,
@@ -144,12 +148,14 @@ function datasetSeenByModule(dataset: Dataset | null, objective: TorchObjective)
 /** The model context of a PyTorch spec, on the worker its load opened. */
 export function torchModelContext(spec: ResolvedSpec, dataset: Dataset): ModelContext {
   const objective = torchObjectiveOf(spec);
-  const loss = LOSSES[spec.loss];
+  // A Python loss: no known least value; its unit is its value for all-zero outputs, as the
+  // engine's losses' units are.
+  const loss = spec.loss === 'pytorch' ? null : LOSSES[spec.loss];
   return {
     objective: withWeightDecay(objective, spec.weightDecay),
     architecture: mlpArchitectureOf(spec.model, dataset.inputDim),
-    lossLowerBound: spec.weightDecay === 0 ? loss.lowerBound : null,
-    lossScale: loss.unit(dataset),
+    lossLowerBound: spec.weightDecay === 0 && loss ? loss.lowerBound : null,
+    lossScale: loss ? loss.unit(dataset) : (objective.description.lossUnit ?? 1),
     weightDecay: spec.weightDecay,
     dataset,
     precision: spec.model.kind === 'pytorch' ? spec.model.dtype : undefined,

@@ -3,7 +3,7 @@
 // differentiation in the worker process. Everything the analysis knows how to do with an
 // Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
 import type { Objective } from '../../core/model/objective';
-import type { LayerSpec, LossName, ModuleShape, ModuleUnitLayer } from '../../core/vocabulary';
+import type { LayerSpec, LossChoice, ModuleShape, ModuleUnitLayer } from '../../core/vocabulary';
 import { TorchBridge } from './bridge';
 
 export interface TorchModelRequest {
@@ -11,7 +11,10 @@ export interface TorchModelRequest {
   file: string;
   build: string;
   args?: Record<string, unknown>;
-  loss: LossName;
+  /** The engine's loss, or "pytorch": the function `lossFunction` of `lossFile`. */
+  loss: LossChoice;
+  lossFile?: string;
+  lossFunction?: string;
   data: TorchData;
   /** Rows per chunk of the dataset: memory stays bounded, the sums stay exact. */
   chunk?: number;
@@ -34,6 +37,8 @@ export interface ModuleDescription {
   targets: Float64Array;
   /** The inputs, flattened row by row (when the worker read them: npz and Python data). */
   inputs?: Float64Array;
+  /** A Python loss's value for all-zero outputs: the problem's unit of loss (null otherwise). */
+  lossUnit: number | null;
 }
 
 /** A full-batch training run in the worker, with torch.optim. */
@@ -118,6 +123,7 @@ export class TorchObjective implements Objective {
         targetDim: (message.targetShape as number[])[1],
         targets: arrays.targets,
         ...(arrays.inputs ? { inputs: arrays.inputs } : {}),
+        lossUnit: (message.lossUnit as number | null) ?? null,
       };
       return new TorchObjective(bridge, description, arrays.theta);
     } catch (error) {

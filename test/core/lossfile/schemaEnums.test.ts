@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import schema from '../../../schemas/loss.schema.json';
 import { PLANE_DIRECTION_DEFINITIONS } from '../../../src/core/analysis/planes';
 import { ACTIVATIONS } from '../../../src/core/model/activations';
+import { LOSSES } from '../../../src/core/model/losses';
 import {
   ACTIVATION_NAMES,
   GENERATOR_NAMES,
@@ -32,7 +33,7 @@ function enumsOf(node: unknown, pointer = '', found = new Map<string, unknown[]>
 }
 
 const UNIONS: Record<string, readonly string[]> = {
-  '/properties/loss': LOSS_NAMES,
+  '/properties/loss/oneOf/0': LOSS_NAMES,
   '/definitions/normalize': NORMALIZATIONS,
   '/definitions/generatorData/properties/generator': GENERATOR_NAMES,
   '/definitions/activation': ACTIVATION_NAMES,
@@ -66,6 +67,7 @@ describe('the schema lists the tables of the engine (npm run build:schema writes
   const tables: [string, Node, Record<string, { description: string }>][] = [
     ['activations', definitions.activation, ACTIVATIONS],
     ['plane directions', directions, PLANE_DIRECTION_DEFINITIONS],
+    ['losses', ((schema.properties.loss as Node).oneOf as Node[])[0], LOSSES],
   ];
   for (const [name, node, table] of tables) {
     it(`${name}: every entry with its description, in table order`, () => {
