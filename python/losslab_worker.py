@@ -19,7 +19,7 @@ import traceback
 import numpy as np
 import torch
 
-from losslab_units import NotPermutable, unit_layers
+from losslab_units import LAYERS, NotPermutable, flattened, unit_layers
 
 try:  # torch >= 2.0
     from torch.func import functional_call, grad_and_value, vmap
@@ -541,6 +541,49 @@ class Session:
         snapshots = torch.cat(snapshots) if snapshots else torch.zeros(0)
         return {"theta": theta, "losses": torch.tensor(losses, dtype=torch.float64), "snapshots": snapshots}
 
+    def plane_losses(self, center, x, y, alphas, betas):
+        """L at center + a·x + b·y for each b in `betas` (rows) and a in `alphas` (columns).
+        Chunks of the data are the outer loop and the points the inner one, so each chunk's
+        first layer is computed once for the whole grid when the plane trick applies."""
+        losses = torch.zeros(len(betas), len(alphas), dtype=torch.float64)
+        first = self.first_affine_layer()
+        with torch.no_grad():
+            for rows, targets in self.chunks():
+                if first is not None:
+                    along = first_layer_outputs(first, rows, (center, x, y), self.params, self.dtype, self.device)
+                    # One buffer for every point: a fresh tensor of this size per point costs
+                    # more in page faults than the sum itself.
+                    combined = torch.empty_like(along[0])
+                for i, b in enumerate(betas):
+                    for j, a in enumerate(alphas):
+                        self.set_theta(center + a * x + b * y)
+                        if first is None:
+                            outputs = self.model(rows)
+                        else:  # the first layer's output is affine in its parameters
+                            outputs = torch.add(along[0], along[1], alpha=a, out=combined).add_(along[2], alpha=b)
+                            for child in first["above"]:
+                                outputs = child(outputs)
+                        losses[i, j] += self.loss(outputs, targets).item() / self.samples
+        return losses
+
+    def first_affine_layer(self):
+        """When the module is an nn.Sequential whose first layer with parameters is a Linear
+        layer or a convolution (after parameter-free modules only), that layer and what lies
+        below and above it: its output is then affine in its weight and bias, so on a plane
+        it is three outputs combined (as the engine's MLPs do); else None."""
+        if not isinstance(self.model, torch.nn.Sequential):
+            return None
+        children = [child for _, child in flattened(self.model)]
+        for k, child in enumerate(children):
+            if not any(True for _ in child.parameters()):
+                continue
+            owned = {id(p) for p in child.parameters()}
+            params = [index for index, p in enumerate(self.params) if id(p) in owned]
+            if not isinstance(child, LAYERS) or len(params) != len(owned):
+                return None
+            return {"below": children[:k], "layer": child, "params": params, "above": children[k + 1 :]}
+        return None
+
     def hessian_vector_product(self, theta, v):
         """H·v by double backward, chunk by chunk: ∇(∇L·v)."""
         pieces = vector_pieces(v.to(device=self.device, dtype=self.dtype), self.params)
@@ -569,6 +612,28 @@ class Session:
 
 
 DTYPES = {"float64": torch.float64, "float32": torch.float32}
+
+
+def first_layer_outputs(first, rows, vectors, params, dtype, device):
+    """The first layer's output on `rows` with its weight and bias taken from each of the
+    float64 vectors (the plane's centre and its two directions)."""
+    offsets = np.cumsum([0] + [p.numel() for p in params])
+    inputs = rows
+    for child in first["below"]:
+        inputs = child(inputs)
+    layer, outputs = first["layer"], []
+    for vector in vectors:
+        pieces = {
+            id(params[index]): vector[offsets[index] : offsets[index + 1]].reshape(params[index].shape).to(device, dtype)
+            for index in first["params"]
+        }
+        weight = pieces[id(layer.weight)]
+        bias = pieces.get(id(layer.bias)) if layer.bias is not None else None
+        if isinstance(layer, torch.nn.Linear):
+            outputs.append(torch.nn.functional.linear(inputs, weight, bias))
+        else:
+            outputs.append(layer._conv_forward(inputs, weight, bias))
+    return outputs
 
 
 def resolve_device(name):
@@ -677,6 +742,11 @@ def main():
                 write_frame(stdout, {"ok": True}, {"outputs": session.predict(arrays["theta"], arrays["inputs"])})
             elif op == "train":
                 write_frame(stdout, {"ok": True}, session.train(arrays["theta"], request))
+            elif op == "planeLosses":
+                losses = session.plane_losses(
+                    arrays["center"], arrays["x"], arrays["y"], request["alphas"], request["betas"]
+                )
+                write_frame(stdout, {"ok": True}, {"losses": losses.reshape(-1)})
             elif op == "hessian":
                 write_frame(stdout, {"ok": True}, {"hessian": session.hessian(arrays["theta"])})
             else:

@@ -2,7 +2,7 @@
 // flattened parameters θ (in module.parameters() order), with PyTorch doing the
 // differentiation in the worker process. Everything the analysis knows how to do with an
 // Objective — verdicts, spectra, densities, slices — then works on the module unchanged.
-import type { Objective } from '../../core/model/objective';
+import type { Objective, PlaneGrid } from '../../core/model/objective';
 import type { LayerSpec, LossChoice, ModuleShape, ModuleUnitLayer } from '../../core/vocabulary';
 import { TorchBridge } from './bridge';
 
@@ -173,6 +173,20 @@ export class TorchObjective implements Objective {
 
   hessianVectorProduct(theta: Float64Array, v: Float64Array, out: Float64Array): void {
     out.set(this.bridge.call({ op: 'hessianVectorProduct' }, { theta, v }).arrays.product);
+  }
+
+  /**
+   * The losses on a grid of a plane in one request: the worker evaluates the first layer once
+   * per chunk of data for the whole grid when the module starts with a Linear layer or a
+   * convolution (its output is affine in its parameters).
+   */
+  planeLosses(grid: PlaneGrid): number[][] {
+    const { center, x, y, as, bs } = grid;
+    const { arrays } = this.bridge.call(
+      { op: 'planeLosses', alphas: as, betas: bs },
+      { center, x, y },
+    );
+    return bs.map((_, i) => Array.from(arrays.losses.subarray(i * as.length, (i + 1) * as.length)));
   }
 
   hessian(theta: Float64Array): Float64Array {
