@@ -142,18 +142,14 @@ def batched_mse(layers, x, y, thetas):
     return ((h - y) ** 2).sum(dim=2).mean(dim=1)
 
 
-def dense_hessian(loss_fn, theta0, chunk=256):
-    """The whole Hessian as an expert writes it: one gradient graph, then double-backward for
-    `chunk` unit vectors at a time, vectorized (is_grads_batched); memory stays bounded."""
+def dense_hessian(loss_fn, theta0):
+    """The whole Hessian as an expert writes it: one gradient graph, then one double-backward
+    pass per row. On torch 1.13 with 2 cores this loop is 3-4x faster than vectorizing the
+    rows with is_grads_batched (1.0 s against 3.2-4.2 s for a 1,975-parameter tanh MLP on 256
+    points), so the loop is the reference."""
     theta = theta0.clone().requires_grad_(True)
     (g,) = torch.autograd.grad(loss_fn(theta), theta, create_graph=True)
-    p = theta.numel()
-    rows = []
-    for k in range(0, p, chunk):
-        units = torch.eye(p, dtype=torch.float64)[k : k + chunk]
-        (block,) = torch.autograd.grad(g, theta, units, retain_graph=True, is_grads_batched=True)
-        rows.append(block)
-    return torch.cat(rows)
+    return torch.stack([torch.autograd.grad(g[i], theta, retain_graph=True)[0] for i in range(theta.numel())])
 
 
 def module_problem(job):

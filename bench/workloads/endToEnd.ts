@@ -216,7 +216,7 @@ function cases(): Case[] {
           {
             stage: 'spectrumSeconds',
             seconds,
-            note: `dense Hessian (double-backward, 256 columns at a time) + eigvalsh per run; λmin, λmax agree to ${agreement.toExponential(1)}·λmax`,
+            note: `dense Hessian (double-backward, row by row) + eigvalsh per run; λmin, λmax agree to ${agreement.toExponential(1)}·λmax`,
           },
         ];
       },

@@ -30,7 +30,7 @@ export function exactLimitWorkload(withTorch: boolean): void {
   const pairs = quick ? 1 : 3;
   report('## 3b. Derivatives and the exact spectrum by parameter count, 2-H-1 tanh on 256 points');
   report(
-    `(each cell: ours, and ours/PyTorch in parentheses; gradient and HVP: median of ${pairs} paired runs; PyTorch's dense Hessian: double-backward, 256 unit vectors at a time)`,
+    `(each cell: ours, and ours/PyTorch in parentheses; gradient and HVP: median of ${pairs} paired runs; PyTorch's dense Hessian: double-backward, row by row)`,
   );
   report(
     '    P | gradient           | Hessian·vector     | dense Hessian     | all eigenvalues   | exact total',

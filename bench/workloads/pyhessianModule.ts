@@ -105,7 +105,7 @@ export function pyhessianModuleWorkload(withTorch: boolean): void {
     `density (L1, 0 to 2)  | ${fmt(ours.density).padEnd(27)} | ${fmt(theirs.density).padEnd(27)} | error ${ratio(ours.density, theirs.density)}`,
   );
   report(
-    `stage time            | ${`spectrum ${fmt(t.spectrumSeconds)} s`.padEnd(27)} | ${`${fmt(peerSeconds)} s (${fmt(peer.seconds.top)} + ${fmt(peer.seconds.trace)} + ${fmt(peer.seconds.density)})`.padEnd(27)} | time ${ratio(t.spectrumSeconds, peerSeconds)}`,
+    `stage time            | ${`spectrum ${fmt(t.spectrumSeconds)} s, ${hessian.hessianVectorProducts} H·v`.padEnd(27)} | ${`${fmt(peerSeconds)} s (${fmt(peer.seconds.top)} + ${fmt(peer.seconds.trace)} + ${fmt(peer.seconds.density)})`.padEnd(27)} | time ${ratio(t.spectrumSeconds, peerSeconds)}`,
   );
   report(
     `whole process         | ${`${fmt(wall)} s (load ${fmt(t.loadSeconds)})`.padEnd(27)} | ${`${fmt(peerWall)} s`.padEnd(27)} | time ${ratio(wall, peerWall)}`,

@@ -274,6 +274,11 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
   };
 }
 
+/** Machine epsilon of the precision the losses were computed in. */
+const EPSILON = { float64: 2 ** -52, float32: 2 ** -23 } as const;
+/** How many units of rounding a line's top must clear to be called a peak. */
+const ROUNDING_ULPS = 1000;
+
 function planLine(
   slice: Extract<SliceSpec, { type: 'line' }>,
   find: Find,
@@ -333,10 +338,13 @@ function planLine(
         on.map((i) => values[i]),
       );
       const endpoints = 0.5 * (from.loss + to.loss);
-      const inside =
-        top !== null && top.t > 0 && top.t < 1 && top.value > Math.max(from.loss, to.loss);
+      const ends = Math.max(from.loss, to.loss);
+      // A top that rises above the ends by no more than rounding is no peak: between aligned
+      // twins the line is flat, and its samples differ in their last digits only.
+      const rounding = ROUNDING_ULPS * EPSILON[model().precision ?? 'float64'] * Math.abs(ends);
+      const inside = top !== null && top.t > 0 && top.t < 1 && top.value > ends + rounding;
       const peak = inside ? top : null;
-      const barrier = top === null ? null : Math.max(from.loss, to.loss, top.value) - endpoints;
+      const barrier = top === null ? null : (peak ? peak.value : ends) - endpoints;
       return {
         type: 'line',
         from: slice.from,

@@ -113,6 +113,12 @@ export interface HessianSummary {
   asymmetry?: number;
   /** With analysis.density: the eigenvalue density by stochastic Lanczos quadrature. */
   density?: SpectralDensity;
+  /**
+   * Hessian-vector products the spectrum, trace and density took at this point (a dense
+   * Hessian counts as P): what they cost, in the unit every method shares (older results:
+   * absent).
+   */
+  hessianVectorProducts?: number;
 }
 
 /** tr(H): exact from the dense Hessian, or Hutchinson's estimate over Rademacher probes. */

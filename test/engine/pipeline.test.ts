@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyzeFile } from '../../src/engine/analyze';
 import type { EngineEvent } from '../../src/protocol/events';
-import type { AnalysisResult } from '../../src/protocol/result';
+import type { AnalysisResult, LineSlice } from '../../src/protocol/result';
 import { BAD_SPECS } from '../fixtures/badSpecs';
 import { temporaryFolder } from '../helpers/temp';
 
@@ -359,6 +360,27 @@ describe('engine pipeline', () => {
 
   it('above the exact limit the hessian plane uses Lanczos Ritz vectors, with the same surface', async () => {
     await hessianPlaneAtQuadraticMinimum({ exactLimit: 1 }, 5, 1e-10);
+  });
+
+  it('the aligned line between permuted twins is flat: no peak in rounding noise, no barrier', async () => {
+    const twins = JSON.parse(
+      readFileSync(join(__dirname, '..', '..', 'examples', 'permuted-twins.loss.json'), 'utf8'),
+    );
+    const straight = { type: 'line', from: 'point:A', to: 'point:B', steps: 41 };
+    const result = await analyzeText(
+      JSON.stringify({
+        ...twins,
+        analysis: { slices: [{ ...straight, align: true }, straight] },
+      }),
+    );
+    const [aligned, unaligned] = result.slices as LineSlice[];
+    // B mapped onto A is A: the line does not move, its losses agree to rounding.
+    const spread = Math.max(...aligned.loss.map((l) => Math.abs(l! - aligned.loss[20]!)));
+    assert.ok(spread <= 1e-15 * aligned.loss[20]!, `spread ${spread}`);
+    assert.equal(aligned.peak, undefined);
+    assert.ok(Math.abs(aligned.barrier!) <= 1e-15 * aligned.loss[20]!);
+    // The straight line between the twins, unaligned, does cross a barrier, with its peak.
+    assert.ok(unaligned.peak && unaligned.barrier! > 0.01);
   });
 
   it("a trajectory plane projects the run's path, which ends at the centre", async () => {

@@ -68,6 +68,41 @@ describe('planning slices', () => {
     assert.deepEqual([line.t, line.loss, line.barrier], [job.xs, grid.losses[0], 1]);
   });
 
+  it('a flat line whose middle sample is one rounding step higher has no peak; a real bump has one', () => {
+    // Two copies of w = 2, as aligned twins are, where (w² − 1)² = 9: a sample 1 ulp above
+    // the ends is rounding, 1e-9 is not.
+    const ends = new Map([point('a', 2, 9), point('b', 2, 9)].map((p) => [p.id, p]));
+    const line = (middle: number) => {
+      const plan = planSlices(
+        [
+          {
+            type: 'line',
+            from: 'point:a',
+            to: 'point:b',
+            steps: 5,
+            margin: 0,
+            align: false,
+            curvature: false,
+          },
+        ],
+        ends,
+        null,
+        model,
+        1000,
+      );
+      const losses = [[9, 9, middle, 9, 9]];
+      const [slice] = plan.assemble([{ kind: 'grid', slice: 0, row: 0, losses, seconds: 0 }]);
+      assert.ok(slice.type === 'line');
+      return slice;
+    };
+    const flat = line(9 + 2 ** -49);
+    assert.equal(flat.peak, undefined);
+    assert.equal(flat.barrier, 0);
+    const bump = line(9 + 1e-9);
+    assert.deepEqual(bump.peak, { t: 0.5, loss: 9 + 1e-9 });
+    assert.ok(Math.abs(bump.barrier! - 1e-9) < 1e-14);
+  });
+
   it('skips a slice that names a point that does not exist, and says so', () => {
     const plan = planSlices(
       [

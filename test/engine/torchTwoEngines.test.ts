@@ -68,6 +68,7 @@ function assertSameResult(a: unknown, b: unknown, relative: number, path = ''): 
     'parameterNames',
     'name',
     'hessianProducts',
+    'hessianVectorProducts',
     'asymmetry',
     'reason',
   ];

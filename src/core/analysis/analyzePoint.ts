@@ -81,7 +81,9 @@ export function analyzePoint(
   const verdict = context.precision
     ? inPrecision(judged.verdict, context.precision)
     : judged.verdict;
-  return { ...judged, verdict, hessianProducts: counting.products() };
+  const products = counting.products();
+  const hessian = judged.hessian ? { ...judged.hessian, hessianVectorProducts: products } : null;
+  return { ...judged, hessian, verdict, hessianProducts: products };
 }
 
 /**
