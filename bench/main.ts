@@ -23,6 +23,7 @@ import { mlpWorkload } from './workloads/mlpDerivatives';
 import { sliceWorkload } from './workloads/planeGrid';
 import { trainingWorkload } from './workloads/adamTraining';
 import { xorWorkload } from './workloads/xorRuns';
+import { roundTripWorkload } from './workloads/roundTrip';
 import { python, report, threads, torch } from './shared';
 
 /** The workloads in report order, by the name that runs one alone (`npm run bench -- slices`). */
@@ -40,6 +41,7 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['pyhessian-cnn', pyhessianModuleWorkload],
   ['loss-landscape', lossLandscapePlaneWorkload],
   ['resnet', resnetWorkload],
+  ['round-trip', roundTripWorkload],
 ];
 /** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
 const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));

@@ -209,6 +209,11 @@ export class TorchObjective implements Objective {
     return { theta: arrays.theta, losses: arrays.losses, snapshots };
   }
 
+  /** The vectors sent to the worker and back, untouched: the cost of the round trip alone. */
+  echo(arrays: Record<string, Float64Array>): Record<string, Float64Array> {
+    return this.bridge.call({ op: 'echo' }, arrays).arrays;
+  }
+
   close(): void {
     this.bridge.close();
   }
