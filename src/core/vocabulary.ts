@@ -181,7 +181,7 @@ export type SliceSpec =
       steps: number;
       margin: number;
       align: boolean;
-      curvature: boolean;
+      curvature: CurvatureOption;
     }
   | {
       type: 'axis';
@@ -192,9 +192,15 @@ export type SliceSpec =
       /** Null: fitted to every run, point and training path with a 25% margin. */
       range: [number, number] | null;
       steps: number;
-      curvature: boolean;
+      curvature: CurvatureOption;
     }
   | PlaneSpec;
+
+/**
+ * What a slice records of the Hessian at every grid point: nothing (false), λmin (true), or
+ * λmin and Li et al.'s non-convexity ratio |λmin/λmax| ("ratio").
+ */
+export type CurvatureOption = boolean | 'ratio';
 
 /** A plane slice as resolved: the keys its kind of plane does not read are null. */
 export type PlaneSpec = {
@@ -211,7 +217,7 @@ export type PlaneSpec = {
   span: number | null;
   seed: number;
   includeBias: boolean;
-  curvature: boolean;
+  curvature: CurvatureOption;
 };
 
 /** analysis.density resolved: the most probes and steps, the Gaussians' width, when to stop early. */

@@ -4,7 +4,8 @@
 // results do not depend on where it ran.
 import {
   analyzePoint,
-  smallestEigenvalue,
+  extremeEigenvalues,
+  nonConvexityRatio,
   type PointAnalysis,
   type VerdictNotes,
 } from '../core/analysis/analyzePoint';
@@ -18,7 +19,7 @@ import { lossesOnPlane } from '../core/model/objective';
 import type { Snapshot } from '../core/optim/curve';
 import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
-import type { ResolvedSpec } from '../core/vocabulary';
+import type { CurvatureOption, ResolvedSpec } from '../core/vocabulary';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
 import type { LossCurve, PathCriticalPoint, PointWeights, RunRefinement } from '../protocol/result';
 
@@ -42,8 +43,8 @@ export type Job =
       y: Float64Array;
       xs: number[];
       ys: number[];
-      /** Also the Hessian's smallest eigenvalue at every grid point. */
-      curvature: boolean;
+      /** Also the Hessian's smallest eigenvalue at every grid point (and |λmin/λmax|). */
+      curvature: CurvatureOption;
     };
 
 /** A job that gives an analyzed point, and one that gives rows of a slice's grid. */
@@ -94,6 +95,8 @@ export interface GridOutcome {
   losses: (number | null)[][];
   /** λmin at each grid point (when the job asked for the curvature); null: not finite. */
   lambdaMin?: (number | null)[][];
+  /** |λmin/λmax| at each grid point (when it asked for the ratio); null: undefined there. */
+  ratio?: (number | null)[][];
   seconds: number;
 }
 
@@ -316,13 +319,17 @@ function evaluateGrid(
   if (!job.curvature) return { kind: 'grid', slice: job.slice, row: job.row, losses };
   const tolerance = spec.analysis.tolerance.eigenvalue;
   const theta = new Float64Array(job.center.length);
-  const lambdaMin = job.ys.map((b) =>
+  const extremes = job.ys.map((b) =>
     job.xs.map((a) => {
       for (let i = 0; i < theta.length; i++) theta[i] = job.center[i] + a * job.x[i] + b * job.y[i];
-      return smallestEigenvalue(model.objective, theta, tolerance);
+      return extremeEigenvalues(model.objective, theta, tolerance);
     }),
   );
-  return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin };
+  const lambdaMin = extremes.map((row) => row.map((e) => e?.least ?? null));
+  if (job.curvature !== 'ratio')
+    return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin };
+  const ratio = extremes.map((row) => row.map(nonConvexityRatio));
+  return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin, ratio };
 }
 
 /** A refinement that stopped at a gradient-flat point says so in the verdict. */

@@ -31,7 +31,7 @@ interface Pending {
   xs: number[];
   ys: number[];
   /** λmin at each grid point, when the slice asked for its curvature. */
-  finish(loss: (number | null)[][], nonFinite: number, lambdaMin: Grid | null): Slice;
+  finish(loss: (number | null)[][], nonFinite: number, curvature: CurvatureGrids | null): Slice;
 }
 
 type Grid = (number | null)[][];
@@ -127,14 +127,18 @@ export function planSlices(
       return pending.map((p) => {
         const loss: Grid = p.ys.map(() => []);
         const lambdaMin: Grid = p.ys.map(() => []);
-        let curvature = false;
+        const ratio: Grid = p.ys.map(() => []);
+        let [curvature, withRatio] = [false, false];
         for (const outcome of outcomes.filter((o) => o.slice === p.index)) {
           outcome.losses.forEach((row, j) => (loss[outcome.row + j] = row));
           if (outcome.lambdaMin) curvature = true;
+          if (outcome.ratio) withRatio = true;
           outcome.lambdaMin?.forEach((row, j) => (lambdaMin[outcome.row + j] = row));
+          outcome.ratio?.forEach((row, j) => (ratio[outcome.row + j] = row));
         }
         const nonFinite = loss.reduce((n, row) => n + row.filter((v) => v === null).length, 0);
-        return p.finish(loss, nonFinite, curvature ? lambdaMin : null);
+        const grids = curvature ? { lambdaMin, ratio: withRatio ? ratio : null } : null;
+        return p.finish(loss, nonFinite, grids);
       });
     },
   };
@@ -142,21 +146,45 @@ export function planSlices(
 
 type Find = (id: string) => AnalyzedPoint | undefined;
 
+/** A slice's λmin grid, and its |λmin/λmax| grid when the slice asked for the ratio. */
+interface CurvatureGrids {
+  lambdaMin: Grid;
+  ratio: Grid | null;
+}
+
+/** A line's or an axis's curvature: their grids have one row. */
+function firstRow(grids: CurvatureGrids): {
+  lambdaMin: (number | null)[];
+  ratio: (number | null)[] | null;
+} {
+  return { lambdaMin: grids.lambdaMin[0], ratio: grids.ratio?.[0] ?? null };
+}
+
 /** The summary of a slice's λmin grid (one row for lines and axes, rows for planes). */
 function curvatureOf<G extends (number | null)[] | Grid>(
-  lambdaMin: G,
+  grids: { lambdaMin: G; ratio: G | null },
   tolerance: number,
 ): SliceCurvature<G> {
-  const values = (lambdaMin as (number | null)[] | Grid)
-    .flat()
-    .filter((v): v is number => v !== null);
+  const finite = (grid: G) =>
+    (grid as (number | null)[] | Grid).flat().filter((v): v is number => v !== null);
+  const values = finite(grids.lambdaMin);
+  const ratios = grids.ratio ? finite(grids.ratio) : [];
   return {
-    lambdaMin,
+    lambdaMin: grids.lambdaMin,
     negative: values.filter((v) => v < 0).length,
     points: values.length,
     least: values.length > 0 ? Math.min(...values) : null,
     greatest: values.length > 0 ? Math.max(...values) : null,
     tolerance,
+    ...(grids.ratio
+      ? {
+          ratio: grids.ratio,
+          ratioRange:
+            ratios.length > 0
+              ? { least: Math.min(...ratios), greatest: Math.max(...ratios) }
+              : null,
+        }
+      : {}),
   };
 }
 
@@ -258,7 +286,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
     plane,
     xs,
     ys: [0],
-    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): AxisSlice {
+    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): AxisSlice {
       return {
         type: 'axis',
         parameter: name,
@@ -267,7 +295,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
         loss: loss[0],
         markers,
         nonFinite,
-        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin[0], tolerance) } : {}),
+        ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -322,7 +350,7 @@ function planLine(
     plane,
     xs: t,
     ys: [0],
-    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): LineSlice {
+    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): LineSlice {
       const values = loss[0];
       // The barrier is the line's highest loss on [0, 1]: the highest sample there, refined
       // between its neighbours (a grid point may miss the top by a coarse step).
@@ -357,7 +385,7 @@ function planLine(
         barrier,
         ...(peak ? { peak: { t: peak.t, loss: peak.value } } : {}),
         nonFinite,
-        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin[0], tolerance) } : {}),
+        ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -401,7 +429,7 @@ function planPlane(
     plane,
     xs,
     ys,
-    finish(loss: Grid, nonFinite: number, lambdaMin: Grid | null): PlaneSlice {
+    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): PlaneSlice {
       return {
         type: 'plane',
         directions: slice.directions,
@@ -411,7 +439,7 @@ function planPlane(
         loss,
         markers,
         nonFinite,
-        ...(lambdaMin ? { curvature: curvatureOf(lambdaMin, tolerance) } : {}),
+        ...(grids ? { curvature: curvatureOf(grids, tolerance) } : {}),
         ...extra,
         ...(paths.length > 0 ? { paths } : {}),
       };

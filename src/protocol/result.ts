@@ -332,6 +332,12 @@ export interface SliceCurvature<Grid> {
   greatest: number | null;
   /** The relative eigenvalue tolerance that decided what counts as 0. */
   tolerance: number;
+  /**
+   * With `"curvature": "ratio"`: Li et al.'s non-convexity ratio |λmin/λmax| at every grid
+   * point (null where λmax is 0 or the Hessian is not finite), and its range on the grid.
+   */
+  ratio?: Grid;
+  ratioRange?: { least: number; greatest: number } | null;
 }
 
 export interface LineSlice {

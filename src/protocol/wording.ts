@@ -162,9 +162,21 @@ export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
   const { negative, points, least } = curvature;
   const low = least === null ? '' : ` (λmin down to ${Number(least.toPrecision(3))})`;
   if (points === 0) return 'the Hessian is not finite anywhere on this slice';
-  return negative > 0
-    ? `λmin < 0 at ${negative.toLocaleString('en-US')} of ${plural(points, 'grid point')}${low}: along some direction the loss curves down there, so it is not convex`
-    : `λmin ≥ 0 at all ${plural(points, 'grid point')}${low}: the Hessian is positive semidefinite everywhere on this slice, no direction curves down`;
+  const sign =
+    negative > 0
+      ? `λmin < 0 at ${negative.toLocaleString('en-US')} of ${plural(points, 'grid point')} (${percent(negative / points)})${low}: along some direction the loss curves down there, so it is not convex`
+      : `λmin ≥ 0 at all ${plural(points, 'grid point')}${low}: the Hessian is positive semidefinite everywhere on this slice, no direction curves down`;
+  const range = curvature.ratioRange;
+  if (range === undefined) return sign;
+  const digits = (value: number) => Number(value.toPrecision(3));
+  return range === null
+    ? `${sign}; |λmin/λmax| is undefined everywhere (λmax = 0)`
+    : `${sign}; |λmin/λmax| from ${digits(range.least)} to ${digits(range.greatest)}`;
+}
+
+/** "12.5%", "0.3%", "100%": a share of grid points. */
+function percent(share: number): string {
+  return `${Number((100 * share).toPrecision(share < 0.1 ? 2 : 3))}%`;
 }
 
 /**

@@ -48,6 +48,46 @@ describe('curvature along a slice', () => {
     assert.equal(slice.curvature.negative, 0);
   });
 
+  it('"ratio" maps |λmin/λmax| of the sombrero (w₁² + w₂² − 1)²: |(r² − 1)/(3r² − 1)| at every grid point', async () => {
+    // f = w₁² + w₂², target 1: L = (r² − 1)², H = 8wwᵀ + 4(r² − 1)I, so λmin = 4(r² − 1) (across
+    // w) and λmax = 12r² − 4 (along w): the hat is not convex inside the unit circle.
+    const result = await analyzeSpec({
+      data: { inputs: [[1]], targets: [[1]] },
+      model: { expression: 'w1^2 + w2^2', parameters: ['w1', 'w2'] },
+      points: [{ name: 'top', values: { w1: 0, w2: 0 } }],
+      training: { runs: 0 },
+      analysis: {
+        slices: [
+          {
+            type: 'plane',
+            directions: 'parameters',
+            range: { x: [-1.5, 1.5], y: [-1.5, 1.5] },
+            resolution: 7,
+            curvature: 'ratio',
+          },
+        ],
+      },
+    });
+    const [slice] = result.slices;
+    assert.ok(slice.type === 'plane' && slice.curvature?.ratio);
+    const { ratio, lambdaMin, ratioRange } = slice.curvature;
+    slice.y.forEach((w2, j) =>
+      slice.x.forEach((w1, i) => {
+        const r2 = w1 * w1 + w2 * w2;
+        const exact = Math.abs((r2 - 1) / (3 * r2 - 1));
+        assert.ok(Math.abs(ratio![j][i]! - exact) < 1e-12, `(${w1}, ${w2}): ${ratio![j][i]}`);
+        assert.ok(Math.abs(lambdaMin[j][i]! - Math.min(4 * (r2 - 1), 12 * r2 - 4)) < 1e-12);
+      }),
+    );
+    // At the top both curvatures are −4 (ratio 1); on the unit circle λmin = 0 (ratio 0).
+    assert.equal(ratio![3][3], 1);
+    assert.equal(ratio![3][5], 0);
+    assert.deepEqual(ratioRange, {
+      least: 0,
+      greatest: Math.max(...ratio!.flat().map((v) => v!)),
+    });
+  });
+
   it('automatic slices of small models have it, with the entry that keeps it; "hessian": "off" and large models do not', async () => {
     const small = await analyzeSpec(twoMinima({}));
     assert.ok(small.slices[0].curvature);

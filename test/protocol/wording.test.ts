@@ -70,7 +70,15 @@ describe('counts as people read them', () => {
     const curvature = { lambdaMin: [], points: 201, least: -4, greatest: 8, tolerance: 1e-7 };
     assert.match(
       curvatureSummary({ ...curvature, negative: 63 }),
-      /^λmin < 0 at 63 of 201 grid points \(λmin down to -4\)/,
+      /^λmin < 0 at 63 of 201 grid points \(31.3%\) \(λmin down to -4\)/,
+    );
+    assert.match(
+      curvatureSummary({
+        ...curvature,
+        negative: 63,
+        ratioRange: { least: 0, greatest: 0.512345 },
+      }),
+      /not convex; \|λmin\/λmax\| from 0 to 0\.512$/,
     );
     assert.match(
       curvatureSummary({ ...curvature, negative: 0, least: 0.5 }),

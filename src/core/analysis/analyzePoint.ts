@@ -336,18 +336,42 @@ export function smallestEigenvalue(
   theta: Float64Array,
   tolerance: number,
 ): number | null {
+  return extremeEigenvalues(objective, theta, tolerance)?.least ?? null;
+}
+
+/**
+ * λmin and λmax of the dense Hessian at θ, each 0 when it lies within `tolerance` of 0
+ * relative to the largest |λ| there; null when the Hessian is not finite.
+ */
+export function extremeEigenvalues(
+  objective: Objective,
+  theta: Float64Array,
+  tolerance: number,
+): { least: number; greatest: number } | null {
   const p = objective.parameterCount;
   const matrix = objective.hessian(theta);
   symmetrize(matrix, p);
   try {
     const values = symmetricEigenvalues(matrix, p);
-    const least = values[0];
-    const scale = Math.max(Math.abs(least), Math.abs(values[p - 1]));
-    return Math.abs(least) <= tolerance * scale ? 0 : least;
+    const scale = Math.max(Math.abs(values[0]), Math.abs(values[p - 1]));
+    const band = (value: number) => (Math.abs(value) <= tolerance * scale ? 0 : value);
+    return { least: band(values[0]), greatest: band(values[p - 1]) };
   } catch (error) {
     if (error instanceof NonFiniteMatrixError) return null;
     throw error;
   }
+}
+
+/**
+ * Li et al.'s (2018) non-convexity ratio |λmin/λmax| at a point: near 0 where the loss is
+ * nearly convex, large where it curves down nearly as much as up; null where λmax is 0 or the
+ * Hessian is not finite.
+ */
+export function nonConvexityRatio(
+  extremes: { least: number; greatest: number } | null,
+): number | null {
+  if (!extremes || extremes.greatest === 0) return null;
+  return Math.abs(extremes.least / extremes.greatest);
 }
 
 /** A critical point with zero eigenvalues and no negative one: higher orders must decide. */
