@@ -13,6 +13,8 @@ export interface PanelUiState {
   surface?: boolean;
   /** Where λmin < 0 drawn on slices that have their curvature (on unless turned off). */
   curvature?: boolean;
+  /** Planes colored by the loss (default) or by |λmin/λmax| where the slice recorded it. */
+  colorBy?: 'loss' | 'ratio';
 }
 
 interface VsCodeApi {

@@ -87,6 +87,35 @@ describe('the 3-D surface', () => {
     assert.equal(mesh.heightAt(1.5, 0), null);
     assert.equal(mesh.heightAt(0.9, 0.9), null, 'next to the non-finite corner');
   });
+
+  it('colored by |λmin/λmax|: heights still the loss, colors the ratio from 0 to its largest', () => {
+    const ratio = [
+      [0, 0.25, 0],
+      [0.5, 1, null],
+      [0, 0.25, null],
+    ];
+    const withRatio: PlaneSlice = {
+      ...slice,
+      curvature: {
+        lambdaMin: slice.loss,
+        negative: 0,
+        points: 8,
+        least: 0,
+        greatest: 2,
+        tolerance: 1e-7,
+        ratio,
+        ratioRange: { least: 0, greatest: 1 },
+      },
+    };
+    const byLoss = surfaceMesh(withRatio, false)!;
+    const byRatio = surfaceMesh(withRatio, false, 'ratio')!;
+    assert.deepEqual([...byRatio.positions], [...byLoss.positions]);
+    // Sample k = j·3 + i: the ratio's position on [0, 1]; no ratio (λmax = 0) at the bottom.
+    assert.deepEqual([...byRatio.shades.slice(0, 6)], [0, 0.25, 0, 0.5, 1, 0]);
+    assert.ok(Number.isNaN(byRatio.shades[8]), 'no loss, no color');
+    // Without a ratio grid, "ratio" falls back to the loss.
+    assert.deepEqual([...surfaceMesh(slice, false, 'ratio')!.shades], [...byLoss.shades]);
+  });
 });
 
 describe('the loss along one parameter', () => {

@@ -7,11 +7,14 @@ import { placeLabels, withAlpha, type Box, type Theme } from '../charts/common';
 import { formatNumber } from '../../src/protocol/wording';
 import {
   colorScale,
+  shadeScale,
   isOnPlane,
   niceTicks,
   planeLayout,
   planeTitle,
   toPixel,
+  type ColorBy,
+  type ColorScale,
   type PlotLayout,
 } from './geometry';
 import { lossContours, negativeCurvatureRings, type Ring } from './contours';
@@ -42,6 +45,8 @@ export interface PlaneOptions {
   epoch: number | null;
   /** Hatch where λmin < 0, when the slice has its curvature. */
   curvature: boolean;
+  /** The heatmap's colors: the loss, or |λmin/λmax| where the slice recorded it. */
+  colorBy?: ColorBy;
 }
 
 export function drawPlane(
@@ -65,18 +70,19 @@ export function drawPlane(
   ctx.fillText(planeTitle(slice), layout.left, 1);
 
   const scale = colorScale(slice, options.log);
+  const shade = shadeScale(slice, options.colorBy ?? 'loss', options.log);
   const nx = slice.x.length;
   const ny = slice.y.length;
-  if (scale) {
+  if (scale && shade) {
     // The grid as an image, one pixel per sample (y up), stretched so that pixel centers sit
     // on the sample coordinates.
     const image = new ImageData(nx, ny);
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
-        const loss = slice.loss[j][i];
+        const value = shade.grid[j][i];
         const offset = 4 * ((ny - 1 - j) * nx + i);
-        if (loss === null) continue; // transparent: not finite
-        const k = 3 * Math.round(255 * Math.min(1, Math.max(0, scale.position(loss))));
+        if (value === null) continue; // transparent: not finite
+        const k = 3 * Math.round(255 * Math.min(1, Math.max(0, shade.scale.position(value))));
         image.data.set([VIRIDIS[k], VIRIDIS[k + 1], VIRIDIS[k + 2], 255], offset);
       }
     const grid = document.createElement('canvas');
@@ -102,7 +108,7 @@ export function drawPlane(
       drawNegativeCurvature(ctx, slice, layout, cellW, cellH, theme.verdict.saddle);
     drawPaths(ctx, slice, layout, theme, options.selected);
     ctx.restore();
-    drawColorBar(ctx, scale, layout, theme);
+    drawColorBar(ctx, shade.scale, shade.label, layout, theme);
   }
   drawAxes(ctx, slice, layout, theme);
   const markers = slice.markers.map((m) => ({ ...m, ...toPixel(layout, slice, m.x, m.y) }));
@@ -198,7 +204,8 @@ function drawDots(
 
 function drawColorBar(
   ctx: CanvasRenderingContext2D,
-  scale: NonNullable<ReturnType<typeof colorScale>>,
+  scale: ColorScale,
+  label: string,
   layout: PlotLayout,
   theme: Theme,
 ): void {
@@ -227,7 +234,7 @@ function drawColorBar(
   ctx.translate(layout.width - 6, (layout.top + layout.bottom) / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = 'center';
-  ctx.fillText(scale.log ? 'loss (log scale)' : 'loss', 0, 0);
+  ctx.fillText(label, 0, 0);
   ctx.restore();
 }
 

@@ -2,6 +2,7 @@
 // canvas and back, the color scale (linear or log) and its contour levels, the sample under
 // the mouse. Pure, so it is tested without a canvas.
 import type { PlaneSlice, SliceMarker } from '../../src/protocol/result';
+import { formatNumber } from '../../src/protocol/wording';
 
 export interface PlotLayout {
   width: number;
@@ -54,6 +55,21 @@ export function nearestSample(slice: PlaneSlice, x: number, y: number) {
   return { i, j, x: slice.x[i], y: slice.y[j], loss: slice.loss[j][i] };
 }
 
+/** The readout's curvature line at grid sample (i, j), when the slice recorded it ('' else). */
+export function curvatureReadout(slice: PlaneSlice, i: number, j: number): string {
+  const curvature = slice.curvature;
+  if (!curvature) return '';
+  const lambdaMin = curvature.lambdaMin[j]?.[i];
+  const ratio = curvature.ratio?.[j]?.[i];
+  const parts = [
+    `λmin = ${lambdaMin === null || lambdaMin === undefined ? '–' : formatNumber(lambdaMin)}`,
+    ...(curvature.ratio
+      ? [`|λmin/λmax| = ${ratio === null || ratio === undefined ? '–' : formatNumber(ratio)}`]
+      : []),
+  ];
+  return `\n${parts.join(', ')}`;
+}
+
 /** Maps a loss to [0, 1] for the color map; log scale floors at the smallest positive loss. */
 export interface ColorScale {
   log: boolean;
@@ -69,9 +85,36 @@ export interface ColorScale {
 export const LOG_DECADES = 8;
 
 export function colorScale(slice: PlaneSlice, log: boolean): ColorScale | null {
-  const finite = slice.loss.flat().filter((v): v is number => v !== null && Number.isFinite(v));
+  return gridScale(slice.loss, log);
+}
+
+/** What a plane's heatmap and surface are colored by: its loss, or Li et al.'s ratio. */
+export type ColorBy = 'loss' | 'ratio';
+
+/**
+ * The scale the heatmap's (and the 3-D surface's) colors follow: the loss's, or, for a plane
+ * with `"curvature": "ratio"`, the non-convexity ratio |λmin/λmax| on a linear scale from 0
+ * (convex) to its largest value on the plane. Null when the plane has no finite value of it.
+ */
+export function shadeScale(
+  slice: PlaneSlice,
+  colorBy: ColorBy,
+  log: boolean,
+): { scale: ColorScale; grid: (number | null)[][]; label: string } | null {
+  const ratio = colorBy === 'ratio' ? slice.curvature?.ratio : undefined;
+  if (!ratio) {
+    const scale = colorScale(slice, log);
+    return scale && { scale, grid: slice.loss, label: log ? 'loss (log scale)' : 'loss' };
+  }
+  const scale = gridScale(ratio, false, 0);
+  return scale && { scale, grid: ratio, label: '|λmin/λmax| (0: convex)' };
+}
+
+/** A linear or log scale over a grid's finite values (from `floor` when given). */
+function gridScale(grid: (number | null)[][], log: boolean, floor?: number): ColorScale | null {
+  const finite = grid.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length === 0) return null;
-  let min = Math.min(...finite);
+  let min = floor ?? Math.min(...finite);
   const max = Math.max(...finite);
   if (log) {
     const positive = finite.filter((v) => v > 0);

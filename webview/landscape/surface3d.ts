@@ -37,6 +37,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import type { PlaneSlice } from '../../src/protocol/result';
 import type { Theme } from '../charts/common';
 import { lossContours } from './contours';
+import type { ColorBy } from './geometry';
 import { sampleAt } from './playback';
 import { fittedDistance, type Vec3 } from './cameraFit';
 import { FLOOR, HEIGHT, pathAlongSurface, surfaceMesh, type SurfaceMesh } from './surfaceMesh';
@@ -53,6 +54,8 @@ export interface SurfaceOptions {
   theme: Theme;
   /** The play control's epoch (null: no dots). */
   epoch: number | null;
+  /** The surface's colors: its loss, or |λmin/λmax| where the slice recorded it. */
+  colorBy?: ColorBy;
 }
 
 /** What lies under the pointer: the nearest grid sample of the surface, and a marker if one is hit. */
@@ -161,7 +164,7 @@ export class SurfaceView {
     this.dotStyle = null;
     this.dots = new Group();
     this.content.add(this.dots);
-    const mesh = surfaceMesh(slice, options.log);
+    const mesh = surfaceMesh(slice, options.log, options.colorBy);
     if (mesh) this.build(slice, mesh, options);
     this.scene.add(this.content);
     this.renderer.setClearColor(new Color(options.theme.background), 1);

@@ -4,7 +4,7 @@
 // four finite corners, the surface's height under any plane coordinate, the grid sample
 // nearest a point of the box, and a path followed along the surface.
 import type { PlaneSlice } from '../../src/protocol/result';
-import { colorScale, type ColorScale } from './geometry';
+import { colorScale, shadeScale, type ColorBy, type ColorScale } from './geometry';
 
 /** Height of the highest loss in the box (its floor is 0; x and y span 2). */
 export const HEIGHT = 1.1;
@@ -27,9 +27,18 @@ export interface SurfaceMesh {
   nearestSample(bx: number, by: number): { i: number; j: number };
 }
 
-export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null {
+/**
+ * The surface of a plane: heights on the loss's scale, colors on the same scale or, with
+ * `colorBy: "ratio"`, by |λmin/λmax| (Li et al.'s non-convexity map laid on the landscape).
+ */
+export function surfaceMesh(
+  slice: PlaneSlice,
+  log: boolean,
+  colorBy: ColorBy = 'loss',
+): SurfaceMesh | null {
   const scale = colorScale(slice, log);
-  if (!scale) return null;
+  const shade = shadeScale(slice, colorBy, log);
+  if (!scale || !shade) return null;
   const nx = slice.x.length;
   const ny = slice.y.length;
   const [x0, x1] = [slice.x[0], slice.x[nx - 1]];
@@ -45,11 +54,17 @@ export function surfaceMesh(slice: PlaneSlice, log: boolean): SurfaceMesh | null
     for (let i = 0; i < nx; i++) {
       const k = j * nx + i;
       const loss = slice.loss[j][i];
-      const shade = loss === null ? NaN : Math.min(1, Math.max(0, scale.position(loss)));
+      const height = loss === null ? NaN : Math.min(1, Math.max(0, scale.position(loss)));
       const [bx, by] = toBox(slice.x[i], slice.y[j]);
-      heights[k] = HEIGHT * shade;
+      heights[k] = HEIGHT * height;
       positions.set([bx, by, heights[k]], 3 * k);
-      shades[k] = shade;
+      const value = shade.grid[j][i];
+      // A sample without a ratio (λmax = 0) takes the bottom of the map, not a hole.
+      shades[k] = Number.isNaN(height)
+        ? NaN
+        : value === null
+          ? 0
+          : Math.min(1, Math.max(0, shade.scale.position(value)));
     }
   const indices: number[] = [];
   for (let j = 0; j + 1 < ny; j++)

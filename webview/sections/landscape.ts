@@ -11,12 +11,20 @@ import { element, section, setToolbar } from '../dom';
 import { curvatureSummary } from '../../src/protocol/wording';
 import { formatNumber } from '../../src/protocol/wording';
 import { drawPlane, type PlaneDrawing } from '../landscape/draw';
-import { fromPixel, isOnPlane, nearestSample, planeName } from '../landscape/geometry';
+import {
+  curvatureReadout,
+  fromPixel,
+  isOnPlane,
+  nearestSample,
+  planeName,
+  type ColorBy,
+} from '../landscape/geometry';
 import { clockOf, playback, sampleAt } from '../landscape/playback';
 import { loadedSurface, loadSurface, type SurfaceModule } from '../landscape/loadSurface';
 import type { SurfaceView } from '../landscape/surface3d';
 import { button, checkbox, dropdown, slider } from '../toolkit';
 import { hasSettledResult, type PanelContext, type PanelSection } from './section';
+import type { PanelUiState } from '../vscodeApi';
 
 /** Markers within this many pixels of the pointer are under it. */
 const MARKER_RADIUS = 8;
@@ -67,6 +75,7 @@ export function landscapeSection(): PanelSection {
       theme,
       epoch: playback.epoch,
       curvature: ui.curvature !== false,
+      colorBy: colorByOf(shown.slice, ui),
     });
     exposeDots(planeCanvas, shown.drawing.dots);
   };
@@ -90,7 +99,8 @@ export function landscapeSection(): PanelSection {
     const [a, b] = shown.slice.axes ? [shown.slice.axes.x, shown.slice.axes.y] : ['α', 'β'];
     hover.textContent =
       (marker ? `${marker.id}: ${marker.verdict}\n` : '') +
-      `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}`;
+      `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}` +
+      curvatureReadout(shown.slice, sample.i, sample.j);
     hover.hidden = false;
     placeHover(hover, px, py);
   });
@@ -198,6 +208,18 @@ export function landscapeSection(): PanelSection {
         ...(slice.curvature
           ? [checkbox('λmin < 0', curvature, (checked) => context.setUi({ curvature: checked }))]
           : []),
+        ...(slice.type === 'plane' && slice.curvature?.ratio
+          ? [
+              dropdown(
+                [
+                  { value: 'loss', label: 'Color: loss' },
+                  { value: 'ratio', label: 'Color: |λmin/λmax|' },
+                ],
+                colorByOf(slice, ui),
+                (value) => context.setUi({ colorBy: value as ColorBy }),
+              ),
+            ]
+          : []),
         context.exportPng(
           slice.type !== 'plane' ? lineCanvas : (asSurface && surfaceView?.canvas) || planeCanvas,
           `slice-${index + 1}`,
@@ -272,7 +294,13 @@ export function landscapeSection(): PanelSection {
           );
           return;
         }
-        view.show(slice, { log: ui.logScale, selected: ui.selected, theme, epoch: playback.epoch });
+        view.show(slice, {
+          log: ui.logScale,
+          selected: ui.selected,
+          theme,
+          epoch: playback.epoch,
+          colorBy: colorByOf(slice, ui),
+        });
         exposeDots(view.canvas, view.state.dots);
         // A play step moves the dots only: the surface, contours and paths stay built.
         redrawStep = () => {
@@ -291,6 +319,7 @@ export function landscapeSection(): PanelSection {
           theme,
           epoch: playback.epoch,
           curvature,
+          colorBy: colorByOf(slice, ui),
         }),
       };
       exposeDots(planeCanvas, shown.drawing.dots);
@@ -314,9 +343,11 @@ export function landscapeSection(): PanelSection {
         }
         const axes = surfaceSlice?.axes;
         const [a, b] = axes ? [axes.x, axes.y] : ['α', 'β'];
+        const sample = surfaceSlice ? nearestSample(surfaceSlice, under.x, under.y) : null;
         surfaceHover.textContent =
           (under.marker ? `${under.marker.id}: ${under.marker.verdict}\n` : '') +
-          `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\nloss = ${formatNumber(under.loss)}`;
+          `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\nloss = ${formatNumber(under.loss)}` +
+          (surfaceSlice && sample ? curvatureReadout(surfaceSlice, sample.i, sample.j) : '');
         surfaceHover.hidden = false;
         placeHover(surfaceHover, under.px, under.py);
       },
@@ -403,4 +434,9 @@ function sliceLabel(slice: Slice, index: number): string {
     return `${index + 1}. Line ${slice.from} → ${slice.to}${slice.aligned ? ' (aligned)' : ''}${auto}`;
   if (slice.type === 'axis') return `${index + 1}. Along ${slice.parameter}${auto}`;
   return `${index + 1}. ${planeName(slice)}${auto}`;
+}
+
+/** What a plane is colored by: the ratio when the user chose it and the slice has it. */
+function colorByOf(slice: Slice, ui: PanelUiState): ColorBy {
+  return ui.colorBy === 'ratio' && slice.curvature && 'ratio' in slice.curvature ? 'ratio' : 'loss';
 }
