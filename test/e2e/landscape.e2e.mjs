@@ -6,7 +6,7 @@
 // with the loss-curve cursor at its epoch, and the 3-D surface opened, rotated and
 // photographed in the dark, light and high-contrast themes. Screenshots go to test-results/.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
@@ -34,6 +34,107 @@ mkdirSync(results, { recursive: true });
 /** Screenshots of a run against the packaged extension get their own names. */
 const shot = (name) => join(results, `${options.vsix ? 'vsix-' : ''}landscape-${name}`);
 const STEPS = 5;
+
+/**
+ * Li et al.'s map on the sombrero L = (w₁² + w₂² − 1)², a file written here: colored by
+ * |λmin/λmax| the top of the hat (ratio 1, the largest) turns from the loss's dark low end to
+ * the map's bright high end, the readout there says the ratio is 1, and the 3-D view colors
+ * the same surface by it.
+ */
+async function nonConvexityMap(page, webview, panel, workspace) {
+  const file = 'sombrero.loss.json';
+  steps.at(file, 'the non-convexity map');
+  writeFileSync(
+    join(workspace, file),
+    JSON.stringify({
+      data: { inputs: [[1]], targets: [[1]] },
+      model: { expression: 'w1^2 + w2^2', parameters: ['w1', 'w2'] },
+      points: [
+        { name: 'top', values: { w1: 0, w2: 0 } },
+        { name: 'rim', values: { w1: 1, w2: 0 } },
+      ],
+      training: { runs: 0 },
+      analysis: {
+        slices: [
+          {
+            type: 'plane',
+            directions: 'parameters',
+            range: { x: [-1.5, 1.5], y: [-1.5, 1.5] },
+            resolution: 41,
+            curvature: 'ratio',
+          },
+        ],
+      },
+    }),
+  );
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
+  await row.click({ timeout: 60000 });
+  await runCommand(page, 'View: Close All Editors');
+  await row.click();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await runCommand(page, 'Loss Landscape: Analyze');
+  await waitForAnalysis(panel);
+  const canvas = panel.locator('#plane-canvas');
+  await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
+  const marker = (id) =>
+    canvas.getAttribute('data-markers').then((text) => JSON.parse(text).find((m) => m.id === id));
+  // Four pixels 14 px from a marker (which covers its point itself).
+  const around = ({ px, py }) =>
+    canvas.evaluate(
+      (c, [x, y]) => {
+        const scale = c.width / c.clientWidth;
+        const at = ([dx, dy]) => [
+          ...c
+            .getContext('2d')
+            .getImageData(Math.round((x + dx) * scale), Math.round((y + dy) * scale), 1, 1).data,
+        ];
+        return [
+          [14, 0],
+          [-14, 0],
+          [0, 14],
+          [0, -14],
+        ].map(at);
+      },
+      [px, py],
+    );
+  assert.equal(await canvas.getAttribute('data-color-by'), 'loss');
+  await panel.locator('#color-by').click();
+  await panel.locator('#color-by vscode-option', { hasText: '|λmin/λmax|' }).click();
+  await panel.locator('#plane-canvas[data-color-by="ratio"]').waitFor({ timeout: 10000 });
+  // The hatching of λmin < 0 off, so that only the map's colors are read.
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: 'λmin < 0' }).click();
+  await page.waitForTimeout(500);
+  const [atTop, atRim] = [
+    await around(await marker('point:top')),
+    await around(await marker('point:rim')),
+  ];
+  console.log(
+    `${file}: ratio colors around the top ${JSON.stringify(atTop)}, around the rim ${JSON.stringify(atRim)}`,
+  );
+  // Viridis: its top bright yellow (ratio 1 and above, at the top of the hat), its low end dark
+  // (the rim r = 1, where λmin = 0: ratio 0 to 0.24 within 14 px). A label may cover one pixel.
+  const count = (pixels, test) => pixels.filter(test).length;
+  assert.ok(count(atTop, ([r, g, b]) => r > 180 && g > 180 && b < 120) >= 3, 'ratio 1 at the top');
+  assert.ok(count(atRim, ([, g]) => g < 100) >= 3, 'ratio near 0 at the rim');
+  const top = () => marker('point:top');
+  const { px, py } = await top();
+  const box = await canvas.boundingBox();
+  await page.mouse.move(box.x + px, box.y + py);
+  await panel.locator('#hover:not([hidden])').waitFor({ timeout: 5000 });
+  assert.match(await panel.locator('#hover').innerText(), /λmin = -4, \|λmin\/λmax\| = 1/);
+  await webview.screenshot({ path: shot('sombrero-ratio.png') });
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+  await panel.locator('#surface-canvas').waitFor({ timeout: 60000 });
+  await page.waitForTimeout(1000);
+  const drawn = await canvasInk(panel, 'surface-canvas');
+  assert.ok(
+    drawn.painted > 10000 && drawn.colors > 10,
+    `the 3-D view is drawn: ${JSON.stringify(drawn)}`,
+  );
+  await webview.screenshot({ path: shot('sombrero-ratio-3d.png') });
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: 'λmin < 0' }).click();
+}
 
 let server;
 let lastPage = null;
@@ -264,6 +365,8 @@ try {
       await panel.locator('#plane-wrap:not([hidden])').waitFor();
     }
   }
+
+  await nonConvexityMap(page, webview, panel, workspace);
   await context.close();
   console.log(
     `e2e landscape (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): every file without slices shows one; screenshots in test-results/`,

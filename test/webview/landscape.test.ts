@@ -88,10 +88,10 @@ describe('the 3-D surface', () => {
     assert.equal(mesh.heightAt(0.9, 0.9), null, 'next to the non-finite corner');
   });
 
-  it('colored by |λmin/λmax|: heights still the loss, colors the ratio from 0 to its largest', () => {
+  it('colored by |λmin/λmax|: heights still the loss, colors the ratio from 0 to 1 (and above)', () => {
     const ratio = [
       [0, 0.25, 0],
-      [0.5, 1, null],
+      [0.5, 3, null],
       [0, 0.25, null],
     ];
     const withRatio: PlaneSlice = {
@@ -104,13 +104,13 @@ describe('the 3-D surface', () => {
         greatest: 2,
         tolerance: 1e-7,
         ratio,
-        ratioRange: { least: 0, greatest: 1 },
+        ratioRange: { least: 0, greatest: 3 },
       },
     };
     const byLoss = surfaceMesh(withRatio, false)!;
     const byRatio = surfaceMesh(withRatio, false, 'ratio')!;
     assert.deepEqual([...byRatio.positions], [...byLoss.positions]);
-    // Sample k = j·3 + i: the ratio's position on [0, 1]; no ratio (λmax = 0) at the bottom.
+    // Sample k = j·3 + i: the ratio on [0, 1], 3 at the top as 1; no ratio (λmax = 0) at the bottom.
     assert.deepEqual([...byRatio.shades.slice(0, 6)], [0, 0.25, 0, 0.5, 1, 0]);
     assert.ok(Number.isNaN(byRatio.shades[8]), 'no loss, no color');
     // Without a ratio grid, "ratio" falls back to the loss.

@@ -93,8 +93,9 @@ export type ColorBy = 'loss' | 'ratio';
 
 /**
  * The scale the heatmap's (and the 3-D surface's) colors follow: the loss's, or, for a plane
- * with `"curvature": "ratio"`, the non-convexity ratio |λmin/λmax| on a linear scale from 0
- * (convex) to its largest value on the plane. Null when the plane has no finite value of it.
+ * with `"curvature": "ratio"`, the non-convexity ratio |λmin/λmax| on a fixed linear scale
+ * from 0 (convex) to 1 (curving down as much as up), larger values at the top: fixed, so that
+ * two planes' maps compare, and not stretched by the ratio's pole where λmax crosses 0.
  */
 export function shadeScale(
   slice: PlaneSlice,
@@ -106,15 +107,21 @@ export function shadeScale(
     const scale = colorScale(slice, log);
     return scale && { scale, grid: slice.loss, label: log ? 'loss (log scale)' : 'loss' };
   }
-  const scale = gridScale(ratio, false, 0);
-  return scale && { scale, grid: ratio, label: '|λmin/λmax| (0: convex)' };
+  const scale: ColorScale = {
+    log: false,
+    min: 0,
+    max: 1,
+    transform: (value) => Math.min(value, 1),
+    position: (value) => Math.min(value, 1),
+  };
+  return { scale, grid: ratio, label: '|λmin/λmax| (0 convex, 1 and above)' };
 }
 
-/** A linear or log scale over a grid's finite values (from `floor` when given). */
-function gridScale(grid: (number | null)[][], log: boolean, floor?: number): ColorScale | null {
+/** A linear or log scale over a grid's finite values. */
+function gridScale(grid: (number | null)[][], log: boolean): ColorScale | null {
   const finite = grid.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   if (finite.length === 0) return null;
-  let min = floor ?? Math.min(...finite);
+  let min = Math.min(...finite);
   const max = Math.max(...finite);
   if (log) {
     const positive = finite.filter((v) => v > 0);

@@ -78,6 +78,7 @@ export function landscapeSection(): PanelSection {
       colorBy: colorByOf(shown.slice, ui),
     });
     exposeDots(planeCanvas, shown.drawing.dots);
+    exposePlane(planeCanvas, shown.drawing, colorByOf(shown.slice, ui));
   };
   const markerAt = (event: MouseEvent) => {
     const rect = planeCanvas.getBoundingClientRect();
@@ -210,13 +211,16 @@ export function landscapeSection(): PanelSection {
           : []),
         ...(slice.type === 'plane' && slice.curvature?.ratio
           ? [
-              dropdown(
-                [
-                  { value: 'loss', label: 'Color: loss' },
-                  { value: 'ratio', label: 'Color: |λmin/λmax|' },
-                ],
-                colorByOf(slice, ui),
-                (value) => context.setUi({ colorBy: value as ColorBy }),
+              withId(
+                'color-by',
+                dropdown(
+                  [
+                    { value: 'loss', label: 'Color: loss' },
+                    { value: 'ratio', label: 'Color: |λmin/λmax|' },
+                  ],
+                  colorByOf(slice, ui),
+                  (value) => context.setUi({ colorBy: value as ColorBy }),
+                ),
               ),
             ]
           : []),
@@ -323,6 +327,7 @@ export function landscapeSection(): PanelSection {
         }),
       };
       exposeDots(planeCanvas, shown.drawing.dots);
+      exposePlane(planeCanvas, shown.drawing, colorByOf(slice, ui));
       redrawStep = drawShown;
     },
     hide({ charts }) {
@@ -361,6 +366,14 @@ function placeHover(hover: HTMLElement, px: number, py: number): void {
   const left = px + 14 + hover.offsetWidth > room ? px - 14 - hover.offsetWidth : px + 14;
   hover.style.left = `${Math.max(0, left)}px`;
   hover.style.top = `${py + 14}px`;
+}
+
+/** What the heatmap is colored by, and where its markers are: what the end-to-end test reads. */
+function exposePlane(canvas: HTMLElement, drawing: PlaneDrawing, colorBy: ColorBy): void {
+  canvas.dataset.colorBy = colorBy;
+  canvas.dataset.markers = JSON.stringify(
+    drawing.markers.map(({ id, px, py }) => ({ id, px: Math.round(px), py: Math.round(py) })),
+  );
 }
 
 /** The play step's dots as a data attribute: what the end-to-end test checks against the result. */
@@ -439,4 +452,9 @@ function sliceLabel(slice: Slice, index: number): string {
 /** What a plane is colored by: the ratio when the user chose it and the slice has it. */
 function colorByOf(slice: Slice, ui: PanelUiState): ColorBy {
   return ui.colorBy === 'ratio' && slice.curvature && 'ratio' in slice.curvature ? 'ratio' : 'loss';
+}
+
+function withId<E extends HTMLElement>(id: string, element: E): E {
+  element.id = id;
+  return element;
 }
