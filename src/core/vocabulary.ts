@@ -77,6 +77,11 @@ export interface LayerSpec {
   units: number;
   activation: Activation;
   bias: boolean;
+  /**
+   * The layer's input added to its output, a = act(W·x + b) + x (a hidden layer as wide as its
+   * input). Not yet in the schema: the engine's objective supports it, the rest comes next.
+   */
+  residual?: boolean;
 }
 
 export type ModelSpec =

@@ -12,6 +12,8 @@ export interface LayerLayout {
   weightOffset: number;
   /** Offset of b in θ, or -1 when the layer has no bias. */
   biasOffset: number;
+  /** Its input is added to its activation's output (a hidden layer as wide as its input). */
+  residual: boolean;
 }
 
 export class MlpArchitecture {
@@ -24,7 +26,12 @@ export class MlpArchitecture {
   ) {
     let offset = 0;
     let inputs = inputDim;
-    this.layers = layers.map((layer) => {
+    this.layers = layers.map((layer, l) => {
+      const residual = layer.residual === true;
+      if (residual && (l === 0 || l === layers.length - 1 || layer.units !== inputs))
+        throw new Error(
+          `layer ${l + 1} cannot be residual: only a hidden layer above the first, as wide as the layer below, adds its input to its output`,
+        );
       const weightOffset = offset;
       offset += layer.units * inputs;
       const biasOffset = layer.bias ? offset : -1;
@@ -35,6 +42,7 @@ export class MlpArchitecture {
         activation: layer.activation,
         weightOffset,
         biasOffset,
+        residual,
       };
       inputs = layer.units;
       return layout;

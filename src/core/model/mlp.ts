@@ -33,6 +33,11 @@ function alongRow(
   for (let i = 0; i < count; i++) out[i] = base[i] + t * direction[i];
 }
 
+/** out += values over `count` entries: a skip connection's sum. */
+function addInto(out: Float64Array, values: Float64Array, count: number): void {
+  for (let i = 0; i < count; i++) out[i] += values[i];
+}
+
 /** From this many inputs on, the first layer of a plane is computed once for the whole grid. */
 const FIRST_LAYER_TRICK_INPUTS = 4;
 
@@ -46,7 +51,9 @@ interface LayerBuffers {
   rz: Float64Array; // R{z}
   ra: Float64Array; // R{a}
   rdelta: Float64Array; // R{dL/dz}
-  back: Float64Array; // dL/da of the layer below, before the activation derivative
+  back: Float64Array; // dL/da of this layer (W·δ of the layer above, plus its skip when residual)
+  rback: Float64Array; // R{dL/da}, for the R-pass through residual layers
+  act: Float64Array; // act(z) before a residual layer adds its input (a = act + input)
 }
 
 export class MlpObjective implements Objective {
@@ -59,6 +66,8 @@ export class MlpObjective implements Objective {
   private readonly batchTargets: Float64Array;
   /** The layers as the forward kernel takes them (for losses, which need only the top). */
   private readonly forwardLayers: ForwardLayer[];
+  /** Some layer adds its input to its output: the passes take the skip (JavaScript forward). */
+  private readonly residual: boolean;
   /** θ whose forward/backward state is in the buffers (for repeated HVPs). */
   private preparedFor: Float64Array | null = null;
   private preparedCopy: Float64Array;
@@ -73,6 +82,7 @@ export class MlpObjective implements Objective {
     this.parameterCount = architecture.parameterCount;
     this.samples = samples;
     this.parameterNames = architecture.parameterNames();
+    this.residual = architecture.layers.some((layer) => layer.residual);
     const last = architecture.layers[architecture.layers.length - 1];
     this.loss_ = outputLoss(loss, last.units, last.activation);
     this.buffers = architecture.layers.map((layer) => {
@@ -88,6 +98,8 @@ export class MlpObjective implements Objective {
         ra: make(),
         rdelta: make(),
         back: make(),
+        rback: make(),
+        act: layer.residual ? make() : new Float64Array(0),
       };
     });
     this.forwardLayers = architecture.layers.map((layer) => ({
@@ -254,7 +266,8 @@ export class MlpObjective implements Objective {
    * z and a are written (the layers between stay in the kernel's memory, not copied back).
    */
   private forwardOutputs(theta: Float64Array, rows: number, from = 0): void {
-    forwardToTop(theta, this.forwardLayers, this.inputs, rows, from, this.buffers);
+    if (this.residual) this.forward(theta, this.inputs, rows, from);
+    else forwardToTop(theta, this.forwardLayers, this.inputs, rows, from, this.buffers);
   }
 
   /** The forward pass from layer `from` on (below it, the buffers already hold its output). */
@@ -264,7 +277,16 @@ export class MlpObjective implements Objective {
       const layer = layers[l];
       const buffer = this.buffers[l];
       affine(theta, layer, l > 0 ? this.buffers[l - 1].a : x, rows, buffer.z);
-      activate(layer.activation, buffer.z, buffer.a, rows * layer.units);
+      const count = rows * layer.units;
+      if (!layer.residual) {
+        activate(layer.activation, buffer.z, buffer.a, count);
+        continue;
+      }
+      // act(z) is kept apart: the activation's derivatives are computed from it.
+      activate(layer.activation, buffer.z, buffer.act, count);
+      const { a, act } = buffer;
+      const below = this.buffers[l - 1].a;
+      for (let i = 0; i < count; i++) a[i] = act[i] + below[i];
     }
   }
 
@@ -290,10 +312,12 @@ export class MlpObjective implements Objective {
       const lowerLayer = layers[l - 1];
       const count = rows * lowerLayer.units;
       propagateDown(theta, layer, buffer.delta, rows, lower.back);
+      // Through a skip, dL/da of the layer below also takes this layer's own dL/da.
+      if (layer.residual) addInto(lower.back, buffer.back, count);
       activationDerivatives(
         lowerLayer.activation,
         lower.z,
-        lower.a,
+        lowerLayer.residual ? lower.act : lower.a,
         lower.d1,
         keepSecond ? lower.d2 : null,
         count,
@@ -318,6 +342,7 @@ export class MlpObjective implements Objective {
       if (l < layers.length - 1) {
         const count = rows * layer.units;
         for (let i = 0; i < count; i++) buffer.ra[i] = buffer.d1[i] * buffer.rz[i];
+        if (layer.residual) addInto(buffer.ra, this.buffers[l - 1].ra, count);
       }
     }
     // R at the loss: R{dL/dz_L}
@@ -333,14 +358,17 @@ export class MlpObjective implements Objective {
       if (l === 0) break;
       const lower = this.buffers[l - 1];
       accumulateWeightGradient(layer, buffer.delta, lower.ra, rows, out);
-      // R{δ_{l-1}} = (R{δ_l}·W_l + δ_l·V_l) ⊙ act' + (δ_l·W_l) ⊙ act'' ⊙ R{z_{l-1}}
+      // R{g_{l-1}} = R{δ_l}·W_l + δ_l·V_l (+ R{g_l} through a skip), g = dL/da;
+      // R{δ_{l-1}} = R{g_{l-1}} ⊙ act' + g_{l-1} ⊙ act'' ⊙ R{z_{l-1}}
       const lowerUnits = layers[l - 1].units;
       const count = rows * lowerUnits;
-      const scratch = lower.rdelta;
-      propagateDown(theta, layer, buffer.rdelta, rows, scratch);
-      propagateDownAdd(v, layer, buffer.delta, rows, scratch);
+      const rback = lower.rback;
+      propagateDown(theta, layer, buffer.rdelta, rows, rback);
+      propagateDownAdd(v, layer, buffer.delta, rows, rback);
+      if (layer.residual) addInto(rback, buffer.rback, count);
+      const rdelta = lower.rdelta;
       for (let i = 0; i < count; i++)
-        scratch[i] = scratch[i] * lower.d1[i] + lower.back[i] * lower.d2[i] * lower.rz[i];
+        rdelta[i] = rback[i] * lower.d1[i] + lower.back[i] * lower.d2[i] * lower.rz[i];
     }
   }
 }

@@ -77,6 +77,8 @@ class BlockBuffers {
   readonly rz: Float64Array[];
   readonly ra: Float64Array[];
   readonly rdelta: Float64Array[];
+  /** R{dL/da} per layer, carried down through residual layers' skips. */
+  readonly rback: Float64Array[];
   /** R{z_m} and R{a_m} at the one unit each direction drives, N·B values. */
   readonly drive: Float64Array;
   readonly driveActivated: Float64Array;
@@ -95,6 +97,7 @@ class BlockBuffers {
     this.rz = architecture.layers.map((l) => per(l.units));
     this.ra = architecture.layers.map((l) => per(l.units));
     this.rdelta = architecture.layers.map((l) => per(l.units));
+    this.rback = architecture.layers.map((l) => per(l.units));
     this.drive = per(1);
     this.driveActivated = per(1);
     const outputs = architecture.outputDim;
@@ -169,6 +172,16 @@ function columnsOfBlock(
           const row = (s * B + b) * units;
           for (let i = 0; i < units; i++) ra[row + i] = dl[s * units + i] * rz[row + i];
         }
+      // Through a skip R{a_l} also takes R{a_{l−1}}: one unit per row when l − 1 = m.
+      if (layout[l].residual) {
+        if (l - 1 === m)
+          for (let row = 0; row < rows; row++)
+            ra[row * units + unitOf[row % B]] += driveActivated[row];
+        else {
+          const lower = buffers.ra[l - 1];
+          for (let k = 0; k < rows * units; k++) ra[k] += lower[k];
+        }
+      }
       affine(theta, withoutBias(layout[l + 1]), ra, rows, buffers.rz[l + 1]);
     }
   } else {
@@ -201,11 +214,18 @@ function columnsOfBlock(
       layer.biasOffset >= 0 ? sumOverSamples(rdelta, n, B * layer.units, buffers) : null;
     writeColumns(h, p, layer, l > m, first, B, weights, biases);
     if (l === m) break;
-    // R{δ} of the layer below: (R{δ}·W) ⊙ act′ + (δ·W) ⊙ act″ ⊙ R{z}.
+    // R{δ} of the layer below: R{g} ⊙ act′ + g ⊙ act″ ⊙ R{z}, with g = dL/da and
+    // R{g} = R{δ}·W (plus, through a skip, this layer's own R{g}).
     const lower = layout[l - 1].units;
     const { d1, d2, back } = layers[l - 1];
     const rdeltaLower = buffers.rdelta[l - 1];
     propagateDown(theta, layer, rdelta, rows, rdeltaLower);
+    if (layer.residual) {
+      const own = buffers.rback[l];
+      for (let k = 0; k < rows * lower; k++) rdeltaLower[k] += own[k];
+    }
+    // R{g} of the layer below, kept for its own skip, before act′ scales it into R{δ}.
+    if (layout[l - 1].residual) buffers.rback[l - 1].set(rdeltaLower.subarray(0, rows * lower));
     for (let s = 0; s < n; s++)
       for (let b = 0; b < B; b++) {
         const row = (s * B + b) * lower;

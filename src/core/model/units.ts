@@ -84,6 +84,9 @@ export function moduleUnits(module: ModuleShape): UnitNetwork | null {
 
 /** The units of a model whose units can be permuted; null for formulas and other modules. */
 export function unitNetworkOf(model: ModelSpec, inputDim: number): UnitNetwork | null {
+  // A residual stream's units must move together in every layer that writes it: until that
+  // is searched, no permutations for networks with skips.
+  if (model.kind === 'mlp' && model.layers.some((layer) => layer.residual)) return null;
   if (model.kind === 'mlp') return mlpUnits(new MlpArchitecture(inputDim, model.layers));
   if (model.kind === 'pytorch' && model.module) {
     // An MLP-shaped stack is the declared MLP it equals: the same units, so the same answers.

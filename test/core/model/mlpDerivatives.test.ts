@@ -254,3 +254,74 @@ describe('linear regression with MSE', () => {
     assert.deepEqual(h, [7, 2, 1, 2, 3.125, 1.25, 1, 1.25, 2]);
   });
 });
+
+describe('residual layers: a = act(W·x + b) + x', () => {
+  // Hidden layers of one width; the layers between the first and the last add their input.
+  function residualProblem(random: Random, loss: LossName, activation: Activation) {
+    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
+    const [inputDim, width, outputs, samples] = [2, 3, kind === 'classes' ? 3 : 1, 6];
+    const layers: LayerSpec[] = [
+      { units: width, activation, bias: true },
+      { units: width, activation, bias: true, residual: true },
+      { units: width, activation, bias: false, residual: true },
+      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
+    ];
+    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
+    const targets = new Float64Array(samples * outputs);
+    for (let n = 0; n < samples; n++) {
+      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
+      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
+    }
+    const architecture = new MlpArchitecture(inputDim, layers);
+    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    return { objective, theta, architecture, inputs, targets, samples, layers };
+  }
+
+  for (const loss of LOSS_NAMES)
+    for (const activation of ['tanh', 'relu', 'sigmoid', 'silu'] as const)
+      it(`${loss}, ${activation}: gradient and Hessian-vector product against finite differences`, () => {
+        const random = new Random(77 + LOSS_NAMES.indexOf(loss) * 7 + activation.length);
+        const { objective, theta } = residualProblem(random, loss, activation);
+        const p = objective.parameterCount;
+        const gradient = new Float64Array(p);
+        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
+        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
+        const v = Float64Array.from({ length: p }, () => random.normal());
+        const hv = new Float64Array(p);
+        objective.hessianVectorProduct(theta, v, hv);
+        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
+        // The block Hessian takes the skips too: equal to the column-by-column reference.
+        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+      });
+
+  it('a residual layer with zero weights and bias under tanh passes its input on: the network without it', () => {
+    const random = new Random(5);
+    const { objective, theta, architecture, inputs, targets, samples, layers } = residualProblem(
+      random,
+      'mse',
+      'tanh',
+    );
+    // Layer 3 (bias-free) gets W = 0: tanh(0) + x = x, so the network is layers 1, 2 and 4.
+    const third = architecture.layers[2];
+    theta.fill(0, third.weightOffset, third.weightOffset + third.units * third.inputs);
+    const without = new MlpArchitecture(2, [layers[0], layers[1], layers[3]]);
+    const shorter = new MlpObjective(without, inputs, targets, samples, 'mse');
+    const kept = new Float64Array(without.parameterCount);
+    kept.set(theta.subarray(0, third.weightOffset));
+    kept.set(theta.subarray(third.weightOffset + third.units * third.inputs), third.weightOffset);
+    assert.equal(objective.loss(theta), shorter.loss(kept));
+  });
+
+  it('refuses a residual layer that is the first, the last, or of another width than its input', () => {
+    const hidden = (units: number, residual = false): LayerSpec => ({
+      units,
+      activation: 'tanh',
+      bias: true,
+      residual,
+    });
+    assert.throws(() => new MlpArchitecture(3, [hidden(3, true), hidden(1)]), /layer 1 cannot/);
+    assert.throws(() => new MlpArchitecture(2, [hidden(3), hidden(4, true), hidden(1)]), /layer 2/);
+    assert.throws(() => new MlpArchitecture(2, [hidden(3), hidden(3, true)]), /layer 2/);
+  });
+});
