@@ -227,8 +227,9 @@ export function checkWorkingMemory(
   problems: Problem[],
 ): void {
   const units = spec.model.kind === 'mlp' ? spec.model.layers.reduce((s, l) => s + l.units, 0) : 1;
-  // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass),
-  // plus the data itself (at most a few columns more than the widest layer).
+  // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass; two
+  // more with residual layers, not yet in the schema), plus the data itself (at most a few
+  // columns more than the widest layer).
   const working = 8 * samples * (9 * units + 4);
   if (working > budget) {
     problems.push(

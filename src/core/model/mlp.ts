@@ -98,7 +98,8 @@ export class MlpObjective implements Objective {
         ra: make(),
         rdelta: make(),
         back: make(),
-        rback: make(),
+        // Only networks with skips keep R{dL/da} apart; the others compute R{δ} in place.
+        rback: architecture.layers.some((l) => l.residual) ? make() : new Float64Array(0),
         act: layer.residual ? make() : new Float64Array(0),
       };
     });
@@ -362,7 +363,7 @@ export class MlpObjective implements Objective {
       // R{δ_{l-1}} = R{g_{l-1}} ⊙ act' + g_{l-1} ⊙ act'' ⊙ R{z_{l-1}}
       const lowerUnits = layers[l - 1].units;
       const count = rows * lowerUnits;
-      const rback = lower.rback;
+      const rback = this.residual ? lower.rback : lower.rdelta;
       propagateDown(theta, layer, buffer.rdelta, rows, rback);
       propagateDownAdd(v, layer, buffer.delta, rows, rback);
       if (layer.residual) addInto(rback, buffer.rback, count);
