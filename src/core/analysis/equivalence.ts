@@ -49,22 +49,29 @@ export function alignNetworks(
   // Sweep 0 matches on incoming weights only, from the input upward: each layer then sees
   // its inputs already in A's order, which for an exact twin gives the right answer at once.
   // Later sweeps also use the outgoing weights (coordinate ascent over layers).
+  // Layers tied to the one below (a residual stream) share its assignment: one per group.
+  const groups: number[][] = [];
+  for (let l = 0; l < hidden; l++)
+    if (layers[l].tied && groups.length > 0) groups[groups.length - 1].push(l);
+    else groups.push([l]);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let changed = false;
-    for (let l = 0; l < hidden; l++) {
-      const { assignment, signs } = matchLayer(
-        layers,
-        l,
-        targetA,
-        sourceB,
-        unitOf,
-        sign,
-        sweep > 0,
+    for (const group of groups) {
+      // Sweep 0: the group's first layer alone, whose inputs are already in A's order.
+      const scored = sweep === 0 ? group.slice(0, 1) : group;
+      const score = scored
+        .map((l) => scoreLayer(layers, l, targetA, sourceB, unitOf, sign, sweep > 0))
+        .reduce((sum, s) => sum.map((row, i) => row.map((v, j) => v + s[i][j])));
+      const { assignment, signs } = assign(
+        score,
+        group.every((l) => layers[l].sign),
       );
-      if (assignment.some((j, i) => j !== unitOf[l][i]) || signs.some((s, i) => s !== sign[l][i]))
-        changed = true;
-      unitOf[l] = assignment;
-      sign[l] = signs;
+      for (const l of group) {
+        if (assignment.some((j, i) => j !== unitOf[l][i]) || signs.some((s, i) => s !== sign[l][i]))
+          changed = true;
+        unitOf[l] = assignment;
+        sign[l] = signs;
+      }
     }
     if (!changed && sweep > 0) break;
   }
@@ -98,11 +105,10 @@ export function alignNetworks(
 }
 
 /**
- * The assignment of B's units to A's units at hidden layer l that maximizes the agreement of
- * their incoming weights, bias and per-unit tensors and their outgoing weights, with the other
- * layers fixed.
+ * The agreement of A's unit i with B's unit j at hidden layer l: their incoming weights, bias
+ * and per-unit tensors, and their outgoing weights, with the other layers' assignments fixed.
  */
-function matchLayer(
+function scoreLayer(
   layers: UnitLayer[],
   l: number,
   a: Float64Array,
@@ -110,11 +116,10 @@ function matchLayer(
   unitOf: number[][],
   sign: number[][],
   withOutgoing: boolean,
-): { assignment: number[]; signs: number[] } {
+): number[][] {
   const layer = layers[l];
   const next = layers[l + 1];
   const n = layer.units;
-  const allowSign = layer.sign;
   const score: number[][] = [];
   for (let i = 0; i < n; i++) {
     score.push([]);
@@ -138,6 +143,12 @@ function matchLayer(
       score[i].push(s);
     }
   }
+  return score;
+}
+
+/** The assignment of B's units to A's that maximizes the agreement (absolute, with signs). */
+function assign(score: number[][], allowSign: boolean): { assignment: number[]; signs: number[] } {
+  const n = score.length;
   // munkres minimizes a cost: negate the (absolute, when signs are free) agreement.
   const cost = score.map((row) => row.map((s) => -(allowSign ? Math.abs(s) : s)));
   const assignment = new Array<number>(n);

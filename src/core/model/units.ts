@@ -23,6 +23,8 @@ export interface UnitLayer {
   /** May its units be negated, or rescaled by c > 0 (incoming × c, outgoing ÷ c)? */
   sign: boolean;
   rescale: boolean;
+  /** Its units are the layer below's, moved together (a residual layer adds them to its own). */
+  tied?: boolean;
 }
 
 /** The layers in order; the last one's units (the outputs) are never permuted. */
@@ -40,7 +42,7 @@ export function weightIndex(layer: UnitLayer, i: number, c: number, k: number): 
 export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
   return {
     parameterCount: architecture.parameterCount,
-    layers: architecture.layers.map((layer) => ({
+    layers: architecture.layers.map((layer, l, all) => ({
       units: layer.units,
       inputs: layer.inputs,
       block: 1,
@@ -48,7 +50,10 @@ export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
       biasOffset: layer.biasOffset,
       perUnitOffsets: [],
       sign: ACTIVATIONS[layer.activation].signSymmetry,
-      rescale: ACTIVATIONS[layer.activation].scaleSymmetry,
+      // A residual stream's units are not rescaled: the skip carries them unscaled.
+      rescale:
+        ACTIVATIONS[layer.activation].scaleSymmetry && !layer.residual && !all[l + 1]?.residual,
+      tied: layer.residual,
     })),
   };
 }
@@ -84,9 +89,6 @@ export function moduleUnits(module: ModuleShape): UnitNetwork | null {
 
 /** The units of a model whose units can be permuted; null for formulas and other modules. */
 export function unitNetworkOf(model: ModelSpec, inputDim: number): UnitNetwork | null {
-  // A residual stream's units must move together in every layer that writes it: until that
-  // is searched, no permutations for networks with skips.
-  if (model.kind === 'mlp' && model.layers.some((layer) => layer.residual)) return null;
   if (model.kind === 'mlp') return mlpUnits(new MlpArchitecture(inputDim, model.layers));
   if (model.kind === 'pytorch' && model.module) {
     // An MLP-shaped stack is the declared MLP it equals: the same units, so the same answers.

@@ -284,3 +284,83 @@ describe('classes of equivalent networks', () => {
     );
   });
 });
+
+describe('weight matching along a residual stream', () => {
+  // 2-4-4-4-1 tanh, layers 2 and 3 residual: a = tanh(W·x + b) + x, so the three hidden
+  // layers' units are one stream, permuted (and negated) together.
+  const residual = new MlpArchitecture(2, [
+    { units: 4, activation: 'tanh', bias: true },
+    { units: 4, activation: 'tanh', bias: true, residual: true },
+    { units: 4, activation: 'tanh', bias: true, residual: true },
+    { units: 1, activation: 'linear', bias: true },
+  ]);
+  const random = new Random(21);
+  const a = Float64Array.from({ length: residual.parameterCount }, () => random.normal());
+  const [l0, l1, l2, top] = residual.layers;
+
+  /** B's unit i is A's unit p[i] times s[i], in every layer of the stream at once. */
+  function twin(p: number[], s: number[], layers = [l1, l2]): Float64Array {
+    const b = Float64Array.from(a);
+    for (let i = 0; i < 4; i++) {
+      for (let c = 0; c < 2; c++)
+        b[l0.weightOffset + i * 2 + c] = s[i] * a[l0.weightOffset + p[i] * 2 + c];
+      b[l0.biasOffset + i] = s[i] * a[l0.biasOffset + p[i]];
+      for (const layer of layers) {
+        for (let j = 0; j < 4; j++)
+          b[layer.weightOffset + i * 4 + j] = s[i] * s[j] * a[layer.weightOffset + p[i] * 4 + p[j]];
+        b[layer.biasOffset + i] = s[i] * a[layer.biasOffset + p[i]];
+      }
+      b[top.weightOffset + i] = s[i] * a[top.weightOffset + p[i]];
+    }
+    return b;
+  }
+
+  it('finds one permutation and one set of signs for the whole stream, and the twin is the same function', () => {
+    const [p, s] = [
+      [2, 0, 3, 1],
+      [1, -1, -1, 1],
+    ];
+    const b = twin(p, s);
+    const outputs = outputsOf(residual);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    oa.forEach((v, k) => assert.ok(Math.abs(v - ob[k]) < 1e-14, 'B computes what A computes'));
+    const alignment = alignNetworks(residual, a, b)!;
+    assert.deepEqual(alignment.permutation, [p, p, p]);
+    assert.deepEqual(alignment.signs, [s, s, s]);
+    for (let k = 0; k < a.length; k++) assert.ok(Math.abs(alignment.aligned[k] - a[k]) < 1e-15);
+  });
+
+  it('a decoy permuted layer by layer, a twin were there no skips, is not aligned onto A', () => {
+    // Layer 1 by p, layers 2 and 3 by q (their weights' rows by q, columns by the layer
+    // below's), the output's columns by q: without the skips the same function; with them,
+    // the skip of layer 2 adds unit p[i] of layer 1 to unit q[i] of its own.
+    const [p, q] = [
+      [1, 0, 2, 3],
+      [3, 2, 1, 0],
+    ];
+    const b = Float64Array.from(a);
+    const by = [p, q, q];
+    [l0, l1, l2].forEach((layer, l) => {
+      const inputs = layer.inputs;
+      for (let i = 0; i < 4; i++) {
+        for (let c = 0; c < inputs; c++) {
+          const column = l === 0 ? c : by[l - 1][c];
+          b[layer.weightOffset + i * inputs + c] =
+            a[layer.weightOffset + by[l][i] * inputs + column];
+        }
+        b[layer.biasOffset + i] = a[layer.biasOffset + by[l][i]];
+      }
+    });
+    for (let i = 0; i < 4; i++) b[top.weightOffset + i] = a[top.weightOffset + q[i]];
+    const outputs = outputsOf(residual);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    assert.ok(
+      oa.some((v, k) => Math.abs(v - ob[k]) > 1e-3),
+      'a different function',
+    );
+    const alignment = alignNetworks(residual, a, b)!;
+    let distance = 0;
+    for (let k = 0; k < a.length; k++) distance += (alignment.aligned[k] - a[k]) ** 2;
+    assert.ok(Math.sqrt(distance) > 0.1, `not aligned onto A: ${Math.sqrt(distance)}`);
+  });
+});
