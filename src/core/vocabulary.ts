@@ -6,12 +6,13 @@ import {
   type LossChoice,
   type LossFunction,
   type LossName,
+  type ModuleUnitLayer,
   type PlaneDirection,
   type PointWeights,
 } from '../protocol/result';
 
 export { LOSS_NAMES };
-export type { LossChoice, LossFunction, LossName, PlaneDirection };
+export type { LossChoice, LossFunction, LossName, ModuleUnitLayer, PlaneDirection };
 
 // Each union comes with its values, so a test can hold the schema's enums to them. A name
 // added here needs its entry in the table that gives it meaning (the compiler says where).
@@ -133,23 +134,6 @@ export interface ModuleShape {
   permutable: ModuleUnitLayer[] | null;
   /** Why its units cannot be permuted, in words (null when they can). */
   notPermutable: string | null;
-}
-
-/** One Linear layer or convolution of a module, as the search of permuted twins sees it. */
-export interface ModuleUnitLayer {
-  /** State_dict names of its weight (units × inputs·block, row-major) and bias. */
-  weight: string;
-  bias: string | null;
-  /** Per-unit tensors that move with its units: a BatchNorm's gain and shift right after it. */
-  perUnit: string[];
-  units: number;
-  /** Units of the layer below (the input's columns for the first layer). */
-  inputs: number;
-  /** Weight columns per unit below: a kernel, or a channel's positions after a Flatten. */
-  block: number;
-  /** Whether its units may be negated (all odd up to the next layer) or rescaled (homogeneous). */
-  sign: boolean;
-  rescale: boolean;
 }
 
 export interface TrainingSpec {

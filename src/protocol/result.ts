@@ -11,6 +11,23 @@ export const VERDICT_KINDS = [
 export type VerdictKind = (typeof VERDICT_KINDS)[number];
 export const LOSS_NAMES = ['mse', 'bce', 'cross-entropy', 'huber'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
+/** One Linear layer or convolution of a module, as the search of permuted twins sees it. */
+export interface ModuleUnitLayer {
+  /** State_dict names of its weight (units × inputs·block, row-major) and bias. */
+  weight: string;
+  bias: string | null;
+  /** Per-unit tensors that move with its units: a BatchNorm's gain and shift right after it. */
+  perUnit: string[];
+  units: number;
+  /** Units of the layer below (the input's columns for the first layer). */
+  inputs: number;
+  /** Weight columns per unit below: a kernel, or a channel's positions after a Flatten. */
+  block: number;
+  /** Whether its units may be negated (all odd up to the next layer) or rescaled (homogeneous). */
+  sign: boolean;
+  rescale: boolean;
+}
+
 /** A loss computed by a Python function of the module's (`"loss": {"pytorch": "loss_fn"}`). */
 export interface LossFunction {
   /** The Python file, relative to the .loss.json (the model's file unless the file names another). */
@@ -474,16 +491,7 @@ export type ModelSummary =
         | { available: true; layers: { units: number; activation: string; bias: boolean }[] }
         | {
             available: true;
-            units: {
-              weight: string;
-              bias: string | null;
-              perUnit: string[];
-              units: number;
-              inputs: number;
-              block: number;
-              sign: boolean;
-              rescale: boolean;
-            }[];
+            units: ModuleUnitLayer[];
           }
         | { available: false; unavailable: string };
     };

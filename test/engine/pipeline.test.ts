@@ -362,7 +362,7 @@ describe('engine pipeline', () => {
     await hessianPlaneAtQuadraticMinimum({ exactLimit: 1 }, 5, 1e-10);
   });
 
-  it('the aligned line between permuted twins is flat: no peak in rounding noise, no barrier', async () => {
+  it('the aligned line between exact permuted twins is flat: no peak, no barrier; the straight one crosses one', async () => {
     const twins = JSON.parse(
       readFileSync(join(__dirname, '..', '..', 'examples', 'permuted-twins.loss.json'), 'utf8'),
     );

@@ -5,12 +5,10 @@
 // running statistics differ between channels makes equivalence unavailable, with the reason.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeFile } from '../../src/engine/analyze';
-import type { AnalysisResult } from '../../src/protocol/result';
 import { temporaryFolder } from '../helpers/temp';
-import { describeWithTorch, PYTHON } from '../helpers/torch';
+import { analyzeWithTorch, describeWithTorch, PYTHON } from '../helpers/torch';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -113,31 +111,15 @@ describeWithTorch('permuted twins of convolutional stacks', function () {
     assert.equal(cut.status, 0, String(cut.stderr));
   });
 
-  async function analyze(
-    model: object,
-    points: { name: string; weights: string }[],
-  ): Promise<AnalysisResult> {
-    const specPath = join(folder, 'twins.loss.json');
-    writeFileSync(
-      specPath,
-      JSON.stringify({
-        data: { npz: 'digits.npz', inputs: 'images', targets: 'labels' },
-        model: { pytorch: model },
-        loss: 'cross-entropy',
-        points,
-        training: { runs: 0 },
-        analysis: { hessian: 'off', refine: false, slices: [], paths: 'none' },
-      }),
-    );
-    const outcome = await analyzeFile({
-      specPath,
-      outPath: null,
-      threads: 2,
-      python: { setting: PYTHON },
+  const analyze = (model: object, points: { name: string; weights: string }[]) =>
+    analyzeWithTorch(join(folder, 'twins.loss.json'), {
+      data: { npz: 'digits.npz', inputs: 'images', targets: 'labels' },
+      model: { pytorch: model },
+      loss: 'cross-entropy',
+      points,
+      training: { runs: 0 },
+      analysis: { hessian: 'off', refine: false, slices: [], paths: 'none' },
     });
-    if (outcome.status !== 'ok') assert.fail(JSON.stringify(outcome));
-    return outcome.result;
-  }
 
   it('finds the channel permutation, the hidden-unit permutation and the relu rescaling of a CNN, and not the decoy', async () => {
     const result = await analyze({ file: 'digits-cnn.py', build: 'make_model' }, [

@@ -5,11 +5,10 @@
 // Hessians (2,314 backward passes each) take seconds, not minutes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeFile } from '../../src/engine/analyze';
 import { temporaryFolder } from '../helpers/temp';
-import { describeWithTorch, PYTHON } from '../helpers/torch';
+import { analyzeWithTorch, describeWithTorch, PYTHON } from '../helpers/torch';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 const ROWS = 256;
@@ -69,16 +68,8 @@ describeWithTorch('a CNN trained by PyTorch', function () {
       training: { runs: 0 },
       analysis: { hessian: 'exact', exactLimit: 2400, refine: false, slices: [] },
     };
-    const specPath = join(folder, 'cnn.loss.json');
-    writeFileSync(specPath, JSON.stringify(spec));
-    const outcome = await analyzeFile({
-      specPath,
-      outPath: null,
-      threads: 2,
-      python: { setting: PYTHON },
-    });
-    if (outcome.status !== 'ok') assert.fail(JSON.stringify(outcome));
-    const [point] = outcome.result.runs;
+    const result = await analyzeWithTorch(join(folder, 'cnn.loss.json'), spec);
+    const [point] = result.runs;
 
     const run = spawnSync(
       PYTHON,
@@ -95,7 +86,7 @@ describeWithTorch('a CNN trained by PyTorch', function () {
       eigenvalues: number[];
     };
 
-    assert.equal(outcome.result.parameterCount, 2314);
+    assert.equal(result.parameterCount, 2314);
     assert.ok(Math.abs(point.loss - reference.loss) <= 1e-12 * reference.loss);
     const ours = point.hessian!.eigenvalues;
     assert.equal(ours.length, 2314, 'all eigenvalues, from the dense Hessian');

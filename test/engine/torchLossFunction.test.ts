@@ -8,9 +8,8 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeFile } from '../../src/engine/analyze';
 import type { Problem } from '../../src/protocol/problems';
-import type { AnalysisResult } from '../../src/protocol/result';
 import { temporaryFolder } from '../helpers/temp';
-import { describeWithTorch, PYTHON } from '../helpers/torch';
+import { analyzeWithTorch, describeWithTorch, PYTHON } from '../helpers/torch';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
@@ -65,17 +64,7 @@ describeWithTorch('a loss function written in Python', function () {
     analysis: { hessian: 'exact', refine: false, slices: [] },
   };
 
-  async function analyze(spec: object): Promise<AnalysisResult> {
-    writeFileSync(folder.file('loss.loss.json'), JSON.stringify(spec));
-    const outcome = await analyzeFile({
-      specPath: folder.file('loss.loss.json'),
-      outPath: null,
-      threads: 2,
-      python: { setting: PYTHON },
-    });
-    if (outcome.status !== 'ok') assert.fail(JSON.stringify(outcome));
-    return outcome.result;
-  }
+  const analyze = (spec: object) => analyzeWithTorch(folder.file('loss.loss.json'), spec);
 
   async function problemOf(spec: object): Promise<Problem> {
     writeFileSync(folder.file('bad.loss.json'), JSON.stringify(spec));

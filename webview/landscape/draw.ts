@@ -70,10 +70,10 @@ export function drawPlane(
   ctx.fillText(planeTitle(slice), layout.left, 1);
 
   const scale = colorScale(slice, options.log);
-  const shade = shadeScale(slice, options.colorBy ?? 'loss', options.log);
   const nx = slice.x.length;
   const ny = slice.y.length;
-  if (scale && shade) {
+  if (scale) {
+    const shade = shadeScale(slice, options.colorBy ?? 'loss', scale);
     // The grid as an image, one pixel per sample (y up), stretched so that pixel centers sit
     // on the sample coordinates.
     const image = new ImageData(nx, ny);

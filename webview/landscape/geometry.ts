@@ -100,13 +100,15 @@ export type ColorBy = 'loss' | 'ratio';
 export function shadeScale(
   slice: PlaneSlice,
   colorBy: ColorBy,
-  log: boolean,
-): { scale: ColorScale; grid: (number | null)[][]; label: string } | null {
+  lossScale: ColorScale,
+): { scale: ColorScale; grid: (number | null)[][]; label: string } {
   const ratio = colorBy === 'ratio' ? slice.curvature?.ratio : undefined;
-  if (!ratio) {
-    const scale = colorScale(slice, log);
-    return scale && { scale, grid: slice.loss, label: log ? 'loss (log scale)' : 'loss' };
-  }
+  if (!ratio)
+    return {
+      scale: lossScale,
+      grid: slice.loss,
+      label: lossScale.log ? 'loss (log scale)' : 'loss',
+    };
   const scale: ColorScale = {
     log: false,
     min: 0,

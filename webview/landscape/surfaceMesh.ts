@@ -37,8 +37,8 @@ export function surfaceMesh(
   colorBy: ColorBy = 'loss',
 ): SurfaceMesh | null {
   const scale = colorScale(slice, log);
-  const shade = shadeScale(slice, colorBy, log);
-  if (!scale || !shade) return null;
+  if (!scale) return null;
+  const shade = shadeScale(slice, colorBy, scale);
   const nx = slice.x.length;
   const ny = slice.y.length;
   const [x0, x1] = [slice.x[0], slice.x[nx - 1]];

@@ -328,18 +328,6 @@ function lanczosSpectrum(
 }
 
 /**
- * λmin of the dense Hessian at θ, 0 when it lies within `tolerance` of 0 relative to the
- * largest |λ| there (the verdicts' zero band), null when the Hessian is not finite.
- */
-export function smallestEigenvalue(
-  objective: Objective,
-  theta: Float64Array,
-  tolerance: number,
-): number | null {
-  return extremeEigenvalues(objective, theta, tolerance)?.least ?? null;
-}
-
-/**
  * λmin and λmax of the dense Hessian at θ, each 0 when it lies within `tolerance` of 0
  * relative to the largest |λ| there; null when the Hessian is not finite.
  */
