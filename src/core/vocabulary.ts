@@ -80,9 +80,11 @@ export interface LayerSpec {
   bias: boolean;
   /**
    * The layer's input added to its output, a = act(W·x + b) + x (a hidden layer as wide as its
-   * input). Not yet in the schema: the engine's objective supports it, the rest comes next.
+   * input).
    */
   residual?: boolean;
+  /** Layer normalization of the layer's output (after the activation and the skip). */
+  norm?: 'layer';
 }
 
 export type ModelSpec =

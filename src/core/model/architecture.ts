@@ -14,7 +14,18 @@ export interface LayerLayout {
   biasOffset: number;
   /** Its input is added to its activation's output (a hidden layer as wide as its input). */
   residual: boolean;
+  /**
+   * Offset of the layer norm's gain γ in θ (its shift β follows, `units` each), or −1 when
+   * the layer is not normalized. They come right after the layer's W and b.
+   */
+  normOffset: number;
 }
+
+/** The parameters of a layer in θ: W, then b, then γ and β of its norm. */
+export const layerParameterCount = (layer: LayerLayout): number =>
+  layer.units * layer.inputs +
+  (layer.biasOffset >= 0 ? layer.units : 0) +
+  (layer.normOffset >= 0 ? 2 * layer.units : 0);
 
 export class MlpArchitecture {
   readonly layers: LayerLayout[];
@@ -34,8 +45,14 @@ export class MlpArchitecture {
         );
       const weightOffset = offset;
       offset += layer.units * inputs;
+      if (layer.norm && l === layers.length - 1)
+        throw new Error(
+          `layer ${l + 1} cannot be normalized: it is the output layer; layer norm goes on hidden layers`,
+        );
       const biasOffset = layer.bias ? offset : -1;
       if (layer.bias) offset += layer.units;
+      const normOffset = layer.norm === 'layer' ? offset : -1;
+      if (normOffset >= 0) offset += 2 * layer.units;
       const layout = {
         inputs,
         units: layer.units,
@@ -43,6 +60,7 @@ export class MlpArchitecture {
         weightOffset,
         biasOffset,
         residual,
+        normOffset,
       };
       inputs = layer.units;
       return layout;
@@ -66,6 +84,13 @@ export class MlpArchitecture {
 
   /** The index in θ of a parameter named as parameterNames() names it, or −1. */
   parameterIndex(name: string): number {
+    const norm = /^layer(\d+)\.norm\.(weight|bias)\[(\d+)\]$/.exec(name);
+    if (norm) {
+      const layer = this.layers[Number(norm[1]) - 1];
+      const unit = Number(norm[3]);
+      if (!layer || layer.normOffset < 0 || unit >= layer.units) return -1;
+      return layer.normOffset + (norm[2] === 'bias' ? layer.units : 0) + unit;
+    }
     const parsed = parseParameterName(name);
     const layer = parsed ? this.layers[parsed.layer - 1] : undefined;
     if (!parsed || !layer || parsed.unit >= layer.units) return -1;
@@ -83,6 +108,9 @@ export class MlpArchitecture {
       }
       if (layer.biasOffset >= 0)
         for (let i = 0; i < layer.units; i++) names.push(`layer${l + 1}.bias[${i}]`);
+      if (layer.normOffset >= 0)
+        for (const part of ['weight', 'bias'])
+          for (let i = 0; i < layer.units; i++) names.push(`layer${l + 1}.norm.${part}[${i}]`);
     });
     return names;
   }
@@ -90,7 +118,7 @@ export class MlpArchitecture {
 
 /**
  * "layer2.weight[3][1]" → layer 2 (1-based), unit 3, input 1; "layer2.bias[3]" → input null;
- * null for any other name. The one reader of the names parameterNames() writes.
+ * null for any other name (a layer norm's "layer2.norm.weight[3]" among them). The one reader of the names parameterNames() writes.
  */
 export function parseParameterName(
   name: string,

@@ -26,7 +26,11 @@ export function mlpFilters(architecture: MlpArchitecture): FilterLayout {
       bias: layer.biasOffset >= 0 ? layer.biasOffset + unit : -1,
     })),
   );
-  return { filters, loose: [] };
+  // A norm's gain and shift are one-dimensional tensors, loose as in a module.
+  const loose = architecture.layers
+    .filter((layer) => layer.normOffset >= 0)
+    .map((layer) => ({ offset: layer.normOffset, length: 2 * layer.units }));
+  return { filters, loose };
 }
 
 /**

@@ -9,6 +9,7 @@ import type { MlpArchitecture } from './architecture';
 import { ACTIVATIONS, activate, activationDerivatives } from './activations';
 import { outputLoss, type OutputLoss } from './losses';
 import { blockHessian } from './mlpHessian';
+import { normBackward, normalizeRows, normRBackward, normRForward } from './layerNorm';
 import type { Objective, PlaneGrid } from './objective';
 import { sameValues } from '../linalg/vector';
 import {
@@ -41,19 +42,32 @@ function addInto(out: Float64Array, values: Float64Array, count: number): void {
 /** From this many inputs on, the first layer of a plane is computed once for the whole grid. */
 const FIRST_LAYER_TRICK_INPUTS = 4;
 
-/** Buffers of one layer for `capacity` rows. */
+/**
+ * Buffers of one layer, one row per sample. A layer computes act = act(z), then u = act + its
+ * input when residual, then a = norm(u) when normalized; without a skip `act` is the same
+ * array as `u`, and without a norm `u` is the same array as `a` (and so are their R's and
+ * derivatives), so a plain layer costs what it did before skips and norms.
+ */
 interface LayerBuffers {
   z: Float64Array;
+  act: Float64Array;
+  u: Float64Array;
   a: Float64Array;
   d1: Float64Array; // act'(z)
   d2: Float64Array; // act''(z)
   delta: Float64Array; // dL/dz
+  back: Float64Array; // dL/da (W·δ of the layer above, plus its dL/du through its skip)
+  du: Float64Array; // dL/du
   rz: Float64Array; // R{z}
+  ru: Float64Array; // R{u}
   ra: Float64Array; // R{a}
   rdelta: Float64Array; // R{dL/dz}
-  back: Float64Array; // dL/da of this layer (W·δ of the layer above, plus its skip when residual)
-  rback: Float64Array; // R{dL/da}, for the R-pass through residual layers
-  act: Float64Array; // act(z) before a residual layer adds its input (a = act + input)
+  rback: Float64Array; // R{dL/da}
+  rdu: Float64Array; // R{dL/du}
+  /** The norm's x̂ (rows × units), 1/σ (rows) and R{x̂}: empty without a norm. */
+  xhat: Float64Array;
+  inverseStd: Float64Array;
+  rxhat: Float64Array;
 }
 
 export class MlpObjective implements Objective {
@@ -66,8 +80,8 @@ export class MlpObjective implements Objective {
   private readonly batchTargets: Float64Array;
   /** The layers as the forward kernel takes them (for losses, which need only the top). */
   private readonly forwardLayers: ForwardLayer[];
-  /** Some layer adds its input to its output: the passes take the skip (JavaScript forward). */
-  private readonly residual: boolean;
+  /** Some layer has a skip or a norm: the forward pass runs here, not in the kernel's. */
+  private readonly skipsOrNorms: boolean;
   /** θ whose forward/backward state is in the buffers (for repeated HVPs). */
   private preparedFor: Float64Array | null = null;
   private preparedCopy: Float64Array;
@@ -82,25 +96,40 @@ export class MlpObjective implements Objective {
     this.parameterCount = architecture.parameterCount;
     this.samples = samples;
     this.parameterNames = architecture.parameterNames();
-    this.residual = architecture.layers.some((layer) => layer.residual);
+    this.skipsOrNorms = architecture.layers.some((l) => l.residual || l.normOffset >= 0);
     const last = architecture.layers[architecture.layers.length - 1];
     this.loss_ = outputLoss(loss, last.units, last.activation);
     this.buffers = architecture.layers.map((layer) => {
       const size = samples * layer.units;
       const make = () => new Float64Array(size);
+      const norm = layer.normOffset >= 0;
+      const a = make();
+      const u = norm ? make() : a;
+      const ra = make();
+      const ru = norm ? make() : ra;
+      const back = make();
+      const rdelta = make();
+      // Only networks with skips or norms keep R{dL/da} apart; the others compute R{δ} in place.
+      const rback = this.skipsOrNorms ? make() : rdelta;
       return {
         z: make(),
-        a: make(),
+        act: layer.residual ? make() : u,
+        u,
+        a,
         d1: make(),
         d2: make(),
         delta: make(),
+        back,
+        du: norm ? make() : back,
         rz: make(),
-        ra: make(),
-        rdelta: make(),
-        back: make(),
-        // Only networks with skips keep R{dL/da} apart; the others compute R{δ} in place.
-        rback: architecture.layers.some((l) => l.residual) ? make() : new Float64Array(0),
-        act: layer.residual ? make() : new Float64Array(0),
+        ru,
+        ra,
+        rdelta,
+        rback,
+        rdu: norm ? make() : rback,
+        xhat: norm ? make() : new Float64Array(0),
+        inverseStd: new Float64Array(norm ? samples : 0),
+        rxhat: norm ? make() : new Float64Array(0),
       };
     });
     this.forwardLayers = architecture.layers.map((layer) => ({
@@ -181,7 +210,8 @@ export class MlpObjective implements Objective {
       affine(direction, first, this.inputs, rows, z);
       return z;
     });
-    const { z, a: activated } = this.buffers[0];
+    const { z } = this.buffers[0];
+    // Above the first layer's W and b: its norm's gain and shift, and the layers above.
     const above =
       first.weightOffset + first.units * first.inputs + (first.biasOffset >= 0 ? first.units : 0);
     // Along a row b is fixed: base + b·D_y once per row, then one multiply-add per point.
@@ -190,8 +220,8 @@ export class MlpObjective implements Objective {
       alongRow(rowBase, base, alongY, b, count);
       return as.map((a) => {
         alongRow(z, rowBase, alongX, a, count);
-        activate(first.activation, z, activated, count);
         for (let i = above; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
+        this.finishLayer(0, theta, this.inputs, rows);
         return lossAt(1);
       });
     });
@@ -211,7 +241,13 @@ export class MlpObjective implements Objective {
         targets: this.targets,
         samples: this.samples,
         loss: this.loss_,
-        layers: this.buffers,
+        layers: this.buffers.map((buffer, l) => ({
+          ...buffer,
+          norm:
+            this.architecture.layers[l].normOffset >= 0
+              ? { units: this.architecture.layers[l].units, ...buffer }
+              : null,
+        })),
       },
       theta,
     );
@@ -267,7 +303,7 @@ export class MlpObjective implements Objective {
    * z and a are written (the layers between stay in the kernel's memory, not copied back).
    */
   private forwardOutputs(theta: Float64Array, rows: number, from = 0): void {
-    if (this.residual) this.forward(theta, this.inputs, rows, from);
+    if (this.skipsOrNorms) this.forward(theta, this.inputs, rows, from);
     else forwardToTop(theta, this.forwardLayers, this.inputs, rows, from, this.buffers);
   }
 
@@ -275,20 +311,30 @@ export class MlpObjective implements Objective {
   private forward(theta: Float64Array, x: Float64Array, rows: number, from = 0): void {
     const layers = this.architecture.layers;
     for (let l = from; l < layers.length; l++) {
-      const layer = layers[l];
-      const buffer = this.buffers[l];
-      affine(theta, layer, l > 0 ? this.buffers[l - 1].a : x, rows, buffer.z);
-      const count = rows * layer.units;
-      if (!layer.residual) {
-        activate(layer.activation, buffer.z, buffer.a, count);
-        continue;
-      }
-      // act(z) is kept apart: the activation's derivatives are computed from it.
-      activate(layer.activation, buffer.z, buffer.act, count);
-      const { a, act } = buffer;
-      const below = this.buffers[l - 1].a;
-      for (let i = 0; i < count; i++) a[i] = act[i] + below[i];
+      affine(theta, layers[l], l > 0 ? this.buffers[l - 1].a : x, rows, this.buffers[l].z);
+      this.finishLayer(l, theta, x, rows);
     }
+  }
+
+  /** From layer l's z: its activation, plus its input when residual, normalized when asked. */
+  private finishLayer(l: number, theta: Float64Array, x: Float64Array, rows: number): void {
+    const layer = this.architecture.layers[l];
+    const buffer = this.buffers[l];
+    const count = rows * layer.units;
+    // act(z) is kept apart from u when a skip follows: the derivatives are computed from it.
+    activate(layer.activation, buffer.z, buffer.act, count);
+    if (layer.residual) {
+      const { u, act } = buffer;
+      const below = l > 0 ? this.buffers[l - 1].a : x;
+      for (let i = 0; i < count; i++) u[i] = act[i] + below[i];
+    }
+    if (layer.normOffset >= 0)
+      normalizeRows(buffer.u, rows, theta, layer.normOffset, this.normState(l), buffer.a);
+  }
+
+  private normState(l: number) {
+    const { xhat, inverseStd } = this.buffers[l];
+    return { units: this.architecture.layers[l].units, xhat, inverseStd };
   }
 
   /**
@@ -313,18 +359,28 @@ export class MlpObjective implements Objective {
       const lowerLayer = layers[l - 1];
       const count = rows * lowerLayer.units;
       propagateDown(theta, layer, buffer.delta, rows, lower.back);
-      // Through a skip, dL/da of the layer below also takes this layer's own dL/da.
-      if (layer.residual) addInto(lower.back, buffer.back, count);
+      // Through a skip, dL/da of the layer below also takes this layer's own dL/du.
+      if (layer.residual) addInto(lower.back, buffer.du, count);
+      if (lowerLayer.normOffset >= 0)
+        normBackward(
+          lower.back,
+          rows,
+          theta,
+          lowerLayer.normOffset,
+          this.normState(l - 1),
+          lower.du,
+          gradient,
+        );
       activationDerivatives(
         lowerLayer.activation,
         lower.z,
-        lowerLayer.residual ? lower.act : lower.a,
+        lower.act,
         lower.d1,
         keepSecond ? lower.d2 : null,
         count,
       );
-      const { delta, back, d1 } = lower; // locals: V8 then keeps the arrays in registers
-      for (let i = 0; i < count; i++) delta[i] = back[i] * d1[i];
+      const { delta, du, d1 } = lower; // locals: V8 then keeps the arrays in registers
+      for (let i = 0; i < count; i++) delta[i] = du[i] * d1[i];
     }
   }
 
@@ -333,7 +389,8 @@ export class MlpObjective implements Objective {
     const layers = this.architecture.layers;
     const rows = this.samples;
     out.fill(0);
-    // R-forward: R{z_l} = R{a_{l-1}}·W_lᵀ + a_{l-1}·V_lᵀ + Vb_l,  R{a_l} = act'(z_l)·R{z_l}
+    // R-forward: R{z_l} = R{a_{l-1}}·W_lᵀ + a_{l-1}·V_lᵀ + Vb_l,  R{u_l} = act'(z_l)·R{z_l}
+    // (+ R{a_{l−1}} through a skip), R{a_l} = R{u_l} or its norm's R.
     for (let l = 0; l < layers.length; l++) {
       const layer = layers[l];
       const buffer = this.buffers[l];
@@ -342,8 +399,20 @@ export class MlpObjective implements Objective {
       if (l > 0) addProduct(theta, layer, this.buffers[l - 1].ra, rows, buffer.rz);
       if (l < layers.length - 1) {
         const count = rows * layer.units;
-        for (let i = 0; i < count; i++) buffer.ra[i] = buffer.d1[i] * buffer.rz[i];
-        if (layer.residual) addInto(buffer.ra, this.buffers[l - 1].ra, count);
+        for (let i = 0; i < count; i++) buffer.ru[i] = buffer.d1[i] * buffer.rz[i];
+        if (layer.residual) addInto(buffer.ru, this.buffers[l - 1].ra, count);
+        if (layer.normOffset >= 0)
+          normRForward(
+            buffer.ru,
+            rows,
+            1,
+            theta,
+            layer.normOffset,
+            this.normState(l),
+            v.subarray(layer.normOffset, layer.normOffset + 2 * layer.units),
+            buffer.rxhat,
+            buffer.ra,
+          );
       }
     }
     // R at the loss: R{dL/dz_L}
@@ -359,17 +428,31 @@ export class MlpObjective implements Objective {
       if (l === 0) break;
       const lower = this.buffers[l - 1];
       accumulateWeightGradient(layer, buffer.delta, lower.ra, rows, out);
-      // R{g_{l-1}} = R{δ_l}·W_l + δ_l·V_l (+ R{g_l} through a skip), g = dL/da;
-      // R{δ_{l-1}} = R{g_{l-1}} ⊙ act' + g_{l-1} ⊙ act'' ⊙ R{z_{l-1}}
-      const lowerUnits = layers[l - 1].units;
-      const count = rows * lowerUnits;
-      const rback = this.residual ? lower.rback : lower.rdelta;
+      // R{g_{l-1}} = R{δ_l}·W_l + δ_l·V_l (+ R{dL/du_l} through a skip), g = dL/da;
+      // R{dL/du} through the norm; R{δ_{l-1}} = R{dL/du} ⊙ act' + dL/du ⊙ act'' ⊙ R{z_{l-1}}
+      const lowerLayer = layers[l - 1];
+      const count = rows * lowerLayer.units;
+      const { rback, rdu, rdelta, du, d1, d2, rz } = lower;
       propagateDown(theta, layer, buffer.rdelta, rows, rback);
       propagateDownAdd(v, layer, buffer.delta, rows, rback);
-      if (layer.residual) addInto(rback, buffer.rback, count);
-      const rdelta = lower.rdelta;
-      for (let i = 0; i < count; i++)
-        rdelta[i] = rback[i] * lower.d1[i] + lower.back[i] * lower.d2[i] * lower.rz[i];
+      if (layer.residual) addInto(rback, buffer.rdu, count);
+      const gain = lowerLayer.normOffset;
+      if (gain >= 0)
+        normRBackward(
+          rback,
+          lower.ru,
+          lower.rxhat,
+          rows,
+          1,
+          theta,
+          gain,
+          { ...this.normState(l - 1), g: lower.back, du },
+          v.subarray(gain, gain + 2 * lowerLayer.units),
+          rdu,
+          out,
+          gain,
+        );
+      for (let i = 0; i < count; i++) rdelta[i] = rdu[i] * d1[i] + du[i] * d2[i] * rz[i];
     }
   }
 }

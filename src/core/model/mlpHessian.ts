@@ -9,10 +9,14 @@
 // columns in layer m (H is symmetric), computed with those layers' blocks. Each entry is thus
 // computed once, except within a layer's own block, computed twice and symmetrized later
 // (the asymmetry then measures the rounding).
+//
+// A layer norm mixes its layer's units, so from a normalized layer m up R{a_m} is dense; the
+// directions of its gain and shift drive R{a_m} directly (R{γ}·x̂, R{β}), not R{z_m}.
 import { accumulateWeightGradient, affine, propagateDown } from '../kernels/registry';
 import type { WeightLayout } from '../kernels/wasm';
 import type { OutputLoss } from './losses';
-import type { LayerLayout, MlpArchitecture } from './architecture';
+import { layerParameterCount, type LayerLayout, type MlpArchitecture } from './architecture';
+import { normRBackward, normRForward, type NormState } from './layerNorm';
 
 /** The state of a prepared forward/backward pass at θ (MlpObjective's buffers). */
 export interface PreparedPass {
@@ -21,7 +25,11 @@ export interface PreparedPass {
   targets: Float64Array;
   samples: number;
   loss: OutputLoss;
-  /** Per layer: pre-activations, activations, act′ and act″, δ = dL/dz, and δ·W of the layer above. */
+  /**
+   * Per layer: pre-activations, outputs, act′ and act″, δ = dL/dz, g = dL/da (δ·W of the layer
+   * above, plus its skip), dL/du (u: the output before its norm; g itself without a norm),
+   * and the norm's state (null without one).
+   */
   layers: {
     z: Float64Array;
     a: Float64Array;
@@ -29,6 +37,8 @@ export interface PreparedPass {
     d2: Float64Array;
     delta: Float64Array;
     back: Float64Array;
+    du: Float64Array;
+    norm: NormState | null;
   }[];
 }
 
@@ -36,8 +46,7 @@ export interface PreparedPass {
 const BLOCK_DOUBLES = 1 << 20;
 
 /** A layer's parameters: the unit directions the block Hessian drives at that layer. */
-const directionsOf = (layer: LayerLayout) =>
-  layer.units * layer.inputs + (layer.biasOffset >= 0 ? layer.units : 0);
+const directionsOf = layerParameterCount;
 
 /**
  * Directions per block: as many as keep each block buffer under BLOCK_DOUBLES, and no more
@@ -77,8 +86,15 @@ class BlockBuffers {
   readonly rz: Float64Array[];
   readonly ra: Float64Array[];
   readonly rdelta: Float64Array[];
-  /** R{dL/da} per layer, carried down through residual layers' skips. */
+  /** R{dL/du} per layer, carried down through residual layers' skips. */
   readonly rback: Float64Array[];
+  /** R{u} (R{a} itself without a norm), R{x̂} and R{dL/da} (R{δ} without a norm) per layer. */
+  readonly ru: Float64Array[];
+  readonly rxhat: Float64Array[];
+  readonly rg: Float64Array[];
+  /** R{γ} then R{β} per direction at layer m (B × 2·units), and the rows of γ and β. */
+  readonly rGain: Float64Array;
+  readonly gainRows: Float64Array;
   /** R{z_m} and R{a_m} at the one unit each direction drives, N·B values. */
   readonly drive: Float64Array;
   readonly driveActivated: Float64Array;
@@ -98,6 +114,17 @@ class BlockBuffers {
     this.ra = architecture.layers.map((l) => per(l.units));
     this.rdelta = architecture.layers.map((l) => per(l.units));
     this.rback = architecture.layers.map((l) => per(l.units));
+    const normed = (l: LayerLayout, otherwise: Float64Array) =>
+      l.normOffset >= 0 ? per(l.units) : otherwise;
+    this.ru = architecture.layers.map((l, i) => normed(l, this.ra[i]));
+    this.rxhat = architecture.layers.map((l) => normed(l, new Float64Array(0)));
+    this.rg = architecture.layers.map((l, i) => normed(l, this.rdelta[i]));
+    const widestNorm = Math.max(
+      0,
+      ...architecture.layers.filter((l) => l.normOffset >= 0).map((l) => l.units),
+    );
+    this.rGain = new Float64Array(blockSize * 2 * widestNorm);
+    this.gainRows = new Float64Array(blockSize * 2 * widestNorm);
     this.drive = per(1);
     this.driveActivated = per(1);
     const outputs = architecture.outputDim;
@@ -133,15 +160,22 @@ function columnsOfBlock(
 
   // Which unit each direction drives, and R{z_m} there: an input of the layer for a weight
   // (unit i, input j), 1 for a bias.
+  // A norm's gain or shift drives no unit's z (drive 0): it sets R{γ} or R{β} instead.
   const unitOf = new Int32Array(B);
   const { drive, driveActivated } = buffers;
   const weightCount = layerM.units * layerM.inputs;
+  const affineCount = weightCount + (layerM.biasOffset >= 0 ? layerM.units : 0);
+  const normAtM = layerM.normOffset >= 0;
+  const rGain = normAtM ? buffers.rGain.subarray(0, B * 2 * layerM.units) : null;
+  rGain?.fill(0);
   for (let b = 0; b < B; b++) {
     const k = first + b - layerM.weightOffset;
-    unitOf[b] = k < weightCount ? Math.floor(k / layerM.inputs) : k - weightCount;
+    unitOf[b] = k < weightCount ? Math.floor(k / layerM.inputs) : (k - weightCount) % layerM.units;
     const input = k % layerM.inputs;
+    if (k >= affineCount) rGain![b * 2 * layerM.units + k - affineCount] = 1;
     for (let s = 0; s < n; s++)
-      drive[s * B + b] = k < weightCount ? belowM[s * layerM.inputs + input] : 1;
+      drive[s * B + b] =
+        k < weightCount ? belowM[s * layerM.inputs + input] : k < affineCount ? 1 : 0;
   }
 
   // R-forward above m.
@@ -151,38 +185,69 @@ function columnsOfBlock(
     for (let s = 0; s < n; s++)
       for (let b = 0; b < B; b++)
         driveActivated[s * B + b] = d1[s * units + unitOf[b]] * drive[s * B + b];
-    // One nonzero input per row: R{z_{m+1}}[·, o] = R{a_m}[·, unit]·W[o, unit].
     const next = layout[m + 1];
     const rzNext = buffers.rz[m + 1];
-    for (let s = 0; s < n; s++)
-      for (let b = 0; b < B; b++) {
-        const row = s * B + b;
-        const value = driveActivated[row];
-        const column = next.weightOffset + unitOf[b];
-        for (let o = 0; o < next.units; o++)
-          rzNext[row * next.units + o] = value * theta[column + o * next.inputs];
-      }
+    if (normAtM) {
+      // R{u_m} has one unit per row; the norm spreads it over the layer (and adds R{γ}, R{β}).
+      const ru = buffers.ru[m];
+      ru.fill(0, 0, rows * units);
+      for (let row = 0; row < rows; row++) ru[row * units + unitOf[row % B]] = driveActivated[row];
+      normRForward(
+        ru,
+        n,
+        B,
+        theta,
+        layerM.normOffset,
+        layers[m].norm!,
+        rGain,
+        buffers.rxhat[m],
+        buffers.ra[m],
+      );
+      affine(theta, withoutBias(next), buffers.ra[m], rows, rzNext);
+    } else {
+      // One nonzero input per row: R{z_{m+1}}[·, o] = R{a_m}[·, unit]·W[o, unit].
+      for (let s = 0; s < n; s++)
+        for (let b = 0; b < B; b++) {
+          const row = s * B + b;
+          const value = driveActivated[row];
+          const column = next.weightOffset + unitOf[b];
+          for (let o = 0; o < next.units; o++)
+            rzNext[row * next.units + o] = value * theta[column + o * next.inputs];
+        }
+    }
     for (let l = m + 1; l < top; l++) {
       const { d1: dl } = layers[l];
       const units = layout[l].units;
       const rz = buffers.rz[l];
-      const ra = buffers.ra[l];
+      const ru = buffers.ru[l];
       for (let s = 0; s < n; s++)
         for (let b = 0; b < B; b++) {
           const row = (s * B + b) * units;
-          for (let i = 0; i < units; i++) ra[row + i] = dl[s * units + i] * rz[row + i];
+          for (let i = 0; i < units; i++) ru[row + i] = dl[s * units + i] * rz[row + i];
         }
-      // Through a skip R{a_l} also takes R{a_{l−1}}: one unit per row when l − 1 = m.
+      // Through a skip R{u_l} also takes R{a_{l−1}}: one unit per row when l − 1 = m.
       if (layout[l].residual) {
-        if (l - 1 === m)
+        if (l - 1 === m && !normAtM)
           for (let row = 0; row < rows; row++)
-            ra[row * units + unitOf[row % B]] += driveActivated[row];
+            ru[row * units + unitOf[row % B]] += driveActivated[row];
         else {
           const lower = buffers.ra[l - 1];
-          for (let k = 0; k < rows * units; k++) ra[k] += lower[k];
+          for (let k = 0; k < rows * units; k++) ru[k] += lower[k];
         }
       }
-      affine(theta, withoutBias(layout[l + 1]), ra, rows, buffers.rz[l + 1]);
+      if (layout[l].normOffset >= 0)
+        normRForward(
+          ru,
+          n,
+          B,
+          theta,
+          layout[l].normOffset,
+          layers[l].norm!,
+          null,
+          buffers.rxhat[l],
+          buffers.ra[l],
+        );
+      affine(theta, withoutBias(layout[l + 1]), buffers.ra[l], rows, buffers.rz[l + 1]);
     }
   } else {
     const rz = buffers.rz[top];
@@ -209,23 +274,45 @@ function columnsOfBlock(
       weights,
     );
     // Plus δᵀ·R{a} of the layer below (zero below m).
-    if (l > m) addDeltaTimesLowerR(pass, buffers, l, m, unitOf, B, weights);
+    if (l > m) addDeltaTimesLowerR(pass, buffers, l, l - 1 === m && !normAtM, unitOf, B, weights);
     const biases =
       layer.biasOffset >= 0 ? sumOverSamples(rdelta, n, B * layer.units, buffers) : null;
     writeColumns(h, p, layer, l > m, first, B, weights, biases);
     if (l === m) break;
-    // R{δ} of the layer below: R{g} ⊙ act′ + g ⊙ act″ ⊙ R{z}, with g = dL/da and
-    // R{g} = R{δ}·W (plus, through a skip, this layer's own R{g}).
-    const lower = layout[l - 1].units;
-    const { d1, d2, back } = layers[l - 1];
+    // R{δ} of the layer below: R{dL/du} ⊙ act′ + dL/du ⊙ act″ ⊙ R{z}, where R{dL/du} is
+    // R{g} (g = dL/da) through the norm, and R{g} = R{δ}·W (plus, through a skip, this
+    // layer's own R{dL/du}).
+    const lowerLayer = layout[l - 1];
+    const lower = lowerLayer.units;
+    const { d1, d2, du } = layers[l - 1];
     const rdeltaLower = buffers.rdelta[l - 1];
-    propagateDown(theta, layer, rdelta, rows, rdeltaLower);
+    const rg = buffers.rg[l - 1];
+    propagateDown(theta, layer, rdelta, rows, rg);
     if (layer.residual) {
       const own = buffers.rback[l];
-      for (let k = 0; k < rows * lower; k++) rdeltaLower[k] += own[k];
+      for (let k = 0; k < rows * lower; k++) rg[k] += own[k];
     }
-    // R{g} of the layer below, kept for its own skip, before act′ scales it into R{δ}.
-    if (layout[l - 1].residual) buffers.rback[l - 1].set(rdeltaLower.subarray(0, rows * lower));
+    if (lowerLayer.normOffset >= 0) {
+      const gainRows = buffers.gainRows.subarray(0, B * 2 * lower);
+      gainRows.fill(0);
+      normRBackward(
+        rg,
+        buffers.ru[l - 1],
+        buffers.rxhat[l - 1],
+        n,
+        B,
+        theta,
+        lowerLayer.normOffset,
+        { ...layers[l - 1].norm!, g: layers[l - 1].back, du },
+        l - 1 === m ? rGain : null,
+        rdeltaLower,
+        gainRows,
+        0,
+      );
+      writeGainColumns(h, p, lowerLayer, l - 1 > m, first, B, gainRows);
+    }
+    // R{dL/du} of the layer below, kept for its own skip, before act′ scales it into R{δ}.
+    if (lowerLayer.residual) buffers.rback[l - 1].set(rdeltaLower.subarray(0, rows * lower));
     for (let s = 0; s < n; s++)
       for (let b = 0; b < B; b++) {
         const row = (s * B + b) * lower;
@@ -236,7 +323,7 @@ function columnsOfBlock(
       for (let s = 0; s < n; s++)
         for (let b = 0; b < B; b++) {
           const at = s * lower + unitOf[b];
-          rdeltaLower[(s * B + b) * lower + unitOf[b]] += back[at] * d2[at] * drive[s * B + b];
+          rdeltaLower[(s * B + b) * lower + unitOf[b]] += du[at] * d2[at] * drive[s * B + b];
         }
     } else {
       const rzLower = buffers.rz[l - 1];
@@ -245,7 +332,7 @@ function columnsOfBlock(
           const row = (s * B + b) * lower;
           for (let i = 0; i < lower; i++) {
             const at = s * lower + i;
-            rdeltaLower[row + i] += back[at] * d2[at] * rzLower[row + i];
+            rdeltaLower[row + i] += du[at] * d2[at] * rzLower[row + i];
           }
         }
     }
@@ -253,14 +340,15 @@ function columnsOfBlock(
 }
 
 /**
- * Adds Σₙ δ_l[n, i]·R{a_{l−1}}[n, b, c] to weights[(b·units + i)·inputs + c]: one product over
- * all directions when R{a} is dense (l − 1 > m), a single column when l − 1 = m.
+ * Adds Σₙ δ_l[n, i]·R{a_{l−1}}[n, b, c] to weights[(b·units + i)·inputs + c]: a single column
+ * when R{a_{l−1}} has one unit per row (`sparse`: l − 1 = m without a norm), else one product
+ * over all directions.
  */
 function addDeltaTimesLowerR(
   pass: PreparedPass,
   buffers: BlockBuffers,
   l: number,
-  m: number,
+  sparse: boolean,
   unitOf: Int32Array,
   B: number,
   weights: Float64Array,
@@ -268,7 +356,7 @@ function addDeltaTimesLowerR(
   const n = pass.samples;
   const { units, inputs } = pass.architecture.layers[l];
   const delta = pass.layers[l].delta;
-  if (l - 1 === m) {
+  if (sparse) {
     const activated = buffers.driveActivated;
     for (let b = 0; b < B; b++)
       for (let i = 0; i < units; i++) {
@@ -337,6 +425,28 @@ function writeColumns(
       h[(weightOffset + r) * p + column] = weights[b * units * inputs + r];
     if (biases)
       for (let i = 0; i < units; i++) h[(biasOffset + i) * p + column] = biases[b * units + i];
+  }
+}
+
+/**
+ * Writes the rows of a norm's γ and β (gainRows: B × 2·units) into the block's rows of H,
+ * mirrored into its columns for a layer above the block's own.
+ */
+function writeGainColumns(
+  h: Float64Array,
+  p: number,
+  layer: LayerLayout,
+  mirror: boolean,
+  first: number,
+  B: number,
+  gainRows: Float64Array,
+): void {
+  const width = 2 * layer.units;
+  for (let b = 0; b < B; b++) {
+    const values = gainRows.subarray(b * width, (b + 1) * width);
+    h.set(values, (first + b) * p + layer.normOffset);
+    if (mirror)
+      for (let r = 0; r < width; r++) h[(layer.normOffset + r) * p + first + b] = values[r];
   }
 }
 

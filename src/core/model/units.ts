@@ -48,11 +48,18 @@ export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
       block: 1,
       weightOffset: layer.weightOffset,
       biasOffset: layer.biasOffset,
-      perUnitOffsets: [],
-      sign: ACTIVATIONS[layer.activation].signSymmetry,
-      // A residual stream's units are not rescaled: the skip carries them unscaled.
+      // A norm's gain and shift move with their units.
+      perUnitOffsets:
+        layer.normOffset >= 0 ? [layer.normOffset, layer.normOffset + layer.units] : [],
+      // A norm mixes a layer's units (their mean and spread): one unit alone cannot be negated
+      // or rescaled through it. A residual stream's units are not rescaled: the skip carries
+      // them unscaled.
+      sign: ACTIVATIONS[layer.activation].signSymmetry && layer.normOffset < 0,
       rescale:
-        ACTIVATIONS[layer.activation].scaleSymmetry && !layer.residual && !all[l + 1]?.residual,
+        ACTIVATIONS[layer.activation].scaleSymmetry &&
+        layer.normOffset < 0 &&
+        !layer.residual &&
+        !all[l + 1]?.residual,
       tied: layer.residual,
     })),
   };

@@ -29,7 +29,8 @@ export function initialParameters(
       const std = Math.sqrt(2 / layer.inputs);
       for (let i = 0; i < count; i++) theta[layer.weightOffset + i] = std * random.normal();
     }
-    // Biases stay 0.
+    // Biases stay 0; a norm's gain starts at 1 and its shift at 0, as PyTorch's LayerNorm.
+    if (layer.normOffset >= 0) theta.fill(1, layer.normOffset, layer.normOffset + layer.units);
   }
   return theta;
 }

@@ -4,6 +4,7 @@ import { MlpObjective } from '../../../src/core/model/mlp';
 import { hessianBlockSize } from '../../../src/core/model/mlpHessian';
 import { withWeightDecay } from '../../../src/core/model/objective';
 import { Random } from '../../../src/core/rng';
+import { initialParameters } from '../../../src/core/optim/init';
 import {
   ACTIVATION_NAMES,
   type Activation,
@@ -323,5 +324,96 @@ describe('residual layers: a = act(W·x + b) + x', () => {
     assert.throws(() => new MlpArchitecture(3, [hidden(3, true), hidden(1)]), /layer 1 cannot/);
     assert.throws(() => new MlpArchitecture(2, [hidden(3), hidden(4, true), hidden(1)]), /layer 2/);
     assert.throws(() => new MlpArchitecture(2, [hidden(3), hidden(3, true)]), /layer 2/);
+  });
+});
+
+describe('layer norm: a = γ ⊙ (u − mean u)/√(var u + ε) + β, after the activation and the skip', () => {
+  // Norms on a plain layer, on a residual one and on the layer under a residual one: every
+  // path through the norm's mean and spread, its gain and shift, and the skips around it.
+  function normProblem(random: Random, loss: LossName, activation: Activation) {
+    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
+    const [inputDim, width, outputs, samples] = [2, 3, kind === 'classes' ? 3 : 1, 6];
+    const layers: LayerSpec[] = [
+      { units: width, activation, bias: true, norm: 'layer' },
+      { units: width, activation, bias: true, residual: true, norm: 'layer' },
+      { units: width, activation, bias: false, residual: true },
+      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
+    ];
+    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
+    const targets = new Float64Array(samples * outputs);
+    for (let n = 0; n < samples; n++) {
+      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
+      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
+    }
+    const architecture = new MlpArchitecture(inputDim, layers);
+    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    return { objective, theta, architecture };
+  }
+
+  for (const loss of LOSS_NAMES)
+    for (const activation of ['tanh', 'relu', 'linear', 'silu'] as const)
+      it(`${loss}, ${activation}: gradient, Hessian-vector product and block Hessian`, () => {
+        const random = new Random(31 + LOSS_NAMES.indexOf(loss) * 11 + activation.length);
+        const { objective, theta } = normProblem(random, loss, activation);
+        const p = objective.parameterCount;
+        const gradient = new Float64Array(p);
+        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
+        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
+        const v = Float64Array.from({ length: p }, () => random.normal());
+        const hv = new Float64Array(p);
+        objective.hessianVectorProduct(theta, v, hv);
+        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
+        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+      });
+
+  it('puts γ and β right after the layer’s W and b, named after it, starting at 1 and 0', () => {
+    const architecture = new MlpArchitecture(2, [
+      { units: 3, activation: 'tanh', bias: true, norm: 'layer' },
+      { units: 1, activation: 'linear', bias: true },
+    ]);
+    // W (3 × 2) at 0, b at 6, γ at 9, β at 12, then layer 2's W at 15 and b at 18.
+    assert.equal(architecture.layers[0].normOffset, 9);
+    assert.equal(architecture.layers[1].weightOffset, 15);
+    assert.equal(architecture.parameterCount, 19);
+    const names = architecture.parameterNames();
+    assert.deepEqual(names.slice(9, 15), [
+      'layer1.norm.weight[0]',
+      'layer1.norm.weight[1]',
+      'layer1.norm.weight[2]',
+      'layer1.norm.bias[0]',
+      'layer1.norm.bias[1]',
+      'layer1.norm.bias[2]',
+    ]);
+    assert.equal(architecture.parameterIndex('layer1.norm.bias[2]'), 14);
+    assert.equal(architecture.parameterIndex('layer1.norm.bias[3]'), -1);
+    assert.throws(
+      () => new MlpArchitecture(2, [{ units: 1, activation: 'linear', bias: true, norm: 'layer' }]),
+      /output layer/,
+    );
+    const theta = initialParameters('xavier', 1, 19, architecture, new Random(1));
+    assert.deepEqual(Array.from(theta.subarray(9, 15)), [1, 1, 1, 0, 0, 0]);
+  });
+
+  it('normalizes as by hand: units (1, 2, 3) become (−1, 0, 1)/√(2/3 + ε)', () => {
+    // u = (1, 2, 3): mean 2, variance 2/3, x̂ = (u − 2)/√(2/3 + ε); with γ = 1, β = 0 and an
+    // identity first layer (W = I-like rows), the output is the sum of x̂ weighted by layer 2.
+    const architecture = new MlpArchitecture(1, [
+      { units: 3, activation: 'linear', bias: true, norm: 'layer' },
+      { units: 1, activation: 'linear', bias: false },
+    ]);
+    const theta = new Float64Array(architecture.parameterCount);
+    theta.set([1, 2, 3], 0); // W: u = x·(1, 2, 3) at x = 1
+    theta.fill(1, 6, 9); // γ
+    theta.set([-1, 0, 1], 12); // layer 2 reads x̂₃ − x̂₁
+    const objective = new MlpObjective(
+      architecture,
+      Float64Array.of(1),
+      Float64Array.of(0),
+      1,
+      'mse',
+    );
+    const [output] = objective.predict(theta);
+    assert.ok(Math.abs(output - 2 / Math.sqrt(2 / 3 + 1e-5)) < 1e-15);
   });
 });
