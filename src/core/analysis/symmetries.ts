@@ -3,6 +3,7 @@
 // says nothing against a minimum. Counted here, compared with the measured nullity.
 import { activate, ACTIVATIONS } from '../model/activations';
 import type { LayerLayout, MlpArchitecture } from '../model/architecture';
+import { LAYER_NORM_EPSILON, normalizeRows } from '../model/layerNorm';
 
 export interface FlatDirections {
   count: number;
@@ -34,7 +35,8 @@ export function predictedFlatDirections(
   };
 
   // Deep linear network: W_{l+1}·W_l is unchanged by W_l → A·W_l, W_{l+1} → W_{l+1}·A⁻¹.
-  if (layers.length > 1 && layers.every((l) => ACTIVATIONS[l.activation].identity)) {
+  const plain = layers.every((l) => !l.residual && l.normOffset < 0);
+  if (plain && layers.length > 1 && layers.every((l) => ACTIVATIONS[l.activation].identity)) {
     for (let l = 0; l < layers.length - 1; l++) {
       const k = layers[l].units;
       const narrowest = Math.min(architecture.inputDim, ...layers.map((x) => x.units));
@@ -63,10 +65,14 @@ export function predictedFlatDirections(
   for (let l = 0; l < layers.length - 1; l++) {
     const layer = layers[l];
     const next = layers[l + 1];
+    const normed = layer.normOffset >= 0;
+    // A unit seen only through the next layer's weights: no norm spreads it over the layer's
+    // other units, no skip carries it past them.
+    const seenOnlyThroughWeights = !normed && !next.residual;
     for (let i = 0; i < layer.units; i++) {
       const incoming = incomingNorm(layer, theta, i);
       const outgoing = outgoingNorm(next, theta, i);
-      if (outgoing <= ZERO) {
+      if (outgoing <= ZERO && seenOnlyThroughWeights) {
         // Nothing downstream sees this unit: its incoming weights and bias are free.
         deadOutgoing += layer.inputs + (layer.biasOffset >= 0 ? 1 : 0);
         continue;
@@ -74,13 +80,24 @@ export function predictedFlatDirections(
       if (ACTIVATIONS[layer.activation].deadBelowZero && activations[l][i] === 'off') {
         // Off on every sample: small changes of its incoming weights and bias change nothing,
         // and neither do its outgoing weights.
-        deadOnData += layer.inputs + (layer.biasOffset >= 0 ? 1 : 0) + next.units;
+        // Its output is 0 unless a skip or a norm makes it more: only then are its outgoing
+        // weights free too.
+        const outputZero = !normed && !layer.residual;
+        deadOnData +=
+          layer.inputs + (layer.biasOffset >= 0 ? 1 : 0) + (outputZero ? next.units : 0);
         continue;
       }
-      if (ACTIVATIONS[layer.activation].scaleSymmetry && incoming > ZERO && weightDecay === 0)
+      if (
+        ACTIVATIONS[layer.activation].scaleSymmetry &&
+        seenOnlyThroughWeights &&
+        !layer.residual &&
+        incoming > ZERO &&
+        weightDecay === 0
+      )
         rescalings++;
     }
-    duplicates += duplicatePairs(layer, theta);
+    if (!normed && !layer.residual) duplicates += duplicatePairs(layer, theta);
+    if (normed && weightDecay === 0) normSymmetries(architecture, l, theta, add);
   }
   add(
     rescalings,
@@ -93,6 +110,77 @@ export function predictedFlatDirections(
     `${duplicates} duplicate unit pair${duplicates === 1 ? '' : 's'} (their outgoing weights trade off)`,
   );
   return { count, reasons };
+}
+
+/**
+ * The flat directions a layer norm makes. Before it: the norm removes the mean of u, so with
+ * an identity activation, adding the same amount to every unit (through the bias, or the
+ * same vector added to every row of W) changes nothing; and it removes u's scale, so with a
+ * positively homogeneous activation and no skip, scaling W and b together changes nothing
+ * but the ε in √(var + ε) (a curvature of order (ε/var)², inside the zero band). After it,
+ * when only the next layer's weights see it: a unit's gain and shift scaled by c with its
+ * outgoing weights by 1/c, and β + δ with the next bias − W·δ.
+ */
+function normSymmetries(
+  architecture: MlpArchitecture,
+  l: number,
+  theta: Float64Array,
+  add: (n: number, reason: string) => void,
+): void {
+  const layer = architecture.layers[l];
+  const next = architecture.layers[l + 1];
+  const name = `layer ${l + 1}'s norm`;
+  const activation = ACTIVATIONS[layer.activation];
+  if (activation.identity)
+    add(
+      layer.inputs + (layer.biasOffset >= 0 ? 1 : 0),
+      `${layer.inputs + (layer.biasOffset >= 0 ? 1 : 0)} shifts of every unit of layer ${l + 1} at once, which ${name} subtracts`,
+    );
+  // With an identity activation and no skip, u − mean u is a linear map of the input into the
+  // k − 1 dimensions of zero mean, and the norm divides by its length: a rotation there is
+  // undone by the layer above's weights (when they see it alone, with every gain nonzero).
+  const k = layer.units;
+  if (
+    activation.identity &&
+    !layer.residual &&
+    !next.residual &&
+    k > 2 &&
+    allGainsNonzero(layer, theta)
+  )
+    add(
+      ((k - 1) * (k - 2)) / 2,
+      `O(${k - 1}) rotations within ${name}'s zero-mean space (${((k - 1) * (k - 2)) / 2})`,
+    );
+  if ((activation.identity || activation.scaleSymmetry) && !layer.residual)
+    add(
+      1,
+      `1 scaling of layer ${l + 1}'s weights, which ${name} divides out (up to its ε = ${LAYER_NORM_EPSILON})`,
+    );
+  if (next.residual) return;
+  let gains = 0;
+  for (let i = 0; i < layer.units; i++) {
+    const gain = Math.hypot(theta[layer.normOffset + i], theta[layer.normOffset + layer.units + i]);
+    if (gain > ZERO && outgoingNorm(next, theta, i) > ZERO) gains++;
+  }
+  add(
+    gains,
+    `${gains} rescaling${gains === 1 ? '' : 's'} of ${name}'s gain and shift against layer ${l + 2}'s weights`,
+  );
+  if (next.biasOffset < 0) return;
+  add(layer.units, `${layer.units} shifts of ${name}'s β against layer ${l + 2}'s bias`);
+  // x̂ sums to zero over the units, so a row of layer l + 2's weights can add c/γᵢ to its
+  // weight from unit i (its bias taking back c·Σβᵢ/γᵢ): one direction per unit of that layer.
+  if (allGainsNonzero(layer, theta))
+    add(
+      next.units,
+      `${next.units} shift${next.units === 1 ? '' : 's'} of layer ${l + 2}'s weights along ${name}'s zero mean`,
+    );
+}
+
+function allGainsNonzero(layer: LayerLayout, theta: Float64Array): boolean {
+  for (let i = 0; i < layer.units; i++)
+    if (Math.abs(theta[layer.normOffset + i]) <= ZERO) return false;
+  return true;
 }
 
 function incomingNorm(layer: LayerLayout, theta: Float64Array, unit: number): number {
@@ -164,6 +252,15 @@ function hiddenActivations(
     states.push(on.map((o) => (canDie && !o ? 'off' : 'on')));
     const next = new Float64Array(z.length);
     activate(layer.activation, z, next, z.length);
+    if (layer.residual) for (let k = 0; k < next.length; k++) next[k] += current[k];
+    if (layer.normOffset >= 0) {
+      const state = {
+        units: layer.units,
+        xhat: new Float64Array(z.length),
+        inverseStd: new Float64Array(samples),
+      };
+      normalizeRows(next, samples, theta, layer.normOffset, state, next);
+    }
     current = next;
     width = layer.units;
   }

@@ -226,11 +226,15 @@ export function checkWorkingMemory(
   locator: SourceLocator,
   problems: Problem[],
 ): void {
-  const units = spec.model.kind === 'mlp' ? spec.model.layers.reduce((s, l) => s + l.units, 0) : 1;
-  // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass; two
-  // more with residual layers, not yet in the schema), plus the data itself (at most a few
-  // columns more than the widest layer).
-  const working = 8 * samples * (9 * units + 4);
+  const layers = spec.model.kind === 'mlp' ? spec.model.layers : [];
+  const units = layers.reduce((s, l) => s + l.units, 0) || 1;
+  // Nine per-layer buffers of samples × units (values, derivatives, backprop, R-pass), one
+  // more per layer when some layer has a skip or a norm (R{dL/da} kept apart), one more for a
+  // residual layer's act(z), six more for a norm's u, x̂, dL/du and their R's; plus the data
+  // itself (at most a few columns more than the widest layer).
+  const apart = layers.some((l) => l.residual || l.norm) ? units : 0;
+  const extra = layers.reduce((s, l) => s + l.units * ((l.residual ? 1 : 0) + (l.norm ? 6 : 0)), 0);
+  const working = 8 * samples * (9 * units + apart + extra + 4);
   if (working > budget) {
     problems.push(
       locator.problemAt(

@@ -5,7 +5,13 @@ import type { Dataset } from '../data/dataset';
 import { parseExpression } from '../model/expression';
 import { LOSSES } from '../model/losses';
 import { MlpArchitecture } from '../model/architecture';
-import { LOSS_NAMES, type LossName, type ModelSpec, type ResolvedSpec } from '../vocabulary';
+import {
+  LOSS_NAMES,
+  type LayerSpec,
+  type LossName,
+  type ModelSpec,
+  type ResolvedSpec,
+} from '../vocabulary';
 import type { Problem } from '../../protocol/problems';
 import { orList, plural } from '../../protocol/wording';
 import type { SourceLocator } from './locate';
@@ -65,6 +71,7 @@ export function checkModel(
   }
 
   const last = model.layers.length - 1;
+  checkSkipsAndNorms(model.layers, dataset.inputDim, locator, problems);
   const output = model.layers[last];
   const lastPath = ['model', 'layers', last];
   if (lastActivation && !lastActivation.allowed.includes(output.activation)) {
@@ -99,6 +106,43 @@ export function checkModel(
   }
   if (problems.length > before) return undefined;
   return new MlpArchitecture(dataset.inputDim, model.layers).parameterCount;
+}
+
+/**
+ * A skip adds a layer's input to its output, so it needs a hidden layer above the first, as
+ * wide as the layer below; a norm normalizes a hidden layer's units (not the outputs, which
+ * the loss reads).
+ */
+function checkSkipsAndNorms(
+  layers: LayerSpec[],
+  inputDim: number,
+  locator: SourceLocator,
+  problems: Problem[],
+): void {
+  const last = layers.length - 1;
+  layers.forEach((layer, l) => {
+    const at = (key: string) => ['model', 'layers', l, key];
+    const name = `model.layers[${l}]`;
+    if (layer.residual) {
+      const below = l === 0 ? inputDim : layers[l - 1].units;
+      const why =
+        l === 0
+          ? 'the first layer reads the data; a skip goes around a hidden layer above it'
+          : l === last
+            ? 'the last layer gives the outputs the loss reads; a skip goes around a hidden layer'
+            : layer.units !== below
+              ? `its input (${plural(below, 'unit')} of layer ${l}) and its output (${plural(layer.units, 'unit')}) must be as wide to be added`
+              : null;
+      if (why) problems.push(locator.problemAt(at('residual'), `${name}.residual: ${why}`));
+    }
+    if (layer.norm && l === last)
+      problems.push(
+        locator.problemAt(
+          at('norm'),
+          `${name}.norm: the last layer gives the outputs the loss reads; a norm goes on a hidden layer`,
+        ),
+      );
+  });
 }
 
 function checkProbabilities(

@@ -127,6 +127,8 @@ function resolveModel(raw: any): ModelSpec {
       units: layer.units,
       activation: (layer.activation ?? (l === layers.length - 1 ? 'linear' : 'tanh')) as Activation,
       bias: layer.bias ?? defaultBias,
+      ...(layer.residual ? { residual: true } : {}),
+      ...(layer.norm ? { norm: layer.norm as 'layer' } : {}),
     })),
   };
 }

@@ -147,6 +147,10 @@ export function stateDictTensors(
   >();
   parameterNames.forEach((name, index) => {
     const parsed = parseParameterName(name);
+    if (/^layer\d+\.norm\./.test(name))
+      throw new WeightFileError(
+        `parameter '${name}' belongs to a layer norm: a network with norms is not an nn.Sequential(Linear, activation, …), so it does not export as that state_dict; its parameters are the run's "parameters" in the result file, in the order of "parameterNames"`,
+      );
     if (!parsed)
       throw new WeightFileError(
         `parameter '${name}' is not a layer's weight or bias: only MLP networks export as a state_dict`,

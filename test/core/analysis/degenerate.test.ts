@@ -163,3 +163,52 @@ describe('symmetries explain zero eigenvalues', () => {
     assert.match(result.verdict.reason, /GL\(1\) mixing.*bias shift/);
   });
 });
+
+describe('a layer norm’s flat directions are counted and named', () => {
+  // θ of a 2-3-1 network with a norm on its hidden layer: W₁ (3 × 2), b₁, γ, β, w₂, b₂. The
+  // biases keep some relu unit on at every sample: where all are off, u = 0 and only the
+  // norm's ε sets its scale, with curvatures of order 1/√ε that drown the small eigenvalues.
+  const theta = [1, -0.5, -0.7, 1.2, 0.4, 0.9, 1, 0.8, 1.2, 1.3, 0.8, -1.1, 0.3, -0.2, 0.5];
+  const withTheta = (outgoing: number[]) => [...theta, ...outgoing, 0.25];
+
+  it('relu under the norm: its scale, 3 gains, 3 shifts of β and the zero mean: 8 zero eigenvalues', () => {
+    // The norm divides u = relu(W₁x + b₁) by its spread, so (W₁, b₁) → c·(W₁, b₁) changes
+    // nothing (1); γᵢ, βᵢ × c with w₂ᵢ ÷ c (3); β + δ with b₂ − w₂·δ (3); and x̂ sums to zero
+    // over the units, so w₂ᵢ + c/γᵢ with b₂ − c·Σβᵢ/γᵢ (1). No relu unit rescales alone.
+    const result = teacher(
+      [
+        { units: 3, activation: 'relu', bias: true, norm: 'layer' },
+        { units: 1, activation: 'linear', bias: true },
+      ],
+      withTheta([1.5, -2, 0.8]),
+      30,
+    );
+    assert.equal(result.loss, 0);
+    assert.equal(result.verdict.kind, 'minimum');
+    assert.equal(result.verdict.nullity, 8);
+    assert.match(
+      result.verdict.reason,
+      /1 scaling of layer 1's weights, which layer 1's norm divides out/,
+    );
+    assert.match(result.verdict.reason, /3 rescalings of layer 1's norm's gain and shift/);
+    assert.doesNotMatch(result.verdict.reason, /relu rescaling/);
+  });
+
+  it('an identity layer under the norm adds its shifts (3) and a rotation of the zero-mean plane (1): 12', () => {
+    const result = teacher(
+      [
+        { units: 3, activation: 'linear', bias: true, norm: 'layer' },
+        { units: 1, activation: 'linear', bias: true },
+      ],
+      withTheta([1.5, -2, 0.8]),
+      30,
+    );
+    assert.equal(result.verdict.kind, 'minimum');
+    assert.equal(result.verdict.nullity, 12);
+    assert.match(
+      result.verdict.reason,
+      /3 shifts of every unit of layer 1 at once, which layer 1's norm subtracts/,
+    );
+    assert.match(result.verdict.reason, /O\(2\) rotations within layer 1's norm's zero-mean space/);
+  });
+});

@@ -364,3 +364,59 @@ describe('weight matching along a residual stream', () => {
     assert.ok(Math.sqrt(distance) > 0.1, `not aligned onto A: ${Math.sqrt(distance)}`);
   });
 });
+
+describe('weight matching through layer norms', () => {
+  // 2-4-4-1 tanh, a norm on both hidden layers, the second residual: a unit's γ and β move
+  // with it, and a norm mixes a layer's units, so no unit can be negated on its own.
+  const normed = new MlpArchitecture(2, [
+    { units: 4, activation: 'tanh', bias: true, norm: 'layer' },
+    { units: 4, activation: 'tanh', bias: true, residual: true, norm: 'layer' },
+    { units: 1, activation: 'linear', bias: true },
+  ]);
+  const random = new Random(8);
+  const a = Float64Array.from({ length: normed.parameterCount }, () => random.normal());
+  const [l0, l1, top] = normed.layers;
+
+  /** B's unit i is A's unit p[i] times s[i] in both layers, with its gain and shift. */
+  function twin(p: number[], s: number[]): Float64Array {
+    const b = Float64Array.from(a);
+    for (let i = 0; i < 4; i++) {
+      for (let c = 0; c < 2; c++)
+        b[l0.weightOffset + i * 2 + c] = s[i] * a[l0.weightOffset + p[i] * 2 + c];
+      for (let j = 0; j < 4; j++)
+        b[l1.weightOffset + i * 4 + j] = s[i] * s[j] * a[l1.weightOffset + p[i] * 4 + p[j]];
+      for (const layer of [l0, l1]) {
+        b[layer.biasOffset + i] = s[i] * a[layer.biasOffset + p[i]];
+        b[layer.normOffset + i] = a[layer.normOffset + p[i]];
+        b[layer.normOffset + 4 + i] = s[i] * a[layer.normOffset + 4 + p[i]];
+      }
+      b[top.weightOffset + i] = s[i] * a[top.weightOffset + p[i]];
+    }
+    return b;
+  }
+
+  it('finds the permutation of the stream with its gains and shifts', () => {
+    const p = [3, 1, 0, 2];
+    const b = twin(p, [1, 1, 1, 1]);
+    const outputs = outputsOf(normed);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    oa.forEach((v, k) => assert.ok(Math.abs(v - ob[k]) < 1e-14, 'B computes what A computes'));
+    const alignment = alignNetworks(normed, a, b)!;
+    assert.deepEqual(alignment.permutation, [p, p]);
+    for (let k = 0; k < a.length; k++) assert.ok(Math.abs(alignment.aligned[k] - a[k]) < 1e-15);
+  });
+
+  it('a unit negated as tanh would allow without the norm is another function, and not aligned', () => {
+    const b = twin([3, 1, 0, 2], [1, -1, 1, 1]);
+    const outputs = outputsOf(normed);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    assert.ok(
+      oa.some((v, k) => Math.abs(v - ob[k]) > 1e-3),
+      'a different function',
+    );
+    const alignment = alignNetworks(normed, a, b)!;
+    let distance = 0;
+    for (let k = 0; k < a.length; k++) distance += (alignment.aligned[k] - a[k]) ** 2;
+    assert.ok(Math.sqrt(distance) > 0.1, `not aligned onto A: ${Math.sqrt(distance)}`);
+  });
+});
