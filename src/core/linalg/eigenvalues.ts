@@ -22,13 +22,32 @@ export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Ar
  */
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
   const n = d.length;
+  // A coupling below ε·‖T‖ is dropped even between two zero diagonal entries (dead relu
+  // units make them): keeping it changes no eigenvalue by more than the reduction's own
+  // rounding, and its square would underflow and stall the iteration.
+  let norm = 0;
+  for (let i = 0; i < n; i++)
+    norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  if (norm === 0) return;
+  // Far from 1 the iteration's products leave the exponent range: scale by a power of two
+  // (exact) to a norm near 1, and back at the end.
+  const scale =
+    norm < 1e-100 || norm > 1e100
+      ? 2 ** Math.max(-1000, Math.min(1000, -Math.round(Math.log2(norm))))
+      : 1;
+  if (scale !== 1)
+    for (let i = 0; i < n; i++) {
+      d[i] *= scale;
+      e[i] *= scale;
+    }
+  const negligible = Number.EPSILON * norm * scale;
   for (let l = 0; l < n; l++) {
     let iterations = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const size = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= Number.EPSILON * size) break;
+        if (Math.abs(e[m]) <= Number.EPSILON * size || Math.abs(e[m]) <= negligible) break;
       }
       if (m === l) break;
       if (++iterations > 60) throw new Error('tridiagonal QL did not converge');
@@ -43,6 +62,8 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
         const f = s * e[i];
         const b = c * e[i];
         r = Math.sqrt(f * f + g * g);
+        // Squares of tiny or huge values under- or overflow: hypot does not (and is slower).
+        if ((r === 0 && (f !== 0 || g !== 0)) || r === Infinity) r = Math.hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
           // Split: recover from underflow and start over at this l.
@@ -65,4 +86,5 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
       e[m] = 0;
     }
   }
+  if (scale !== 1) for (let i = 0; i < n; i++) d[i] /= scale;
 }

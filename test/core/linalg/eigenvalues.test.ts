@@ -113,6 +113,20 @@ describe('eigenvalues without eigenvectors', () => {
     );
   });
 
+  it('zero diagonals with tiny couplings (dead relu units) converge: ±√2·b and 0, for b from 5e-324 to 1e300', () => {
+    // [[0, b, 0], [b, 0, b], [0, b, 0]] has eigenvalues −√2·b, 0, √2·b. Squares of b below
+    // 1e-154 underflow, above 1e154 overflow: the iteration stalled on them before.
+    for (const b of [5e-324, 1e-310, 1e-300, 1e-160, 1, 1e160, 1e300]) {
+      const d = new Float64Array(3);
+      const e = Float64Array.of(b, b, 0);
+      tridiagonalEigenvalues(d, e);
+      const sorted = [...d].sort((x, y) => x - y);
+      const expected = [-Math.SQRT2 * b, 0, Math.SQRT2 * b];
+      const allowed = b < 1e-300 ? b : 1e-15 * b; // denormals carry few digits
+      assertClose(sorted, expected, allowed);
+    }
+  });
+
   it('a zero column below the diagonal is skipped (block-diagonal input)', () => {
     const a = Float64Array.from([5, 0, 0, 0, 1, 2, 0, 2, 1]);
     const d = new Float64Array(3);
