@@ -4,6 +4,7 @@
 // nothing but arithmetic and the listed functions can run, and evaluation is fast. The
 // objective built on them is in expressionObjective.ts.
 import type { MathJsInstance, MathNode } from 'mathjs';
+import { power } from '../power';
 
 /**
  * mathjs, loaded on first use: evaluating it takes most of a second, and only files with an
@@ -259,7 +260,7 @@ export function compileNode(node: MathNode, symbols: ExpressionSymbols): Compile
           case 'divide':
             return (t, x, o) => a(t, x, o) / b(t, x, o);
           case 'pow':
-            return (t, x, o) => Math.pow(a(t, x, o), b(t, x, o));
+            return (t, x, o) => power(a(t, x, o), b(t, x, o));
         }
         throw new Error(`unsupported operator ${fn}`);
       }

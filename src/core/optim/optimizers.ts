@@ -5,6 +5,7 @@
 // HYPERPARAMETERS) and its test in test/core/optim/optimizers.test.ts; `npm run build:schema`
 // then offers it and its settings in the editor.
 import type { OptimizerName } from '../vocabulary';
+import { integerPower } from '../power';
 
 export interface Optimizer {
   /** θ ← update(θ, ∇L) in place. */
@@ -125,8 +126,9 @@ export const OPTIMIZERS: Record<OptimizerName, OptimizerDefinition> = {
       return {
         step(theta, gradient) {
           t++;
-          const correction1 = 1 - beta1 ** t;
-          const correction2 = 1 - beta2 ** t;
+          // By squaring, not **: Math.pow differs between Node versions (power.ts).
+          const correction1 = 1 - integerPower(beta1, t);
+          const correction2 = 1 - integerPower(beta2, t);
           for (let i = 0; i < theta.length; i++) {
             const g = gradient[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
