@@ -25,24 +25,26 @@ def timed(fn, repeats, warm=False):
 
 
 def mlp(layers, theta):
-    """Unflattens θ (PyTorch nn.Linear order: W row-major, then b) into tensors."""
+    """Unflattens θ (PyTorch nn.Linear order: W row-major, then b) into tensors. A layer is
+    (fan_in, units, activation) or (fan_in, units, activation, residual)."""
     params, offset = [], 0
-    for fan_in, units, activation in layers:
+    for fan_in, units, activation, *residual in layers:
         w = theta[offset : offset + units * fan_in].view(units, fan_in)
         offset += units * fan_in
         b = theta[offset : offset + units]
         offset += units
-        params.append((w, b, activation))
+        params.append((w, b, activation, bool(residual and residual[0])))
     return params
 
 
+def activate(activation, z):
+    return torch.tanh(z) if activation == "tanh" else torch.relu(z) if activation == "relu" else z
+
+
 def forward(params, x):
-    for w, b, activation in params:
-        x = x @ w.T + b
-        if activation == "tanh":
-            x = torch.tanh(x)
-        elif activation == "relu":
-            x = torch.relu(x)
+    for w, b, activation, residual in params:
+        h = activate(activation, x @ w.T + b)
+        x = h + x if residual else h
     return x
 
 
@@ -64,7 +66,7 @@ def batched_plane(layers, x, target, loss, center, dx, dy, coords, chunk=8):
             g = ab.shape[0]
             a, b = ab[:, 0].view(g, 1, 1), ab[:, 1].view(g, 1, 1)
             h = None
-            for layer, ((wc, bc, act), (wu, bu, _), (wv, bv, _)) in enumerate(zip(c, u, v)):
+            for layer, ((wc, bc, act, skip), (wu, bu, *_), (wv, bv, *_)) in enumerate(zip(c, u, v)):
                 if layer == 0 and wide:
                     z = first[0] + a * first[1] + b * first[2]
                 else:
@@ -72,7 +74,7 @@ def batched_plane(layers, x, target, loss, center, dx, dy, coords, chunk=8):
                     bias = (bc + a.view(g, 1) * bu + b.view(g, 1) * bv).unsqueeze(1)
                     inputs = x.expand(g, n, x.shape[1]) if h is None else h
                     z = torch.baddbmm(bias, inputs, w.transpose(1, 2))
-                h = torch.tanh(z) if act == "tanh" else torch.relu(z) if act == "relu" else z
+                h = activate(act, z) + h if skip else activate(act, z)
             if loss == "cross-entropy":
                 logp = torch.log_softmax(h, dim=2)
                 losses.append(-logp.gather(2, target.view(1, n, 1).expand(g, n, 1)).mean(dim=(1, 2)))
@@ -112,7 +114,7 @@ def sequential(layers, theta):
     """The network as a torch.nn.Sequential of Linear layers and activations, float64, its
     weights and biases read from θ in nn.Linear's order (the order ours uses)."""
     modules = []
-    for w, b, activation in mlp(layers, theta):
+    for w, b, activation, _ in mlp(layers, theta):
         linear = torch.nn.Linear(w.shape[1], w.shape[0]).double()
         with torch.no_grad():
             linear.weight.copy_(w)
@@ -129,7 +131,7 @@ def batched_mse(layers, x, y, thetas):
     """The MSE of every run's θ (a row of `thetas`) on the same data: runs × layers of
     batched products."""
     runs, offset, h = thetas.shape[0], 0, x.expand(thetas.shape[0], *x.shape)
-    for fan_in, units, activation in layers:
+    for fan_in, units, activation, *_ in layers:
         w = thetas[:, offset : offset + units * fan_in].view(runs, units, fan_in)
         offset += units * fan_in
         b = thetas[:, offset : offset + units].view(runs, 1, units)

@@ -66,10 +66,21 @@ export const seconds = (t: Timing) => `${fmt(t.median)} s (${fmt(t.min)}–${fmt
 export const ratio = (ours: number, reference: number) => `${(ours / reference).toPrecision(2)}×`;
 
 /** Layers for the PyTorch reference: [fan_in, units, activation]. */
-export function torchLayers(inputDim: number, layers: LayerSpec[]): [number, number, string][] {
+/** The layers as the reference reads them: [fan_in, units, activation, residual]. */
+export function torchLayers(
+  inputDim: number,
+  layers: LayerSpec[],
+): [number, number, string, boolean][] {
+  if (layers.some((layer) => layer.norm))
+    throw new Error('the PyTorch reference of the bench has no layer norm');
   let fanIn = inputDim;
   return layers.map((layer) => {
-    const entry: [number, number, string] = [fanIn, layer.units, layer.activation];
+    const entry: [number, number, string, boolean] = [
+      fanIn,
+      layer.units,
+      layer.activation,
+      layer.residual === true,
+    ];
     fanIn = layer.units;
     return entry;
   });

@@ -74,6 +74,10 @@ export type DataSpec =
 /** The data sources only the PyTorch worker reads: the engine learns their shapes from it. */
 export type WorkerDataSpec = Extract<DataSpec, { kind: 'npz' | 'pytorch' }>;
 
+/** Normalizations a declared layer may apply to its output. */
+export const LAYER_NORMS = ['layer'] as const;
+export type LayerNormName = (typeof LAYER_NORMS)[number];
+
 export interface LayerSpec {
   units: number;
   activation: Activation;
@@ -84,7 +88,7 @@ export interface LayerSpec {
    */
   residual?: boolean;
   /** Layer normalization of the layer's output (after the activation and the skip). */
-  norm?: 'layer';
+  norm?: LayerNormName;
 }
 
 export type ModelSpec =

@@ -181,11 +181,22 @@ function curvatureOf<G extends (number | null)[] | Grid>(
           ratio: grids.ratio,
           ratioRange:
             ratios.length > 0
-              ? { least: Math.min(...ratios), greatest: Math.max(...ratios) }
+              ? {
+                  least: Math.min(...ratios),
+                  greatest: Math.max(...ratios),
+                  median: median(ratios),
+                }
               : null,
         }
       : {}),
   };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 interface SliceContext {

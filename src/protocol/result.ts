@@ -351,10 +351,11 @@ export interface SliceCurvature<Grid> {
   tolerance: number;
   /**
    * With `"curvature": "ratio"`: Li et al.'s non-convexity ratio |λmin/λmax| at every grid
-   * point (null where λmax is 0 or the Hessian is not finite), and its range on the grid.
+   * point (null where λmax is 0 or the Hessian is not finite), and its range and median on
+   * the grid (a range alone hides where most of the plane is).
    */
   ratio?: Grid;
-  ratioRange?: { least: number; greatest: number } | null;
+  ratioRange?: { least: number; greatest: number; median?: number } | null;
 }
 
 export interface LineSlice {

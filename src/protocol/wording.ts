@@ -171,7 +171,7 @@ export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
   const digits = (value: number) => Number(value.toPrecision(3));
   return range === null
     ? `${sign}; |λmin/λmax| is undefined everywhere (λmax = 0)`
-    : `${sign}; |λmin/λmax| from ${digits(range.least)} to ${digits(range.greatest)}`;
+    : `${sign}; |λmin/λmax| from ${digits(range.least)} to ${digits(range.greatest)}${range.median === undefined ? '' : `, median ${digits(range.median)}`}`;
 }
 
 /** "12.5%", "0.3%", "100%": a share of grid points. */

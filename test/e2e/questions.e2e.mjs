@@ -4,13 +4,17 @@
 // against the result file (the curvature note on the landscape, the critical points chart,
 // the loss curves), and photographed for the README: test-results/question-NAME.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser, root, startVsCodeServer, workbenchUrl } from '../support/vscodeServer.mjs';
 import { canvasInk, runCommand, stepLog, waitForAnalysis, writeSettings } from './helpers.mjs';
 
-/** Each example and the section of the panel that answers its question. */
+/**
+ * Each example and the section of the panel that answers its question; the deep pair's plane
+ * is colored by Li et al.'s |λmin/λmax|, as the paper draws it.
+ */
 const EXAMPLES = [
   ['logistic-mse', 'landscape-section'],
   ['logistic-bce', 'landscape-section'],
@@ -19,6 +23,8 @@ const EXAMPLES = [
   ['getting-unstuck-noise', 'curves-section'],
   ['one-layer', 'landscape-section'],
   ['two-layers', 'landscape-section'],
+  ['deep-narrow', 'landscape-section', 'ratio'],
+  ['deep-residual', 'landscape-section', 'ratio'],
 ];
 const CANVAS = {
   'landscape-section': 'plane-canvas',
@@ -29,6 +35,39 @@ const { values: options } = parseArgs({ options: { vsix: { type: 'string' } } })
 const results = join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 const shot = (name) => join(results, `${options.vsix ? 'vsix-' : ''}question-${name}`);
+
+/**
+ * The same file gives the same result on every machine: VS Code's engine runs on its host's
+ * Node (code-server's here), the CLI on this one. Adam on 20 tanh layers is chaotic, so one
+ * bit of difference (Math.pow differs between Node 20 and 24) gives other runs: the runs of
+ * both must be equal bit for bit. Slices are left out of the CLI's run: they come after.
+ */
+function sameRunsOnThisNode(result, specPath, scratch) {
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  spec.analysis.slices = [];
+  const copy = join(scratch, 'same-runs.loss.json');
+  const out = join(scratch, 'same-runs.result.json');
+  writeFileSync(copy, JSON.stringify(spec));
+  execFileSync(process.execPath, [
+    join(root, 'dist', 'cli.js'),
+    'analyze',
+    copy,
+    '--out',
+    out,
+    '--quiet',
+  ]);
+  const cli = JSON.parse(readFileSync(out, 'utf8'));
+  result.runs.forEach((run, i) => {
+    assert.deepEqual(
+      cli.runs[i].parameters,
+      run.parameters,
+      `${run.id}: the same θ in VS Code and on Node ${process.version}`,
+    );
+  });
+  console.log(
+    `deep-narrow: ${result.runs.length} runs equal bit for bit in VS Code and from the CLI on Node ${process.version}`,
+  );
+}
 
 let server;
 let lastPage = null;
@@ -47,7 +86,7 @@ try {
   const webview = page.locator('iframe.webview.ready');
   const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
-  for (const [name, section] of EXAMPLES) {
+  for (const [name, section, colorBy] of EXAMPLES) {
     const file = `${name}.loss.json`;
     steps.at(file, 'New Example File…');
     const example = JSON.parse(readFileSync(join(root, 'examples', file), 'utf8'));
@@ -72,9 +111,12 @@ try {
 
     steps.at(file, 'Analyze');
     await runCommand(page, 'Loss Landscape: Analyze');
-    await waitForAnalysis(panel);
+    // The deep pair's ratio maps take a dense Hessian of 823 parameters at 289 points each.
+    await waitForAnalysis(panel, colorBy === 'ratio' ? 480000 : undefined);
     steps.at(file, `the panel's answer (${section})`);
     const result = JSON.parse(readFileSync(join(workspace, `${name}.result.json`), 'utf8'));
+
+    if (name === 'deep-narrow') sameRunsOnThisNode(result, join(workspace, file), server.scratch);
 
     const curvature = result.slices[0]?.curvature;
     if (curvature) {
@@ -83,13 +125,25 @@ try {
       assert.match(note, curvature.negative > 0 ? /λmin < 0 at/ : /λmin ≥ 0 at all/);
       console.log(`${file}: ${note}`);
     }
+    if (colorBy === 'ratio') {
+      // The note gives the ratio's range and median as the result has them.
+      const { ratioRange } = curvature;
+      assert.match(
+        await panel.locator('#curvature-note').innerText(),
+        new RegExp(`median ${Number(ratioRange.median.toPrecision(3))}`),
+      );
+      await panel.locator('#color-by').click();
+      await panel.locator('#color-by vscode-option', { hasText: '|λmin/λmax|' }).click();
+      await panel.locator('#plane-canvas[data-color-by="ratio"]').waitFor({ timeout: 10000 });
+    }
     await panel.locator(`#${section}`).evaluate((s) => s.scrollIntoView());
     await page.waitForTimeout(400);
     const ink = await canvasInk(panel, CANVAS[section]);
     assert.ok(ink.painted > 2000 && ink.colors > 3, `${file}: ${CANVAS[section]} is drawn`);
     const verdicts = result.runs.map((r) => r.verdict.kind);
+    const fitted = result.runs.filter((r) => r.loss < 1e-3).length;
     console.log(
-      `${file}: ${verdicts.filter((v) => v === 'minimum').length} of ${verdicts.length} runs and points minima; ${result.criticalPoints.length} critical points; ${CANVAS[section]} ${ink.painted} pixels`,
+      `${file}: ${verdicts.filter((v) => v === 'minimum').length} of ${verdicts.length} runs and points minima, ${fitted} with loss below 1e-3; ${result.criticalPoints.length} critical points; ${CANVAS[section]} ${ink.painted} pixels`,
     );
     steps.at(file, 'screenshot');
     await webview.screenshot({ path: shot(`${name}.png`) });

@@ -81,6 +81,14 @@ describe('counts as people read them', () => {
       /not convex; \|λmin\/λmax\| from 0 to 0\.512$/,
     );
     assert.match(
+      curvatureSummary({
+        ...curvature,
+        negative: 63,
+        ratioRange: { least: 0, greatest: 3.5, median: 0.0412345 },
+      }),
+      /\|λmin\/λmax\| from 0 to 3\.5, median 0\.0412$/,
+    );
+    assert.match(
       curvatureSummary({ ...curvature, negative: 0, least: 0.5 }),
       /^λmin ≥ 0 at all 201 grid points/,
     );

@@ -2,6 +2,7 @@
 // documents), producing the ResolvedSpec the engine runs.
 import type {
   Activation,
+  LayerNormName,
   GeneratorName,
   AnalysisSpec,
   DataSpec,
@@ -128,7 +129,7 @@ function resolveModel(raw: any): ModelSpec {
       activation: (layer.activation ?? (l === layers.length - 1 ? 'linear' : 'tanh')) as Activation,
       bias: layer.bias ?? defaultBias,
       ...(layer.residual ? { residual: true } : {}),
-      ...(layer.norm ? { norm: layer.norm as 'layer' } : {}),
+      ...(layer.norm ? { norm: layer.norm as LayerNormName } : {}),
     })),
   };
 }
