@@ -83,10 +83,11 @@ export interface LayerSpec {
   activation: Activation;
   bias: boolean;
   /**
-   * The layer's input added to its output, a = act(W·x + b) + x (a hidden layer as wide as its
-   * input).
+   * A skip connection. `true` (or 1): the layer's input is added to its output,
+   * a = act(W·x + b) + x. A number k: the output of the layer k below is added, a skip around
+   * k layers (a block of k layers, as in a ResNet's two-layer blocks). Widths must match.
    */
-  residual?: boolean;
+  residual?: boolean | number;
   /** Layer normalization of the layer's output (after the activation and the skip). */
   norm?: LayerNormName;
 }

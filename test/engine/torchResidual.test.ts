@@ -36,6 +36,21 @@ def make_model():
         torch.nn.Linear(2, 4), torch.nn.Tanh(), Residual(4, True), Residual(4, False), torch.nn.Linear(4, 1)
     )
 
+class Block(torch.nn.Module):
+    """Two layers and a skip around both: tanh(l2(tanh(l1(x)))) + x, as a ResNet's blocks."""
+    def __init__(self, width, inner):
+        super().__init__()
+        self.l1 = torch.nn.Linear(width, inner)
+        self.l2 = torch.nn.Linear(inner, width)
+
+    def forward(self, x):
+        return torch.tanh(self.l2(torch.tanh(self.l1(x)))) + x
+
+def make_blocks():
+    return torch.nn.Sequential(
+        torch.nn.Linear(2, 4), torch.nn.Tanh(), Block(4, 6), Block(4, 3), torch.nn.Linear(4, 1)
+    )
+
 def make_normalized():
     return torch.nn.Sequential(
         torch.nn.Linear(2, 4), torch.nn.Tanh(), torch.nn.LayerNorm(4),
@@ -61,6 +76,18 @@ const CASES: { name: string; build: string; layers: LayerSpec[] }[] = [
       { units: 4, activation: 'tanh', bias: true, norm: 'layer' },
       { units: 4, activation: 'relu', bias: true, residual: true, norm: 'layer' },
       { units: 4, activation: 'tanh', bias: false, residual: true },
+      { units: 1, activation: 'linear', bias: true },
+    ],
+  },
+  {
+    name: 'skips around two layers (ResNet-style blocks of 4 → 6 → 4 and 4 → 3 → 4)',
+    build: 'make_blocks',
+    layers: [
+      { units: 4, activation: 'tanh', bias: true },
+      { units: 6, activation: 'tanh', bias: true },
+      { units: 4, activation: 'tanh', bias: true, residual: 2 },
+      { units: 3, activation: 'tanh', bias: true },
+      { units: 4, activation: 'tanh', bias: true, residual: 2 },
       { units: 1, activation: 'linear', bias: true },
     ],
   },

@@ -49,11 +49,18 @@ export function alignNetworks(
   // Sweep 0 matches on incoming weights only, from the input upward: each layer then sees
   // its inputs already in A's order, which for an exact twin gives the right answer at once.
   // Later sweeps also use the outgoing weights (coordinate ascent over layers).
-  // Layers tied to the one below (a residual stream) share its assignment: one per group.
-  const groups: number[][] = [];
-  for (let l = 0; l < hidden; l++)
-    if (layers[l].tied && groups.length > 0) groups[groups.length - 1].push(l);
-    else groups.push([l]);
+  // Layers tied to one below (a residual stream) share its assignment: one per group, in the
+  // order of the groups' first layers.
+  const rootOf = (l: number): number => {
+    const to = layers[l].tiedTo ?? -1;
+    return to >= 0 ? rootOf(to) : l;
+  };
+  const byRoot = new Map<number, number[]>();
+  for (let l = 0; l < hidden; l++) {
+    const root = rootOf(l);
+    byRoot.set(root, [...(byRoot.get(root) ?? []), l]);
+  }
+  const groups = [...byRoot.values()];
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let changed = false;
     for (const group of groups) {

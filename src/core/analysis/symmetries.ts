@@ -68,7 +68,7 @@ export function predictedFlatDirections(
     const normed = layer.normOffset >= 0;
     // A unit seen only through the next layer's weights: no norm spreads it over the layer's
     // other units, no skip carries it past them.
-    const seenOnlyThroughWeights = !normed && !next.residual;
+    const seenOnlyThroughWeights = !normed && !layer.skippedFrom;
     for (let i = 0; i < layer.units; i++) {
       const incoming = incomingNorm(layer, theta, i);
       const outgoing = outgoingNorm(next, theta, i);
@@ -143,7 +143,7 @@ function normSymmetries(
   if (
     activation.identity &&
     !layer.residual &&
-    !next.residual &&
+    !layer.skippedFrom &&
     k > 2 &&
     allGainsNonzero(layer, theta)
   )
@@ -156,7 +156,7 @@ function normSymmetries(
       1,
       `1 scaling of layer ${l + 1}'s weights, which ${name} divides out (up to its ε = ${LAYER_NORM_EPSILON})`,
     );
-  if (next.residual) return;
+  if (layer.skippedFrom) return;
   let gains = 0;
   for (let i = 0; i < layer.units; i++) {
     const gain = Math.hypot(theta[layer.normOffset + i], theta[layer.normOffset + layer.units + i]);
@@ -233,6 +233,7 @@ function hiddenActivations(
 ): ('on' | 'off')[][] {
   const layers = architecture.layers;
   const states: ('on' | 'off')[][] = [];
+  const outputs: Float64Array[] = [];
   let current = inputs;
   let width = architecture.inputDim;
   for (let l = 0; l < layers.length - 1; l++) {
@@ -252,7 +253,10 @@ function hiddenActivations(
     states.push(on.map((o) => (canDie && !o ? 'off' : 'on')));
     const next = new Float64Array(z.length);
     activate(layer.activation, z, next, z.length);
-    if (layer.residual) for (let k = 0; k < next.length; k++) next[k] += current[k];
+    if (layer.residual) {
+      const skipped = outputs[layer.skipFrom];
+      for (let k = 0; k < next.length; k++) next[k] += skipped[k];
+    }
     if (layer.normOffset >= 0) {
       const state = {
         units: layer.units,
@@ -261,6 +265,7 @@ function hiddenActivations(
       };
       normalizeRows(next, samples, theta, layer.normOffset, state, next);
     }
+    outputs.push(next);
     current = next;
     width = layer.units;
   }

@@ -4,7 +4,7 @@
 import type { Dataset } from '../data/dataset';
 import { parseExpression } from '../model/expression';
 import { LOSSES } from '../model/losses';
-import { MlpArchitecture } from '../model/architecture';
+import { MlpArchitecture, skipLength } from '../model/architecture';
 import {
   LOSS_NAMES,
   type LayerSpec,
@@ -71,7 +71,7 @@ export function checkModel(
   }
 
   const last = model.layers.length - 1;
-  checkSkipsAndNorms(model.layers, dataset.inputDim, locator, problems);
+  checkSkipsAndNorms(model.layers, locator, problems);
   const output = model.layers[last];
   const lastPath = ['model', 'layers', last];
   if (lastActivation && !lastActivation.allowed.includes(output.activation)) {
@@ -115,7 +115,6 @@ export function checkModel(
  */
 function checkSkipsAndNorms(
   layers: LayerSpec[],
-  inputDim: number,
   locator: SourceLocator,
   problems: Problem[],
 ): void {
@@ -123,15 +122,19 @@ function checkSkipsAndNorms(
   layers.forEach((layer, l) => {
     const at = (key: string) => ['model', 'layers', l, key];
     const name = `model.layers[${l}]`;
-    if (layer.residual) {
-      const below = l === 0 ? inputDim : layers[l - 1].units;
+    const skip = skipLength(layer);
+    if (skip > 0) {
+      const from = l - skip;
+      const around = skip === 1 ? 'a hidden layer' : `${skip} layers`;
       const why =
-        l === 0
-          ? 'the first layer reads the data; a skip goes around a hidden layer above it'
+        from < 0
+          ? skip === 1
+            ? 'the first layer reads the data; a skip goes around a hidden layer above it'
+            : `a skip around ${skip} layers needs ${skip} layers below this one, and it has ${l}`
           : l === last
-            ? 'the last layer gives the outputs the loss reads; a skip goes around a hidden layer'
-            : layer.units !== below
-              ? `its input (${plural(below, 'unit')} of layer ${l}) and its output (${plural(layer.units, 'unit')}) must be as wide to be added`
+            ? `the last layer gives the outputs the loss reads; a skip goes around ${around} below it`
+            : layer.units !== layers[from].units
+              ? `${skip === 1 ? 'its input' : `the output it adds, ${skip} layers below`} (${plural(layers[from].units, 'unit')} of layer ${from + 1}) and its output (${plural(layer.units, 'unit')}) must be as wide to be added`
               : null;
       if (why) problems.push(locator.problemAt(at('residual'), `${name}.residual: ${why}`));
     }

@@ -128,7 +128,7 @@ function resolveModel(raw: any): ModelSpec {
       units: layer.units,
       activation: (layer.activation ?? (l === layers.length - 1 ? 'linear' : 'tanh')) as Activation,
       bias: layer.bias ?? defaultBias,
-      ...(layer.residual ? { residual: true } : {}),
+      ...(layer.residual ? { residual: layer.residual === 1 ? true : layer.residual } : {}),
       ...(layer.norm ? { norm: layer.norm as LayerNormName } : {}),
     })),
   };

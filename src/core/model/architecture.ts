@@ -12,8 +12,12 @@ export interface LayerLayout {
   weightOffset: number;
   /** Offset of b in θ, or -1 when the layer has no bias. */
   biasOffset: number;
-  /** Its input is added to its activation's output (a hidden layer as wide as its input). */
+  /** Some layer's output is added to its activation's output (a skip connection). */
   residual: boolean;
+  /** The layer whose output the skip adds (l − k for a skip around k layers), or −1. */
+  skipFrom: number;
+  /** Some layer above adds this layer's output to its own (it starts a skip). */
+  skippedFrom: boolean;
   /**
    * Offset of the layer norm's gain γ in θ (its shift β follows, `units` each), or −1 when
    * the layer is not normalized. They come right after the layer's W and b.
@@ -38,10 +42,15 @@ export class MlpArchitecture {
     let offset = 0;
     let inputs = inputDim;
     this.layers = layers.map((layer, l) => {
-      const residual = layer.residual === true;
-      if (residual && (l === 0 || l === layers.length - 1 || layer.units !== inputs))
+      const skip = skipLength(layer);
+      const skipFrom = skip > 0 ? l - skip : -1;
+      const residual = skip > 0;
+      if (
+        residual &&
+        (skipFrom < 0 || l === layers.length - 1 || layer.units !== layers[skipFrom].units)
+      )
         throw new Error(
-          `layer ${l + 1} cannot be residual: only a hidden layer above the first, as wide as the layer below, adds its input to its output`,
+          `layer ${l + 1} cannot be residual: only a hidden layer above the first, as wide as the layer ${skip} below, adds that layer's output to its own`,
         );
       const weightOffset = offset;
       offset += layer.units * inputs;
@@ -60,6 +69,10 @@ export class MlpArchitecture {
         weightOffset,
         biasOffset,
         residual,
+        skipFrom,
+        skippedFrom: layers.some(
+          (other, s) => skipLength(other) > 0 && s - skipLength(other) === l,
+        ),
         normOffset,
       };
       inputs = layer.units;
@@ -114,6 +127,11 @@ export class MlpArchitecture {
     });
     return names;
   }
+}
+
+/** How many layers a layer's skip goes around: 0 for none, 1 for `true`. */
+export function skipLength(layer: LayerSpec): number {
+  return layer.residual === true ? 1 : typeof layer.residual === 'number' ? layer.residual : 0;
 }
 
 /**

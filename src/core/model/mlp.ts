@@ -82,6 +82,8 @@ export class MlpObjective implements Objective {
   private readonly forwardLayers: ForwardLayer[];
   /** Some layer has a skip or a norm: the forward pass runs here, not in the kernel's. */
   private readonly skipsOrNorms: boolean;
+  /** Per layer, the layers whose skips add its output (backprop adds their dL/du to its). */
+  private readonly skipTargets: number[][];
   /** θ whose forward/backward state is in the buffers (for repeated HVPs). */
   private preparedFor: Float64Array | null = null;
   private preparedCopy: Float64Array;
@@ -97,6 +99,9 @@ export class MlpObjective implements Objective {
     this.samples = samples;
     this.parameterNames = architecture.parameterNames();
     this.skipsOrNorms = architecture.layers.some((l) => l.residual || l.normOffset >= 0);
+    this.skipTargets = architecture.layers.map((_, j) =>
+      architecture.layers.flatMap((layer, s) => (layer.skipFrom === j ? [s] : [])),
+    );
     const last = architecture.layers[architecture.layers.length - 1];
     this.loss_ = outputLoss(loss, last.units, last.activation);
     this.buffers = architecture.layers.map((layer) => {
@@ -221,7 +226,7 @@ export class MlpObjective implements Objective {
       return as.map((a) => {
         alongRow(z, rowBase, alongX, a, count);
         for (let i = above; i < theta.length; i++) theta[i] = center[i] + a * x[i] + b * y[i];
-        this.finishLayer(0, theta, this.inputs, rows);
+        this.finishLayer(0, theta, rows);
         return lossAt(1);
       });
     });
@@ -312,12 +317,12 @@ export class MlpObjective implements Objective {
     const layers = this.architecture.layers;
     for (let l = from; l < layers.length; l++) {
       affine(theta, layers[l], l > 0 ? this.buffers[l - 1].a : x, rows, this.buffers[l].z);
-      this.finishLayer(l, theta, x, rows);
+      this.finishLayer(l, theta, rows);
     }
   }
 
-  /** From layer l's z: its activation, plus its input when residual, normalized when asked. */
-  private finishLayer(l: number, theta: Float64Array, x: Float64Array, rows: number): void {
+  /** From layer l's z: its activation, plus the output its skip adds, normalized when asked. */
+  private finishLayer(l: number, theta: Float64Array, rows: number): void {
     const layer = this.architecture.layers[l];
     const buffer = this.buffers[l];
     const count = rows * layer.units;
@@ -325,8 +330,8 @@ export class MlpObjective implements Objective {
     activate(layer.activation, buffer.z, buffer.act, count);
     if (layer.residual) {
       const { u, act } = buffer;
-      const below = l > 0 ? this.buffers[l - 1].a : x;
-      for (let i = 0; i < count; i++) u[i] = act[i] + below[i];
+      const skipped = this.buffers[layer.skipFrom].a;
+      for (let i = 0; i < count; i++) u[i] = act[i] + skipped[i];
     }
     if (layer.normOffset >= 0)
       normalizeRows(buffer.u, rows, theta, layer.normOffset, this.normState(l), buffer.a);
@@ -359,8 +364,8 @@ export class MlpObjective implements Objective {
       const lowerLayer = layers[l - 1];
       const count = rows * lowerLayer.units;
       propagateDown(theta, layer, buffer.delta, rows, lower.back);
-      // Through a skip, dL/da of the layer below also takes this layer's own dL/du.
-      if (layer.residual) addInto(lower.back, buffer.du, count);
+      // Through a skip, dL/da of the layer below also takes the dL/du of the layers it skips to.
+      for (const s of this.skipTargets[l - 1]) addInto(lower.back, this.buffers[s].du, count);
       if (lowerLayer.normOffset >= 0)
         normBackward(
           lower.back,
@@ -390,7 +395,7 @@ export class MlpObjective implements Objective {
     const rows = this.samples;
     out.fill(0);
     // R-forward: R{z_l} = R{a_{l-1}}·W_lᵀ + a_{l-1}·V_lᵀ + Vb_l,  R{u_l} = act'(z_l)·R{z_l}
-    // (+ R{a_{l−1}} through a skip), R{a_l} = R{u_l} or its norm's R.
+    // (+ R{a_{l−k}} through a skip around k layers), R{a_l} = R{u_l} or its norm's R.
     for (let l = 0; l < layers.length; l++) {
       const layer = layers[l];
       const buffer = this.buffers[l];
@@ -400,7 +405,7 @@ export class MlpObjective implements Objective {
       if (l < layers.length - 1) {
         const count = rows * layer.units;
         for (let i = 0; i < count; i++) buffer.ru[i] = buffer.d1[i] * buffer.rz[i];
-        if (layer.residual) addInto(buffer.ru, this.buffers[l - 1].ra, count);
+        if (layer.residual) addInto(buffer.ru, this.buffers[layer.skipFrom].ra, count);
         if (layer.normOffset >= 0)
           normRForward(
             buffer.ru,
@@ -428,14 +433,14 @@ export class MlpObjective implements Objective {
       if (l === 0) break;
       const lower = this.buffers[l - 1];
       accumulateWeightGradient(layer, buffer.delta, lower.ra, rows, out);
-      // R{g_{l-1}} = R{δ_l}·W_l + δ_l·V_l (+ R{dL/du_l} through a skip), g = dL/da;
+      // R{g_{l-1}} = R{δ_l}·W_l + δ_l·V_l (+ R{dL/du_s} of each layer s that skips to l − 1), g = dL/da;
       // R{dL/du} through the norm; R{δ_{l-1}} = R{dL/du} ⊙ act' + dL/du ⊙ act'' ⊙ R{z_{l-1}}
       const lowerLayer = layers[l - 1];
       const count = rows * lowerLayer.units;
       const { rback, rdu, rdelta, du, d1, d2, rz } = lower;
       propagateDown(theta, layer, buffer.rdelta, rows, rback);
       propagateDownAdd(v, layer, buffer.delta, rows, rback);
-      if (layer.residual) addInto(rback, buffer.rdu, count);
+      for (const s of this.skipTargets[l - 1]) addInto(rback, this.buffers[s].rdu, count);
       const gain = lowerLayer.normOffset;
       if (gain >= 0)
         normRBackward(

@@ -152,6 +152,7 @@ function columnsOfBlock(
 ): void {
   const { architecture, samples: n, layers } = pass;
   const layout = architecture.layers;
+  const skipTargets = layout.map((_, j) => layout.flatMap((x, s) => (x.skipFrom === j ? [s] : [])));
   const top = layout.length - 1;
   const p = architecture.parameterCount;
   const rows = n * B;
@@ -225,15 +226,15 @@ function columnsOfBlock(
           const row = (s * B + b) * units;
           for (let i = 0; i < units; i++) ru[row + i] = dl[s * units + i] * rz[row + i];
         }
-      // Through a skip R{u_l} also takes R{a_{l−1}}: one unit per row when l − 1 = m.
-      if (layout[l].residual) {
-        if (l - 1 === m && !normAtM)
-          for (let row = 0; row < rows; row++)
-            ru[row * units + unitOf[row % B]] += driveActivated[row];
-        else {
-          const lower = buffers.ra[l - 1];
-          for (let k = 0; k < rows * units; k++) ru[k] += lower[k];
-        }
+      // Through a skip R{u_l} also takes R{a} of the layer it skips from: one unit per row
+      // when that is m without a norm (dense with one), nothing when it is below m.
+      const from = layout[l].skipFrom;
+      if (from === m && !normAtM)
+        for (let row = 0; row < rows; row++)
+          ru[row * units + unitOf[row % B]] += driveActivated[row];
+      else if (from >= m) {
+        const skipped = buffers.ra[from];
+        for (let k = 0; k < rows * units; k++) ru[k] += skipped[k];
       }
       if (layout[l].normOffset >= 0)
         normRForward(
@@ -288,9 +289,10 @@ function columnsOfBlock(
     const rdeltaLower = buffers.rdelta[l - 1];
     const rg = buffers.rg[l - 1];
     propagateDown(theta, layer, rdelta, rows, rg);
-    if (layer.residual) {
-      const own = buffers.rback[l];
-      for (let k = 0; k < rows * lower; k++) rg[k] += own[k];
+    // Every layer that skips to l − 1 is above it, so its R{dL/du} is already known.
+    for (const s of skipTargets[l - 1]) {
+      const skipped = buffers.rback[s];
+      for (let k = 0; k < rows * lower; k++) rg[k] += skipped[k];
     }
     if (lowerLayer.normOffset >= 0) {
       const gainRows = buffers.gainRows.subarray(0, B * 2 * lower);

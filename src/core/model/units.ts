@@ -23,8 +23,11 @@ export interface UnitLayer {
   /** May its units be negated, or rescaled by c > 0 (incoming × c, outgoing ÷ c)? */
   sign: boolean;
   rescale: boolean;
-  /** Its units are the layer below's, moved together (a residual layer adds them to its own). */
-  tied?: boolean;
+  /**
+   * The layer whose units these are, moved together (a residual layer adds that layer's
+   * output to its own: one residual stream); absent or −1 for a layer of its own units.
+   */
+  tiedTo?: number;
 }
 
 /** The layers in order; the last one's units (the outputs) are never permuted. */
@@ -42,7 +45,7 @@ export function weightIndex(layer: UnitLayer, i: number, c: number, k: number): 
 export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
   return {
     parameterCount: architecture.parameterCount,
-    layers: architecture.layers.map((layer, l, all) => ({
+    layers: architecture.layers.map((layer) => ({
       units: layer.units,
       inputs: layer.inputs,
       block: 1,
@@ -59,8 +62,8 @@ export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
         ACTIVATIONS[layer.activation].scaleSymmetry &&
         layer.normOffset < 0 &&
         !layer.residual &&
-        !all[l + 1]?.residual,
-      tied: layer.residual,
+        !layer.skippedFrom,
+      tiedTo: layer.skipFrom,
     })),
   };
 }

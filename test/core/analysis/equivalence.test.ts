@@ -420,3 +420,65 @@ describe('weight matching through layer norms', () => {
     assert.ok(Math.sqrt(distance) > 0.1, `not aligned onto A: ${Math.sqrt(distance)}`);
   });
 });
+
+describe('weight matching along a skip around two layers', () => {
+  // 2-4-5-4-1 tanh, layer 3 adds layer 1's output (a skip around layers 2 and 3): layers 1
+  // and 3 are one stream, layer 2 has units of its own.
+  const block = new MlpArchitecture(2, [
+    { units: 4, activation: 'tanh', bias: true },
+    { units: 5, activation: 'tanh', bias: true },
+    { units: 4, activation: 'tanh', bias: true, residual: 2 },
+    { units: 1, activation: 'linear', bias: true },
+  ]);
+  const random = new Random(12);
+  const a = Float64Array.from({ length: block.parameterCount }, () => random.normal());
+  const [l0, l1, l2, top] = block.layers;
+
+  /** B's stream unit i is A's p[i] times s[i] (layers 1 and 3), its layer-2 unit i A's q[i]. */
+  function twin(p: number[], s: number[], q: number[], third = p): Float64Array {
+    const b = Float64Array.from(a);
+    const w = (layer: typeof l0, i: number, c: number) => layer.weightOffset + i * layer.inputs + c;
+    for (let i = 0; i < 4; i++) {
+      for (let c = 0; c < 2; c++) b[w(l0, i, c)] = s[i] * a[w(l0, p[i], c)];
+      b[l0.biasOffset + i] = s[i] * a[l0.biasOffset + p[i]];
+      for (let c = 0; c < 5; c++) b[w(l2, i, c)] = s[i] * a[w(l2, third[i], q[c])];
+      b[l2.biasOffset + i] = s[i] * a[l2.biasOffset + third[i]];
+      b[top.weightOffset + i] = s[i] * a[top.weightOffset + p[i]];
+    }
+    for (let i = 0; i < 5; i++) {
+      for (let c = 0; c < 4; c++) b[w(l1, i, c)] = s[c] * a[w(l1, q[i], p[c])];
+      b[l1.biasOffset + i] = a[l1.biasOffset + q[i]];
+    }
+    return b;
+  }
+  const [p, s, q] = [
+    [1, 3, 0, 2],
+    [1, -1, 1, -1],
+    [4, 0, 3, 1, 2],
+  ];
+
+  it('finds the stream’s permutation and signs for layers 1 and 3, and layer 2’s own', () => {
+    const b = twin(p, s, q);
+    const outputs = outputsOf(block);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    oa.forEach((v, k) => assert.ok(Math.abs(v - ob[k]) < 1e-14, 'B computes what A computes'));
+    const alignment = alignNetworks(block, a, b)!;
+    assert.deepEqual(alignment.permutation, [p, q, p]);
+    assert.deepEqual(alignment.signs, [s, [1, 1, 1, 1, 1], s]);
+    for (let k = 0; k < a.length; k++) assert.ok(Math.abs(alignment.aligned[k] - a[k]) < 1e-15);
+  });
+
+  it('a decoy whose layer 3 has another permutation than layer 1 is another function, not aligned', () => {
+    const b = twin(p, s, q, [0, 3, 1, 2]);
+    const outputs = outputsOf(block);
+    const [oa, ob] = [outputs(a), outputs(b)];
+    assert.ok(
+      oa.some((v, k) => Math.abs(v - ob[k]) > 1e-3),
+      'a different function',
+    );
+    const alignment = alignNetworks(block, a, b)!;
+    let distance = 0;
+    for (let k = 0; k < a.length; k++) distance += (alignment.aligned[k] - a[k]) ** 2;
+    assert.ok(Math.sqrt(distance) > 0.1, `not aligned onto A: ${Math.sqrt(distance)}`);
+  });
+});

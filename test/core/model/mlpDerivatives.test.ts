@@ -417,3 +417,76 @@ describe('layer norm: a = γ ⊙ (u − mean u)/√(var u + ε) + β, after the 
     assert.ok(Math.abs(output - 2 / Math.sqrt(2 / 3 + 1e-5)) < 1e-15);
   });
 });
+
+describe('skips around k layers: a_l = act(W·a_{l−1} + b) + a_{l−k}', () => {
+  // A two-layer block (3 → 5 → 3, the skip around both, normed at its end), then a one-layer
+  // skip: the skips cross a layer of another width, a norm and each other's streams.
+  function blockProblem(random: Random, loss: LossName, activation: Activation) {
+    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
+    const [inputDim, outputs, samples] = [2, kind === 'classes' ? 3 : 1, 6];
+    const layers: LayerSpec[] = [
+      { units: 3, activation, bias: true },
+      { units: 5, activation, bias: true },
+      { units: 3, activation, bias: false, residual: 2, norm: 'layer' },
+      { units: 3, activation, bias: true, residual: true },
+      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
+    ];
+    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
+    const targets = new Float64Array(samples * outputs);
+    for (let n = 0; n < samples; n++) {
+      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
+      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
+    }
+    const architecture = new MlpArchitecture(inputDim, layers);
+    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+    return { objective, theta, architecture, inputs, targets, samples, layers };
+  }
+
+  for (const loss of LOSS_NAMES)
+    for (const activation of ['tanh', 'relu', 'silu'] as const)
+      it(`${loss}, ${activation}: gradient, Hessian-vector product and block Hessian`, () => {
+        const random = new Random(57 + LOSS_NAMES.indexOf(loss) * 5 + activation.length);
+        const { objective, theta } = blockProblem(random, loss, activation);
+        const p = objective.parameterCount;
+        const gradient = new Float64Array(p);
+        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
+        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
+        const v = Float64Array.from({ length: p }, () => random.normal());
+        const hv = new Float64Array(p);
+        objective.hessianVectorProduct(theta, v, hv);
+        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
+        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+      });
+
+  it('a block whose last layer is zero under tanh passes the block’s input on', () => {
+    // Layer 3 (bias-free, skip around 2) with W = 0 gives tanh(0) + a₁ = a₁, before its norm:
+    // the network is then layer 1, the norm, and the layers above.
+    const random = new Random(9);
+    const { objective, theta, architecture } = blockProblem(random, 'mse', 'tanh');
+    const third = architecture.layers[2];
+    theta.fill(0, third.weightOffset, third.weightOffset + third.units * third.inputs);
+    // Layer 2's weights then do nothing: changing them leaves the loss as it is.
+    const second = architecture.layers[1];
+    const moved = Float64Array.from(theta);
+    for (let i = second.weightOffset; i < third.weightOffset; i++) moved[i] += 0.3;
+    assert.equal(objective.loss(moved), objective.loss(theta));
+  });
+
+  it('refuses a skip around more layers than there are below, or between layers of other widths', () => {
+    const layer = (units: number, residual?: number | boolean): LayerSpec => ({
+      units,
+      activation: 'tanh',
+      bias: true,
+      residual,
+    });
+    assert.throws(() => new MlpArchitecture(2, [layer(3), layer(3, 2), layer(1)]), /layer 2/);
+    assert.throws(
+      () => new MlpArchitecture(2, [layer(3), layer(4), layer(4, 2), layer(1)]),
+      /layer 3/,
+    );
+    const fine = new MlpArchitecture(2, [layer(3), layer(4), layer(3, 2), layer(1)]);
+    assert.equal(fine.layers[2].skipFrom, 0);
+    assert.equal(fine.layers[0].skippedFrom, true);
+  });
+});
