@@ -104,4 +104,31 @@ describe('losslab export', () => {
       folder.remove();
     }
   });
+
+  it('refuses a network with a layer norm, which no nn.Sequential(Linear, activation, …) holds', () => {
+    const normed = {
+      ...network,
+      model: {
+        layers: [
+          { units: 5, activation: 'tanh', norm: 'layer' },
+          { units: 1, activation: 'linear' },
+        ],
+      },
+    };
+    const folder = temporaryFolder({ 'a.loss.json': JSON.stringify(normed) });
+    try {
+      assert.equal(run(['analyze', 'a.loss.json', '--quiet'], folder.path).status, 0);
+      const refused = run(
+        ['export', 'a.result.json', 'run-0', '--safetensors', 'x.safetensors'],
+        folder.path,
+      );
+      assert.equal(refused.status, 1);
+      assert.match(
+        refused.stderr,
+        /parameter 'layer1\.norm\.weight\[0\]' belongs to a layer norm: a network with norms is not an nn\.Sequential/,
+      );
+    } finally {
+      folder.remove();
+    }
+  });
 });

@@ -27,12 +27,15 @@ export function runsSection(): PanelSection {
       );
       const body = tableRows.map((row) => tableRow(row, context));
       table.replaceChildren(element('thead', {}, head), element('tbody', {}, ...body));
-      // A network the result describes layer by layer exports a run as a PyTorch state_dict.
+      // A network the result describes layer by layer exports a run as a PyTorch state_dict
+      // (an nn.Sequential's: a layer norm has no place in it).
       const selected = context.ui.selected;
+      const model = context.model.result?.model;
       const exportable =
         selected !== null &&
-        context.model.result?.model?.kind === 'mlp' &&
-        context.model.result.runs.some((r) => r.id === selected);
+        model?.kind === 'mlp' &&
+        model.layers.every((layer) => !layer.norm) &&
+        context.model.result!.runs.some((r) => r.id === selected);
       setToolbar(root, [
         ...(exportable
           ? [
