@@ -459,7 +459,14 @@ export interface DataSummary {
 export type ModelSummary =
   | {
       kind: 'mlp';
-      layers: { units: number; activation: string; bias: boolean }[];
+      /** As the file declares them: a skip's length (`true` is 1) and a norm when present. */
+      layers: {
+        units: number;
+        activation: string;
+        bias: boolean;
+        residual?: boolean | number;
+        norm?: string;
+      }[];
     }
   | { kind: 'expression'; expression: string; parameters: string[] }
   | {
