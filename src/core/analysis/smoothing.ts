@@ -1,0 +1,166 @@
+// The Gaussian smoothing of a loss, L_σ(θ) = E[L(θ + σε)] with ε ~ N(0, I) (Mobahi 2016's
+// homotopy): for large σ one minimum, minima splitting off as σ shrinks. For models of one or
+// two parameters the expectation is a Gauss–Hermite sum, exact for polynomials of degree up
+// to 2n − 1 in each parameter (n nodes per axis); its derivatives are the sums of the
+// derivatives (differentiation commutes with the expectation).
+import { tridiagonalEigenvalues } from '../linalg/eigenvalues';
+import type { Objective } from '../model/objective';
+
+/** Nodes and weights of E[f(ε)], ε ~ N(0, 1): Σ weights[i]·f(nodes[i]). */
+export interface QuadratureRule {
+  nodes: Float64Array;
+  weights: Float64Array;
+}
+
+/**
+ * The n-point Gauss–Hermite rule for the standard normal (probabilists' Hermite weight
+ * e^(−x²/2)/√(2π)), by Golub–Welsch: the nodes are the eigenvalues of the Jacobi matrix with
+ * off-diagonal √k, and each weight is 1/Σₖ pₖ(x)² over the orthonormal Hermite polynomials
+ * (the Christoffel function), which needs no eigenvectors and sums to 1 to rounding.
+ */
+export function gaussHermite(n: number): QuadratureRule {
+  const nodes = new Float64Array(n);
+  const offDiagonal = new Float64Array(n);
+  for (let k = 1; k < n; k++) offDiagonal[k - 1] = Math.sqrt(k);
+  tridiagonalEigenvalues(nodes, offDiagonal);
+  nodes.sort();
+  const weights = nodes.map((x) => {
+    // p₀ = 1, p₁ = x, p_{k+1} = (x·pₖ − √k·p_{k−1})/√(k + 1): orthonormal under N(0, 1).
+    let previous = 0;
+    let current = 1;
+    let sum = 1;
+    for (let k = 0; k < n - 1; k++) {
+      const next = (x * current - Math.sqrt(k) * previous) / Math.sqrt(k + 1);
+      previous = current;
+      current = next;
+      sum += current * current;
+    }
+    return 1 / sum;
+  });
+  // Symmetric by construction: average the mirrored pairs so that odd moments vanish exactly.
+  for (let i = 0; i < n >> 1; i++) {
+    const j = n - 1 - i;
+    const node = (nodes[j] - nodes[i]) / 2;
+    const weight = (weights[i] + weights[j]) / 2;
+    [nodes[i], nodes[j], weights[i], weights[j]] = [-node, node, weight, weight];
+  }
+  if (n % 2 === 1) nodes[n >> 1] = 0;
+  return { nodes, weights };
+}
+
+/** Nodes per axis: exact for polynomials of degree up to 39 in each parameter. */
+export const EXACT_NODES = 20;
+
+/** The smoothed loss, its gradient and its Hessian at θ (P ≤ 2), all by the same rule. */
+export interface SmoothedPoint {
+  loss: number;
+  gradient: Float64Array;
+  /** Row-major P × P. */
+  hessian: Float64Array;
+}
+
+/**
+ * L_σ, ∇L_σ and ∇²L_σ at θ for a model of one or two parameters: the tensor-product rule
+ * over the parameters (n or n² evaluations of L, ∇L and ∇²L).
+ */
+export function smoothedPoint(
+  objective: Objective,
+  theta: Float64Array,
+  sigma: number,
+  rule: QuadratureRule = gaussHermite(EXACT_NODES),
+): SmoothedPoint {
+  const p = objective.parameterCount;
+  if (p > 2)
+    throw new Error(`exact smoothing takes models of one or two parameters; this one has ${p}`);
+  const n = rule.nodes.length;
+  const point = new Float64Array(p);
+  const gradient = new Float64Array(p);
+  const hessian = new Float64Array(p * p);
+  const g = new Float64Array(p);
+  let loss = 0;
+  const count = p === 1 ? n : n * n;
+  for (let k = 0; k < count; k++) {
+    const i = k % n;
+    const j = Math.floor(k / n);
+    const weight = p === 1 ? rule.weights[i] : rule.weights[i] * rule.weights[j];
+    point[0] = theta[0] + sigma * rule.nodes[i];
+    if (p === 2) point[1] = theta[1] + sigma * rule.nodes[j];
+    loss += weight * objective.lossAndGradient(point, g);
+    for (let a = 0; a < p; a++) gradient[a] += weight * g[a];
+    const h = objective.hessian(point);
+    for (let a = 0; a < p * p; a++) hessian[a] += weight * h[a];
+  }
+  return { loss, gradient, hessian };
+}
+
+export interface SmoothedCriticalPoint {
+  /** Where along the line: θ = origin + t·direction. */
+  t: number;
+  loss: number;
+  /** d²L_σ/dt² there: > 0 a minimum, < 0 a maximum along the line. */
+  curvature: number;
+  kind: 'minimum' | 'maximum' | 'degenerate';
+  /** |dL_σ/dt| there (the proof it is critical along the line). */
+  slope: number;
+}
+
+/**
+ * Critical points of L_σ along the line origin + t·direction for t in the grid's range:
+ * each sign change of dL_σ/dt between grid points is refined by Newton steps kept inside
+ * its bracket (bisection when a step leaves it), to a slope at rounding level.
+ */
+export function smoothedCriticalPoints(
+  objective: Objective,
+  origin: Float64Array,
+  direction: Float64Array,
+  ts: number[],
+  sigma: number,
+  rule: QuadratureRule = gaussHermite(EXACT_NODES),
+): SmoothedCriticalPoint[] {
+  const p = objective.parameterCount;
+  const at = (t: number) => {
+    const theta = origin.map((o, i) => o + t * direction[i]);
+    const { loss, gradient, hessian } = smoothedPoint(objective, theta, sigma, rule);
+    let slope = 0;
+    let curvature = 0;
+    for (let a = 0; a < p; a++) {
+      slope += gradient[a] * direction[a];
+      for (let b = 0; b < p; b++) curvature += direction[a] * hessian[a * p + b] * direction[b];
+    }
+    return { loss, slope, curvature };
+  };
+  const values = ts.map(at);
+  const found: SmoothedCriticalPoint[] = [];
+  for (let k = 0; k + 1 < ts.length; k++) {
+    const [left, right] = [values[k], values[k + 1]];
+    if (left.slope === 0) found.push(classify(ts[k], left));
+    if (Math.sign(left.slope) * Math.sign(right.slope) >= 0) continue;
+    let [low, high] = [ts[k], ts[k + 1]];
+    let lowSlope = left.slope;
+    let t = (low + high) / 2;
+    let value = at(t);
+    for (
+      let step = 0;
+      step < 100 && value.slope !== 0 && high - low > 4e-16 * Math.abs(t);
+      step++
+    ) {
+      if (Math.sign(value.slope) === Math.sign(lowSlope)) [low, lowSlope] = [t, value.slope];
+      else high = t;
+      const newton = t - value.slope / value.curvature;
+      t = newton > low && newton < high ? newton : (low + high) / 2;
+      value = at(t);
+    }
+    found.push(classify(t, value));
+  }
+  const last = values[values.length - 1];
+  if (last.slope === 0) found.push(classify(ts[ts.length - 1], last));
+  return found;
+}
+
+function classify(
+  t: number,
+  { loss, slope, curvature }: { loss: number; slope: number; curvature: number },
+): SmoothedCriticalPoint {
+  const kind = curvature > 0 ? 'minimum' : curvature < 0 ? 'maximum' : 'degenerate';
+  return { t, loss, curvature, kind, slope: Math.abs(slope) };
+}
