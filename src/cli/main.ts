@@ -21,6 +21,7 @@ import { createProgressReporter } from './progress';
 import {
   automaticSliceSummary,
   curvatureSlicesSummary,
+  smoothingSlicesSummary,
   classSummary,
   notCriticalSummary,
   pathSummary,
@@ -216,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
             spectrumDoubtsSummary(result),
             automaticSliceSummary(result),
             curvatureSlicesSummary(result),
+            smoothingSlicesSummary(result),
           ])
             if (part) process.stdout.write(`${part}\n`);
           for (const warning of result.warnings) process.stdout.write(`note: ${warning}\n`);

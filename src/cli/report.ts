@@ -2,7 +2,12 @@
 // the search, and notes. Numbers and verdicts read as everywhere (protocol/wording).
 import type { AnalysisResult } from '../protocol/result';
 import { resultRows, RUN_COLUMNS } from '../protocol/runTable';
-import { curvatureSummary, formatNumber, spectrumDoubts } from '../protocol/wording';
+import {
+  curvatureSummary,
+  smoothingSummary,
+  formatNumber,
+  spectrumDoubts,
+} from '../protocol/wording';
 
 /** The runs and named points, in the CLI's columns of the one runs table (protocol/runTable). */
 export function summaryTable(result: AnalysisResult): string {
@@ -103,6 +108,16 @@ export function curvatureSlicesSummary(result: AnalysisResult): string {
     slice.curvature ? [`  slice ${i} (${slice.type}): ${curvatureSummary(slice.curvature)}`] : [],
   );
   return lines.length > 0 ? ['Curvature on the slices:', ...lines].join('\n') : '';
+}
+
+/** How many minima each smoothing of each line or axis has (none asked: empty). */
+export function smoothingSlicesSummary(result: AnalysisResult): string {
+  const lines = result.slices.flatMap((slice, i) =>
+    slice.type !== 'plane' && slice.smoothing
+      ? slice.smoothing.map((curve) => `  slice ${i} (${slice.type}): ${smoothingSummary(curve)}`)
+      : [],
+  );
+  return lines.length > 0 ? ['Smoothed (L_σ = E[L(θ + σε)]):', ...lines].join('\n') : '';
 }
 
 /** tr(H) beyond the table, and what of each spectrum is less sure than asked (none: empty). */

@@ -178,6 +178,8 @@ export type SliceSpec =
       margin: number;
       align: boolean;
       curvature: CurvatureOption;
+      /** σ of each Gaussian smoothing of the loss along the slice (absent: none). */
+      smoothing?: number[];
     }
   | {
       type: 'axis';
@@ -189,6 +191,7 @@ export type SliceSpec =
       range: [number, number] | null;
       steps: number;
       curvature: CurvatureOption;
+      smoothing?: number[];
     }
   | PlaneSpec;
 

@@ -21,7 +21,14 @@ import { train, type StopReason } from '../core/optim/train';
 import { deriveSeed, Random } from '../core/rng';
 import type { CurvatureOption, ResolvedSpec } from '../core/vocabulary';
 import { pointId, runId, saddleId, startId } from '../protocol/ids';
-import type { LossCurve, PathCriticalPoint, PointWeights, RunRefinement } from '../protocol/result';
+import type {
+  LossCurve,
+  PathCriticalPoint,
+  PointWeights,
+  RunRefinement,
+  SmoothedCurve,
+} from '../protocol/result';
+import { smoothedCurves } from '../core/analysis/smoothing';
 
 export type Job =
   | { kind: 'run'; index: number; /** Snapshots of θ to keep along training. */ snapshots: number }
@@ -45,6 +52,8 @@ export type Job =
       ys: number[];
       /** Also the Hessian's smallest eigenvalue at every grid point (and |λmin/λmax|). */
       curvature: CurvatureOption;
+      /** Lines and axes: also L_σ along the line for each σ (Monte Carlo draws from `seed`). */
+      smoothing?: { sigmas: number[]; seed: number };
     };
 
 /** A job that gives an analyzed point, and one that gives rows of a slice's grid. */
@@ -97,6 +106,8 @@ export interface GridOutcome {
   lambdaMin?: (number | null)[][];
   /** |λmin/λmax| at each grid point (when it asked for the ratio); null: undefined there. */
   ratio?: (number | null)[][];
+  /** L_σ along a line or an axis, for each σ it asked for. */
+  smoothing?: SmoothedCurve[];
   seconds: number;
 }
 
@@ -316,7 +327,20 @@ function evaluateGrid(
     as: job.xs,
     bs: job.ys,
   }).map((row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)));
-  if (!job.curvature) return { kind: 'grid', slice: job.slice, row: job.row, losses };
+  const smoothing = job.smoothing
+    ? {
+        smoothing: smoothedCurves(
+          model.objective,
+          job.center,
+          job.x,
+          job.xs,
+          job.smoothing.sigmas,
+          job.smoothing.seed,
+        ),
+      }
+    : {};
+  const grid = { kind: 'grid' as const, slice: job.slice, row: job.row, losses, ...smoothing };
+  if (!job.curvature) return grid;
   const tolerance = spec.analysis.tolerance.eigenvalue;
   const theta = new Float64Array(job.center.length);
   const extremes = job.ys.map((b) =>
@@ -326,10 +350,9 @@ function evaluateGrid(
     }),
   );
   const lambdaMin = extremes.map((row) => row.map((e) => e?.least ?? null));
-  if (job.curvature !== 'ratio')
-    return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin };
+  if (job.curvature !== 'ratio') return { ...grid, lambdaMin };
   const ratio = extremes.map((row) => row.map(nonConvexityRatio));
-  return { kind: 'grid', slice: job.slice, row: job.row, losses, lambdaMin, ratio };
+  return { ...grid, lambdaMin, ratio };
 }
 
 /** A refinement that stopped at a gradient-flat point says so in the verdict. */

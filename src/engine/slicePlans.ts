@@ -17,8 +17,13 @@ import type {
   SliceCurvature,
   SliceMarker,
   SlicePath,
+  SmoothedCurve,
 } from '../protocol/result';
 import type { AnalyzedPoint, GridJob, GridOutcome } from './jobs';
+import { deriveSeed } from '../core/rng';
+
+/** The Monte Carlo perturbations of slice i's smoothings come from deriveSeed(this, i). */
+const SMOOTHING_SEED = 0x5eed;
 
 export interface SlicePlan {
   jobs: GridJob[];
@@ -30,8 +35,13 @@ interface Pending {
   index: number;
   xs: number[];
   ys: number[];
-  /** λmin at each grid point, when the slice asked for its curvature. */
-  finish(loss: (number | null)[][], nonFinite: number, curvature: CurvatureGrids | null): Slice;
+  /** λmin at each grid point, when the slice asked for its curvature; L_σ of lines and axes. */
+  finish(
+    loss: (number | null)[][],
+    nonFinite: number,
+    curvature: CurvatureGrids | null,
+    smoothing: SmoothedCurve[] | null,
+  ): Slice;
 }
 
 type Grid = (number | null)[][];
@@ -111,6 +121,10 @@ export function planSlices(
           xs: plan.xs,
           ys: plan.ys.slice(row, row + step),
           curvature: slice.curvature,
+          // A line or an axis is one row, so one job: its smoothings go with it.
+          ...(slice.type !== 'plane' && slice.smoothing
+            ? { smoothing: { sigmas: slice.smoothing, seed: deriveSeed(SMOOTHING_SEED, index) } }
+            : {}),
         });
       }
     } catch (error) {
@@ -129,7 +143,9 @@ export function planSlices(
         const lambdaMin: Grid = p.ys.map(() => []);
         const ratio: Grid = p.ys.map(() => []);
         let [curvature, withRatio] = [false, false];
+        let smoothing: SmoothedCurve[] | null = null;
         for (const outcome of outcomes.filter((o) => o.slice === p.index)) {
+          if (outcome.smoothing) smoothing = outcome.smoothing;
           outcome.losses.forEach((row, j) => (loss[outcome.row + j] = row));
           if (outcome.lambdaMin) curvature = true;
           if (outcome.ratio) withRatio = true;
@@ -138,7 +154,7 @@ export function planSlices(
         }
         const nonFinite = loss.reduce((n, row) => n + row.filter((v) => v === null).length, 0);
         const grids = curvature ? { lambdaMin, ratio: withRatio ? ratio : null } : null;
-        return p.finish(loss, nonFinite, grids);
+        return p.finish(loss, nonFinite, grids, smoothing);
       });
     },
   };
@@ -297,7 +313,12 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
     plane,
     xs,
     ys: [0],
-    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): AxisSlice {
+    finish(
+      loss: Grid,
+      nonFinite: number,
+      grids: CurvatureGrids | null,
+      smoothing: SmoothedCurve[] | null,
+    ): AxisSlice {
       return {
         type: 'axis',
         parameter: name,
@@ -307,6 +328,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
         markers,
         nonFinite,
         ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
+        ...(smoothing ? { smoothing } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -361,7 +383,12 @@ function planLine(
     plane,
     xs: t,
     ys: [0],
-    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): LineSlice {
+    finish(
+      loss: Grid,
+      nonFinite: number,
+      grids: CurvatureGrids | null,
+      smoothing: SmoothedCurve[] | null,
+    ): LineSlice {
       const values = loss[0];
       // The barrier is the line's highest loss on [0, 1]: the highest sample there, refined
       // between its neighbours (a grid point may miss the top by a coarse step).
@@ -397,6 +424,7 @@ function planLine(
         ...(peak ? { peak: { t: peak.t, loss: peak.value } } : {}),
         nonFinite,
         ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
+        ...(smoothing ? { smoothing } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },

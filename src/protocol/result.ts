@@ -358,6 +358,35 @@ export interface SliceCurvature<Grid> {
   ratioRange?: { least: number; greatest: number; median?: number } | null;
 }
 
+/** A critical point of a smoothed loss L_σ along a 1-D slice. */
+export interface SmoothedCriticalPoint {
+  /** Where along the line: θ = origin + t·direction. */
+  t: number;
+  loss: number;
+  /** d²L_σ/dt² there: > 0 a minimum, < 0 a maximum along the line. */
+  curvature: number;
+  kind: 'minimum' | 'maximum' | 'degenerate';
+  /** |dL_σ/dt| there (the proof it is critical along the line). */
+  slope: number;
+}
+
+/** One σ's smoothed loss along a line, as the result file has it. */
+export interface SmoothedCurve {
+  sigma: number;
+  method: 'quadrature' | 'monte-carlo';
+  /** Nodes per parameter (quadrature) or perturbations (Monte Carlo). */
+  samples: number;
+  /** L_σ at each grid point (null where not finite). */
+  loss: (number | null)[];
+  /**
+   * Quadrature: |L_σ by 20 nodes − by 24 nodes| (rounding only, for polynomials up to degree
+   * 39); Monte Carlo: the standard error of the mean over the perturbations.
+   */
+  error: (number | null)[];
+  /** The critical points of L_σ along the line (quadrature only: exact derivatives). */
+  criticalPoints?: SmoothedCriticalPoint[];
+}
+
 export interface LineSlice {
   type: 'line';
   from: string;
@@ -380,6 +409,8 @@ export interface LineSlice {
   peak?: { t: number; loss: number };
   nonFinite: number;
   curvature?: SliceCurvature<(number | null)[]>;
+  /** With `"smoothing"`: L_σ along the line for each σ, in the slice's `t`. */
+  smoothing?: SmoothedCurve[];
   paths?: SlicePath[];
   automatic?: AutomaticSlice;
 }
@@ -398,6 +429,8 @@ export interface AxisSlice {
   markers: Array<Omit<SliceMarker, 'y'> & { loss: number }>;
   nonFinite: number;
   curvature?: SliceCurvature<(number | null)[]>;
+  /** With `"smoothing"`: L_σ along the axis for each σ, in the parameter's values `x`. */
+  smoothing?: SmoothedCurve[];
   paths?: SlicePath[];
   automatic?: AutomaticSlice;
 }

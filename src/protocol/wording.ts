@@ -6,6 +6,7 @@ import type {
   HessianSummary,
   ShardRecord,
   SliceCurvature,
+  SmoothedCurve,
   Timings,
   Verdict,
   VerdictKind,
@@ -172,6 +173,30 @@ export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
   return range === null
     ? `${sign}; |λmin/λmax| is undefined everywhere (λmax = 0)`
     : `${sign}; |λmin/λmax| from ${digits(range.least)} to ${digits(range.greatest)}${range.median === undefined ? '' : `, median ${digits(range.median)}`}`;
+}
+
+/**
+ * "σ = 0.3: 2 minima (at -0.837, 0.837) and 1 maximum (at 0)", or for Monte Carlo the size
+ * of its error: one smoothing of a line, in one line.
+ */
+export function smoothingSummary(curve: SmoothedCurve): string {
+  const digits = (value: number) => Number(value.toPrecision(3));
+  if (!curve.criticalPoints) {
+    const worst = Math.max(0, ...curve.error.filter((e): e is number => e !== null));
+    return `σ = ${curve.sigma}: by Monte Carlo over ${curve.samples} perturbations, standard error up to ${digits(worst)}; its critical points are not computed (only models of one or two parameters get exact ones)`;
+  }
+  // A point at rounding distance from 0 (the symmetric minima's merger) is said to be at 0.
+  const where = (t: number) => (Math.abs(t) < 1e-12 ? 0 : digits(t));
+  const kinds = (['minimum', 'maximum', 'degenerate'] as const).flatMap((kind) => {
+    const at = curve.criticalPoints!.filter((p) => p.kind === kind).map((p) => where(p.t));
+    const name = kind === 'minimum' ? 'minim' : kind === 'maximum' ? 'maxim' : 'degenerate point';
+    const word =
+      kind === 'degenerate'
+        ? plural(at.length, name)
+        : `${at.length} ${name}${at.length === 1 ? 'um' : 'a'}`;
+    return at.length > 0 ? [`${word} (at ${at.join(', ')})`] : [];
+  });
+  return `σ = ${curve.sigma}: ${kinds.length > 0 ? kinds.join(' and ') : 'no critical point on the slice'}`;
 }
 
 /** "12.5%", "0.3%", "100%": a share of grid points. */

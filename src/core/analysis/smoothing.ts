@@ -5,6 +5,8 @@
 // derivatives (differentiation commutes with the expectation).
 import { tridiagonalEigenvalues } from '../linalg/eigenvalues';
 import type { Objective } from '../model/objective';
+import { Random } from '../rng';
+import type { SmoothedCriticalPoint, SmoothedCurve } from '../../protocol/result';
 
 /** Nodes and weights of E[f(ε)], ε ~ N(0, 1): Σ weights[i]·f(nodes[i]). */
 export interface QuadratureRule {
@@ -93,17 +95,6 @@ export function smoothedPoint(
   return { loss, gradient, hessian };
 }
 
-export interface SmoothedCriticalPoint {
-  /** Where along the line: θ = origin + t·direction. */
-  t: number;
-  loss: number;
-  /** d²L_σ/dt² there: > 0 a minimum, < 0 a maximum along the line. */
-  curvature: number;
-  kind: 'minimum' | 'maximum' | 'degenerate';
-  /** |dL_σ/dt| there (the proof it is critical along the line). */
-  slope: number;
-}
-
 /**
  * Critical points of L_σ along the line origin + t·direction for t in the grid's range:
  * each sign change of dL_σ/dt between grid points is refined by Newton steps kept inside
@@ -134,6 +125,8 @@ export function smoothedCriticalPoints(
   for (let k = 0; k + 1 < ts.length; k++) {
     const [left, right] = [values[k], values[k + 1]];
     if (left.slope === 0) found.push(classify(ts[k], left));
+    // No bracket where the smoothed loss overflows (a σ far beyond the model's scale).
+    if (!Number.isFinite(left.slope) || !Number.isFinite(right.slope)) continue;
     if (Math.sign(left.slope) * Math.sign(right.slope) >= 0) continue;
     let [low, high] = [ts[k], ts[k + 1]];
     let lowSlope = left.slope;
@@ -163,4 +156,109 @@ function classify(
 ): SmoothedCriticalPoint {
   const kind = curvature > 0 ? 'minimum' : curvature < 0 ? 'maximum' : 'degenerate';
   return { t, loss, curvature, kind, slope: Math.abs(slope) };
+}
+
+/** Perturbations of the Monte Carlo route: the same for every grid point and every σ. */
+export const MONTE_CARLO_SAMPLES = 128;
+/** The larger rule whose difference from EXACT_NODES measures the quadrature's error. */
+const CHECK_NODES = 24;
+
+/**
+ * L_σ along origin + t·direction at every t, for each σ. Models of one or two parameters by
+ * quadrature, with their critical points; larger ones by Monte Carlo over MONTE_CARLO_SAMPLES
+ * perturbations drawn once from `seed` (common random numbers: the curve is smooth in t, and
+ * two σ differ only by σ).
+ */
+export function smoothedCurves(
+  objective: Objective,
+  origin: Float64Array,
+  direction: Float64Array,
+  ts: number[],
+  sigmas: number[],
+  seed: number,
+): SmoothedCurve[] {
+  const p = objective.parameterCount;
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const pointAt = (t: number) => origin.map((o, i) => o + t * direction[i]);
+  if (p <= 2) {
+    const rule = gaussHermite(EXACT_NODES);
+    const check = gaussHermite(CHECK_NODES);
+    return sigmas.map((sigma) => {
+      const loss = ts.map((t) => smoothedValue(objective, pointAt(t), sigma, rule));
+      const larger = ts.map((t) => smoothedValue(objective, pointAt(t), sigma, check));
+      return {
+        sigma,
+        method: 'quadrature',
+        samples: EXACT_NODES,
+        loss: loss.map(finite),
+        error: loss.map((v, k) => finite(Math.abs(v - larger[k]))),
+        criticalPoints: smoothedCriticalPoints(objective, origin, direction, ts, sigma, rule),
+      };
+    });
+  }
+  const perturbations = seededPerturbations(seed, p);
+  return sigmas.map((sigma) =>
+    monteCarloCurve(objective, origin, direction, ts, sigma, perturbations),
+  );
+}
+
+/** MONTE_CARLO_SAMPLES draws of ε ~ N(0, I_P) from `seed`: the same for every point and σ. */
+export function seededPerturbations(seed: number, p: number): Float64Array[] {
+  const random = new Random(seed);
+  return Array.from({ length: MONTE_CARLO_SAMPLES }, () =>
+    Float64Array.from({ length: p }, () => random.normal()),
+  );
+}
+
+/** L_σ along the line as the mean of L over the perturbations, with its standard error. */
+export function monteCarloCurve(
+  objective: Objective,
+  origin: Float64Array,
+  direction: Float64Array,
+  ts: number[],
+  sigma: number,
+  perturbations: Float64Array[],
+): SmoothedCurve {
+  const p = objective.parameterCount;
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const theta = new Float64Array(p);
+  const loss: (number | null)[] = [];
+  const error: (number | null)[] = [];
+  for (const t of ts) {
+    let sum = 0;
+    let squares = 0;
+    for (const epsilon of perturbations) {
+      for (let i = 0; i < p; i++) theta[i] = origin[i] + t * direction[i] + sigma * epsilon[i];
+      const value = objective.loss(theta);
+      sum += value;
+      squares += value * value;
+    }
+    const m = perturbations.length;
+    const mean = sum / m;
+    const variance = Math.max(0, (squares - m * mean * mean) / (m - 1));
+    loss.push(finite(mean));
+    error.push(finite(Math.sqrt(variance / m)));
+  }
+  return { sigma, method: 'monte-carlo', samples: perturbations.length, loss, error };
+}
+
+/** L_σ alone by the tensor-product rule (one or two parameters). */
+function smoothedValue(
+  objective: Objective,
+  theta: Float64Array,
+  sigma: number,
+  rule: QuadratureRule,
+): number {
+  const p = objective.parameterCount;
+  const n = rule.nodes.length;
+  const point = new Float64Array(p);
+  let sum = 0;
+  for (let k = 0; k < (p === 1 ? n : n * n); k++) {
+    const i = k % n;
+    const j = Math.floor(k / n);
+    point[0] = theta[0] + sigma * rule.nodes[i];
+    if (p === 2) point[1] = theta[1] + sigma * rule.nodes[j];
+    sum += (p === 1 ? rule.weights[i] : rule.weights[i] * rule.weights[j]) * objective.loss(point);
+  }
+  return sum;
 }

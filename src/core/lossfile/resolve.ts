@@ -215,6 +215,7 @@ function resolveSlice(raw: any): SliceSpec {
       margin: raw.margin ?? 0.25,
       align: raw.align ?? false,
       curvature: raw.curvature ?? false,
+      ...(raw.smoothing ? { smoothing: raw.smoothing } : {}),
     };
   }
   if (raw.type === 'axis') {
@@ -225,6 +226,7 @@ function resolveSlice(raw: any): SliceSpec {
       range: raw.range ?? null,
       steps: raw.steps ?? 201,
       curvature: raw.curvature ?? false,
+      ...(raw.smoothing ? { smoothing: raw.smoothing } : {}),
     };
   }
   return {

@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import {
   gaussHermite,
+  monteCarloCurve,
+  seededPerturbations,
   smoothedCriticalPoints,
+  smoothedCurves,
   smoothedPoint,
 } from '../../../src/core/analysis/smoothing';
 import { CompiledExpression, parseExpression } from '../../../src/core/model/expression';
@@ -97,5 +100,46 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
         const exact = (1 - a * b) ** 2 + sigma ** 2 * (a * a + b * b) + sigma ** 4;
         assert.ok(Math.abs(loss - exact) <= 1e-12 * exact, `(${a}, ${b}), σ ${sigma}`);
       }
+  });
+});
+
+describe('Gaussian smoothing by Monte Carlo (models of more than two parameters)', () => {
+  it('(1 − w₁w₂)²: agrees with the closed form within 3 standard errors at every point', () => {
+    const objective = formula('w1*w2', ['w1', 'w2']);
+    const perturbations = seededPerturbations(7, 2);
+    const ts = Array.from({ length: 21 }, (_, k) => -1 + k * 0.1);
+    const [origin, direction] = [Float64Array.of(0.5, 1), Float64Array.of(1, -0.5)];
+    for (const sigma of [0.3, 0.8]) {
+      const curve = monteCarloCurve(objective, origin, direction, ts, sigma, perturbations);
+      assert.equal(curve.method, 'monte-carlo');
+      ts.forEach((t, k) => {
+        const [a, b] = [0.5 + t, 1 - 0.5 * t];
+        const exact = (1 - a * b) ** 2 + sigma ** 2 * (a * a + b * b) + sigma ** 4;
+        const error = curve.error[k]!;
+        assert.ok(error > 0, 'a standard error');
+        assert.ok(Math.abs(curve.loss[k]! - exact) <= 3 * error, `σ ${sigma}, t ${t}`);
+      });
+    }
+  });
+
+  it('the same seed draws the same perturbations; another seed others', () => {
+    assert.deepEqual(seededPerturbations(3, 4), seededPerturbations(3, 4));
+    assert.notDeepEqual(seededPerturbations(3, 4)[0], seededPerturbations(4, 4)[0]);
+  });
+});
+
+describe('smoothing far beyond the model’s scale', () => {
+  it('σ = 1e200 overflows to no finite loss and no critical point, without failing', () => {
+    const objective = formula('w^2', ['w']);
+    const [curve] = smoothedCurves(
+      objective,
+      Float64Array.of(0),
+      Float64Array.of(1),
+      [-1, 0, 1],
+      [1e200],
+      0,
+    );
+    assert.deepEqual(curve.loss, [null, null, null]);
+    assert.deepEqual(curve.criticalPoints, []);
   });
 });
