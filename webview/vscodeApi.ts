@@ -15,6 +15,8 @@ export interface PanelUiState {
   curvature?: boolean;
   /** Planes colored by the loss (default) or by |λmin/λmax| where the slice recorded it. */
   colorBy?: 'loss' | 'ratio';
+  /** On a line or axis with smoothings: 0 the plain loss, k the k-th σ's L_σ. */
+  smoothing?: number;
 }
 
 interface VsCodeApi {

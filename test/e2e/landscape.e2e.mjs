@@ -136,6 +136,59 @@ async function nonConvexityMap(page, webview, panel, workspace) {
   await panel.locator('#landscape-section vscode-checkbox', { hasText: 'λmin < 0' }).click();
 }
 
+/**
+ * The homotopy on the seed's (1 − w²)² (examples/smoothed-minima.loss.json): moving the σ
+ * slider redraws L_σ with its critical points, two minima at ±√(1 − 3σ²) at σ = 0.5 and one
+ * at 0 past σ = 1/√3, where they have merged.
+ */
+async function smoothedMinima(page, webview, panel, workspace) {
+  const file = 'smoothed-minima.loss.json';
+  steps.at(file, 'the σ slider');
+  writeFileSync(join(workspace, file), readFileSync(join(root, 'examples', file), 'utf8'));
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
+  await row.click({ timeout: 60000 });
+  await runCommand(page, 'View: Close All Editors');
+  await row.click();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await runCommand(page, 'Loss Landscape: Analyze');
+  await waitForAnalysis(panel);
+  await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
+  const canvas = panel.locator('#line-canvas');
+  const smoothed = async (sigma) => {
+    await panel.locator('#sigma-label', { hasText: `σ = ${sigma}:` }).waitFor({ timeout: 10000 });
+    for (let tries = 0; tries < 50; tries++) {
+      const shown = JSON.parse((await canvas.getAttribute('data-smoothed')) ?? 'null');
+      if (shown?.sigma === sigma) return shown;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`the chart did not redraw for σ = ${sigma}`);
+  };
+  assert.equal(await canvas.getAttribute('data-smoothed'), 'null', 'the plain loss first');
+  const slider = panel.locator('#sigma-slider');
+  await slider.fill('3');
+  const half = await smoothed(0.5);
+  const minima = half.points.filter((p) => p.kind === 'minimum');
+  assert.deepEqual(
+    minima.map((p) => Math.round(p.t * 1e9) / 1e9),
+    [-0.5, 0.5],
+    'σ = 0.5: minima at ±√(1 − 3σ²) = ±0.5',
+  );
+  assert.ok(minima[1].px - minima[0].px > 50, 'drawn apart');
+  await webview.screenshot({ path: shot('smoothed-minima-0.5.png') });
+  await slider.fill('5');
+  const merged = await smoothed(0.6);
+  assert.deepEqual(
+    merged.points.map((p) => [p.kind, Math.round(p.t * 1e9) / 1e9 + 0]), // + 0: −0 is 0
+    [['minimum', 0]],
+    'σ = 0.6 > 1/√3: one minimum, at 0',
+  );
+  await webview.screenshot({ path: shot('smoothed-minima-0.6.png') });
+  console.log(
+    `${file}: σ = 0.5 minima at ${minima.map((p) => p.t.toFixed(6)).join(', ')} (px ${minima.map((p) => Math.round(p.px)).join(', ')}); σ = 0.6 one minimum at ${merged.points[0].t.toExponential(1)}`,
+  );
+  await slider.fill('0');
+}
+
 let server;
 let lastPage = null;
 let failure = null;
@@ -367,6 +420,7 @@ try {
   }
 
   await nonConvexityMap(page, webview, panel, workspace);
+  await smoothedMinima(page, webview, panel, workspace);
   await context.close();
   console.log(
     `e2e landscape (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): every file without slices shows one; screenshots in test-results/`,

@@ -1,7 +1,7 @@
 // The loss along one of the model's own parameters: the curve, every run, point and saddle
 // marked at its value with its verdict, and the dots of the training paths at the play step.
 import type { Chart, ChartConfiguration, Plugin, ScatterDataPoint } from 'chart.js';
-import type { AxisSlice, VerdictKind } from '../../src/protocol/result';
+import type { AxisSlice, SmoothedCurve, VerdictKind } from '../../src/protocol/result';
 import { VERDICT_KINDS } from '../../src/protocol/result';
 import { negativeBands, negativeIntervals } from '../landscape/curvature';
 import { sampleAt } from '../landscape/playback';
@@ -36,21 +36,61 @@ function spots(slice: AxisSlice) {
 export function axisSliceConfig(
   slice: AxisSlice,
   theme: Theme,
-  options: { logScale: boolean; selected: string | null; epoch: number | null; curvature: boolean },
+  options: {
+    logScale: boolean;
+    selected: string | null;
+    epoch: number | null;
+    curvature: boolean;
+    /** A smoothing to draw over the loss, with its critical points (null: none). */
+    smoothed?: SmoothedCurve | null;
+  },
 ): ChartConfiguration<'line', ScatterDataPoint[]> {
   const { logScale, selected, epoch } = options;
+  const smoothed = options.smoothed ?? null;
   const usable = (y: number | null) => (y === null || (logScale && y <= 0) ? NaN : y);
   const datasets: ChartConfiguration<'line', ScatterDataPoint[]>['data']['datasets'] = [
     {
       label: 'loss',
       data: slice.x.map((x, i) => ({ x, y: usable(slice.loss[i]) })),
-      borderColor: theme.series[0],
+      // Faded under a smoothing: L_σ is the curve being read.
+      borderColor: smoothed ? withAlpha(theme.series[0], 0.35) : theme.series[0],
       backgroundColor: theme.series[0],
       borderWidth: 2,
       pointRadius: 0,
     },
   ];
   const labels: PointLabel[] = [];
+  if (smoothed) {
+    datasets.push({
+      label: `L_σ, σ = ${smoothed.sigma}`,
+      data: slice.x.map((x, i) => ({ x, y: usable(smoothed.loss[i]) })),
+      borderColor: theme.series[2],
+      backgroundColor: theme.series[2],
+      borderWidth: 2.5,
+      pointRadius: 0,
+    });
+    const points = smoothed.criticalPoints ?? [];
+    const index = datasets.length;
+    datasets.push({
+      label: `critical points of L_σ`,
+      data: points.map((p) => ({ x: p.t, y: usable(p.loss) })),
+      showLine: false,
+      borderColor: theme.foreground,
+      backgroundColor: points.map(
+        (p) => theme.verdict[p.kind === 'minimum' ? 'minimum' : 'maximum'],
+      ),
+      borderWidth: 1.5,
+      pointStyle: 'triangle',
+      pointRadius: 7,
+    });
+    points.forEach((p, k) =>
+      labels.push({
+        datasetIndex: index,
+        index: k,
+        text: `L_σ ${p.kind === 'minimum' ? 'min' : p.kind === 'maximum' ? 'max' : 'flat'}`,
+      }),
+    );
+  }
   // One dataset per verdict, so each has its colour; the selected marker drawn larger.
   const groups = spots(slice);
   for (const kind of VERDICT_KINDS) {
@@ -113,6 +153,7 @@ export function axisSliceConfig(
     [
       pointLabels(labels, theme),
       exposeMarkers(slice),
+      exposeSmoothed(smoothed),
       ...(options.curvature && slice.curvature
         ? [
             negativeBands(
@@ -123,6 +164,33 @@ export function axisSliceConfig(
         : []),
     ],
   );
+}
+
+/**
+ * Writes the smoothing shown and where its critical points were drawn (value, pixel) on the
+ * canvas: the end-to-end test moves the σ slider and watches the minima merge with it.
+ */
+function exposeSmoothed(smoothed: SmoothedCurve | null): Plugin {
+  return {
+    id: 'exposeSmoothed',
+    afterDraw(chart: Chart) {
+      const x = chart.scales.x;
+      const y = chart.scales.y;
+      chart.canvas.dataset.smoothed = JSON.stringify(
+        smoothed
+          ? {
+              sigma: smoothed.sigma,
+              points: (smoothed.criticalPoints ?? []).map((p) => ({
+                t: p.t,
+                kind: p.kind,
+                px: x.getPixelForValue(p.t),
+                py: y.getPixelForValue(p.loss),
+              })),
+            }
+          : null,
+      );
+    },
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 // points and saddles marked (hover for the loss, click to select), every run's training
 // path, and a play control that moves a dot along the paths in step with a cursor on the
 // loss curves. One slice at a time, chosen in the toolbar, on a linear or log scale.
-import type { PlaneSlice, Slice } from '../../src/protocol/result';
+import type { PlaneSlice, Slice, SmoothedCurve } from '../../src/protocol/result';
 import { axisSliceConfig } from '../charts/axisSlice';
 import type { ChartConfiguration } from '../charts/host';
 import { lineSliceConfig } from '../charts/lineSlice';
@@ -224,6 +224,7 @@ export function landscapeSection(): PanelSection {
               ),
             ]
           : []),
+        ...smoothingSlider(slice, ui, context),
         context.exportPng(
           slice.type !== 'plane' ? lineCanvas : (asSurface && surfaceView?.canvas) || planeCanvas,
           `slice-${index + 1}`,
@@ -234,7 +235,8 @@ export function landscapeSection(): PanelSection {
         lineWrap.hidden = false;
         shown = null;
         const log = slice.type === 'axis' ? ui.axisLogScale === true : ui.logScale;
-        const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}|${curvature}`;
+        const smoothed = smoothedCurveOf(slice, ui);
+        const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}|${curvature}|${smoothed?.sigma}`;
         const build = () => {
           if (slice.type === 'axis')
             return axisSliceConfig(slice, theme, {
@@ -242,6 +244,7 @@ export function landscapeSection(): PanelSection {
               selected: ui.selected,
               epoch: playback.epoch,
               curvature,
+              smoothed,
             }) as unknown as ChartConfiguration;
           const lossOf = (id: string) =>
             model.result?.runs.find((r) => r.id === id)?.loss ??
@@ -369,6 +372,35 @@ function placeHover(hover: HTMLElement, px: number, py: number): void {
 }
 
 /** What the heatmap is colored by, and where its markers are: what the end-to-end test reads. */
+/** The σ the slider chose on an axis with smoothings (null: the plain loss). */
+function smoothedCurveOf(slice: Slice, ui: PanelUiState): SmoothedCurve | null {
+  if (slice.type !== 'axis' || !slice.smoothing) return null;
+  const k = Math.min(ui.smoothing ?? 0, slice.smoothing.length);
+  return k > 0 ? slice.smoothing[k - 1] : null;
+}
+
+/**
+ * "σ = 0.5" and a slider from the plain loss (0) through each σ the axis was smoothed with:
+ * the curve, its critical points and their labels follow it.
+ */
+function smoothingSlider(slice: Slice, ui: PanelUiState, context: PanelContext): HTMLElement[] {
+  if (slice.type !== 'axis' || !slice.smoothing) return [];
+  const k = Math.min(ui.smoothing ?? 0, slice.smoothing.length);
+  const range = slider(
+    k,
+    slice.smoothing.length,
+    (value) => context.setUi({ smoothing: value }),
+    'Smoothing σ',
+  );
+  range.id = 'sigma-slider';
+  const label = element(
+    'span',
+    { class: 'play-label', id: 'sigma-label' },
+    k === 0 ? 'σ = 0 (the loss itself)' : `σ = ${slice.smoothing[k - 1].sigma}: E[L(θ + σε)]`,
+  );
+  return [label, range];
+}
+
 function exposePlane(canvas: HTMLElement, drawing: PlaneDrawing, colorBy: ColorBy): void {
   canvas.dataset.colorBy = colorBy;
   canvas.dataset.markers = JSON.stringify(
