@@ -35,6 +35,17 @@ mkdirSync(results, { recursive: true });
 const shot = (name) => join(results, `${options.vsix ? 'vsix-' : ''}landscape-${name}`);
 const STEPS = 5;
 
+/** Opens a file the workspace shows (alone in the editor) and analyzes it. */
+async function openAndAnalyze(page, panel, file) {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
+  await row.click({ timeout: 60000 });
+  await runCommand(page, 'View: Close All Editors');
+  await row.click();
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await runCommand(page, 'Loss Landscape: Analyze');
+  await waitForAnalysis(panel);
+}
+
 /**
  * Li et al.'s map on the sombrero L = (w₁² + w₂² − 1)², a file written here: colored by
  * |λmin/λmax| the top of the hat (ratio 1, the largest) turns from the loss's dark low end to
@@ -67,13 +78,7 @@ async function nonConvexityMap(page, webview, panel, workspace) {
       },
     }),
   );
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
-  await row.click({ timeout: 60000 });
-  await runCommand(page, 'View: Close All Editors');
-  await row.click();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-  await runCommand(page, 'Loss Landscape: Analyze');
-  await waitForAnalysis(panel);
+  await openAndAnalyze(page, panel, file);
   const canvas = panel.locator('#plane-canvas');
   await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
   const marker = (id) =>
@@ -145,13 +150,7 @@ async function smoothedMinima(page, webview, panel, workspace) {
   const file = 'smoothed-minima.loss.json';
   steps.at(file, 'the σ slider');
   writeFileSync(join(workspace, file), readFileSync(join(root, 'examples', file), 'utf8'));
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file });
-  await row.click({ timeout: 60000 });
-  await runCommand(page, 'View: Close All Editors');
-  await row.click();
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
-  await runCommand(page, 'Loss Landscape: Analyze');
-  await waitForAnalysis(panel);
+  await openAndAnalyze(page, panel, file);
   await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
   const canvas = panel.locator('#line-canvas');
   const smoothed = async (sigma) => {

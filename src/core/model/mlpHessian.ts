@@ -417,17 +417,8 @@ function writeColumns(
   biases: Float64Array | null,
 ): void {
   const { units, inputs, weightOffset, biasOffset } = layer;
-  for (let b = 0; b < B; b++) {
-    const direction = (first + b) * p;
-    h.set(weights.subarray(b * units * inputs, (b + 1) * units * inputs), direction + weightOffset);
-    if (biases) h.set(biases.subarray(b * units, (b + 1) * units), direction + biasOffset);
-    if (!mirror) continue;
-    const column = first + b;
-    for (let r = 0; r < units * inputs; r++)
-      h[(weightOffset + r) * p + column] = weights[b * units * inputs + r];
-    if (biases)
-      for (let i = 0; i < units; i++) h[(biasOffset + i) * p + column] = biases[b * units + i];
-  }
+  writeRows(h, p, weightOffset, units * inputs, mirror, first, B, weights);
+  if (biases) writeRows(h, p, biasOffset, units, mirror, first, B, biases);
 }
 
 /**
@@ -443,12 +434,27 @@ function writeGainColumns(
   B: number,
   gainRows: Float64Array,
 ): void {
-  const width = 2 * layer.units;
+  writeRows(h, p, layer.normOffset, 2 * layer.units, mirror, first, B, gainRows);
+}
+
+/**
+ * Row first + b of H gets values[b·width …] at columns offset …; mirrored, column first + b
+ * gets them at those rows too (H is symmetric, and the other block never computes them).
+ */
+function writeRows(
+  h: Float64Array,
+  p: number,
+  offset: number,
+  width: number,
+  mirror: boolean,
+  first: number,
+  B: number,
+  values: Float64Array,
+): void {
   for (let b = 0; b < B; b++) {
-    const values = gainRows.subarray(b * width, (b + 1) * width);
-    h.set(values, (first + b) * p + layer.normOffset);
-    if (mirror)
-      for (let r = 0; r < width; r++) h[(layer.normOffset + r) * p + first + b] = values[r];
+    const row = values.subarray(b * width, (b + 1) * width);
+    h.set(row, (first + b) * p + offset);
+    if (mirror) for (let r = 0; r < width; r++) h[(offset + r) * p + first + b] = row[r];
   }
 }
 

@@ -1,23 +1,8 @@
 import assert from 'node:assert/strict';
+import { formulaObjective } from '../../helpers/formula';
 import { refineToCriticalPoint } from '../../../src/core/analysis/refine';
 import { minres } from '../../../src/core/linalg/minres';
-import { CompiledExpression, parseExpression } from '../../../src/core/model/expression';
-import { ExpressionObjective } from '../../../src/core/model/expressionObjective';
 import type { Objective } from '../../../src/core/model/objective';
-
-function expressionObjective(expression: string, parameters: string[]): Objective {
-  const symbols = { parameters, inputDim: 1 };
-  const { node } = parseExpression(expression, symbols);
-  return new ExpressionObjective(
-    new CompiledExpression(node!, symbols),
-    parameters,
-    Float64Array.of(1),
-    1,
-    Float64Array.of(1),
-    1,
-    'mse',
-  );
-}
 
 /** A hand-made objective from a formula for L, ∇L and H (no data). */
 function customObjective(
@@ -71,7 +56,7 @@ describe('MINRES', () => {
 });
 
 describe('refinement to the nearby critical point (Newton-MR)', () => {
-  const objective = expressionObjective('w^2', ['w']); // L = (1 − w²)²
+  const objective = formulaObjective('w^2', ['w']); // L = (1 − w²)²
   const tolerance = { gradientTolerance: 1e-12 };
 
   it('(1 − w²)² from w = 0.9 reaches the minimum w = 1', () => {

@@ -2,6 +2,7 @@
 // closed forms of the seed's (1 − w²)² (issue: homotopy), and the rule against the moments of
 // the normal distribution.
 import assert from 'node:assert/strict';
+import { formulaObjective } from '../../helpers/formula';
 import {
   gaussHermite,
   monteCarloCurve,
@@ -10,22 +11,6 @@ import {
   smoothedCurves,
   smoothedPoint,
 } from '../../../src/core/analysis/smoothing';
-import { CompiledExpression, parseExpression } from '../../../src/core/model/expression';
-import { ExpressionObjective } from '../../../src/core/model/expressionObjective';
-
-function formula(expression: string, parameters: string[]) {
-  const symbols = { parameters, inputDim: 1 };
-  const { node } = parseExpression(expression, symbols);
-  return new ExpressionObjective(
-    new CompiledExpression(node!, symbols),
-    parameters,
-    Float64Array.of(1),
-    1,
-    Float64Array.of(1),
-    1,
-    'mse',
-  );
-}
 
 describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
   it('the rule integrates the normal moments E[ε^2k] = (2k − 1)!! exactly up to degree 2n − 1', () => {
@@ -45,7 +30,7 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
   });
 
   // (1 − w²)² smoothed: L_σ(w) = w⁴ + (6σ² − 2)w² + 3σ⁴ − 2σ² + 1, dL_σ/dw = 4w(w² − 1 + 3σ²).
-  const seed = formula('w^2', ['w']);
+  const seed = formulaObjective('w^2', ['w']);
   const closedForm = (w: number, s: number) =>
     w ** 4 + (6 * s * s - 2) * w * w + 3 * s ** 4 - 2 * s * s + 1;
 
@@ -89,7 +74,7 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
 
   it('two parameters: (1 − w₁w₂)² smoothed in both at once, against its closed form', () => {
     // E[(1 − (a + σε₁)(b + σε₂))²] = (1 − ab)² + σ²(a² + b²) + σ⁴.
-    const objective = formula('w1*w2', ['w1', 'w2']);
+    const objective = formulaObjective('w1*w2', ['w1', 'w2']);
     for (const [a, b] of [
       [0.5, -1.2],
       [2, 0.3],
@@ -105,7 +90,7 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
 
 describe('Gaussian smoothing by Monte Carlo (models of more than two parameters)', () => {
   it('(1 − w₁w₂)²: agrees with the closed form within 3 standard errors at every point', () => {
-    const objective = formula('w1*w2', ['w1', 'w2']);
+    const objective = formulaObjective('w1*w2', ['w1', 'w2']);
     const perturbations = seededPerturbations(7, 2);
     const ts = Array.from({ length: 21 }, (_, k) => -1 + k * 0.1);
     const [origin, direction] = [Float64Array.of(0.5, 1), Float64Array.of(1, -0.5)];
@@ -130,7 +115,7 @@ describe('Gaussian smoothing by Monte Carlo (models of more than two parameters)
 
 describe('smoothing far beyond the model’s scale', () => {
   it('σ = 1e200 overflows to no finite loss and no critical point, without failing', () => {
-    const objective = formula('w^2', ['w']);
+    const objective = formulaObjective('w^2', ['w']);
     const [curve] = smoothedCurves(
       objective,
       Float64Array.of(0),

@@ -256,27 +256,54 @@ describe('linear regression with MSE', () => {
   });
 });
 
+/**
+ * A network with the given hidden layers and an output layer that fits the loss (one unit per
+ * class for cross-entropy), on 6 random samples with targets of the loss's kind, and a random θ.
+ */
+function problemWith(random: Random, loss: LossName, hidden: LayerSpec[]) {
+  const { targets: kind, lastActivation: allowed } = LOSSES[loss];
+  const [inputDim, outputs, samples] = [2, kind === 'classes' ? 3 : 1, 6];
+  const layers: LayerSpec[] = [
+    ...hidden,
+    { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
+  ];
+  const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
+  const targets = new Float64Array(samples * outputs);
+  for (let n = 0; n < samples; n++) {
+    if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
+    else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
+  }
+  const architecture = new MlpArchitecture(inputDim, layers);
+  const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
+  const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
+  return { objective, theta, architecture, inputs, targets, samples, layers };
+}
+
+/**
+ * The gradient against finite differences (1e-7), a Hessian-vector product against finite
+ * differences of gradients (1e-6), and the block Hessian against the column-by-column one
+ * (1e-12).
+ */
+function checkExactDerivatives(objective: MlpObjective, theta: Float64Array, random: Random) {
+  const p = objective.parameterCount;
+  const gradient = new Float64Array(p);
+  assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
+  assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
+  const v = Float64Array.from({ length: p }, () => random.normal());
+  const hv = new Float64Array(p);
+  objective.hessianVectorProduct(theta, v, hv);
+  assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
+  assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+}
+
 describe('residual layers: a = act(W·x + b) + x', () => {
   // Hidden layers of one width; the layers between the first and the last add their input.
   function residualProblem(random: Random, loss: LossName, activation: Activation) {
-    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
-    const [inputDim, width, outputs, samples] = [2, 3, kind === 'classes' ? 3 : 1, 6];
-    const layers: LayerSpec[] = [
-      { units: width, activation, bias: true },
-      { units: width, activation, bias: true, residual: true },
-      { units: width, activation, bias: false, residual: true },
-      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
-    ];
-    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
-    const targets = new Float64Array(samples * outputs);
-    for (let n = 0; n < samples; n++) {
-      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
-      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
-    }
-    const architecture = new MlpArchitecture(inputDim, layers);
-    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
-    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
-    return { objective, theta, architecture, inputs, targets, samples, layers };
+    return problemWith(random, loss, [
+      { units: 3, activation, bias: true },
+      { units: 3, activation, bias: true, residual: true },
+      { units: 3, activation, bias: false, residual: true },
+    ]);
   }
 
   for (const loss of LOSS_NAMES)
@@ -284,16 +311,7 @@ describe('residual layers: a = act(W·x + b) + x', () => {
       it(`${loss}, ${activation}: gradient and Hessian-vector product against finite differences`, () => {
         const random = new Random(77 + LOSS_NAMES.indexOf(loss) * 7 + activation.length);
         const { objective, theta } = residualProblem(random, loss, activation);
-        const p = objective.parameterCount;
-        const gradient = new Float64Array(p);
-        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
-        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
-        const v = Float64Array.from({ length: p }, () => random.normal());
-        const hv = new Float64Array(p);
-        objective.hessianVectorProduct(theta, v, hv);
-        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
-        // The block Hessian takes the skips too: equal to the column-by-column reference.
-        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+        checkExactDerivatives(objective, theta, random);
       });
 
   it('a residual layer with zero weights and bias under tanh passes its input on: the network without it', () => {
@@ -331,24 +349,11 @@ describe('layer norm: a = γ ⊙ (u − mean u)/√(var u + ε) + β, after the 
   // Norms on a plain layer, on a residual one and on the layer under a residual one: every
   // path through the norm's mean and spread, its gain and shift, and the skips around it.
   function normProblem(random: Random, loss: LossName, activation: Activation) {
-    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
-    const [inputDim, width, outputs, samples] = [2, 3, kind === 'classes' ? 3 : 1, 6];
-    const layers: LayerSpec[] = [
-      { units: width, activation, bias: true, norm: 'layer' },
-      { units: width, activation, bias: true, residual: true, norm: 'layer' },
-      { units: width, activation, bias: false, residual: true },
-      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
-    ];
-    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
-    const targets = new Float64Array(samples * outputs);
-    for (let n = 0; n < samples; n++) {
-      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
-      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
-    }
-    const architecture = new MlpArchitecture(inputDim, layers);
-    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
-    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
-    return { objective, theta, architecture };
+    return problemWith(random, loss, [
+      { units: 3, activation, bias: true, norm: 'layer' },
+      { units: 3, activation, bias: true, residual: true, norm: 'layer' },
+      { units: 3, activation, bias: false, residual: true },
+    ]);
   }
 
   for (const loss of LOSS_NAMES)
@@ -356,15 +361,7 @@ describe('layer norm: a = γ ⊙ (u − mean u)/√(var u + ε) + β, after the 
       it(`${loss}, ${activation}: gradient, Hessian-vector product and block Hessian`, () => {
         const random = new Random(31 + LOSS_NAMES.indexOf(loss) * 11 + activation.length);
         const { objective, theta } = normProblem(random, loss, activation);
-        const p = objective.parameterCount;
-        const gradient = new Float64Array(p);
-        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
-        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
-        const v = Float64Array.from({ length: p }, () => random.normal());
-        const hv = new Float64Array(p);
-        objective.hessianVectorProduct(theta, v, hv);
-        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
-        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+        checkExactDerivatives(objective, theta, random);
       });
 
   it('puts γ and β right after the layer’s W and b, named after it, starting at 1 and 0', () => {
@@ -422,25 +419,12 @@ describe('skips around k layers: a_l = act(W·a_{l−1} + b) + a_{l−k}', () =>
   // A two-layer block (3 → 5 → 3, the skip around both, normed at its end), then a one-layer
   // skip: the skips cross a layer of another width, a norm and each other's streams.
   function blockProblem(random: Random, loss: LossName, activation: Activation) {
-    const { targets: kind, lastActivation: allowed } = LOSSES[loss];
-    const [inputDim, outputs, samples] = [2, kind === 'classes' ? 3 : 1, 6];
-    const layers: LayerSpec[] = [
+    return problemWith(random, loss, [
       { units: 3, activation, bias: true },
       { units: 5, activation, bias: true },
       { units: 3, activation, bias: false, residual: 2, norm: 'layer' },
       { units: 3, activation, bias: true, residual: true },
-      { units: outputs, activation: allowed ? allowed.allowed[0] : 'linear', bias: true },
-    ];
-    const inputs = Float64Array.from({ length: samples * inputDim }, () => random.normal());
-    const targets = new Float64Array(samples * outputs);
-    for (let n = 0; n < samples; n++) {
-      if (kind === 'classes') targets[n * outputs + random.below(outputs)] = 1;
-      else targets[n] = kind === 'probabilities' ? random.next() : random.normal();
-    }
-    const architecture = new MlpArchitecture(inputDim, layers);
-    const objective = new MlpObjective(architecture, inputs, targets, samples, loss);
-    const theta = Float64Array.from({ length: architecture.parameterCount }, () => random.normal());
-    return { objective, theta, architecture, inputs, targets, samples, layers };
+    ]);
   }
 
   for (const loss of LOSS_NAMES)
@@ -448,15 +432,7 @@ describe('skips around k layers: a_l = act(W·a_{l−1} + b) + a_{l−k}', () =>
       it(`${loss}, ${activation}: gradient, Hessian-vector product and block Hessian`, () => {
         const random = new Random(57 + LOSS_NAMES.indexOf(loss) * 5 + activation.length);
         const { objective, theta } = blockProblem(random, loss, activation);
-        const p = objective.parameterCount;
-        const gradient = new Float64Array(p);
-        assert.equal(objective.lossAndGradient(theta, gradient), objective.loss(theta));
-        assertClose(gradient, finiteDifferenceGradient(objective, theta), 1e-7, 'gradient');
-        const v = Float64Array.from({ length: p }, () => random.normal());
-        const hv = new Float64Array(p);
-        objective.hessianVectorProduct(theta, v, hv);
-        assertClose(hv, finiteDifferenceHvp(objective, theta, v), 1e-6, 'Hv');
-        assertClose(objective.hessian(theta), objective.hessianByColumns(theta), 1e-12, 'H');
+        checkExactDerivatives(objective, theta, random);
       });
 
   it('a block whose last layer is zero under tanh passes the block’s input on', () => {
