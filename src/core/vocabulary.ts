@@ -158,6 +158,8 @@ export interface TrainingSpec {
   stopAt: { gradientNorm: number; loss: number | null };
   /** Perturbed gradient descent: a uniform kick of half-width `scale` every `every` epochs (null: none). */
   noise: { scale: number; every: number } | null;
+  /** Continuation: smoothed stages from σ = from down in `steps` stages, then plain (null: none). */
+  continuation?: { from: number; steps: number } | null;
   from: string[];
 }
 

@@ -147,7 +147,13 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
   };
   // Twins are joined within classes: at most one path per two runs, charged to the runs.
   const twinPaths = analysis.paths === 'twins' ? 0.5 : 0;
-  const trainingEach = training.epochs * gradient;
+  // Continuation's smoothed stages take a gradient at each of its perturbations: Gauss–Hermite
+  // nodes (20, or 400 for two parameters) or 16 random ones.
+  const continuation = training.continuation;
+  const perturbations = continuation ? (p === 1 ? 20 : p === 2 ? 400 : 16) : 1;
+  const smoothedShare = continuation ? continuation.steps / (continuation.steps + 1) : 0;
+  const gradientsPerEpoch = 1 + smoothedShare * perturbations;
+  const trainingEach = training.epochs * gradient * gradientsPerEpoch;
   const judgingEach =
     verdict + density + (analysis.refine ? refine : 0) + twinPaths * path.operations;
   const demands: Demand[] = [];
@@ -160,7 +166,7 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
       noun: ['epoch', 'epochs'],
       keeps: 'nothing',
       numbersEach: 0,
-      operationsEach: training.runs * gradient,
+      operationsEach: training.runs * gradient * gradientsPerEpoch,
     });
   demands.push(
     {

@@ -16,6 +16,14 @@ export function checkTraining(
 ): void {
   const { training, model } = spec;
   const optimizer = OPTIMIZERS[training.optimizer];
+  const continuation = training.continuation;
+  if (continuation && training.epochs < continuation.steps + 1)
+    problems.push(
+      locator.problemAt(
+        ['training', 'continuation', 'steps'],
+        `training.continuation.steps: ${continuation.steps} smoothed stages and the plain one need at least ${continuation.steps + 1} epochs, and training.epochs is ${training.epochs}`,
+      ),
+    );
   if (!optimizer.minibatches && training.batchSize !== null) {
     const batched = OPTIMIZER_NAMES.filter((name) => OPTIMIZERS[name].minibatches);
     problems.push(

@@ -167,6 +167,9 @@ function resolveTraining(raw: any, model: ModelSpec): TrainingSpec {
       loss: raw.stopAt?.loss ?? null,
     },
     noise: raw.noise ? { scale: raw.noise.scale, every: raw.noise.every ?? 100 } : null,
+    ...(raw.continuation
+      ? { continuation: { from: raw.continuation.from, steps: raw.continuation.steps } }
+      : {}),
     from: raw.from ?? [],
   };
 }

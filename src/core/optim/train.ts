@@ -7,12 +7,15 @@ import type { TrainingSpec } from '../vocabulary';
 import { CurveRecorder, SnapshotRecorder, type Snapshot } from './curve';
 import { initialParameters } from './init';
 import { createOptimizer } from './optimizers';
+import { continuationSchedule, SmoothedGradient } from './continuation';
 import { norm } from '../linalg/vector';
 
 export type StopReason = 'epochs' | 'gradientNorm' | 'loss' | 'diverged';
 
 /** Index of the run's random stream that training.noise draws from. */
 const NOISE_STREAM = 1;
+/** Index of the stream continuation's perturbations come from. */
+const CONTINUATION_STREAM = 2;
 
 export interface TrainedRun {
   theta: Float64Array;
@@ -79,10 +82,19 @@ export function train(options: TrainOptions): TrainedRun {
   const kicks = noise ? new Random(deriveSeed(options.seed, NOISE_STREAM)) : null;
   /** The last kick comes `every` epochs before the end: the run ends on plain steps. */
   const kicking = (at: number) => noise !== null && at + noise.every <= training.epochs;
+  // Continuation: smoothed gradients until the plain stage, from perturbations of its own stream.
+  const schedule = training.continuation
+    ? continuationSchedule(training.continuation, training.epochs)
+    : null;
+  const smoothed = schedule
+    ? new SmoothedGradient(objective, deriveSeed(options.seed, CONTINUATION_STREAM))
+    : null;
 
   while (stopReason !== 'diverged') {
-    // While kicks are still to come, a run stalled at a saddle is kicked, not stopped.
-    const mayStop = !kicking(epoch);
+    // While kicks are still to come, a run stalled at a saddle is kicked, not stopped; while
+    // the loss is smoothed, its own gradient says nothing of when to stop.
+    const mayStop = !kicking(epoch) && (schedule === null || epoch >= schedule.plainFrom);
+    const sigma = schedule?.sigmaAt(epoch) ?? 0;
     if (mayStop && gradientNorm <= training.stopAt.gradientNorm) {
       stopReason = 'gradientNorm';
       break;
@@ -94,12 +106,14 @@ export function train(options: TrainOptions): TrainedRun {
     if (epoch >= training.epochs) break;
     previous.set(theta);
     if (fullBatch) {
+      if (sigma > 0) smoothed!.at(theta, sigma, gradient, null);
       optimizer.step(theta, gradient);
     } else {
       random.shuffle(order);
       for (let start = 0; start < samples; start += batchSize) {
         const rows = order.subarray(start, Math.min(start + batchSize, samples));
-        objective.batchLossAndGradient(theta, rows, gradient);
+        if (sigma > 0) smoothed!.at(theta, sigma, gradient, rows);
+        else objective.batchLossAndGradient(theta, rows, gradient);
         optimizer.step(theta, gradient);
       }
     }

@@ -3,8 +3,8 @@
 // the normal distribution.
 import assert from 'node:assert/strict';
 import { formulaObjective } from '../../helpers/formula';
+import { gaussHermite } from '../../../src/core/linalg/gaussHermite';
 import {
-  gaussHermite,
   monteCarloCurve,
   seededPerturbations,
   smoothedCriticalPoints,
