@@ -21,6 +21,7 @@ const EXAMPLES = [
   ['saddles-dominate', 'critical-section'],
   ['getting-unstuck-gd', 'curves-section'],
   ['getting-unstuck-noise', 'curves-section'],
+  ['xor-continuation', 'curves-section'],
   ['one-layer', 'landscape-section'],
   ['two-layers', 'landscape-section'],
   ['deep-narrow', 'landscape-section', 'ratio'],
