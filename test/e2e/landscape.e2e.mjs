@@ -163,6 +163,9 @@ async function smoothedMinima(page, webview, panel, workspace) {
     throw new Error(`the chart did not redraw for σ = ${sigma}`);
   };
   assert.equal(await canvas.getAttribute('data-smoothed'), 'null', 'the plain loss first');
+  // The bifurcation diagram under it: the minima's two branches and the maximum against σ.
+  const diagram = await canvasInk(panel, 'bifurcation-canvas');
+  assert.ok(diagram.painted > 2000 && diagram.colors > 3, `the bifurcation diagram is drawn`);
   const slider = panel.locator('#sigma-slider');
   await slider.fill('3');
   const half = await smoothed(0.5);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
+import { bifurcationConfig } from '../../webview/charts/bifurcation';
 import { densityConfig, slqLabel } from '../../webview/charts/densityChart';
 import { lossContours, negativeCurvatureRings } from '../../webview/landscape/contours';
 import { negativeIntervals } from '../../webview/landscape/curvature';
@@ -161,6 +162,71 @@ describe('the loss along one parameter', () => {
     });
     const dot = config.data.datasets.find((d) => d.label === 'at run-0')!;
     assert.deepEqual(dot.data, [{ x: 0.5, y: 1 / 6 }]);
+  });
+});
+
+describe('a smoothed axis: L_σ and its bifurcation diagram', () => {
+  // (1 − w²)² smoothed: minima at ±√(1 − 3σ²) and a maximum at 0 for σ = 0.5; one minimum
+  // at 0 for σ = 0.6.
+  const point = (t: number, kind: 'minimum' | 'maximum') => ({
+    t,
+    loss: 0,
+    curvature: kind === 'minimum' ? 1 : -1,
+    kind,
+    slope: 0,
+  });
+  const curve = (sigma: number, points: ReturnType<typeof point>[]) => ({
+    sigma,
+    method: 'quadrature' as const,
+    samples: 20,
+    loss: [1, 1, 1],
+    error: [0, 0, 0],
+    criticalPoints: points,
+  });
+  const slice: AxisSlice = {
+    type: 'axis',
+    parameter: 'w',
+    center: 'point:top',
+    x: [-1, 0, 1],
+    loss: [0, 1, 0],
+    markers: [],
+    nonFinite: 0,
+    smoothing: [
+      curve(0.5, [point(-0.5, 'minimum'), point(0, 'maximum'), point(0.5, 'minimum')]),
+      curve(0.6, [point(0, 'minimum')]),
+    ],
+  };
+
+  it('draws the chosen σ over the faded loss, with its minima and maximum', () => {
+    const config = axisSliceConfig(slice, theme, {
+      logScale: false,
+      selected: null,
+      epoch: null,
+      curvature: false,
+      smoothed: slice.smoothing![0],
+    });
+    const byLabel = (label: string) => config.data.datasets.find((d) => d.label === label)!;
+    assert.deepEqual(byLabel('L_σ, σ = 0.5').data, [
+      { x: -1, y: 1 },
+      { x: 0, y: 1 },
+      { x: 1, y: 1 },
+    ]);
+    assert.deepEqual(
+      byLabel('critical points of L_σ').data.map((p) => (p as { x: number }).x),
+      [-0.5, 0, 0.5],
+    );
+  });
+
+  it('the bifurcation diagram: the minima at (σ, w) and the maximum, the chosen σ larger', () => {
+    const config = bifurcationConfig(slice, theme, 0.6);
+    const [minima, maxima] = config.data.datasets;
+    assert.deepEqual(minima.data, [
+      { x: 0.5, y: -0.5 },
+      { x: 0.5, y: 0.5 },
+      { x: 0.6, y: 0 },
+    ]);
+    assert.deepEqual(maxima.data, [{ x: 0.5, y: 0 }]);
+    assert.deepEqual(minima.pointRadius, [5, 5, 8]);
   });
 });
 

@@ -5,6 +5,7 @@
 // loss curves. One slice at a time, chosen in the toolbar, on a linear or log scale.
 import type { PlaneSlice, Slice, SmoothedCurve } from '../../src/protocol/result';
 import { axisSliceConfig } from '../charts/axisSlice';
+import { bifurcationConfig } from '../charts/bifurcation';
 import type { ChartConfiguration } from '../charts/host';
 import { lineSliceConfig } from '../charts/lineSlice';
 import { element, section, setToolbar } from '../dom';
@@ -44,6 +45,15 @@ export function landscapeSection(): PanelSection {
   const surfaceHover = element('div', { id: 'surface-hover', class: 'hover', hidden: '' });
   const surfaceWrap = element('div', { class: 'chart tall', id: 'surface-wrap' }, surfaceHover);
   const lineWrap = element('div', { class: 'chart', id: 'line-wrap' }, lineCanvas);
+  const bifurcationCanvas = element('canvas', {
+    id: 'bifurcation-canvas',
+    'aria-label': 'Critical points of the smoothed loss against σ',
+  });
+  const bifurcationWrap = element(
+    'div',
+    { class: 'chart', id: 'bifurcation-wrap', hidden: '' },
+    bifurcationCanvas,
+  );
   const playBar = element('div', { class: 'play-bar', id: 'play-bar' });
   const root = section(
     'landscape-section',
@@ -53,6 +63,7 @@ export function landscapeSection(): PanelSection {
     planeWrap,
     surfaceWrap,
     lineWrap,
+    bifurcationWrap,
     playBar,
     curvatureNote,
     pathNote,
@@ -153,6 +164,28 @@ export function landscapeSection(): PanelSection {
     playBar.replaceChildren(toggle, next, range, label, ...(step === null ? [] : [reset]));
   };
 
+  /** The bifurcation diagram under a smoothed axis (hidden for any other slice). */
+  const showBifurcation = (slice: Slice, smoothed: SmoothedCurve | null) => {
+    const context = latest;
+    if (!context || slice.type !== 'axis' || !slice.smoothing) {
+      bifurcationWrap.hidden = true;
+      context?.charts.hide(bifurcationCanvas);
+      return;
+    }
+    bifurcationWrap.hidden = false;
+    const key = `${context.versions.result}|${context.versions.theme}|${slice.parameter}|${smoothed?.sigma}`;
+    context.charts.show(
+      bifurcationCanvas,
+      key,
+      () =>
+        bifurcationConfig(
+          slice,
+          context.theme,
+          smoothed?.sigma ?? null,
+        ) as unknown as ChartConfiguration,
+    );
+  };
+
   return {
     root,
     visible: hasSettledResult,
@@ -168,6 +201,8 @@ export function landscapeSection(): PanelSection {
         lineWrap.hidden = planeWrap.hidden = surfaceWrap.hidden = true;
         shown = null;
         charts.hide(lineCanvas);
+        bifurcationWrap.hidden = true;
+        charts.hide(bifurcationCanvas);
         playback.setClock([]);
         renderPlayBar();
         setToolbar(root, []);
@@ -260,6 +295,7 @@ export function landscapeSection(): PanelSection {
           ) as unknown as ChartConfiguration;
         };
         charts.show(lineCanvas, `${key}|${playback.step}`, build);
+        showBifurcation(slice, smoothed);
         redrawStep = () => {
           charts.show(lineCanvas, `${key}|${playback.step}`, build);
           exposeAxisDots(lineCanvas, slice);
@@ -269,6 +305,7 @@ export function landscapeSection(): PanelSection {
       }
       lineWrap.hidden = true;
       charts.hide(lineCanvas);
+      showBifurcation(slice, null);
       if (asSurface) {
         planeWrap.hidden = true;
         surfaceWrap.hidden = false;
