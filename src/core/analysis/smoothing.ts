@@ -3,7 +3,7 @@
 // two parameters the expectation is a Gauss–Hermite sum, exact for polynomials of degree up
 // to 2n − 1 in each parameter (n nodes per axis); its derivatives are the sums of the
 // derivatives (differentiation commutes with the expectation).
-import { EXACT_NODES, gaussHermite, type QuadratureRule } from '../linalg/gaussHermite';
+import { EXACT_NODES, gaussHermite, tensorRule, type QuadratureRule } from '../linalg/gaussHermite';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import type { SmoothedCriticalPoint, SmoothedCurve } from '../../protocol/result';
@@ -29,24 +29,19 @@ export function smoothedPoint(
   const p = objective.parameterCount;
   if (p > 2)
     throw new Error(`exact smoothing takes models of one or two parameters; this one has ${p}`);
-  const n = rule.nodes.length;
   const point = new Float64Array(p);
   const gradient = new Float64Array(p);
   const hessian = new Float64Array(p * p);
   const g = new Float64Array(p);
   let loss = 0;
-  const count = p === 1 ? n : n * n;
-  for (let k = 0; k < count; k++) {
-    const i = k % n;
-    const j = Math.floor(k / n);
-    const weight = p === 1 ? rule.weights[i] : rule.weights[i] * rule.weights[j];
-    point[0] = theta[0] + sigma * rule.nodes[i];
-    if (p === 2) point[1] = theta[1] + sigma * rule.nodes[j];
-    loss += weight * objective.lossAndGradient(point, g);
-    for (let a = 0; a < p; a++) gradient[a] += weight * g[a];
+  const { offsets, weights } = tensorRule(rule, p);
+  offsets.forEach((epsilon, k) => {
+    for (let a = 0; a < p; a++) point[a] = theta[a] + sigma * epsilon[a];
+    loss += weights[k] * objective.lossAndGradient(point, g);
+    for (let a = 0; a < p; a++) gradient[a] += weights[k] * g[a];
     const h = objective.hessian(point);
-    for (let a = 0; a < p * p; a++) hessian[a] += weight * h[a];
-  }
+    for (let a = 0; a < p * p; a++) hessian[a] += weights[k] * h[a];
+  });
   return { loss, gradient, hessian };
 }
 
@@ -205,15 +200,12 @@ function smoothedValue(
   rule: QuadratureRule,
 ): number {
   const p = objective.parameterCount;
-  const n = rule.nodes.length;
   const point = new Float64Array(p);
   let sum = 0;
-  for (let k = 0; k < (p === 1 ? n : n * n); k++) {
-    const i = k % n;
-    const j = Math.floor(k / n);
-    point[0] = theta[0] + sigma * rule.nodes[i];
-    if (p === 2) point[1] = theta[1] + sigma * rule.nodes[j];
-    sum += (p === 1 ? rule.weights[i] : rule.weights[i] * rule.weights[j]) * objective.loss(point);
-  }
+  const { offsets, weights } = tensorRule(rule, p);
+  offsets.forEach((epsilon, k) => {
+    for (let a = 0; a < p; a++) point[a] = theta[a] + sigma * epsilon[a];
+    sum += weights[k] * objective.loss(point);
+  });
   return sum;
 }

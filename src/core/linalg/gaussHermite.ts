@@ -46,3 +46,24 @@ export function gaussHermite(n: number): QuadratureRule {
 
 /** Nodes per axis: exact for polynomials of degree up to 39 in each parameter. */
 export const EXACT_NODES = 20;
+
+/**
+ * The tensor-product rule in p = 1 or 2 dimensions: E[f(ε)], ε ~ N(0, I_p), as Σ weights[k]·
+ * f(offsets[k]) over n or n² nodes.
+ */
+export function tensorRule(
+  rule: QuadratureRule,
+  p: number,
+): { offsets: Float64Array[]; weights: number[] } {
+  if (p < 1 || p > 2) throw new Error(`a tensor rule here is for one or two dimensions, not ${p}`);
+  const { nodes, weights } = rule;
+  const n = nodes.length;
+  const offsets: Float64Array[] = [];
+  const products: number[] = [];
+  for (let k = 0; k < (p === 1 ? n : n * n); k++) {
+    const [i, j] = [k % n, Math.floor(k / n)];
+    offsets.push(p === 1 ? Float64Array.of(nodes[i]) : Float64Array.of(nodes[i], nodes[j]));
+    products.push(p === 1 ? weights[i] : weights[i] * weights[j]);
+  }
+  return { offsets, weights: products };
+}

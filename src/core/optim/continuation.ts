@@ -2,7 +2,7 @@
 // a Gaussian, L_σ(θ) = E[L(θ + σε)], with σ stepping down from σ₀ to 0, then the loss itself.
 // Its gradient, E[∇L(θ + σε)], is a weighted sum over a fixed set of perturbations drawn from
 // the run's seed, so a run is as deterministic as any other.
-import { EXACT_NODES, gaussHermite } from '../linalg/gaussHermite';
+import { EXACT_NODES, gaussHermite, tensorRule } from '../linalg/gaussHermite';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 
@@ -47,17 +47,7 @@ export class SmoothedGradient {
   ) {
     const p = objective.parameterCount;
     if (p <= 2) {
-      const { nodes, weights } = gaussHermite(EXACT_NODES);
-      const n = nodes.length;
-      this.offsets = [];
-      this.weights = [];
-      for (let k = 0; k < (p === 1 ? n : n * n); k++) {
-        const [i, j] = [k % n, Math.floor(k / n)];
-        this.offsets.push(
-          p === 1 ? Float64Array.of(nodes[i]) : Float64Array.of(nodes[i], nodes[j]),
-        );
-        this.weights.push(p === 1 ? weights[i] : weights[i] * weights[j]);
-      }
+      ({ offsets: this.offsets, weights: this.weights } = tensorRule(gaussHermite(EXACT_NODES), p));
     } else {
       const random = new Random(seed);
       this.offsets = Array.from({ length: CONTINUATION_SAMPLES }, () =>
