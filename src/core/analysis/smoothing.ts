@@ -3,7 +3,13 @@
 // two parameters the expectation is a Gauss–Hermite sum, exact for polynomials of degree up
 // to 2n − 1 in each parameter (n nodes per axis); its derivatives are the sums of the
 // derivatives (differentiation commutes with the expectation).
-import { EXACT_NODES, gaussHermite, tensorRule, type QuadratureRule } from '../linalg/gaussHermite';
+import {
+  EXACT_NODES,
+  gaussHermite,
+  tensorRule,
+  type QuadratureRule,
+  type TensorRule,
+} from '../linalg/gaussHermite';
 import type { Objective } from '../model/objective';
 import { Random } from '../rng';
 import type { SmoothedCriticalPoint, SmoothedCurve } from '../../protocol/result';
@@ -29,12 +35,22 @@ export function smoothedPoint(
   const p = objective.parameterCount;
   if (p > 2)
     throw new Error(`exact smoothing takes models of one or two parameters; this one has ${p}`);
+  return smoothedAt(objective, theta, sigma, tensorRule(rule, p));
+}
+
+/** smoothedPoint on a tensor rule built once by the caller (it is evaluated many times). */
+function smoothedAt(
+  objective: Objective,
+  theta: Float64Array,
+  sigma: number,
+  { offsets, weights }: TensorRule,
+): SmoothedPoint {
+  const p = objective.parameterCount;
   const point = new Float64Array(p);
   const gradient = new Float64Array(p);
   const hessian = new Float64Array(p * p);
   const g = new Float64Array(p);
   let loss = 0;
-  const { offsets, weights } = tensorRule(rule, p);
   offsets.forEach((epsilon, k) => {
     for (let a = 0; a < p; a++) point[a] = theta[a] + sigma * epsilon[a];
     loss += weights[k] * objective.lossAndGradient(point, g);
@@ -59,9 +75,10 @@ export function smoothedCriticalPoints(
   rule: QuadratureRule = gaussHermite(EXACT_NODES),
 ): SmoothedCriticalPoint[] {
   const p = objective.parameterCount;
+  const tensor = tensorRule(rule, p);
   const at = (t: number) => {
     const theta = origin.map((o, i) => o + t * direction[i]);
-    const { loss, gradient, hessian } = smoothedPoint(objective, theta, sigma, rule);
+    const { loss, gradient, hessian } = smoothedAt(objective, theta, sigma, tensor);
     let slope = 0;
     let curvature = 0;
     for (let a = 0; a < p; a++) {
@@ -132,10 +149,11 @@ export function smoothedCurves(
   const pointAt = (t: number) => origin.map((o, i) => o + t * direction[i]);
   if (p <= 2) {
     const rule = gaussHermite(EXACT_NODES);
-    const check = gaussHermite(CHECK_NODES);
+    const [tensor, check] = [tensorRule(rule, p), tensorRule(gaussHermite(CHECK_NODES), p)];
+    const points = ts.map(pointAt);
     return sigmas.map((sigma) => {
-      const loss = ts.map((t) => smoothedValue(objective, pointAt(t), sigma, rule));
-      const larger = ts.map((t) => smoothedValue(objective, pointAt(t), sigma, check));
+      const loss = points.map((theta) => smoothedValue(objective, theta, sigma, tensor));
+      const larger = points.map((theta) => smoothedValue(objective, theta, sigma, check));
       return {
         sigma,
         method: 'quadrature',
@@ -197,12 +215,11 @@ function smoothedValue(
   objective: Objective,
   theta: Float64Array,
   sigma: number,
-  rule: QuadratureRule,
+  { offsets, weights }: TensorRule,
 ): number {
   const p = objective.parameterCount;
   const point = new Float64Array(p);
   let sum = 0;
-  const { offsets, weights } = tensorRule(rule, p);
   offsets.forEach((epsilon, k) => {
     for (let a = 0; a < p; a++) point[a] = theta[a] + sigma * epsilon[a];
     sum += weights[k] * objective.loss(point);

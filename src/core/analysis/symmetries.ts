@@ -68,7 +68,7 @@ export function predictedFlatDirections(
     const normed = layer.normOffset >= 0;
     // A unit seen only through the next layer's weights: no norm spreads it over the layer's
     // other units, no skip carries it past them.
-    const seenOnlyThroughWeights = !normed && !layer.skippedFrom;
+    const seenOnlyThroughWeights = !normed && layer.skippedBy.length === 0;
     for (let i = 0; i < layer.units; i++) {
       const incoming = incomingNorm(layer, theta, i);
       const outgoing = outgoingNorm(next, theta, i);
@@ -143,7 +143,7 @@ function normSymmetries(
   if (
     activation.identity &&
     !layer.residual &&
-    !layer.skippedFrom &&
+    layer.skippedBy.length === 0 &&
     k > 2 &&
     allGainsNonzero(layer, theta)
   )
@@ -156,7 +156,7 @@ function normSymmetries(
       1,
       `1 scaling of layer ${l + 1}'s weights, which ${name} divides out (up to its ε = ${LAYER_NORM_EPSILON})`,
     );
-  if (layer.skippedFrom) return;
+  if (layer.skippedBy.length > 0) return;
   let gains = 0;
   for (let i = 0; i < layer.units; i++) {
     const gain = Math.hypot(theta[layer.normOffset + i], theta[layer.normOffset + layer.units + i]);

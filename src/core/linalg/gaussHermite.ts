@@ -47,14 +47,17 @@ export function gaussHermite(n: number): QuadratureRule {
 /** Nodes per axis: exact for polynomials of degree up to 39 in each parameter. */
 export const EXACT_NODES = 20;
 
+/** Nodes as p-vectors (offsets) with their weights. */
+export interface TensorRule {
+  offsets: Float64Array[];
+  weights: number[];
+}
+
 /**
  * The tensor-product rule in p = 1 or 2 dimensions: E[f(ε)], ε ~ N(0, I_p), as Σ weights[k]·
  * f(offsets[k]) over n or n² nodes.
  */
-export function tensorRule(
-  rule: QuadratureRule,
-  p: number,
-): { offsets: Float64Array[]; weights: number[] } {
+export function tensorRule(rule: QuadratureRule, p: number): TensorRule {
   if (p < 1 || p > 2) throw new Error(`a tensor rule here is for one or two dimensions, not ${p}`);
   const { nodes, weights } = rule;
   const n = nodes.length;

@@ -16,8 +16,8 @@ export interface LayerLayout {
   residual: boolean;
   /** The layer whose output the skip adds (l − k for a skip around k layers), or −1. */
   skipFrom: number;
-  /** Some layer above adds this layer's output to its own (it starts a skip). */
-  skippedFrom: boolean;
+  /** The layers above whose skips add this layer's output to their own (empty: none). */
+  skippedBy: number[];
   /**
    * Offset of the layer norm's gain γ in θ (its shift β follows, `units` each), or −1 when
    * the layer is not normalized. They come right after the layer's W and b.
@@ -70,8 +70,8 @@ export class MlpArchitecture {
         biasOffset,
         residual,
         skipFrom,
-        skippedFrom: layers.some(
-          (other, s) => skipLength(other) > 0 && s - skipLength(other) === l,
+        skippedBy: layers.flatMap((other, s) =>
+          skipLength(other) > 0 && s - skipLength(other) === l ? [s] : [],
         ),
         normOffset,
       };

@@ -161,15 +161,16 @@ export function normRBackward(
     for (let b = 0; b < B; b++) {
       const row = (n * B + b) * k;
       const direction = b * 2 * k;
-      // R{h} is formed on the fly: R{g} ⊙ γ, plus g ⊙ R{γ} when the direction moves γ.
-      const rh = (i: number) =>
-        rg[row + i] * theta[gain + i] + (rGain ? g[at + i] * rGain[direction + i] : 0);
+      // R{h} = R{g} ⊙ γ (+ g ⊙ R{γ} when the direction moves γ) goes into rdu's row first,
+      // which the second pass then turns into R{dL/du} in place.
       let m = 0;
       let meanRh = 0;
       let meanRhx = 0;
       for (let i = 0; i < k; i++) {
         const x = xhat[at + i];
-        const value = rh(i);
+        const value =
+          rg[row + i] * theta[gain + i] + (rGain ? g[at + i] * rGain[direction + i] : 0);
+        rdu[row + i] = value;
         m += x * ru[row + i];
         meanRh += value;
         meanRhx += value * x + g[at + i] * theta[gain + i] * rxhat[row + i];
@@ -180,7 +181,7 @@ export function normRBackward(
       for (let i = 0; i < k; i++)
         rdu[row + i] =
           -m * r * du[at + i] +
-          r * (rh(i) - meanRh - rxhat[row + i] * meanHx - xhat[at + i] * meanRhx);
+          r * (rdu[row + i] - meanRh - rxhat[row + i] * meanHx - xhat[at + i] * meanRhx);
       const to = gainRowsOffset + direction;
       for (let i = 0; i < k; i++) {
         gainRows[to + i] += rg[row + i] * xhat[at + i] + g[at + i] * rxhat[row + i];

@@ -82,8 +82,6 @@ export class MlpObjective implements Objective {
   private readonly forwardLayers: ForwardLayer[];
   /** Some layer has a skip or a norm: the forward pass runs here, not in the kernel's. */
   private readonly skipsOrNorms: boolean;
-  /** Per layer, the layers whose skips add its output (backprop adds their dL/du to its). */
-  private readonly skipTargets: number[][];
   /** θ whose forward/backward state is in the buffers (for repeated HVPs). */
   private preparedFor: Float64Array | null = null;
   private preparedCopy: Float64Array;
@@ -99,9 +97,6 @@ export class MlpObjective implements Objective {
     this.samples = samples;
     this.parameterNames = architecture.parameterNames();
     this.skipsOrNorms = architecture.layers.some((l) => l.residual || l.normOffset >= 0);
-    this.skipTargets = architecture.layers.map((_, j) =>
-      architecture.layers.flatMap((layer, s) => (layer.skipFrom === j ? [s] : [])),
-    );
     const last = architecture.layers[architecture.layers.length - 1];
     this.loss_ = outputLoss(loss, last.units, last.activation);
     this.buffers = architecture.layers.map((layer) => {
@@ -365,7 +360,7 @@ export class MlpObjective implements Objective {
       const count = rows * lowerLayer.units;
       propagateDown(theta, layer, buffer.delta, rows, lower.back);
       // Through a skip, dL/da of the layer below also takes the dL/du of the layers it skips to.
-      for (const s of this.skipTargets[l - 1]) addInto(lower.back, this.buffers[s].du, count);
+      for (const s of lowerLayer.skippedBy) addInto(lower.back, this.buffers[s].du, count);
       if (lowerLayer.normOffset >= 0)
         normBackward(
           lower.back,
@@ -440,7 +435,7 @@ export class MlpObjective implements Objective {
       const { rback, rdu, rdelta, du, d1, d2, rz } = lower;
       propagateDown(theta, layer, buffer.rdelta, rows, rback);
       propagateDownAdd(v, layer, buffer.delta, rows, rback);
-      for (const s of this.skipTargets[l - 1]) addInto(rback, this.buffers[s].rdu, count);
+      for (const s of lowerLayer.skippedBy) addInto(rback, this.buffers[s].rdu, count);
       const gain = lowerLayer.normOffset;
       if (gain >= 0)
         normRBackward(

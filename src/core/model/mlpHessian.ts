@@ -152,7 +152,6 @@ function columnsOfBlock(
 ): void {
   const { architecture, samples: n, layers } = pass;
   const layout = architecture.layers;
-  const skipTargets = layout.map((_, j) => layout.flatMap((x, s) => (x.skipFrom === j ? [s] : [])));
   const top = layout.length - 1;
   const p = architecture.parameterCount;
   const rows = n * B;
@@ -290,7 +289,7 @@ function columnsOfBlock(
     const rg = buffers.rg[l - 1];
     propagateDown(theta, layer, rdelta, rows, rg);
     // Every layer that skips to l − 1 is above it, so its R{dL/du} is already known.
-    for (const s of skipTargets[l - 1]) {
+    for (const s of lowerLayer.skippedBy) {
       const skipped = buffers.rback[s];
       for (let k = 0; k < rows * lower; k++) rg[k] += skipped[k];
     }

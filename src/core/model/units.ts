@@ -62,7 +62,7 @@ export function mlpUnits(architecture: MlpArchitecture): UnitNetwork {
         ACTIVATIONS[layer.activation].scaleSymmetry &&
         layer.normOffset < 0 &&
         !layer.residual &&
-        !layer.skippedFrom,
+        layer.skippedBy.length === 0,
       tiedTo: layer.skipFrom,
     })),
   };

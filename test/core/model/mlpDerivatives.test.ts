@@ -463,6 +463,6 @@ describe('skips around k layers: a_l = act(W·a_{l−1} + b) + a_{l−k}', () =>
     );
     const fine = new MlpArchitecture(2, [layer(3), layer(4), layer(3, 2), layer(1)]);
     assert.equal(fine.layers[2].skipFrom, 0);
-    assert.equal(fine.layers[0].skippedFrom, true);
+    assert.deepEqual(fine.layers[0].skippedBy, [2]);
   });
 });
