@@ -110,14 +110,19 @@ export function curvatureSlicesSummary(result: AnalysisResult): string {
   return lines.length > 0 ? ['Curvature on the slices:', ...lines].join('\n') : '';
 }
 
-/** How many minima each smoothing of each line or axis has (none asked: empty). */
+/** The critical points each smoothing of each slice has (none asked: empty). */
 export function smoothingSlicesSummary(result: AnalysisResult): string {
   const lines = result.slices.flatMap((slice, i) =>
-    slice.type !== 'plane' && slice.smoothing
-      ? slice.smoothing.map((curve) => `  slice ${i} (${slice.type}): ${smoothingSummary(curve)}`)
+    slice.smoothing
+      ? slice.smoothing.map((each) => `  slice ${i} (${slice.type}): ${smoothingSummary(each)}`)
       : [],
   );
-  return lines.length > 0 ? ['Smoothed (L_σ = E[L(θ + σε)]):', ...lines].join('\n') : '';
+  return lines.length > 0
+    ? [
+        'Smoothed (L_σ = E[L(θ + σε)]), with its critical points along each line and in each plane:',
+        ...lines,
+      ].join('\n')
+    : '';
 }
 
 /** tr(H) beyond the table, and what of each spectrum is less sure than asked (none: empty). */

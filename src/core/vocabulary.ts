@@ -219,6 +219,7 @@ export type PlaneSpec = {
   seed: number;
   includeBias: boolean;
   curvature: CurvatureOption;
+  smoothing?: number[];
 };
 
 /** analysis.density resolved: the most probes and steps, the Gaussians' width, when to stop early. */

@@ -28,7 +28,7 @@ import type {
   RunRefinement,
   SmoothedCurve,
 } from '../protocol/result';
-import { smoothedCurves } from '../core/analysis/smoothing';
+import { smoothedCurves, smoothedPlaneRows, type SmoothedRows } from '../core/analysis/smoothing';
 
 export type Job =
   | { kind: 'run'; index: number; /** Snapshots of θ to keep along training. */ snapshots: number }
@@ -52,8 +52,11 @@ export type Job =
       ys: number[];
       /** Also the Hessian's smallest eigenvalue at every grid point (and |λmin/λmax|). */
       curvature: CurvatureOption;
-      /** Lines and axes: also L_σ along the line for each σ (Monte Carlo draws from `seed`). */
-      smoothing?: { sigmas: number[]; seed: number };
+      /**
+       * Also L_σ for each σ (Monte Carlo draws from `seed`): along the line with its critical
+       * points (lines and axes, one row), or on the job's rows of a plane.
+       */
+      smoothing?: { sigmas: number[]; seed: number; on: 'line' | 'plane' };
     };
 
 /** A job that gives an analyzed point, and one that gives rows of a slice's grid. */
@@ -108,6 +111,8 @@ export interface GridOutcome {
   ratio?: (number | null)[][];
   /** L_σ along a line or an axis, for each σ it asked for. */
   smoothing?: SmoothedCurve[];
+  /** L_σ on the job's rows of a plane, for each σ it asked for. */
+  smoothedRows?: SmoothedRows[];
   seconds: number;
 }
 
@@ -327,18 +332,30 @@ function evaluateGrid(
     as: job.xs,
     bs: job.ys,
   }).map((row) => row.map((loss) => (Number.isFinite(loss) ? loss : null)));
-  const smoothing = job.smoothing
-    ? {
-        smoothing: smoothedCurves(
-          model.objective,
-          job.center,
-          job.x,
-          job.xs,
-          job.smoothing.sigmas,
-          job.smoothing.seed,
-        ),
-      }
-    : {};
+  const plane = { center: job.center, x: job.x, y: job.y };
+  const smoothing = !job.smoothing
+    ? {}
+    : job.smoothing.on === 'line'
+      ? {
+          smoothing: smoothedCurves(
+            model.objective,
+            job.center,
+            job.x,
+            job.xs,
+            job.smoothing.sigmas,
+            job.smoothing.seed,
+          ),
+        }
+      : {
+          smoothedRows: smoothedPlaneRows(
+            model.objective,
+            plane,
+            job.xs,
+            job.ys,
+            job.smoothing.sigmas,
+            job.smoothing.seed,
+          ),
+        };
   const grid = { kind: 'grid' as const, slice: job.slice, row: job.row, losses, ...smoothing };
   if (!job.curvature) return grid;
   const tolerance = spec.analysis.tolerance.eigenvalue;

@@ -18,12 +18,16 @@ import type {
   SliceMarker,
   SlicePath,
   SmoothedCurve,
+  SmoothedSurface,
 } from '../protocol/result';
+import { smoothingRule, type SmoothedRows } from '../core/analysis/smoothing';
+import { planeCriticalPoints } from '../core/analysis/smoothedCriticalPoints';
 import type { AnalyzedPoint, GridJob, GridOutcome } from './jobs';
 import { deriveSeed } from '../core/rng';
 
 /** The Monte Carlo perturbations of slice i's smoothings come from deriveSeed(this, i). */
 const SMOOTHING_SEED = 0x5eed;
+const smoothingSeed = (index: number) => deriveSeed(SMOOTHING_SEED, index);
 
 export interface SlicePlan {
   jobs: GridJob[];
@@ -35,12 +39,12 @@ interface Pending {
   index: number;
   xs: number[];
   ys: number[];
-  /** λmin at each grid point, when the slice asked for its curvature; L_σ of lines and axes. */
+  /** λmin at each grid point, when the slice asked for its curvature; L_σ when it asked. */
   finish(
     loss: (number | null)[][],
     nonFinite: number,
     curvature: CurvatureGrids | null,
-    smoothing: SmoothedCurve[] | null,
+    smoothing: Smoothings,
   ): Slice;
 }
 
@@ -54,6 +58,12 @@ type Grid = (number | null)[][];
  */
 export function rowsPerJob(rows: number, threads: number): number {
   return Math.max(1, Math.ceil(rows / (2 * Math.max(1, threads))));
+}
+
+/** A slice's smoothings as its jobs gave them: curves of a line or axis, or a plane's grids. */
+interface Smoothings {
+  curves: SmoothedCurve[] | null;
+  surfaces: SmoothedRows[] | null;
 }
 
 /** What the slices need to know of the network: its units (to align twins) and its filters. */
@@ -106,7 +116,15 @@ export function planSlices(
           ? planLine(slice, find, units, context, model)
           : slice.type === 'axis'
             ? planAxis(slice, context)
-            : planPlane(slice, context, filters, model, markersOn, exactLimit);
+            : planPlane(
+                slice,
+                context,
+                filters,
+                model,
+                markersOn,
+                exactLimit,
+                smoothingSeed(index),
+              );
       const job = { index, ...plan };
       pending.push(job);
       const step = rowsPerJob(plan.ys.length, threads);
@@ -121,9 +139,16 @@ export function planSlices(
           xs: plan.xs,
           ys: plan.ys.slice(row, row + step),
           curvature: slice.curvature,
-          // A line or an axis is one row, so one job: its smoothings go with it.
-          ...(slice.type !== 'plane' && slice.smoothing
-            ? { smoothing: { sigmas: slice.smoothing, seed: deriveSeed(SMOOTHING_SEED, index) } }
+          // A line or an axis is one row, so one job: its smoothings and their critical
+          // points go with it. A plane's jobs smooth their rows; its points need the whole grid.
+          ...(slice.smoothing
+            ? {
+                smoothing: {
+                  sigmas: slice.smoothing,
+                  seed: smoothingSeed(index),
+                  on: slice.type === 'plane' ? ('plane' as const) : ('line' as const),
+                },
+              }
             : {}),
         });
       }
@@ -143,9 +168,19 @@ export function planSlices(
         const lambdaMin: Grid = p.ys.map(() => []);
         const ratio: Grid = p.ys.map(() => []);
         let [curvature, withRatio] = [false, false];
-        let smoothing: SmoothedCurve[] | null = null;
+        const smoothing: Smoothings = { curves: null, surfaces: null };
         for (const outcome of outcomes.filter((o) => o.slice === p.index)) {
-          if (outcome.smoothing) smoothing = outcome.smoothing;
+          if (outcome.smoothing) smoothing.curves = outcome.smoothing;
+          outcome.smoothedRows?.forEach((rows, k) => {
+            smoothing.surfaces ??= [];
+            smoothing.surfaces[k] ??= {
+              ...rows,
+              loss: p.ys.map(() => []),
+              error: p.ys.map(() => []),
+            };
+            rows.loss.forEach((row, j) => (smoothing.surfaces![k].loss[outcome.row + j] = row));
+            rows.error.forEach((row, j) => (smoothing.surfaces![k].error[outcome.row + j] = row));
+          });
           outcome.losses.forEach((row, j) => (loss[outcome.row + j] = row));
           if (outcome.lambdaMin) curvature = true;
           if (outcome.ratio) withRatio = true;
@@ -317,7 +352,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
       loss: Grid,
       nonFinite: number,
       grids: CurvatureGrids | null,
-      smoothing: SmoothedCurve[] | null,
+      smoothing: Smoothings,
     ): AxisSlice {
       return {
         type: 'axis',
@@ -328,7 +363,7 @@ function planAxis(slice: Extract<SliceSpec, { type: 'axis' }>, context: SliceCon
         markers,
         nonFinite,
         ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
-        ...(smoothing ? { smoothing } : {}),
+        ...(smoothing.curves ? { smoothing: smoothing.curves } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -387,7 +422,7 @@ function planLine(
       loss: Grid,
       nonFinite: number,
       grids: CurvatureGrids | null,
-      smoothing: SmoothedCurve[] | null,
+      smoothing: Smoothings,
     ): LineSlice {
       const values = loss[0];
       // The barrier is the line's highest loss on [0, 1]: the highest sample there, refined
@@ -424,7 +459,7 @@ function planLine(
         ...(peak ? { peak: { t: peak.t, loss: peak.value } } : {}),
         nonFinite,
         ...(grids ? { curvature: curvatureOf(firstRow(grids), tolerance) } : {}),
-        ...(smoothing ? { smoothing } : {}),
+        ...(smoothing.curves ? { smoothing: smoothing.curves } : {}),
         ...(paths.length > 0 ? { paths } : {}),
       };
     },
@@ -438,6 +473,7 @@ function planPlane(
   model: () => ModelContext,
   markersOn: (plane: Plane) => SliceMarker[],
   exactLimit: number,
+  smoothingSeed: number,
 ) {
   const kind = PLANE_DIRECTION_DEFINITIONS[slice.directions];
   const centerId = kind.centerOf(slice) ?? [...located.keys()][0];
@@ -468,7 +504,30 @@ function planPlane(
     plane,
     xs,
     ys,
-    finish(loss: Grid, nonFinite: number, grids: CurvatureGrids | null): PlaneSlice {
+    finish(
+      loss: Grid,
+      nonFinite: number,
+      grids: CurvatureGrids | null,
+      smoothing: Smoothings,
+    ): PlaneSlice {
+      // The critical points of each L_σ in the plane, searched over the assembled grid.
+      let surfaces: SmoothedSurface[] | null = null;
+      if (smoothing.surfaces) {
+        const { objective } = model();
+        const rule = smoothingRule(objective.parameterCount, smoothingSeed);
+        surfaces = smoothing.surfaces.map((rows) => ({
+          ...rows,
+          criticalPoints: planeCriticalPoints(
+            objective,
+            plane,
+            xs,
+            ys,
+            rows.loss,
+            rows.sigma,
+            rule,
+          ),
+        }));
+      }
       return {
         type: 'plane',
         directions: slice.directions,
@@ -479,6 +538,7 @@ function planPlane(
         markers,
         nonFinite,
         ...(grids ? { curvature: curvatureOf(grids, tolerance) } : {}),
+        ...(surfaces ? { smoothing: surfaces } : {}),
         ...extra,
         ...(paths.length > 0 ? { paths } : {}),
       };

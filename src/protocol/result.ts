@@ -358,6 +358,15 @@ export interface SliceCurvature<Grid> {
   ratioRange?: { least: number; greatest: number; median?: number } | null;
 }
 
+/** How a smoothing was computed: Gauss–Hermite quadrature (P ≤ 2) or Monte Carlo. */
+export type SmoothingMethod = 'quadrature' | 'monte-carlo';
+
+/**
+ * The kind of a smoothed critical point. `unresolved` (Monte Carlo only): a curvature lies
+ * within 3 standard errors of 0, so its sign, and the kind, are not claimed.
+ */
+export type SmoothedPointKind = 'minimum' | 'saddle' | 'maximum' | 'degenerate' | 'unresolved';
+
 /** A critical point of a smoothed loss L_σ along a 1-D slice. */
 export interface SmoothedCriticalPoint {
   /** Where along the line: θ = origin + t·direction. */
@@ -365,15 +374,34 @@ export interface SmoothedCriticalPoint {
   loss: number;
   /** d²L_σ/dt² there: > 0 a minimum, < 0 a maximum along the line. */
   curvature: number;
-  kind: 'minimum' | 'maximum' | 'degenerate';
+  kind: Exclude<SmoothedPointKind, 'saddle'>;
   /** |dL_σ/dt| there (the proof it is critical along the line). */
   slope: number;
+  /**
+   * Monte Carlo: the point is the Monte Carlo mean's critical point; these are the standard
+   * errors of where L_σ's own lies (delta method) and of the curvature.
+   */
+  uncertainty?: { t: number; curvature: number };
+}
+
+/** A critical point of L_σ restricted to a plane slice, in the plane's coordinates. */
+export interface SmoothedPlaneCriticalPoint {
+  x: number;
+  y: number;
+  loss: number;
+  /** Of the 2 × 2 Hessian of L_σ in the plane, ascending: their signs give the kind. */
+  eigenvalues: [number, number];
+  kind: SmoothedPointKind;
+  /** |∇L_σ| in the plane's coordinates there (the proof it is critical in the plane). */
+  gradient: number;
+  /** Monte Carlo: standard errors of the location (delta method) and of each eigenvalue. */
+  uncertainty?: { x: number; y: number; eigenvalues: [number, number] };
 }
 
 /** One σ's smoothed loss along a line, as the result file has it. */
 export interface SmoothedCurve {
   sigma: number;
-  method: 'quadrature' | 'monte-carlo';
+  method: SmoothingMethod;
   /** Nodes per parameter (quadrature) or perturbations (Monte Carlo). */
   samples: number;
   /** L_σ at each grid point (null where not finite). */
@@ -383,8 +411,18 @@ export interface SmoothedCurve {
    * 39); Monte Carlo: the standard error of the mean over the perturbations.
    */
   error: (number | null)[];
-  /** The critical points of L_σ along the line (quadrature only: exact derivatives). */
+  /** The critical points of L_σ along the line (Monte Carlo: with their uncertainty). */
   criticalPoints?: SmoothedCriticalPoint[];
+}
+
+/** One σ's smoothed loss on a plane: the curve's fields as grids, loss[j][i] at (x[i], y[j]). */
+export interface SmoothedSurface {
+  sigma: number;
+  method: SmoothingMethod;
+  samples: number;
+  loss: (number | null)[][];
+  error: (number | null)[][];
+  criticalPoints: SmoothedPlaneCriticalPoint[];
 }
 
 export interface LineSlice {
@@ -447,6 +485,8 @@ export interface PlaneSlice {
   markers: SliceMarker[];
   nonFinite: number;
   curvature?: SliceCurvature<(number | null)[][]>;
+  /** With `"smoothing"`: L_σ on the grid for each σ, with its critical points in the plane. */
+  smoothing?: SmoothedSurface[];
   /**
    * Hessian planes: the eigenvalues whose eigenvectors are the axes. Beyond 200 parameters
    * (or the exact limit) they are Lanczos Ritz values, with their residual bounds and whether

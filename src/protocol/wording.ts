@@ -7,6 +7,8 @@ import type {
   ShardRecord,
   SliceCurvature,
   SmoothedCurve,
+  SmoothedPointKind,
+  SmoothedSurface,
   Timings,
   Verdict,
   VerdictKind,
@@ -176,27 +178,46 @@ export function curvatureSummary(curvature: SliceCurvature<unknown>): string {
 }
 
 /**
- * "σ = 0.3: 2 minima (at -0.837, 0.837) and 1 maximum (at 0)", or for Monte Carlo the size
- * of its error: one smoothing of a line, in one line.
+ * "σ = 0.3: 2 minima (at -0.837, 0.837) and 1 maximum (at 0)": one smoothing of a line or a
+ * plane (points at (x, y)), in one line. Monte Carlo adds each location's standard error and
+ * the largest standard error of L_σ.
  */
-export function smoothingSummary(curve: SmoothedCurve): string {
+export function smoothingSummary(smoothing: SmoothedCurve | SmoothedSurface): string {
   const digits = (value: number) => Number(value.toPrecision(3));
-  if (!curve.criticalPoints) {
-    const worst = Math.max(0, ...curve.error.filter((e): e is number => e !== null));
-    return `σ = ${curve.sigma}: by Monte Carlo over ${curve.samples} perturbations, standard error up to ${digits(worst)}; its critical points are not computed (only models of one or two parameters get exact ones)`;
-  }
   // A point at rounding distance from 0 (the symmetric minima's merger) is said to be at 0.
-  const where = (t: number) => (Math.abs(t) < 1e-12 ? 0 : digits(t));
-  const kinds = (['minimum', 'maximum', 'degenerate'] as const).flatMap((kind) => {
-    const at = curve.criticalPoints!.filter((p) => p.kind === kind).map((p) => where(p.t));
-    const name = kind === 'minimum' ? 'minim' : kind === 'maximum' ? 'maxim' : 'degenerate point';
-    const word =
-      kind === 'degenerate'
-        ? plural(at.length, name)
-        : `${at.length} ${name}${at.length === 1 ? 'um' : 'a'}`;
-    return at.length > 0 ? [`${word} (at ${at.join(', ')})`] : [];
+  const coordinate = (value: number, error?: number) =>
+    `${Math.abs(value) < 1e-12 ? 0 : digits(value)}${error === undefined ? '' : ` ± ${digits(error)}`}`;
+  const points: { kind: SmoothedPointKind; where: string }[] = isSurface(smoothing)
+    ? smoothing.criticalPoints.map((p) => ({
+        kind: p.kind,
+        where: `(${coordinate(p.x, p.uncertainty?.x)}, ${coordinate(p.y, p.uncertainty?.y)})`,
+      }))
+    : (smoothing.criticalPoints ?? []).map((p) => ({
+        kind: p.kind,
+        where: coordinate(p.t, p.uncertainty?.t),
+      }));
+  const names: Record<SmoothedPointKind, [string, string]> = {
+    minimum: ['minimum', 'minima'],
+    saddle: ['saddle', 'saddles'],
+    maximum: ['maximum', 'maxima'],
+    degenerate: ['degenerate point', 'degenerate points'],
+    unresolved: ['point of unresolved kind', 'points of unresolved kind'],
+  };
+  const kinds = (Object.keys(names) as SmoothedPointKind[]).flatMap((kind) => {
+    const at = points.filter((p) => p.kind === kind).map((p) => p.where);
+    const [one, many] = names[kind];
+    return at.length > 0
+      ? [`${at.length} ${at.length === 1 ? one : many} (at ${at.join(', ')})`]
+      : [];
   });
-  return `σ = ${curve.sigma}: ${kinds.length > 0 ? kinds.join(' and ') : 'no critical point on the slice'}`;
+  const found = kinds.length > 0 ? kinds.join(' and ') : 'no critical point on the slice';
+  if (smoothing.method === 'quadrature') return `σ = ${smoothing.sigma}: ${found}`;
+  const errors = smoothing.error.flat().filter((e): e is number => e !== null);
+  return `σ = ${smoothing.sigma}: ${found}; Monte Carlo over ${smoothing.samples} perturbations, standard error of L_σ up to ${digits(Math.max(0, ...errors))}`;
+}
+
+function isSurface(smoothing: SmoothedCurve | SmoothedSurface): smoothing is SmoothedSurface {
+  return Array.isArray(smoothing.loss[0]);
 }
 
 /** "12.5%", "0.3%", "100%": a share of grid points. */

@@ -10,9 +10,15 @@ import {
   type QuadratureRule,
   type TensorRule,
 } from '../linalg/gaussHermite';
-import type { Objective } from '../model/objective';
+import { lossesOnPlane, type Objective } from '../model/objective';
 import { Random } from '../rng';
-import type { SmoothedCriticalPoint, SmoothedCurve } from '../../protocol/result';
+import type { SmoothedCurve, SmoothingMethod } from '../../protocol/result';
+import {
+  lineCriticalPoints,
+  monteCarloRule,
+  type SlicePlane,
+  type SmoothingRule,
+} from './smoothedCriticalPoints';
 
 /** The smoothed loss, its gradient and its Hessian at θ (P ≤ 2), all by the same rule. */
 export interface SmoothedPoint {
@@ -61,70 +67,6 @@ function smoothedAt(
   return { loss, gradient, hessian };
 }
 
-/**
- * Critical points of L_σ along the line origin + t·direction for t in the grid's range:
- * each sign change of dL_σ/dt between grid points is refined by Newton steps kept inside
- * its bracket (bisection when a step leaves it), to a slope at rounding level.
- */
-export function smoothedCriticalPoints(
-  objective: Objective,
-  origin: Float64Array,
-  direction: Float64Array,
-  ts: number[],
-  sigma: number,
-  rule: QuadratureRule = gaussHermite(EXACT_NODES),
-): SmoothedCriticalPoint[] {
-  const p = objective.parameterCount;
-  const tensor = tensorRule(rule, p);
-  const at = (t: number) => {
-    const theta = origin.map((o, i) => o + t * direction[i]);
-    const { loss, gradient, hessian } = smoothedAt(objective, theta, sigma, tensor);
-    let slope = 0;
-    let curvature = 0;
-    for (let a = 0; a < p; a++) {
-      slope += gradient[a] * direction[a];
-      for (let b = 0; b < p; b++) curvature += direction[a] * hessian[a * p + b] * direction[b];
-    }
-    return { loss, slope, curvature };
-  };
-  const values = ts.map(at);
-  const found: SmoothedCriticalPoint[] = [];
-  for (let k = 0; k + 1 < ts.length; k++) {
-    const [left, right] = [values[k], values[k + 1]];
-    if (left.slope === 0) found.push(classify(ts[k], left));
-    // No bracket where the smoothed loss overflows (a σ far beyond the model's scale).
-    if (!Number.isFinite(left.slope) || !Number.isFinite(right.slope)) continue;
-    if (Math.sign(left.slope) * Math.sign(right.slope) >= 0) continue;
-    let [low, high] = [ts[k], ts[k + 1]];
-    let lowSlope = left.slope;
-    let t = (low + high) / 2;
-    let value = at(t);
-    for (
-      let step = 0;
-      step < 100 && value.slope !== 0 && high - low > 4e-16 * Math.abs(t);
-      step++
-    ) {
-      if (Math.sign(value.slope) === Math.sign(lowSlope)) [low, lowSlope] = [t, value.slope];
-      else high = t;
-      const newton = t - value.slope / value.curvature;
-      t = newton > low && newton < high ? newton : (low + high) / 2;
-      value = at(t);
-    }
-    found.push(classify(t, value));
-  }
-  const last = values[values.length - 1];
-  if (last.slope === 0) found.push(classify(ts[ts.length - 1], last));
-  return found;
-}
-
-function classify(
-  t: number,
-  { loss, slope, curvature }: { loss: number; slope: number; curvature: number },
-): SmoothedCriticalPoint {
-  const kind = curvature > 0 ? 'minimum' : curvature < 0 ? 'maximum' : 'degenerate';
-  return { t, loss, curvature, kind, slope: Math.abs(slope) };
-}
-
 /** Perturbations of the Monte Carlo route: the same for every grid point and every σ. */
 export const MONTE_CARLO_SAMPLES = 128;
 /** The larger rule whose difference from EXACT_NODES measures the quadrature's error. */
@@ -148,11 +90,10 @@ export function smoothedCurves(
   const finite = (v: number) => (Number.isFinite(v) ? v : null);
   const pointAt = (t: number) => origin.map((o, i) => o + t * direction[i]);
   if (p <= 2) {
-    const rule = gaussHermite(EXACT_NODES);
-    const [tensor, check] = [tensorRule(rule, p), tensorRule(gaussHermite(CHECK_NODES), p)];
+    const [rule, check] = [exactRule(p), exactRule(p, CHECK_NODES)];
     const points = ts.map(pointAt);
     return sigmas.map((sigma) => {
-      const loss = points.map((theta) => smoothedValue(objective, theta, sigma, tensor));
+      const loss = points.map((theta) => smoothedValue(objective, theta, sigma, rule));
       const larger = points.map((theta) => smoothedValue(objective, theta, sigma, check));
       return {
         sigma,
@@ -160,14 +101,109 @@ export function smoothedCurves(
         samples: EXACT_NODES,
         loss: loss.map(finite),
         error: loss.map((v, k) => finite(Math.abs(v - larger[k]))),
-        criticalPoints: smoothedCriticalPoints(objective, origin, direction, ts, sigma, rule),
+        criticalPoints: lineCriticalPoints(objective, origin, direction, ts, sigma, rule),
       };
     });
   }
   const perturbations = seededPerturbations(seed, p);
-  return sigmas.map((sigma) =>
-    monteCarloCurve(objective, origin, direction, ts, sigma, perturbations),
-  );
+  const rule = monteCarloRule(perturbations);
+  return sigmas.map((sigma) => {
+    const curve = monteCarloCurve(objective, origin, direction, ts, sigma, perturbations);
+    const criticalPoints = lineCriticalPoints(
+      objective,
+      origin,
+      direction,
+      ts,
+      sigma,
+      rule,
+      curve.loss,
+    );
+    return { ...curve, criticalPoints };
+  });
+}
+
+/** The Gauss–Hermite tensor rule over a model's one or two parameters. */
+export function exactRule(p: number, nodes = EXACT_NODES): SmoothingRule {
+  return { method: 'quadrature', ...tensorRule(gaussHermite(nodes), p) };
+}
+
+/** The rule a model's smoothing uses: exact for one or two parameters, else Monte Carlo. */
+export function smoothingRule(p: number, seed: number): SmoothingRule {
+  return p <= 2 ? exactRule(p) : monteCarloRule(seededPerturbations(seed, p));
+}
+
+/** L_σ on rows of a plane's grid for one σ, with its error (the fields of SmoothedCurve). */
+export interface SmoothedRows {
+  sigma: number;
+  method: SmoothingMethod;
+  samples: number;
+  loss: (number | null)[][];
+  error: (number | null)[][];
+}
+
+/**
+ * L_σ on the grid rows bs × as of a plane, for each σ: at every node of the rule, the plane's
+ * losses around the shifted center (center + σε), so each node is one batched plane. The sum
+ * at a grid point runs over the nodes in order, whatever rows the job holds: the grid is the
+ * same on any number of threads. Errors as for curves.
+ */
+export function smoothedPlaneRows(
+  objective: Objective,
+  plane: SlicePlane,
+  as: number[],
+  bs: number[],
+  sigmas: number[],
+  seed: number,
+): SmoothedRows[] {
+  const p = objective.parameterCount;
+  const finite = (v: number) => (Number.isFinite(v) ? v : null);
+  const planeSum = (sigma: number, { offsets, weights }: TensorRule, squares: boolean) => {
+    const sums = bs.map(() => new Float64Array(as.length));
+    const sumsOfSquares = squares ? bs.map(() => new Float64Array(as.length)) : null;
+    offsets.forEach((epsilon, k) => {
+      const center = plane.center.map((c, i) => c + sigma * epsilon[i]);
+      const losses = lossesOnPlane(objective, { center, x: plane.x, y: plane.y, as, bs });
+      losses.forEach((row, j) =>
+        row.forEach((value, i) => {
+          sums[j][i] += weights[k] * value;
+          if (sumsOfSquares) sumsOfSquares[j][i] += value * value;
+        }),
+      );
+    });
+    return { sums, sumsOfSquares };
+  };
+  if (p <= 2) {
+    const [rule, check] = [exactRule(p), exactRule(p, CHECK_NODES)];
+    return sigmas.map((sigma) => {
+      const { sums } = planeSum(sigma, rule, false);
+      const larger = planeSum(sigma, check, false).sums;
+      return {
+        sigma,
+        method: 'quadrature',
+        samples: EXACT_NODES,
+        loss: sums.map((row) => Array.from(row, finite)),
+        error: sums.map((row, j) => Array.from(row, (v, i) => finite(Math.abs(v - larger[j][i])))),
+      };
+    });
+  }
+  const rule = monteCarloRule(seededPerturbations(seed, p));
+  const m = rule.offsets.length;
+  return sigmas.map((sigma) => {
+    const { sums, sumsOfSquares } = planeSum(sigma, rule, true);
+    const error = sums.map((row, j) =>
+      Array.from(row, (mean, i) => {
+        const variance = Math.max(0, (sumsOfSquares![j][i] - m * mean * mean) / (m - 1));
+        return finite(Math.sqrt(variance / m));
+      }),
+    );
+    return {
+      sigma,
+      method: 'monte-carlo',
+      samples: m,
+      loss: sums.map((row) => Array.from(row, finite)),
+      error,
+    };
+  });
 }
 
 /** MONTE_CARLO_SAMPLES draws of ε ~ N(0, I_P) from `seed`: the same for every point and σ. */

@@ -212,20 +212,22 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
       count: cells,
       noun: [`grid point of slice ${i}`, `grid points of slice ${i}`],
       keeps: 'its loss',
-      numbersEach:
-        1 +
-        ((3 + snapshots) * p) / cells +
-        (slice.type !== 'plane' ? 2 * (slice.smoothing?.length ?? 0) : 0),
+      numbersEach: 1 + ((3 + snapshots) * p) / cells + 2 * (slice.smoothing?.length ?? 0),
       operationsEach:
         2 * samples * p +
         2 * p +
         (slice.type === 'plane' ? verdict / cells : 0) +
         // λmin at every grid point: a dense Hessian and its eigenvalues.
         (slice.curvature ? 6 * samples * p * p + (4 * p * p * p) / 3 : 0) +
-        // Each σ of a smoothing: 128 losses (Monte Carlo), or 24² quadrature nodes with their
-        // derivatives for one or two parameters.
-        (slice.type !== 'plane' && slice.smoothing
-          ? slice.smoothing.length * (p <= 2 ? 24 * 24 * 6 * samples : 128 * 2 * samples * p)
+        // Each σ of a smoothing: 128 losses (Monte Carlo), or for one or two parameters the
+        // quadrature's nodes (24² with their derivatives along a line, 20² + 24² on a plane).
+        (slice.smoothing
+          ? slice.smoothing.length *
+            (p > 2
+              ? 128 * 2 * samples * p
+              : slice.type === 'plane'
+                ? 976 * 2 * samples * p
+                : 24 * 24 * 6 * samples)
           : 0),
     });
   });

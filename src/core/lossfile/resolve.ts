@@ -244,5 +244,6 @@ function resolveSlice(raw: any): SliceSpec {
     seed: raw.seed ?? 0,
     includeBias: raw.includeBias ?? false,
     curvature: raw.curvature ?? false,
+    ...(raw.smoothing ? { smoothing: raw.smoothing } : {}),
   };
 }

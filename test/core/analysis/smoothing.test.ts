@@ -5,12 +5,19 @@ import assert from 'node:assert/strict';
 import { formulaObjective } from '../../helpers/formula';
 import { gaussHermite } from '../../../src/core/linalg/gaussHermite';
 import {
+  exactRule,
   monteCarloCurve,
   seededPerturbations,
-  smoothedCriticalPoints,
   smoothedCurves,
+  smoothedPlaneRows,
   smoothedPoint,
 } from '../../../src/core/analysis/smoothing';
+import {
+  gridCriticalPoints,
+  lineCriticalPoints,
+  monteCarloRule,
+  planeCriticalPoints,
+} from '../../../src/core/analysis/smoothedCriticalPoints';
 
 describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
   it('the rule integrates the normal moments E[ε^2k] = (2k − 1)!! exactly up to degree 2n − 1', () => {
@@ -49,12 +56,13 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
   it('(1 − w²)²: two minima at ±√(1 − 3σ²) below σ = 1/√3, one at 0 above, to 1e-10', () => {
     const ts = Array.from({ length: 41 }, (_, k) => -2 + k * 0.1);
     for (const sigma of [0.3, 0.5, 0.55, 0.6, 1]) {
-      const points = smoothedCriticalPoints(
+      const points = lineCriticalPoints(
         seed,
         Float64Array.of(0),
         Float64Array.of(1),
         ts,
         sigma,
+        exactRule(1),
       );
       const minima = points.filter((p) => p.kind === 'minimum').map((p) => p.t);
       if (sigma < 1 / Math.sqrt(3)) {
@@ -85,6 +93,151 @@ describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
         const exact = (1 - a * b) ** 2 + sigma ** 2 * (a * a + b * b) + sigma ** 4;
         assert.ok(Math.abs(loss - exact) <= 1e-12 * exact, `(${a}, ${b}), σ ${sigma}`);
       }
+  });
+});
+
+// (1 − w₁w₂)² smoothed: L_σ(a, b) = (1 − ab)² + σ²(a² + b²) + σ⁴. Its gradient vanishes at 0
+// and, for σ < 1, at ±(w, w) with w = √(1 − σ²) (from b(1 − ab) = σ²a and a(1 − ab) = σ²b).
+// The Hessian there is [[2, 2 − 4σ²], [2 − 4σ², 2]] (eigenvalues 4σ² and 4 − 4σ²): minima;
+// at 0 it is [[2σ², −2], [−2, 2σ²]] (2σ² ∓ 2): a saddle below σ = 1, a minimum above. The
+// smoothing picks the balanced pair out of the hyperbola ab = 1 of minima of the loss itself.
+describe('smoothed planes: (1 − w₁w₂)², the hyperbola of minima smoothed', () => {
+  const objective = formulaObjective('w1*w2', ['w1', 'w2']);
+  const plane = {
+    center: Float64Array.of(0, 0),
+    x: Float64Array.of(1, 0),
+    y: Float64Array.of(0, 1),
+  };
+  const grid = Array.from({ length: 41 }, (_, k) => -2 + k * 0.1);
+  const closedForm = (a: number, b: number, s: number) =>
+    (1 - a * b) ** 2 + s * s * (a * a + b * b) + s ** 4;
+
+  it('the smoothed grid equals the closed form to 1e-12 at all 41 × 41 points', () => {
+    const surfaces = smoothedPlaneRows(objective, plane, grid, grid, [0.3, 0.6, 1.2], 0);
+    for (const { sigma, loss, error, method } of surfaces) {
+      assert.equal(method, 'quadrature');
+      grid.forEach((b, j) =>
+        grid.forEach((a, i) => {
+          const exact = closedForm(a, b, sigma);
+          assert.ok(Math.abs(loss[j][i]! - exact) <= 1e-12 * exact, `σ ${sigma} (${a}, ${b})`);
+          assert.ok(error[j][i]! <= 1e-12 * exact);
+        }),
+      );
+    }
+  });
+
+  it('two minima at ±(√(1 − σ²), √(1 − σ²)) and a saddle at 0 below σ = 1, one minimum above', () => {
+    for (const sigma of [0.3, 0.6, 0.9, 1.2]) {
+      const [surface] = smoothedPlaneRows(objective, plane, grid, grid, [sigma], 0);
+      const points = planeCriticalPoints(
+        objective,
+        plane,
+        grid,
+        grid,
+        surface.loss,
+        sigma,
+        exactRule(2),
+      );
+      const close = (u: number, v: number, what: string) =>
+        assert.ok(Math.abs(u - v) <= 1e-10, `σ ${sigma}: ${what} ${u} against ${v}`);
+      if (sigma < 1) {
+        const w = Math.sqrt(1 - sigma * sigma);
+        assert.deepEqual(
+          points.map((p) => p.kind),
+          ['minimum', 'saddle', 'minimum'],
+          `σ ${sigma}`,
+        );
+        for (const [p, sign] of [
+          [points[0], -1],
+          [points[2], 1],
+        ] as const) {
+          close(p.x, sign * w, 'x');
+          close(p.y, sign * w, 'y');
+          close(p.eigenvalues[0], Math.min(4 * sigma ** 2, 4 - 4 * sigma ** 2), 'λ₁');
+          close(p.eigenvalues[1], Math.max(4 * sigma ** 2, 4 - 4 * sigma ** 2), 'λ₂');
+          close(p.loss, closedForm(w, w, sigma), 'L_σ');
+          assert.ok(p.gradient <= 1e-12);
+        }
+        close(points[1].x, 0, 'saddle x');
+        close(points[1].y, 0, 'saddle y');
+        close(points[1].eigenvalues[0], 2 * sigma ** 2 - 2, 'saddle λ₁');
+      } else {
+        assert.equal(points.length, 1, `σ ${sigma}: one critical point`);
+        assert.equal(points[0].kind, 'minimum');
+        close(points[0].x, 0, 'x');
+        close(points[0].eigenvalues[0], 2 * sigma ** 2 - 2, 'λ₁');
+      }
+    }
+  });
+
+  // The Monte Carlo route's stated uncertainty is a standard error: over many seeds, the
+  // errors of its minima divided by it should spread like a standard normal (|z| ≤ 2 for about
+  // 95%), not far more (understated) nor far less (overstated).
+  const calibrated = (zs: number[], what: string) => {
+    const rms = Math.sqrt(zs.reduce((s, z) => s + z * z, 0) / zs.length);
+    const within = zs.filter((z) => Math.abs(z) <= 2).length / zs.length;
+    assert.ok(rms > 0.7 && rms < 1.4, `${what}: rms z ${rms}`);
+    assert.ok(within >= 0.85, `${what}: ${within} within 2 standard errors`);
+  };
+  const sigma = 0.5;
+  const w = Math.sqrt(1 - sigma * sigma);
+
+  it('Monte Carlo in the plane: the minima, with standard errors that hold over 20 seeds', () => {
+    const [exact] = smoothedPlaneRows(objective, plane, grid, grid, [sigma], 0);
+    const zs: number[] = [];
+    for (let seed = 0; seed < 20; seed++) {
+      const rule = monteCarloRule(seededPerturbations(seed, 2));
+      const points = planeCriticalPoints(objective, plane, grid, grid, exact.loss, sigma, rule);
+      const minima = points.filter((p) => p.kind === 'minimum');
+      assert.equal(minima.length, 2, `seed ${seed}`);
+      for (const p of minima) {
+        assert.ok(p.gradient <= 1e-12, 'critical for the Monte Carlo mean itself');
+        zs.push((Math.abs(p.x) - w) / p.uncertainty!.x, (Math.abs(p.y) - w) / p.uncertainty!.y);
+      }
+    }
+    calibrated(zs, 'plane');
+  });
+
+  it('Monte Carlo along the diagonal: (1 − t²)² + 2σ²t² + σ⁴, minima at ±√(1 − σ²) over 40 seeds', () => {
+    const [origin, direction] = [Float64Array.of(0, 0), Float64Array.of(1, 1)];
+    const zs: number[] = [];
+    for (let seed = 0; seed < 40; seed++) {
+      const perturbations = seededPerturbations(seed, 2);
+      const curve = monteCarloCurve(objective, origin, direction, grid, sigma, perturbations);
+      const rule = monteCarloRule(perturbations);
+      const points = lineCriticalPoints(
+        objective,
+        origin,
+        direction,
+        grid,
+        sigma,
+        rule,
+        curve.loss,
+      );
+      assert.deepEqual(
+        points.map((p) => p.kind),
+        ['minimum', 'maximum', 'minimum'],
+        `seed ${seed}`,
+      );
+      for (const p of [points[0], points[2]]) zs.push((Math.abs(p.t) - w) / p.uncertainty!.t);
+    }
+    calibrated(zs, 'line');
+  });
+
+  it('grid starts: a pit, a peak and a saddle among eight neighbours', () => {
+    const pit = [
+      [3, 2, 3],
+      [2, 1, 2],
+      [3, 2, 3],
+    ];
+    const peak = pit.map((row) => row.map((v) => -v));
+    assert.deepEqual(gridCriticalPoints(pit), [[1, 1]]);
+    assert.deepEqual(gridCriticalPoints(peak), [[1, 1]]);
+    // x² − y² sampled: higher along one axis, lower along the other, four changes around.
+    const hyperbolic = [-1, 0, 1].map((y) => [-1, 0, 1].map((x) => x * x - y * y));
+    assert.deepEqual(gridCriticalPoints(hyperbolic), []); // the corners tie with the center
+    const tilted = [-1, 0, 1].map((y) => [-1, 0, 1].map((x) => x * x - y * y + 0.1 * x * y));
+    assert.deepEqual(gridCriticalPoints(tilted), [[1, 1]]);
   });
 });
 
