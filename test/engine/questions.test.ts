@@ -182,6 +182,46 @@ describe('the questions the examples answer', () => {
     assert.deepEqual(minima, [2, 2, 2, 2, 1, 1, 1]);
   });
 
+  // L_σ = (1 − w₁w₂)² + σ²(w₁² + w₂²) + σ⁴: minima at ±(√(1 − σ²), √(1 − σ²)) and a saddle at 0
+  // below σ = 1, one minimum at 0 above (by hand: the gradient's two equations give w₁ = w₂).
+  it('homotopy on a valley: smoothed-valley keeps the two balanced minima of the hyperbola and a saddle, one minimum from σ = 1', async () => {
+    const result = await analyzeExample('smoothed-valley');
+    const [plane, line] = result.slices;
+    assert.ok(plane.type === 'plane' && plane.smoothing && line.type === 'line' && line.smoothing);
+    for (const surface of plane.smoothing) {
+      const s = surface.sigma;
+      const kinds = surface.criticalPoints.map((p) => p.kind);
+      if (s < 1) {
+        const w = Math.sqrt(1 - s * s);
+        assert.deepEqual(kinds, ['minimum', 'saddle', 'minimum'], `σ ${s}`);
+        const [low, saddle, high] = surface.criticalPoints;
+        for (const [p, at] of [
+          [low, -w],
+          [saddle, 0],
+          [high, w],
+        ] as const)
+          assert.ok(
+            Math.abs(p.x - at) < 1e-10 && Math.abs(p.y - at) < 1e-10,
+            `σ ${s}: ${p.x}, ${p.y}`,
+          );
+      } else {
+        assert.deepEqual(kinds, ['minimum'], `σ ${s}`);
+        assert.ok(Math.abs(surface.criticalPoints[0].x) < 1e-10);
+      }
+    }
+    // Along the diagonal the saddle is a maximum between the two minima, at t = ±√(1 − σ²).
+    assert.deepEqual(
+      line.smoothing.map((curve) => curve.criticalPoints!.map((p) => p.kind).join(' ')),
+      [
+        'minimum maximum minimum',
+        'minimum maximum minimum',
+        'minimum maximum minimum',
+        'minimum',
+        'minimum',
+      ],
+    );
+  });
+
   it('one layer against two: logistic regression has one minimum and no negative curvature; with a hidden layer, several networks, twins and a saddle between them', async () => {
     const one = await analyzeExample('one-layer');
     assert.equal(one.classes.length, 1);

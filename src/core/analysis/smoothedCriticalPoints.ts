@@ -50,6 +50,7 @@ function directionalMoments(
   sigma: number,
   rule: SmoothingRule,
   directions: Float64Array[],
+  withCurvatures = true,
 ): DirectionalMoments {
   const p = objective.parameterCount;
   const k = directions.length;
@@ -73,10 +74,12 @@ function directionalMoments(
     moments.loss += weight * objective.lossAndGradient(point, gradient);
     const slopes = Float64Array.from(directions, (d) => dot(gradient, d));
     const curvatures = new Float64Array(k * k);
-    directions.forEach((d, a) => {
-      objective.hessianVectorProduct(point, d, product);
-      directions.forEach((e, b) => (curvatures[a * k + b] = dot(product, e)));
-    });
+    // The search's steps need slopes only: a Hessian-vector product costs about two gradients.
+    if (withCurvatures)
+      directions.forEach((d, a) => {
+        objective.hessianVectorProduct(point, d, product);
+        directions.forEach((e, b) => (curvatures[a * k + b] = dot(product, e)));
+      });
     // H·d·e and H·e·d differ by rounding only: one symmetric value for both.
     for (let a = 0; a < k; a++)
       for (let b = a + 1; b < k; b++)
@@ -113,16 +116,19 @@ export function lineCriticalPoints(
   rule: SmoothingRule,
   values: (number | null)[] = [],
 ): SmoothedCriticalPoint[] {
-  const at = (t: number) => {
+  // Quadrature: exact Newton steps (its nodes are cheap). Monte Carlo: secant steps on the
+  // slopes alone, each perturbation's Hessian-vector product only at the point found.
+  const exact = rule.method === 'quadrature';
+  const at = (t: number, withCurvature = exact) => {
     const theta = origin.map((o, i) => o + t * direction[i]);
-    const moments = directionalMoments(objective, theta, sigma, rule, [direction]);
+    const moments = directionalMoments(objective, theta, sigma, rule, [direction], withCurvature);
     return { t, moments, slope: moments.slopes[0] };
   };
   type Sample = ReturnType<typeof at>;
   const brackets: [Sample, Sample][] = [];
   const found: SmoothedCriticalPoint[] = [];
   if (rule.method === 'quadrature') {
-    const samples = ts.map(at);
+    const samples = ts.map((t) => at(t));
     samples.forEach((sample, k) => {
       if (sample.slope === 0) found.push(describeLinePoint(sample));
       if (k + 1 < samples.length) brackets.push([sample, samples[k + 1]]);
@@ -140,7 +146,9 @@ export function lineCriticalPoints(
     if (!Number.isFinite(left.slope) || !Number.isFinite(right.slope)) continue;
     if (Math.sign(left.slope) * Math.sign(right.slope) >= 0) continue;
     let [low, high, lowSlope] = [left.t, right.t, left.slope];
+    let previous = left;
     let sample = at((low + high) / 2);
+    const span = Math.abs(ts[ts.length - 1] - ts[0]);
     for (
       let step = 0;
       step < 100 && sample.slope !== 0 && high - low > 4e-16 * Math.abs(sample.t);
@@ -149,12 +157,18 @@ export function lineCriticalPoints(
       if (Math.sign(sample.slope) === Math.sign(lowSlope))
         [low, lowSlope] = [sample.t, sample.slope];
       else high = sample.t;
-      const newton = sample.t - sample.slope / sample.moments.curvatures[0];
-      sample = at(newton > low && newton < high ? newton : (low + high) / 2);
+      const curvature = exact
+        ? sample.moments.curvatures[0]
+        : (sample.slope - previous.slope) / (sample.t - previous.t);
+      const newton = sample.t - sample.slope / curvature;
+      const next = newton > low && newton < high ? newton : (low + high) / 2;
+      if (Math.abs(next - sample.t) <= 1e-15 * span) break;
+      previous = sample;
+      sample = at(next);
     }
+    if (!exact) sample = at(sample.t, true);
     const point = describeLinePoint(sample);
     // Two brackets of the Monte Carlo route may close on the same point.
-    const span = Math.abs(ts[ts.length - 1] - ts[0]);
     if (!found.some((f) => Math.abs(f.t - point.t) <= 1e-9 * span)) found.push(point);
   }
   return found.sort((a, b) => a.t - b.t);
@@ -242,15 +256,28 @@ export function planeCriticalPoints(
   const [aLow, aHigh] = [Math.min(as[0], as[as.length - 1]), Math.max(as[0], as[as.length - 1])];
   const [bLow, bHigh] = [Math.min(bs[0], bs[bs.length - 1]), Math.max(bs[0], bs[bs.length - 1])];
   const theta = new Float64Array(plane.center.length);
-  const at = (a: number, b: number) => {
+  // Quadrature: exact Newton steps (its nodes are cheap). Monte Carlo: quasi-Newton steps on
+  // the slopes alone, each perturbation's Hessian-vector products only at the point found.
+  const exact = rule.method === 'quadrature';
+  const at = (a: number, b: number, withCurvatures = exact) => {
     for (let i = 0; i < theta.length; i++)
       theta[i] = plane.center[i] + a * plane.x[i] + b * plane.y[i];
-    return directionalMoments(objective, theta, sigma, rule, [plane.x, plane.y]);
+    return directionalMoments(objective, theta, sigma, rule, [plane.x, plane.y], withCurvatures);
   };
   const found: SmoothedPlaneCriticalPoint[] = [];
-  for (const [i, j] of gridCriticalPoints(values).slice(0, MAX_PLANE_STARTS)) {
-    let [a, b] = [as[i], bs[j]];
+  for (const { i, j, kind } of gridCriticalPoints(values).slice(0, MAX_PLANE_STARTS)) {
+    // A point of the same kind found within a cell of this start is where it would lead:
+    // each start costs a gradient per perturbation and step.
+    const [a0, b0] = [as[i], bs[j]];
+    const reached = found.some(
+      (f) => f.kind === kind && Math.abs(f.x - a0) <= cell[0] && Math.abs(f.y - b0) <= cell[1],
+    );
+    if (reached) continue;
+    let [a, b] = [a0, b0];
     let moments = at(a, b);
+    // Monte Carlo's curvature starts from the grid's finite differences (the same mean's
+    // values) and learns from each step's change of slope.
+    let curvatures = exact ? moments.curvatures : gridHessian(values, i, j, as, bs);
     let converged = false;
     // Where minima merge the Hessian is singular and Newton only linear (a third of the way
     // per step on a quartic): enough steps to reach rounding even there.
@@ -263,11 +290,11 @@ export function planeCriticalPoints(
       }
       // Newton's step on the eigenvalues that are not zero to rounding: where minima merge
       // the Hessian is singular, and the step along its null direction is dropped.
-      const { values, vectors } = symmetricEigen2(moments.curvatures);
-      const largest = Math.max(Math.abs(values[0]), Math.abs(values[1]));
+      const { values: lambdas, vectors } = symmetricEigen2(curvatures);
+      const largest = Math.max(Math.abs(lambdas[0]), Math.abs(lambdas[1]));
       if (!Number.isFinite(largest) || largest === 0) break;
       let [da, db] = [0, 0];
-      values.forEach((lambda, k) => {
+      lambdas.forEach((lambda, k) => {
         if (Math.abs(lambda) <= ZERO_EIGENVALUE * largest) return;
         const [u, v] = vectors[k];
         const along = -(u * g0 + v * g1) / lambda;
@@ -278,22 +305,75 @@ export function planeCriticalPoints(
       const scale = Math.min(1, cell[0] / Math.abs(da), cell[1] / Math.abs(db));
       a += scale * da;
       b += scale * db;
-      if (a < aLow - cell[0] || a > aHigh + cell[0] || b < bLow - cell[1] || b > bHigh + cell[1])
-        break;
+      // A start refines the point beside it: one that walks off is heading for a point some
+      // other start lies beside (or off the plane).
+      if (Math.abs(a - a0) > 2 * cell[0] || Math.abs(b - b0) > 2 * cell[1]) break;
+      // Quasi-Newton's slopes carry the rounding of a sum over the perturbations: it stops a
+      // little short of exact Newton's rounding level (far inside the standard error).
+      const tolerance = exact ? 1e-13 : 1e-11;
       converged =
         scale === 1 &&
-        Math.abs(da) <= 1e-13 * (Math.abs(a) + cell[0]) &&
-        Math.abs(db) <= 1e-13 * (Math.abs(b) + cell[1]);
-      moments = at(a, b);
+        Math.abs(da) <= tolerance * (Math.abs(a) + cell[0]) &&
+        Math.abs(db) <= tolerance * (Math.abs(b) + cell[1]);
+      const next = at(a, b);
+      curvatures = exact
+        ? next.curvatures
+        : symmetricBroyden(
+            curvatures,
+            [scale * da, scale * db],
+            [next.slopes[0] - g0, next.slopes[1] - g1],
+          );
+      moments = next;
     }
     if (!converged || a < aLow || a > aHigh || b < bLow || b > bHigh) continue;
     // Within a thousandth of a cell is one point: a degenerate one is only located to about
     // (rounding of L_σ)^¼, and distinct points that close are beyond what the grid resolves.
     const near = (f: SmoothedPlaneCriticalPoint) =>
       Math.abs(f.x - a) <= 1e-3 * cell[0] && Math.abs(f.y - b) <= 1e-3 * cell[1];
-    if (!found.some(near)) found.push(describePlanePoint(a, b, moments));
+    if (found.some(near)) continue;
+    found.push(describePlanePoint(a, b, exact ? moments : at(a, b, true)));
   }
   return found.sort((p, q) => p.y - q.y || p.x - q.x);
+}
+
+/**
+ * The 2 × 2 Hessian of the grid's values at interior point (i, j) by central differences
+ * (row-major, symmetric): where a quasi-Newton search starts.
+ */
+function gridHessian(
+  values: (number | null)[][],
+  i: number,
+  j: number,
+  as: number[],
+  bs: number[],
+): Float64Array {
+  const v = (di: number, dj: number) => values[j + dj][i + di]!;
+  const [ha, hb] = [(as[i + 1] - as[i - 1]) / 2, (bs[j + 1] - bs[j - 1]) / 2];
+  const h00 = (v(1, 0) - 2 * v(0, 0) + v(-1, 0)) / (ha * ha);
+  const h11 = (v(0, 1) - 2 * v(0, 0) + v(0, -1)) / (hb * hb);
+  const h01 = (v(1, 1) - v(-1, 1) - v(1, -1) + v(-1, -1)) / (4 * ha * hb);
+  return Float64Array.of(h00, h01, h01, h11);
+}
+
+/**
+ * Powell's symmetric Broyden update of a 2 × 2 curvature B by a step s and the change of slope
+ * y it made: the nearest symmetric matrix to B with B·s = y.
+ */
+function symmetricBroyden(b: Float64Array, s: number[], y: number[]): Float64Array {
+  const ss = s[0] * s[0] + s[1] * s[1];
+  if (!(ss > 0)) return b;
+  const r = [y[0] - (b[0] * s[0] + b[1] * s[1]), y[1] - (b[2] * s[0] + b[3] * s[1])];
+  const rs = r[0] * s[0] + r[1] * s[1];
+  const entry = (p: number, q: number) =>
+    b[2 * p + q] + (r[p] * s[q] + s[p] * r[q]) / ss - (rs * s[p] * s[q]) / (ss * ss);
+  return Float64Array.of(entry(0, 0), entry(0, 1), entry(1, 0), entry(1, 1));
+}
+
+/** A grid point that looks critical among its neighbours, and what it looks like. */
+export interface GridStart {
+  i: number;
+  j: number;
+  kind: 'minimum' | 'maximum' | 'saddle';
 }
 
 /**
@@ -301,7 +381,7 @@ export function planeCriticalPoints(
  * maximum), or alternate higher and lower at least four times around (a saddle): where
  * Newton starts. Interior points only; ties and missing values start nothing.
  */
-export function gridCriticalPoints(values: (number | null)[][]): [number, number][] {
+export function gridCriticalPoints(values: (number | null)[][]): GridStart[] {
   const ring = [
     [-1, -1],
     [0, -1],
@@ -312,7 +392,7 @@ export function gridCriticalPoints(values: (number | null)[][]): [number, number
     [-1, 1],
     [-1, 0],
   ];
-  const starts: [number, number][] = [];
+  const starts: GridStart[] = [];
   for (let j = 1; j + 1 < values.length; j++)
     for (let i = 1; i + 1 < values[j].length; i++) {
       const center = values[j][i];
@@ -323,7 +403,8 @@ export function gridCriticalPoints(values: (number | null)[][]): [number, number
       });
       if (signs.includes(0)) continue;
       const changes = signs.filter((s, k) => s !== signs[(k + 1) % 8]).length;
-      if (changes === 0 || changes >= 4) starts.push([i, j]);
+      if (changes >= 4) starts.push({ i, j, kind: 'saddle' });
+      else if (changes === 0) starts.push({ i, j, kind: signs[0] > 0 ? 'minimum' : 'maximum' });
     }
   return starts;
 }
