@@ -191,6 +191,81 @@ async function smoothedMinima(page, webview, panel, workspace) {
   await slider.fill('0');
 }
 
+/**
+ * The homotopy on a valley (examples/smoothed-valley.loss.json): (1 − w₁w₂)² on the plane of
+ * its two weights. At σ = 0.6 L_σ has minima at ±(0.8, 0.8) and a saddle at 0, drawn as
+ * markers on the heatmap; at σ = 1.2 one minimum at 0. The 3-D view follows the slider.
+ */
+async function smoothedValley(page, webview, panel, workspace) {
+  const file = 'smoothed-valley.loss.json';
+  steps.at(file, 'the σ slider on a plane and in 3-D');
+  writeFileSync(join(workspace, file), readFileSync(join(root, 'examples', file), 'utf8'));
+  await openAndAnalyze(page, panel, file);
+  await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
+  const shownOn = async (id, sigma) => {
+    await panel.locator('#sigma-label', { hasText: `σ = ${sigma}:` }).waitFor({ timeout: 10000 });
+    const canvas = panel.locator(`#${id}`);
+    for (let tries = 0; tries < 50; tries++) {
+      const shown = JSON.parse((await canvas.getAttribute('data-smoothed')) ?? 'null');
+      if (shown?.sigma === sigma) return shown;
+      await page.waitForTimeout(100);
+    }
+    throw new Error(`${id} did not redraw for σ = ${sigma}`);
+  };
+  const canvas = panel.locator('#plane-canvas');
+  assert.equal(await canvas.getAttribute('data-smoothed'), 'null', 'the plain loss first');
+  const slider = panel.locator('#sigma-slider');
+  await slider.fill('2');
+  const split = await shownOn('plane-canvas', 0.6);
+  const rounded = (v) => Math.round(v * 1e9) / 1e9 + 0; // + 0: −0 is 0
+  assert.deepEqual(
+    split.points.map((p) => [p.kind, rounded(p.x), rounded(p.y)]),
+    [
+      ['minimum', -0.8, -0.8],
+      ['saddle', 0, 0],
+      ['minimum', 0.8, 0.8],
+    ],
+    'σ = 0.6: minima at ±√(1 − σ²) = ±0.8 on the diagonal, a saddle at 0',
+  );
+  const markers = JSON.parse(await canvas.getAttribute('data-markers'));
+  const drawnAt = (id) => markers.find((m) => m.id === id);
+  const [low, high] = [drawnAt('L_σ 1'), drawnAt('L_σ 3')];
+  assert.ok(
+    high.px - low.px > 50 && low.py - high.py > 50,
+    'the minima drawn apart, up the diagonal',
+  );
+  await webview.screenshot({ path: shot('smoothed-valley-0.6.png') });
+  await slider.fill('4');
+  const merged = await shownOn('plane-canvas', 1.2);
+  assert.deepEqual(
+    merged.points.map((p) => [p.kind, rounded(p.x), rounded(p.y)]),
+    [['minimum', 0, 0]],
+    'σ = 1.2 > 1: one minimum, at 0',
+  );
+  const after = JSON.parse(await canvas.getAttribute('data-markers'));
+  assert.deepEqual(
+    after.filter((m) => m.id.startsWith('L_σ')).map((m) => m.id),
+    ['L_σ 1'],
+  );
+  await webview.screenshot({ path: shot('smoothed-valley-1.2.png') });
+  // The 3-D view draws the same L_σ and follows the slider.
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+  await panel.locator('#surface-canvas').waitFor({ timeout: 60000 });
+  await shownOn('surface-canvas', 1.2);
+  await slider.fill('2');
+  const inThreeD = await shownOn('surface-canvas', 0.6);
+  assert.equal(inThreeD.points.length, 3);
+  await page.waitForTimeout(1000);
+  const drawn = await canvasInk(panel, 'surface-canvas');
+  assert.ok(drawn.painted > 10000 && drawn.colors > 10, `L_σ in 3-D: ${JSON.stringify(drawn)}`);
+  await webview.screenshot({ path: shot('smoothed-valley-3d.png') });
+  console.log(
+    `${file}: σ = 0.6 minima at (${split.points[0].x.toFixed(6)}, ${split.points[0].y.toFixed(6)}) and (${split.points[2].x.toFixed(6)}, ${split.points[2].y.toFixed(6)}), saddle at 0, drawn ${Math.round(high.px - low.px)} px apart; σ = 1.2 one minimum at 0; the 3-D view followed`,
+  );
+  await panel.locator('#landscape-section vscode-checkbox', { hasText: '3-D' }).click();
+  await slider.fill('0');
+}
+
 let server;
 let lastPage = null;
 let failure = null;
@@ -423,6 +498,7 @@ try {
 
   await nonConvexityMap(page, webview, panel, workspace);
   await smoothedMinima(page, webview, panel, workspace);
+  await smoothedValley(page, webview, panel, workspace);
   await context.close();
   console.log(
     `e2e landscape (${options.vsix ? `installed from ${options.vsix}` : 'from source'}): every file without slices shows one; screenshots in test-results/`,

@@ -1,9 +1,11 @@
 // The pure parts of the landscape's views: the play clock, the 3-D surface's geometry, the
 // contours both views draw, and the chart of the loss along one parameter.
 import assert from 'node:assert/strict';
-import type { AxisSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
+import type { AxisSlice, LineSlice, PlaneSlice, SlicePath } from '../../src/protocol/result';
 import { axisSliceConfig } from '../../webview/charts/axisSlice';
 import { bifurcationConfig } from '../../webview/charts/bifurcation';
+import { lineSliceConfig } from '../../webview/charts/lineSlice';
+import { smoothedPlaneView } from '../../webview/landscape/smoothedPlane';
 import { densityConfig, slqLabel } from '../../webview/charts/densityChart';
 import { lossContours, negativeCurvatureRings } from '../../webview/landscape/contours';
 import { negativeIntervals } from '../../webview/landscape/curvature';
@@ -227,6 +229,144 @@ describe('a smoothed axis: L_σ and its bifurcation diagram', () => {
     ]);
     assert.deepEqual(maxima.data, [{ x: 0.5, y: 0 }]);
     assert.deepEqual(minima.pointRadius, [5, 5, 8]);
+  });
+});
+
+describe('a smoothed line: L_σ with its Monte Carlo points and their standard errors', () => {
+  const slice: LineSlice = {
+    type: 'line',
+    from: 'run-0',
+    to: 'run-1',
+    aligned: false,
+    margin: 0,
+    t: [0, 0.5, 1],
+    loss: [0, 1, 0],
+    barrier: 1,
+    nonFinite: 0,
+    smoothing: [
+      {
+        sigma: 0.3,
+        method: 'monte-carlo',
+        samples: 128,
+        loss: [0.2, 0.7, 0.2],
+        error: [0.01, 0.02, 0.01],
+        criticalPoints: [
+          {
+            t: 0.04,
+            loss: 0.19,
+            curvature: 2,
+            kind: 'minimum',
+            slope: 0,
+            uncertainty: { t: 0.013, curvature: 0.1 },
+          },
+          {
+            t: 0.5,
+            loss: 0.7,
+            curvature: -0.05,
+            kind: 'unresolved',
+            slope: 0,
+            uncertainty: { t: 0.2, curvature: 0.1 },
+          },
+        ],
+      },
+    ],
+  };
+
+  it('draws L_σ over the loss and labels each point with its kind and standard error', () => {
+    const config = lineSliceConfig(
+      slice,
+      { from: 0, to: 0 },
+      theme,
+      false,
+      false,
+      slice.smoothing![0],
+    );
+    const byLabel = (label: string) => config.data.datasets.find((d) => d.label === label)!;
+    assert.deepEqual(
+      byLabel('L_σ, σ = 0.3').data.map((p) => (p as { y: number }).y),
+      [0.2, 0.7, 0.2],
+    );
+    const points = byLabel('critical points of L_σ');
+    assert.deepEqual(points.data, [
+      { x: 0.04, y: 0.19 },
+      { x: 0.5, y: 0.7 },
+    ]);
+    // The unresolved one is colored as no claim (degenerate), not as a maximum.
+    assert.deepEqual(points.backgroundColor, [theme.verdict.minimum, theme.verdict.degenerate]);
+  });
+});
+
+describe('a smoothed plane as the σ slider shows it', () => {
+  const plane: PlaneSlice = {
+    type: 'plane',
+    directions: 'parameters',
+    center: 'point:center',
+    x: [-1, 0, 1],
+    y: [-1, 0, 1],
+    loss: [
+      [4, 1, 0],
+      [1, 1, 1],
+      [0, 1, 4],
+    ],
+    markers: [{ id: 'point:center', x: 0, y: 0, distance: 0, verdict: 'saddle' }],
+    nonFinite: 0,
+    curvature: {
+      lambdaMin: [
+        [1, 1, 1],
+        [1, -2, 1],
+        [1, 1, 1],
+      ],
+      negative: 1,
+      points: 9,
+      least: -2,
+      greatest: 1,
+      tolerance: 1e-6,
+    },
+    smoothing: [
+      {
+        sigma: 0.6,
+        method: 'quadrature',
+        samples: 20,
+        loss: [
+          [3, 1.5, 1],
+          [1.5, 1.2, 1.5],
+          [1, 1.5, null],
+        ],
+        error: [
+          [0, 0, 0],
+          [0, 0, 0],
+          [0, 0, null],
+        ],
+        criticalPoints: [
+          { x: -0.8, y: -0.8, loss: 0.9, eigenvalues: [1.44, 2.56], kind: 'minimum', gradient: 0 },
+          { x: 0, y: 0, loss: 1.2, eigenvalues: [-1.3, 2.7], kind: 'saddle', gradient: 0 },
+        ],
+      },
+    ],
+  };
+
+  it('L_σ in place of the loss, its points as markers beside the runs’, and no λmin', () => {
+    const view = smoothedPlaneView(plane, plane.smoothing![0]);
+    assert.deepEqual(view.loss, plane.smoothing![0].loss);
+    assert.equal(view.nonFinite, 1);
+    assert.equal(view.curvature, undefined);
+    assert.deepEqual(
+      view.markers.map((m) => [m.id, m.verdict, m.x, m.y]),
+      [
+        ['L_σ 1', 'minimum', -0.8, -0.8],
+        ['L_σ 2', 'saddle', 0, 0],
+        ['point:center', 'saddle', 0, 0],
+      ],
+    );
+    // The 3-D view's mesh is built from the smoothed grid: at the centre the loss is a quarter
+    // of the way up its range (1 in 0…4), L_σ a tenth (1.2 in 1…3); its missing corner a hole.
+    const height = (slice: PlaneSlice, k: number) =>
+      surfaceMesh(slice, false, 'loss')!.positions[3 * k + 2];
+    assert.ok(Math.abs(height(plane, 4) - 0.25 * HEIGHT) < 1e-6);
+    assert.ok(Math.abs(height(view, 4) - 0.1 * HEIGHT) < 1e-6);
+    assert.ok(Math.abs(height(view, 0) - HEIGHT) < 1e-6);
+    assert.ok(Number.isNaN(height(view, 8)));
+    assert.equal(smoothedPlaneView(plane, plane.smoothing![0]), view, 'built once per smoothing');
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type Theme,
   withAlpha,
 } from './common';
+import { exposeSmoothed, smoothedDatasets } from './smoothedOverlay';
 
 const SHORT: Record<VerdictKind, string> = {
   minimum: 'min',
@@ -61,35 +62,9 @@ export function axisSliceConfig(
   ];
   const labels: PointLabel[] = [];
   if (smoothed) {
-    datasets.push({
-      label: `L_σ, σ = ${smoothed.sigma}`,
-      data: slice.x.map((x, i) => ({ x, y: usable(smoothed.loss[i]) })),
-      borderColor: theme.series[2],
-      backgroundColor: theme.series[2],
-      borderWidth: 2.5,
-      pointRadius: 0,
-    });
-    const points = smoothed.criticalPoints ?? [];
-    const index = datasets.length;
-    datasets.push({
-      label: `critical points of L_σ`,
-      data: points.map((p) => ({ x: p.t, y: usable(p.loss) })),
-      showLine: false,
-      borderColor: theme.foreground,
-      backgroundColor: points.map(
-        (p) => theme.verdict[p.kind === 'minimum' ? 'minimum' : 'maximum'],
-      ),
-      borderWidth: 1.5,
-      pointStyle: 'triangle',
-      pointRadius: 7,
-    });
-    points.forEach((p, k) =>
-      labels.push({
-        datasetIndex: index,
-        index: k,
-        text: `L_σ ${p.kind === 'minimum' ? 'min' : p.kind === 'maximum' ? 'max' : 'flat'}`,
-      }),
-    );
+    const overlay = smoothedDatasets(slice.x, smoothed, theme, usable, datasets.length);
+    datasets.push(...overlay.datasets);
+    labels.push(...overlay.labels);
   }
   // One dataset per verdict, so each has its colour; the selected marker drawn larger.
   const groups = spots(slice);
@@ -164,33 +139,6 @@ export function axisSliceConfig(
         : []),
     ],
   );
-}
-
-/**
- * Writes the smoothing shown and where its critical points were drawn (value, pixel) on the
- * canvas: the end-to-end test moves the σ slider and watches the minima merge with it.
- */
-function exposeSmoothed(smoothed: SmoothedCurve | null): Plugin {
-  return {
-    id: 'exposeSmoothed',
-    afterDraw(chart: Chart) {
-      const x = chart.scales.x;
-      const y = chart.scales.y;
-      chart.canvas.dataset.smoothed = JSON.stringify(
-        smoothed
-          ? {
-              sigma: smoothed.sigma,
-              points: (smoothed.criticalPoints ?? []).map((p) => ({
-                t: p.t,
-                kind: p.kind,
-                px: x.getPixelForValue(p.t),
-                py: y.getPixelForValue(p.loss),
-              })),
-            }
-          : null,
-      );
-    },
-  };
 }
 
 /**

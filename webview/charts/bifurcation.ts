@@ -1,12 +1,12 @@
-// The bifurcation diagram of a smoothed axis: where L_σ has its minima and maxima along the
-// parameter (vertical) against σ (horizontal). For (1 − w²)² the two branches ±√(1 − 3σ²) meet
+// The bifurcation diagram of a smoothed axis or line: where L_σ has its minima and maxima
+// along it (vertical: the parameter, or t) against σ (horizontal). For (1 − w²)² the two branches ±√(1 − 3σ²) meet
 // the maximum at 0 when σ reaches 1/√3, and one minimum goes on.
 import type { ChartConfiguration, ScatterDataPoint } from 'chart.js';
-import type { AxisSlice } from '../../src/protocol/result';
+import type { AxisSlice, LineSlice } from '../../src/protocol/result';
 import { axis, lineChart, type Theme } from './common';
 
 export function bifurcationConfig(
-  slice: AxisSlice,
+  slice: AxisSlice | LineSlice,
   theme: Theme,
   chosen: number | null,
 ): ChartConfiguration<'line', ScatterDataPoint[]> {
@@ -33,7 +33,13 @@ export function bifurcationConfig(
   return lineChart(theme, [dataset('minimum'), dataset('maximum')], {
     scales: {
       x: { ...axis(theme, 'σ (smoothing width)'), type: 'linear', min: 0 },
-      y: { ...axis(theme, slice.parameter), type: 'linear' },
+      y: {
+        ...axis(
+          theme,
+          slice.type === 'axis' ? slice.parameter : `t (0: ${slice.from}, 1: ${slice.to})`,
+        ),
+        type: 'linear',
+      },
     },
     plugins: {
       legend: { display: true, labels: { color: theme.foreground } },

@@ -2,10 +2,19 @@
 // twin), the endpoints marked and the barrier — highest loss above the endpoints' mean —
 // written where it is reached.
 import type { ChartConfiguration } from 'chart.js';
-import type { LineSlice } from '../../src/protocol/result';
+import type { LineSlice, SmoothedCurve } from '../../src/protocol/result';
 import { formatNumber } from '../../src/protocol/wording';
 import { negativeBands, negativeIntervals } from '../landscape/curvature';
-import { axis, lineChart, lossAxis, type PointLabel, pointLabels, type Theme } from './common';
+import {
+  axis,
+  lineChart,
+  lossAxis,
+  type PointLabel,
+  pointLabels,
+  type Theme,
+  withAlpha,
+} from './common';
+import { exposeSmoothed, smoothedDatasets } from './smoothedOverlay';
 import type { XY } from './lossCurves';
 
 /** The two runs' own losses, at t = 0 and t = 1. */
@@ -35,6 +44,8 @@ export function lineSliceConfig(
   theme: Theme,
   logScale: boolean,
   curvature = false,
+  /** A smoothing to draw over the loss, with its critical points (null: none). */
+  smoothed: SmoothedCurve | null = null,
 ): ChartConfiguration<'line', XY[]> {
   const usable = (y: number | null) => (y === null || (logScale && y <= 0) ? NaN : y);
   const curve = slice.t.map((t, i) => ({ x: t, y: usable(slice.loss[i]) }));
@@ -51,7 +62,8 @@ export function lineSliceConfig(
     {
       label: 'loss',
       data: curve,
-      borderColor: theme.series[0],
+      // Faded under a smoothing: L_σ is the curve being read.
+      borderColor: smoothed ? withAlpha(theme.series[0], 0.35) : theme.series[0],
       backgroundColor: theme.series[0],
       borderWidth: 2,
       pointRadius: 0,
@@ -80,6 +92,11 @@ export function lineSliceConfig(
       text: `barrier ΔL = ${formatNumber(slice.barrier)} at t = ${formatNumber(peak.t)}`,
     });
   }
+  if (smoothed) {
+    const overlay = smoothedDatasets(slice.t, smoothed, theme, usable, datasets.length);
+    datasets.push(...(overlay.datasets as typeof datasets));
+    labels.push(...overlay.labels);
+  }
   const title = `${slice.from} → ${slice.to}${slice.aligned ? ' (aligned by the symmetries found)' : ''}`;
   return lineChart(
     theme,
@@ -97,6 +114,7 @@ export function lineSliceConfig(
     },
     [
       pointLabels(labels, theme),
+      exposeSmoothed(smoothed),
       ...(curvature && slice.curvature
         ? [
             negativeBands(

@@ -19,6 +19,7 @@ import {
 } from './geometry';
 import { lossContours, negativeCurvatureRings, type Ring } from './contours';
 import { sampleAt } from './playback';
+import { isSmoothedPointId } from './smoothedPlane';
 import { VIRIDIS } from './viridis';
 
 const SHORT_VERDICT: Record<VerdictKind, string> = {
@@ -47,6 +48,8 @@ export interface PlaneOptions {
   curvature: boolean;
   /** The heatmap's colors: the loss, or |λmin/λmax| where the slice recorded it. */
   colorBy?: ColorBy;
+  /** What the grid holds when it is not the loss: a smoothing, "L_σ, σ = 0.6". */
+  valueName?: string;
 }
 
 export function drawPlane(
@@ -67,13 +70,14 @@ export function drawPlane(
   ctx.font = `12px ${theme.fontFamily}`;
   ctx.fillStyle = theme.foreground;
   ctx.textBaseline = 'top';
-  ctx.fillText(planeTitle(slice), layout.left, 1);
+  const title = planeTitle(slice);
+  ctx.fillText(options.valueName ? `${title}: ${options.valueName}` : title, layout.left, 1);
 
   const scale = colorScale(slice, options.log);
   const nx = slice.x.length;
   const ny = slice.y.length;
   if (scale) {
-    const shade = shadeScale(slice, options.colorBy ?? 'loss', scale);
+    const shade = shadeScale(slice, options.colorBy ?? 'loss', scale, options.valueName);
     // The grid as an image, one pixel per sample (y up), stretched so that pixel centers sit
     // on the sample coordinates.
     const image = new ImageData(nx, ny);
@@ -298,7 +302,13 @@ function drawMarkers(
     const color = theme.verdict[m.verdict];
     const size = m.id === selected ? 8 : 5;
     ctx.beginPath();
-    if (m.verdict === 'saddle') {
+    if (isSmoothedPointId(m.id)) {
+      // A critical point of L_σ: a triangle, as on a smoothed line.
+      ctx.moveTo(m.px, m.py - size - 2);
+      ctx.lineTo(m.px + size + 1, m.py + size);
+      ctx.lineTo(m.px - size - 1, m.py + size);
+      ctx.closePath();
+    } else if (m.verdict === 'saddle') {
       ctx.moveTo(m.px, m.py - size - 1);
       ctx.lineTo(m.px + size + 1, m.py);
       ctx.lineTo(m.px, m.py + size + 1);

@@ -101,13 +101,15 @@ export function shadeScale(
   slice: PlaneSlice,
   colorBy: ColorBy,
   lossScale: ColorScale,
+  /** What the grid holds: the loss, or a smoothing of it ("L_σ, σ = 0.6"). */
+  valueName = 'loss',
 ): { scale: ColorScale; grid: (number | null)[][]; label: string } {
   const ratio = colorBy === 'ratio' ? slice.curvature?.ratio : undefined;
   if (!ratio)
     return {
       scale: lossScale,
       grid: slice.loss,
-      label: lossScale.log ? 'loss (log scale)' : 'loss',
+      label: lossScale.log ? `${valueName} (log scale)` : valueName,
     };
   const scale: ColorScale = {
     log: false,

@@ -56,6 +56,8 @@ export interface SurfaceOptions {
   epoch: number | null;
   /** The surface's colors: its loss, or |λmin/λmax| where the slice recorded it. */
   colorBy?: ColorBy;
+  /** What the grid holds when it is not the loss: a smoothing, "L_σ, σ = 0.6". */
+  valueName?: string;
 }
 
 /** What lies under the pointer: the nearest grid sample of the surface, and a marker if one is hit. */
@@ -220,7 +222,7 @@ export class SurfaceView {
       label(xName, ink, theme, new Vector3(0, -1.25, FLOOR)),
       label(yName, ink, theme, new Vector3(-1.25, 0, FLOOR)),
       label(
-        options.log ? 'loss (log)' : 'loss',
+        `${options.valueName ?? 'loss'}${options.log ? ' (log)' : ''}`,
         ink,
         theme,
         new Vector3(-1.1, -1.1, HEIGHT + 0.12),

@@ -3,7 +3,7 @@
 // points and saddles marked (hover for the loss, click to select), every run's training
 // path, and a play control that moves a dot along the paths in step with a cursor on the
 // loss curves. One slice at a time, chosen in the toolbar, on a linear or log scale.
-import type { PlaneSlice, Slice, SmoothedCurve } from '../../src/protocol/result';
+import type { PlaneSlice, Slice, SmoothedCurve, SmoothedSurface } from '../../src/protocol/result';
 import { axisSliceConfig } from '../charts/axisSlice';
 import { bifurcationConfig } from '../charts/bifurcation';
 import type { ChartConfiguration } from '../charts/host';
@@ -22,6 +22,7 @@ import {
 } from '../landscape/geometry';
 import { clockOf, playback, sampleAt } from '../landscape/playback';
 import { loadedSurface, loadSurface, type SurfaceModule } from '../landscape/loadSurface';
+import { smoothedPlaneView } from '../landscape/smoothedPlane';
 import type { SurfaceView } from '../landscape/surface3d';
 import { button, checkbox, dropdown, slider } from '../toolkit';
 import { hasSettledResult, type PanelContext, type PanelSection } from './section';
@@ -69,11 +70,13 @@ export function landscapeSection(): PanelSection {
     pathNote,
   );
   /** The plane drawn last, for hit tests and redraws on resize. */
-  let shown: { slice: PlaneSlice; drawing: PlaneDrawing } | null = null;
+  /** The plane drawn, and what its grid holds (the loss, or L_σ under the σ slider). */
+  let shown: { slice: PlaneSlice; drawing: PlaneDrawing; valueName: string } | null = null;
   let latest: PanelContext | null = null;
   let surfaceView: SurfaceView | null = null;
   /** The plane the 3-D view shows. */
   let surfaceSlice: PlaneSlice | null = null;
+  let surfaceValueName = 'loss';
   /** Redraws what shows the play step: the plane, the surface or the chart. */
   let redrawStep: () => void = () => undefined;
 
@@ -111,7 +114,7 @@ export function landscapeSection(): PanelSection {
     const [a, b] = shown.slice.axes ? [shown.slice.axes.x, shown.slice.axes.y] : ['α', 'β'];
     hover.textContent =
       (marker ? `${marker.id}: ${marker.verdict}\n` : '') +
-      `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\nloss = ${formatNumber(sample.loss)}` +
+      `${a} = ${formatNumber(sample.x)}, ${b} = ${formatNumber(sample.y)}\n${shown.valueName} = ${formatNumber(sample.loss)}` +
       curvatureReadout(shown.slice, sample.i, sample.j);
     hover.hidden = false;
     placeHover(hover, px, py);
@@ -164,16 +167,16 @@ export function landscapeSection(): PanelSection {
     playBar.replaceChildren(toggle, next, range, label, ...(step === null ? [] : [reset]));
   };
 
-  /** The bifurcation diagram under a smoothed axis (hidden for any other slice). */
+  /** The bifurcation diagram under a smoothed axis or line (hidden for any other slice). */
   const showBifurcation = (slice: Slice, smoothed: SmoothedCurve | null) => {
     const context = latest;
-    if (!context || slice.type !== 'axis' || !slice.smoothing) {
+    if (!context || slice.type === 'plane' || !slice.smoothing) {
       bifurcationWrap.hidden = true;
       context?.charts.hide(bifurcationCanvas);
       return;
     }
     bifurcationWrap.hidden = false;
-    const key = `${context.versions.result}|${context.versions.theme}|${slice.parameter}|${smoothed?.sigma}`;
+    const key = `${context.versions.result}|${context.versions.theme}|${context.ui.slice}|${smoothed?.sigma}`;
     context.charts.show(
       bifurcationCanvas,
       key,
@@ -224,6 +227,9 @@ export function landscapeSection(): PanelSection {
         : '';
       playback.setClock(clockOf(slice.paths ?? []));
       renderPlayBar();
+      // A plane under the σ slider is drawn as L_σ with its critical points (no λmin).
+      const surface = slice.type === 'plane' ? chosenSmoothing(slice.smoothing, ui) : null;
+      const drawn = slice.type === 'plane' && surface ? smoothedPlaneView(slice, surface) : slice;
       const asSurface = slice.type === 'plane' && ui.surface === true;
       const surfaceModule = asSurface ? loadedSurface() : null;
       if (surfaceModule) surfaceView ??= createSurface(surfaceModule);
@@ -241,10 +247,10 @@ export function landscapeSection(): PanelSection {
         ...(slice.type === 'plane'
           ? [checkbox('3-D', asSurface, (checked) => context.setUi({ surface: checked }))]
           : []),
-        ...(slice.curvature
+        ...(drawn.curvature
           ? [checkbox('λmin < 0', curvature, (checked) => context.setUi({ curvature: checked }))]
           : []),
-        ...(slice.type === 'plane' && slice.curvature?.ratio
+        ...(drawn.type === 'plane' && drawn.curvature?.ratio
           ? [
               withId(
                 'color-by',
@@ -270,7 +276,7 @@ export function landscapeSection(): PanelSection {
         lineWrap.hidden = false;
         shown = null;
         const log = slice.type === 'axis' ? ui.axisLogScale === true : ui.logScale;
-        const smoothed = smoothedCurveOf(slice, ui);
+        const smoothed = chosenSmoothing(slice.smoothing, ui);
         const key = `${versions.result}|${versions.theme}|${index}|${log}|${ui.selected}|${curvature}|${smoothed?.sigma}`;
         const build = () => {
           if (slice.type === 'axis')
@@ -292,6 +298,7 @@ export function landscapeSection(): PanelSection {
             theme,
             ui.logScale,
             curvature,
+            smoothed,
           ) as unknown as ChartConfiguration;
         };
         charts.show(lineCanvas, `${key}|${playback.step}`, build);
@@ -303,6 +310,7 @@ export function landscapeSection(): PanelSection {
         exposeAxisDots(lineCanvas, slice);
         return;
       }
+      const plane = surface ? smoothedPlaneView(slice, surface) : slice;
       lineWrap.hidden = true;
       charts.hide(lineCanvas);
       showBifurcation(slice, null);
@@ -327,7 +335,8 @@ export function landscapeSection(): PanelSection {
         }
         surfaceWrap.querySelector('#surface-loading')?.remove();
         const view = surfaceView;
-        surfaceSlice = slice;
+        surfaceSlice = plane;
+        surfaceValueName = surface ? 'L_σ' : 'loss';
         if (!view.available) {
           surfaceWrap.replaceChildren(
             element(
@@ -338,14 +347,16 @@ export function landscapeSection(): PanelSection {
           );
           return;
         }
-        view.show(slice, {
+        view.show(plane, {
           log: ui.logScale,
           selected: ui.selected,
           theme,
           epoch: playback.epoch,
-          colorBy: colorByOf(slice, ui),
+          colorBy: colorByOf(plane, ui),
+          ...valueNameOf(surface),
         });
         exposeDots(view.canvas, view.state.dots);
+        exposeSmoothedPlane(view.canvas, surface);
         // A play step moves the dots only: the surface, contours and paths stay built.
         redrawStep = () => {
           view.setEpoch(playback.epoch);
@@ -356,18 +367,21 @@ export function landscapeSection(): PanelSection {
       surfaceWrap.hidden = true;
       planeWrap.hidden = false;
       shown = {
-        slice,
-        drawing: drawPlane(planeCanvas, slice, {
+        slice: plane,
+        valueName: surface ? 'L_σ' : 'loss',
+        drawing: drawPlane(planeCanvas, plane, {
           log: ui.logScale,
           selected: ui.selected,
           theme,
           epoch: playback.epoch,
-          curvature,
-          colorBy: colorByOf(slice, ui),
+          curvature: curvature && !surface,
+          colorBy: colorByOf(plane, ui),
+          ...valueNameOf(surface),
         }),
       };
       exposeDots(planeCanvas, shown.drawing.dots);
-      exposePlane(planeCanvas, shown.drawing, colorByOf(slice, ui));
+      exposePlane(planeCanvas, shown.drawing, colorByOf(plane, ui));
+      exposeSmoothedPlane(planeCanvas, surface);
       redrawStep = drawShown;
     },
     hide({ charts }) {
@@ -391,7 +405,7 @@ export function landscapeSection(): PanelSection {
         const sample = surfaceSlice ? nearestSample(surfaceSlice, under.x, under.y) : null;
         surfaceHover.textContent =
           (under.marker ? `${under.marker.id}: ${under.marker.verdict}\n` : '') +
-          `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\nloss = ${formatNumber(under.loss)}` +
+          `${a} = ${formatNumber(under.x)}, ${b} = ${formatNumber(under.y)}\n${surfaceValueName} = ${formatNumber(under.loss)}` +
           (surfaceSlice && sample ? curvatureReadout(surfaceSlice, sample.i, sample.j) : '');
         surfaceHover.hidden = false;
         placeHover(surfaceHover, under.px, under.py);
@@ -409,19 +423,39 @@ function placeHover(hover: HTMLElement, px: number, py: number): void {
 }
 
 /** What the heatmap is colored by, and where its markers are: what the end-to-end test reads. */
-/** The σ the slider chose on an axis with smoothings (null: the plain loss). */
-function smoothedCurveOf(slice: Slice, ui: PanelUiState): SmoothedCurve | null {
-  if (slice.type !== 'axis' || !slice.smoothing) return null;
-  const k = Math.min(ui.smoothing ?? 0, slice.smoothing.length);
-  return k > 0 ? slice.smoothing[k - 1] : null;
+/** The smoothing the σ slider chose (null: the plain loss, or a slice without smoothings). */
+function chosenSmoothing<T>(smoothing: T[] | undefined, ui: PanelUiState): T | null {
+  if (!smoothing) return null;
+  const k = Math.min(ui.smoothing ?? 0, smoothing.length);
+  return k > 0 ? smoothing[k - 1] : null;
+}
+
+/** The name of what a smoothed plane shows, for its title and color bar. */
+function valueNameOf(surface: SmoothedSurface | null): { valueName?: string } {
+  return surface ? { valueName: `L_σ, σ = ${surface.sigma}` } : {};
 }
 
 /**
- * "σ = 0.5" and a slider from the plain loss (0) through each σ the axis was smoothed with:
- * the curve, its critical points and their labels follow it.
+ * Writes the plane's smoothing shown and its critical points on the canvas (heatmap or 3-D):
+ * the end-to-end test moves the σ slider and watches the minima merge with it.
+ */
+function exposeSmoothedPlane(canvas: HTMLElement, surface: SmoothedSurface | null): void {
+  canvas.dataset.smoothed = JSON.stringify(
+    surface
+      ? {
+          sigma: surface.sigma,
+          points: surface.criticalPoints.map(({ x, y, kind }) => ({ x, y, kind })),
+        }
+      : null,
+  );
+}
+
+/**
+ * "σ = 0.5" and a slider from the plain loss (0) through each σ the slice was smoothed with:
+ * the curve or the plane, its critical points and their labels follow it.
  */
 function smoothingSlider(slice: Slice, ui: PanelUiState, context: PanelContext): HTMLElement[] {
-  if (slice.type !== 'axis' || !slice.smoothing) return [];
+  if (!slice.smoothing) return [];
   const k = Math.min(ui.smoothing ?? 0, slice.smoothing.length);
   const range = slider(
     k,
