@@ -8,7 +8,7 @@
 //   npm run bench -- slices  one workload, or several (`-- xor cli`): xor, train, mlp, exact,
 //                            lanczos, slices, examples, cli, density, pyhessian, pyhessian-cnn
 //                            (PYHESSIAN=checkout), loss-landscape (LOSS_LANDSCAPE=checkout),
-//                            resnet, round-trip, residual
+//                            resnet, round-trip, residual, smoothed
 import { cpus } from 'node:os';
 import { densityWorkload } from './workloads/spectralDensity';
 import { endToEndWorkload } from './workloads/endToEnd';
@@ -25,6 +25,7 @@ import { trainingWorkload } from './workloads/adamTraining';
 import { xorWorkload } from './workloads/xorRuns';
 import { roundTripWorkload } from './workloads/roundTrip';
 import { residualWorkload } from './workloads/residualDeep';
+import { smoothedPlaneWorkload } from './workloads/smoothedPlane';
 import { python, report, threads, torch } from './shared';
 
 /** The workloads in report order, by the name that runs one alone (`npm run bench -- slices`). */
@@ -44,6 +45,7 @@ const WORKLOADS: [name: string, run: (withTorch: boolean) => void | Promise<void
   ['resnet', resnetWorkload],
   ['round-trip', roundTripWorkload],
   ['residual', residualWorkload],
+  ['smoothed', smoothedPlaneWorkload],
 ];
 /** The workloads named on the command line (`npm run bench -- xor cli`); none named: all. */
 const only = WORKLOADS.map(([name]) => name).filter((name) => process.argv.includes(name));

@@ -273,6 +273,33 @@ def main():
         out["chunk"] = chunk
         losses = grid().tolist()
         out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
+    elif job["kind"] == "smoothed-plane":
+        # L_sigma on a grid by Monte Carlo over the same perturbations as ours: the mean of one
+        # batched plane (best chunk) around each perturbed center, as an expert writes it.
+        x = torch.tensor(job["inputs"], dtype=torch.float64)
+        target = torch.tensor(job["targets"], dtype=torch.float64)
+        center = torch.tensor(job["center"], dtype=torch.float64)
+        dx = torch.tensor(job["dx"], dtype=torch.float64)
+        dy = torch.tensor(job["dy"], dtype=torch.float64)
+        shifts = job["sigma"] * torch.tensor(job["perturbations"], dtype=torch.float64)
+        layers, coords = job["layers"], job["coords"]
+        chunk = best_chunk(
+            lambda c: batched_plane(layers, x, target, "mse", center, dx, dy, coords[:9], chunk=c)
+        )
+
+        last = {}
+
+        def smoothed():
+            total = torch.zeros(len(coords) ** 2, dtype=torch.float64)
+            for shift in shifts:
+                total += batched_plane(layers, x, target, "mse", center + shift, dx, dy, coords, chunk=chunk)
+            last["losses"] = total / shifts.shape[0]
+
+        # best_chunk warmed the same products up.
+        out["seconds"] = timed(smoothed, job["repeats"], warm=True)
+        out["chunk"] = chunk
+        losses = last["losses"].tolist()
+        out["sample"] = [losses[0], losses[len(losses) // 2], losses[-1]]
     elif job["kind"] == "exact":
         # The exact verdict's work: the dense Hessian (batched) and all its eigenvalues.
         x = torch.tensor(job["inputs"], dtype=torch.float64)

@@ -141,6 +141,18 @@ async function nonConvexityMap(page, webview, panel, workspace) {
   await panel.locator('#landscape-section vscode-checkbox', { hasText: 'λmin < 0' }).click();
 }
 
+/** What canvas `id` says it shows once the σ slider's label reads σ: its smoothing's points. */
+async function smoothingShown(page, panel, id, sigma) {
+  await panel.locator('#sigma-label', { hasText: `σ = ${sigma}:` }).waitFor({ timeout: 10000 });
+  const canvas = panel.locator(`#${id}`);
+  for (let tries = 0; tries < 50; tries++) {
+    const shown = JSON.parse((await canvas.getAttribute('data-smoothed')) ?? 'null');
+    if (shown?.sigma === sigma) return shown;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${id} did not redraw for σ = ${sigma}`);
+}
+
 /**
  * The homotopy on the seed's (1 − w²)² (examples/smoothed-minima.loss.json): moving the σ
  * slider redraws L_σ with its critical points, two minima at ±√(1 − 3σ²) at σ = 0.5 and one
@@ -153,15 +165,7 @@ async function smoothedMinima(page, webview, panel, workspace) {
   await openAndAnalyze(page, panel, file);
   await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
   const canvas = panel.locator('#line-canvas');
-  const smoothed = async (sigma) => {
-    await panel.locator('#sigma-label', { hasText: `σ = ${sigma}:` }).waitFor({ timeout: 10000 });
-    for (let tries = 0; tries < 50; tries++) {
-      const shown = JSON.parse((await canvas.getAttribute('data-smoothed')) ?? 'null');
-      if (shown?.sigma === sigma) return shown;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`the chart did not redraw for σ = ${sigma}`);
-  };
+  const smoothed = (sigma) => smoothingShown(page, panel, 'line-canvas', sigma);
   assert.equal(await canvas.getAttribute('data-smoothed'), 'null', 'the plain loss first');
   // The bifurcation diagram under it: the minima's two branches and the maximum against σ.
   const diagram = await canvasInk(panel, 'bifurcation-canvas');
@@ -202,16 +206,7 @@ async function smoothedValley(page, webview, panel, workspace) {
   writeFileSync(join(workspace, file), readFileSync(join(root, 'examples', file), 'utf8'));
   await openAndAnalyze(page, panel, file);
   await panel.locator('#landscape-section').evaluate((s) => s.scrollIntoView());
-  const shownOn = async (id, sigma) => {
-    await panel.locator('#sigma-label', { hasText: `σ = ${sigma}:` }).waitFor({ timeout: 10000 });
-    const canvas = panel.locator(`#${id}`);
-    for (let tries = 0; tries < 50; tries++) {
-      const shown = JSON.parse((await canvas.getAttribute('data-smoothed')) ?? 'null');
-      if (shown?.sigma === sigma) return shown;
-      await page.waitForTimeout(100);
-    }
-    throw new Error(`${id} did not redraw for σ = ${sigma}`);
-  };
+  const shownOn = (id, sigma) => smoothingShown(page, panel, id, sigma);
   const canvas = panel.locator('#plane-canvas');
   assert.equal(await canvas.getAttribute('data-smoothed'), 'null', 'the plain loss first');
   const slider = panel.locator('#sigma-slider');
@@ -234,6 +229,9 @@ async function smoothedValley(page, webview, panel, workspace) {
     high.px - low.px > 50 && low.py - high.py > 50,
     'the minima drawn apart, up the diagonal',
   );
+  // Under the plane, the bifurcation diagram: the minima's branches ±√(1 − σ²) and the saddle.
+  const diagram = await canvasInk(panel, 'bifurcation-canvas');
+  assert.ok(diagram.painted > 2000 && diagram.colors > 3, 'the bifurcation diagram is drawn');
   await webview.screenshot({ path: shot('smoothed-valley-0.6.png') });
   await slider.fill('4');
   const merged = await shownOn('plane-canvas', 1.2);

@@ -353,9 +353,9 @@ describe('a smoothed plane as the σ slider shows it', () => {
     assert.deepEqual(
       view.markers.map((m) => [m.id, m.verdict, m.x, m.y]),
       [
+        ['point:center', 'saddle', 0, 0],
         ['L_σ 1', 'minimum', -0.8, -0.8],
         ['L_σ 2', 'saddle', 0, 0],
-        ['point:center', 'saddle', 0, 0],
       ],
     );
     // The 3-D view's mesh is built from the smoothed grid: at the centre the loss is a quarter
@@ -367,6 +367,14 @@ describe('a smoothed plane as the σ slider shows it', () => {
     assert.ok(Math.abs(height(view, 0) - HEIGHT) < 1e-6);
     assert.ok(Number.isNaN(height(view, 8)));
     assert.equal(smoothedPlaneView(plane, plane.smoothing![0]), view, 'built once per smoothing');
+  });
+
+  it('the bifurcation diagram of a plane: its minima, saddles and maxima by their first coordinate', () => {
+    const [minima, saddles, maxima] = bifurcationConfig(plane, theme, 0.6).data.datasets;
+    assert.deepEqual(minima.data, [{ x: 0.6, y: -0.8 }]);
+    assert.deepEqual(saddles.data, [{ x: 0.6, y: 0 }]);
+    assert.deepEqual(maxima.data, []);
+    assert.deepEqual(minima.pointRadius, [8]);
   });
 });
 

@@ -330,14 +330,25 @@ function drawMarkers(
   }
   // Labels for what lies on the plane (one per spot) and for the selected marker; the
   // others are hollow, projected from off the plane, and named on hover only.
-  const labels = [...labelled.values()].flatMap((ids) => {
+  const byId = new Map(markers.map((m) => [m.id, m]));
+  const labels = [...labelled.values()].flatMap((all) => {
+    // A critical point of L_σ at a run's spot is named beside the run: "L_σ 1: min · run-0: …".
+    const smoothed = all.filter(isSmoothedPointId).map((id) => byId.get(id)!);
+    const ids = all.filter((id) => !isSmoothedPointId(id));
+    const prefix = smoothed.map((q) => `${q.id}: ${SHORT_VERDICT[q.verdict]}`).join(' · ');
+    if (ids.length === 0) {
+      const m = smoothed[0];
+      const text = prefix;
+      const width = ctx.measureText(text).width + 4;
+      return [{ text, width, x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 }];
+    }
     const chosen = ids.includes(selected ?? '');
     // A spot holding the selected run is named after it.
-    const m = markers.find((marker) => marker.id === (chosen ? selected : ids[0]))!;
+    const m = byId.get(chosen ? selected! : ids[0])!;
     if (!isOnPlane(slice, m) && !chosen) return [];
     const others = ids.length > 1 ? ` +${ids.length - 1}` : '';
     const offPlane = isOnPlane(slice, m) ? '' : ` (${formatNumber(m.distance)} off the plane)`;
-    const text = `${m.id}${others}: ${SHORT_VERDICT[m.verdict]}${offPlane}`;
+    const text = `${prefix ? `${prefix} · ` : ''}${m.id}${others}: ${SHORT_VERDICT[m.verdict]}${offPlane}`;
     const width = ctx.measureText(text).width + 4;
     return [{ text, width, x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 }];
   });

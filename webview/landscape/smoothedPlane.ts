@@ -28,8 +28,8 @@ export function smoothedPlaneView(slice: PlaneSlice, surface: SmoothedSurface): 
       curvature: undefined,
       loss: surface.loss,
       nonFinite: surface.loss.flat().filter((v) => v === null).length,
-      // First: where a run shares a spot with one, the label names L_σ's point.
-      markers: [...points, ...slice.markers],
+      // Last, so drawn on top of a run that shares the spot (the label names both).
+      markers: [...slice.markers, ...points],
     };
     views.set(surface, view);
   }

@@ -3,7 +3,7 @@
 // points and saddles marked (hover for the loss, click to select), every run's training
 // path, and a play control that moves a dot along the paths in step with a cursor on the
 // loss curves. One slice at a time, chosen in the toolbar, on a linear or log scale.
-import type { PlaneSlice, Slice, SmoothedCurve, SmoothedSurface } from '../../src/protocol/result';
+import type { PlaneSlice, Slice, SmoothedSurface } from '../../src/protocol/result';
 import { axisSliceConfig } from '../charts/axisSlice';
 import { bifurcationConfig } from '../charts/bifurcation';
 import type { ChartConfiguration } from '../charts/host';
@@ -69,8 +69,7 @@ export function landscapeSection(): PanelSection {
     curvatureNote,
     pathNote,
   );
-  /** The plane drawn last, for hit tests and redraws on resize. */
-  /** The plane drawn, and what its grid holds (the loss, or L_σ under the σ slider). */
+  /** The plane drawn last, for hit tests and redraws on resize, and what its grid holds. */
   let shown: { slice: PlaneSlice; drawing: PlaneDrawing; valueName: string } | null = null;
   let latest: PanelContext | null = null;
   let surfaceView: SurfaceView | null = null;
@@ -167,10 +166,10 @@ export function landscapeSection(): PanelSection {
     playBar.replaceChildren(toggle, next, range, label, ...(step === null ? [] : [reset]));
   };
 
-  /** The bifurcation diagram under a smoothed axis or line (hidden for any other slice). */
-  const showBifurcation = (slice: Slice, smoothed: SmoothedCurve | null) => {
+  /** The bifurcation diagram under a smoothed slice (hidden for any other). */
+  const showBifurcation = (slice: Slice, smoothed: { sigma: number } | null) => {
     const context = latest;
-    if (!context || slice.type === 'plane' || !slice.smoothing) {
+    if (!context || !slice.smoothing) {
       bifurcationWrap.hidden = true;
       context?.charts.hide(bifurcationCanvas);
       return;
@@ -313,7 +312,7 @@ export function landscapeSection(): PanelSection {
       const plane = surface ? smoothedPlaneView(slice, surface) : slice;
       lineWrap.hidden = true;
       charts.hide(lineCanvas);
-      showBifurcation(slice, null);
+      showBifurcation(slice, surface);
       if (asSurface) {
         planeWrap.hidden = true;
         surfaceWrap.hidden = false;

@@ -12,7 +12,7 @@ import {
 } from '../linalg/gaussHermite';
 import { lossesOnPlane, type Objective } from '../model/objective';
 import { Random } from '../rng';
-import type { SmoothedCurve, SmoothingMethod } from '../../protocol/result';
+import type { SmoothedCurve, SmoothedSurface } from '../../protocol/result';
 import {
   lineCriticalPoints,
   monteCarloRule,
@@ -132,14 +132,8 @@ export function smoothingRule(p: number, seed: number): SmoothingRule {
   return p <= 2 ? exactRule(p) : monteCarloRule(seededPerturbations(seed, p));
 }
 
-/** L_σ on rows of a plane's grid for one σ, with its error (the fields of SmoothedCurve). */
-export interface SmoothedRows {
-  sigma: number;
-  method: SmoothingMethod;
-  samples: number;
-  loss: (number | null)[][];
-  error: (number | null)[][];
-}
+/** L_σ on rows of a plane's grid for one σ: a surface's fields but its critical points. */
+export type SmoothedRows = Omit<SmoothedSurface, 'criticalPoints'>;
 
 /**
  * L_σ on the grid rows bs × as of a plane, for each σ: at every node of the rule, the plane's

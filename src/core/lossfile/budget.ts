@@ -228,6 +228,12 @@ function demandsOf(spec: ResolvedSpec, { samples, parameterCount: p }: SizeOfPro
               : slice.type === 'plane'
                 ? 976 * 2 * samples * p
                 : 24 * 24 * 6 * samples)
+          : 0) +
+        // A Monte Carlo plane's search for critical points, over the whole plane: about 20
+        // starts of 10 steps of 128 gradients, and 128 gradients and 2 Hessian-vector
+        // products at each point found.
+        (slice.type === 'plane' && slice.smoothing && p > 2
+          ? (slice.smoothing.length * 20 * (10 + 5) * 128 * 6 * samples * p) / cells
           : 0),
     });
   });
