@@ -2,6 +2,7 @@
 import { generate } from '../../src/core/data/generators';
 import { MlpArchitecture } from '../../src/core/model/architecture';
 import { MlpObjective } from '../../src/core/model/mlp';
+import type { Dataset } from '../../src/core/data/dataset';
 import type { LayerSpec, LossName, ResolvedSpec } from '../../src/core/vocabulary';
 
 /** The 2-64-64-1 tanh MLP on 1000 moons points (workloads 2 and 3a). */
@@ -15,6 +16,16 @@ export function moonsMlp() {
   const architecture = new MlpArchitecture(2, layers);
   const objective = new MlpObjective(architecture, data.inputs, data.targets, data.samples, 'mse');
   return { layers, data, architecture, objective };
+}
+
+/** Generated rows as the engine's dataset, unnamed: what the worker pool is handed. */
+export function benchDataset(
+  data: { samples: number; inputs: Float64Array; targets: Float64Array },
+  inputDim: number,
+  targetDim: number,
+): Dataset {
+  const { samples, inputs, targets } = data;
+  return { samples, inputDim, targetDim, inputs, targets, inputNames: [], targetNames: [] };
 }
 
 export function benchSpec(layers: LayerSpec[], loss: LossName): ResolvedSpec {

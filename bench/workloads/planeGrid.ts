@@ -4,7 +4,6 @@ import { initialParameters } from '../../src/core/optim/init';
 import { Random } from '../../src/core/rng';
 import { filterNormalizedDirection, linspace } from '../../src/core/analysis/sliceGeometry';
 import { mlpFilters } from '../../src/core/model/filters';
-import type { Dataset } from '../../src/core/data/dataset';
 import type { LayerSpec, LossName } from '../../src/core/vocabulary';
 import type { GridOutcome, Job } from '../../src/engine/jobs';
 import { runJobs } from '../../src/engine/pool';
@@ -20,7 +19,7 @@ import {
   torch,
   torchLayers,
 } from '../shared';
-import { benchSpec } from './fixtures';
+import { benchDataset, benchSpec } from './fixtures';
 
 /** A 51×51 filter-normalized random plane, evaluated on the worker pool as the engine does. */
 export async function sliceWorkload(withTorch: boolean): Promise<void> {
@@ -73,15 +72,7 @@ export async function sliceWorkload(withTorch: boolean): Promise<void> {
     const dx = filterNormalizedDirection(mlpFilters(architecture), center, random, false);
     const dy = filterNormalizedDirection(mlpFilters(architecture), center, random, false);
     const coords = linspace(-1, 1, resolution);
-    const dataset: Dataset = {
-      samples,
-      inputDim: c.inputDim,
-      targetDim: c.layers.at(-1)!.units,
-      inputs,
-      targets,
-      inputNames: [],
-      targetNames: [],
-    };
+    const dataset = benchDataset({ samples, inputs, targets }, c.inputDim, c.layers.at(-1)!.units);
     const spec = benchSpec(c.layers, c.loss);
     const jobs: Job[] = [];
     const step = rowsPerJob(resolution, threads);

@@ -27,7 +27,7 @@ import {
   torch,
   torchLayers,
 } from '../shared';
-import { benchSpec } from './fixtures';
+import { benchDataset, benchSpec } from './fixtures';
 
 export async function residualWorkload(withTorch: boolean): Promise<void> {
   const width = 12;
@@ -94,15 +94,7 @@ export async function residualWorkload(withTorch: boolean): Promise<void> {
   const dx = filterNormalizedDirection(filters, theta, random, false);
   const dy = filterNormalizedDirection(filters, theta, random, false);
   const coords = linspace(-1, 1, resolution);
-  const dataset = {
-    samples: data.samples,
-    inputDim: 2,
-    targetDim: 1,
-    inputs: data.inputs,
-    targets: data.targets,
-    inputNames: [],
-    targetNames: [],
-  };
+  const dataset = benchDataset(data, 2, 1);
   const step = rowsPerJob(resolution, threads);
   const jobs: Job[] = [];
   for (let row = 0; row < resolution; row += step)

@@ -18,7 +18,7 @@ import type { GridOutcome, Job } from '../../src/engine/jobs';
 import { runJobs } from '../../src/engine/pool';
 import { rowsPerJob } from '../../src/engine/slicePlans';
 import { fmt, quick, ratio, report, rows, threads, torch, torchLayers } from '../shared';
-import { benchSpec } from './fixtures';
+import { benchDataset, benchSpec } from './fixtures';
 
 export async function smoothedPlaneWorkload(withTorch: boolean): Promise<void> {
   const layers: LayerSpec[] = [
@@ -46,15 +46,7 @@ export async function smoothedPlaneWorkload(withTorch: boolean): Promise<void> {
   };
   const coords = linspace(-1, 1, resolution);
   const seed = 0x5eed;
-  const dataset = {
-    samples,
-    inputDim: 2,
-    targetDim: 1,
-    inputs: data.inputs,
-    targets: data.targets,
-    inputNames: [],
-    targetNames: [],
-  };
+  const dataset = benchDataset(data, 2, 1);
   const step = rowsPerJob(resolution, threads);
   const jobs: Job[] = [];
   for (let row = 0; row < resolution; row += step)

@@ -338,9 +338,8 @@ function drawMarkers(
     const prefix = smoothed.map((q) => `${q.id}: ${SHORT_VERDICT[q.verdict]}`).join(' · ');
     if (ids.length === 0) {
       const m = smoothed[0];
-      const text = prefix;
-      const width = ctx.measureText(text).width + 4;
-      return [{ text, width, x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 }];
+      const width = ctx.measureText(prefix).width + 4;
+      return [{ text: prefix, width, x: m.px, y: m.py, radius: (m.id === selected ? 8 : 5) + 2 }];
     }
     const chosen = ids.includes(selected ?? '');
     // A spot holding the selected run is named after it.

@@ -4,28 +4,9 @@
 // fixed perturbations (Monte Carlo): its critical points are found exactly, and how far they
 // may lie from L_σ's is stated by the delta method from the spread of the perturbations'
 // derivatives — a location ± its standard error, and each curvature ± its own.
-import type { TensorRule } from '../linalg/gaussHermite';
+import type { SmoothingRule } from '../linalg/gaussianRules';
 import type { Objective } from '../model/objective';
-import type {
-  SmoothedCriticalPoint,
-  SmoothedPlaneCriticalPoint,
-  SmoothingMethod,
-} from '../../protocol/result';
-
-/** The weighted nodes of a smoothing, and whether they are a quadrature or random draws. */
-export interface SmoothingRule extends TensorRule {
-  method: SmoothingMethod;
-}
-
-/** The Monte Carlo rule: each perturbation with weight 1/m. */
-export function monteCarloRule(perturbations: Float64Array[]): SmoothingRule {
-  const weight = 1 / perturbations.length;
-  return {
-    method: 'monte-carlo',
-    offsets: perturbations,
-    weights: perturbations.map(() => weight),
-  };
-}
+import type { SmoothedCriticalPoint, SmoothedPlaneCriticalPoint } from '../../protocol/result';
 
 /**
  * A curvature whose sign is not resolved: within this many standard errors of 0 the point's
@@ -37,14 +18,14 @@ export const RESOLVED_STANDARD_ERRORS = 3;
  * L_σ at θ, its slopes along the k directions and its k × k curvatures between them; for Monte
  * Carlo also each perturbation's slopes and curvatures, whose spread gives standard errors.
  */
-interface DirectionalMoments {
+export interface DirectionalMoments {
   loss: number;
   slopes: Float64Array;
   curvatures: Float64Array;
   samples: { slopes: Float64Array; curvatures: Float64Array }[] | null;
 }
 
-function directionalMoments(
+export function directionalMoments(
   objective: Objective,
   theta: Float64Array,
   sigma: number,

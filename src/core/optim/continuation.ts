@@ -2,9 +2,13 @@
 // a Gaussian, L_σ(θ) = E[L(θ + σε)], with σ stepping down from σ₀ to 0, then the loss itself.
 // Its gradient, E[∇L(θ + σε)], is a weighted sum over a fixed set of perturbations drawn from
 // the run's seed, so a run is as deterministic as any other.
-import { EXACT_NODES, gaussHermite, tensorRule } from '../linalg/gaussHermite';
+import {
+  exactRule,
+  monteCarloRule,
+  normalDraws,
+  type SmoothingRule,
+} from '../linalg/gaussianRules';
 import type { Objective } from '../model/objective';
-import { Random } from '../rng';
 
 /** Random perturbations per smoothed step of a model of more than two parameters. */
 export const CONTINUATION_SAMPLES = 16;
@@ -36,8 +40,7 @@ export function continuationSchedule(
  * (exact for polynomial losses), CONTINUATION_SAMPLES normal draws from `seed` otherwise.
  */
 export class SmoothedGradient {
-  private readonly offsets: Float64Array[];
-  private readonly weights: number[];
+  private readonly rule: SmoothingRule;
   private readonly point: Float64Array;
   private readonly gradient: Float64Array;
 
@@ -46,15 +49,7 @@ export class SmoothedGradient {
     seed: number,
   ) {
     const p = objective.parameterCount;
-    if (p <= 2) {
-      ({ offsets: this.offsets, weights: this.weights } = tensorRule(gaussHermite(EXACT_NODES), p));
-    } else {
-      const random = new Random(seed);
-      this.offsets = Array.from({ length: CONTINUATION_SAMPLES }, () =>
-        Float64Array.from({ length: p }, () => random.normal()),
-      );
-      this.weights = this.offsets.map(() => 1 / CONTINUATION_SAMPLES);
-    }
+    this.rule = p <= 2 ? exactRule(p) : monteCarloRule(normalDraws(seed, p, CONTINUATION_SAMPLES));
     this.point = new Float64Array(p);
     this.gradient = new Float64Array(p);
   }
@@ -64,12 +59,13 @@ export class SmoothedGradient {
     const { point, gradient, objective } = this;
     out.fill(0);
     let loss = 0;
-    this.offsets.forEach((epsilon, m) => {
+    const { offsets, weights } = this.rule;
+    offsets.forEach((epsilon, m) => {
       for (let i = 0; i < point.length; i++) point[i] = theta[i] + sigma * epsilon[i];
       const value = rows
         ? objective.batchLossAndGradient(point, rows, gradient)
         : objective.lossAndGradient(point, gradient);
-      const weight = this.weights[m];
+      const weight = weights[m];
       loss += weight * value;
       for (let i = 0; i < out.length; i++) out[i] += weight * gradient[i];
     });

@@ -4,20 +4,50 @@
 import assert from 'node:assert/strict';
 import { formulaObjective } from '../../helpers/formula';
 import { gaussHermite } from '../../../src/core/linalg/gaussHermite';
+import { exactRule, monteCarloRule } from '../../../src/core/linalg/gaussianRules';
+import type { Objective } from '../../../src/core/model/objective';
 import {
-  exactRule,
-  monteCarloCurve,
   seededPerturbations,
   smoothedCurves,
   smoothedPlaneRows,
-  smoothedPoint,
+  smoothedRows,
 } from '../../../src/core/analysis/smoothing';
 import {
+  directionalMoments,
   gridCriticalPoints,
   lineCriticalPoints,
-  monteCarloRule,
   planeCriticalPoints,
 } from '../../../src/core/analysis/smoothedCriticalPoints';
+
+/** L_σ and its derivatives along each parameter at θ, by the exact rule (one or two parameters). */
+const smoothedPoint = (objective: Objective, theta: Float64Array, sigma: number) => {
+  const p = objective.parameterCount;
+  const axes = Array.from({ length: p }, (_, a) =>
+    Float64Array.from({ length: p }, (_, b) => +(a === b)),
+  );
+  const { loss, slopes, curvatures } = directionalMoments(
+    objective,
+    theta,
+    sigma,
+    exactRule(p),
+    axes,
+  );
+  return { loss, gradient: slopes, hessian: curvatures };
+};
+
+/** L_σ along origin + t·direction by Monte Carlo over the given perturbations. */
+const monteCarloCurve = (
+  objective: Objective,
+  origin: Float64Array,
+  direction: Float64Array,
+  ts: number[],
+  sigma: number,
+  perturbations: Float64Array[],
+) => {
+  const line = { center: origin, x: direction, y: new Float64Array(origin.length) };
+  const [rows] = smoothedRows(objective, line, ts, [0], [sigma], monteCarloRule(perturbations));
+  return { ...rows, loss: rows.loss[0], error: rows.error[0] };
+};
 
 describe('Gaussian smoothing by Gauss–Hermite quadrature', () => {
   it('the rule integrates the normal moments E[ε^2k] = (2k − 1)!! exactly up to degree 2n − 1', () => {
